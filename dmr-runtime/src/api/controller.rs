@@ -1,0 +1,97 @@
+//! The contract between `#[controller]` expansions and the API builder.
+
+use std::sync::Arc;
+
+use actix_web::dev::Payload;
+use actix_web::http::Method;
+use actix_web::{FromRequest, Handler, HttpRequest, Responder};
+
+use super::error::ApiError;
+use super::route::RouteEntry;
+use crate::auth::LayerAuth;
+use crate::chain::EndpointCtx;
+use crate::error::{ErrorResponder, RenderFn};
+use crate::openapi::AuthDoc;
+
+/// A type whose impl block carries `#[controller]`: it knows how to build its endpoints.
+///
+/// Implemented by the `#[controller]` macro; not meant to be implemented by hand.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a controller",
+    label = "no `#[controller]` impl block for this type",
+    note = "put `#[controller(path = \"..\")]` on an `impl {Self} {{ .. }}` block whose functions carry `#[endpoint(..)]`"
+)]
+pub trait Controller: 'static {
+    #[doc(hidden)]
+    fn __dmr_build(build: &mut ControllerBuild<'_>) -> Result<(), ApiError>;
+}
+
+pub(crate) type ControllerFn = fn(&mut ControllerBuild<'_>) -> Result<(), ApiError>;
+
+/// The static facts of one endpoint, written by the `#[controller]` expansion.
+#[doc(hidden)]
+pub struct EndpointSpec {
+    pub controller: &'static str,
+    pub name: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+    pub sync: bool,
+    /// `false` when the endpoint or its controller says `auth = none`.
+    pub inherit: bool,
+    pub render: RenderFn,
+}
+
+/// What a controller's expansion registers its endpoints into.
+#[doc(hidden)]
+pub struct ControllerBuild<'a> {
+    pub(crate) prefix: &'a str,
+    pub(crate) runtime: &'a [Arc<dyn LayerAuth>],
+    pub(crate) routes: &'a mut Vec<RouteEntry>,
+}
+
+impl ControllerBuild<'_> {
+    /// Builds the shared state of one endpoint from the descriptions of its static chain.
+    pub fn context(&self, spec: &EndpointSpec, static_docs: Vec<AuthDoc>) -> Arc<EndpointCtx> {
+        let static_len = static_docs.len();
+        let runtime: Box<[Arc<dyn LayerAuth>]> =
+            if spec.inherit { self.runtime.into() } else { Box::new([]) };
+        let mut docs = static_docs;
+        docs.extend(runtime.iter().map(|a| a.doc()));
+        let challenges: Vec<String> = docs.iter().filter_map(|d| d.challenge.clone()).collect();
+        let errors = ErrorResponder::new(spec.render, &challenges);
+        Arc::new(EndpointCtx::new(docs, runtime, static_len, errors))
+    }
+
+    /// Registers the handler of one endpoint.
+    pub fn route<H>(&mut self, spec: &EndpointSpec, ctx: &Arc<EndpointCtx>, handler: H)
+    where
+        H: Handler<(RawRequest,)> + Send + Sync,
+        H::Output: Responder + 'static,
+    {
+        let method = Method::from_bytes(spec.method.as_bytes()).unwrap_or(Method::GET);
+        let path = super::route::join(self.prefix, spec.path);
+        let entry = RouteEntry::new(method, path, spec, ctx.clone(), handler);
+        self.routes.push(entry);
+    }
+}
+
+/// The request and its body stream, taken before auth so that the handler's own extractors
+/// run only after the chain succeeded.
+#[doc(hidden)]
+pub struct RawRequest(HttpRequest, Payload);
+
+impl RawRequest {
+    /// Splits into the request and its payload.
+    pub fn into_parts(self) -> (HttpRequest, Payload) {
+        (self.0, self.1)
+    }
+}
+
+impl FromRequest for RawRequest {
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Self(req.clone(), payload.take())))
+    }
+}

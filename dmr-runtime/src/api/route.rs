@@ -1,0 +1,110 @@
+//! Route entries and their registration into actix: one resource per path, with a 405 that
+//! lists the allowed methods.
+
+use std::sync::Arc;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{Handler, HttpResponse, Responder, Route, web};
+
+use super::controller::{EndpointSpec, RawRequest};
+use crate::chain::EndpointCtx;
+use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel};
+
+type RouteFactory = Arc<dyn Fn() -> Route + Send + Sync>;
+
+/// One registered endpoint.
+#[derive(Clone)]
+pub(crate) struct RouteEntry {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) controller: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) sync: bool,
+    pub(crate) ctx: Arc<EndpointCtx>,
+    make: RouteFactory,
+}
+
+impl RouteEntry {
+    pub(crate) fn new<H>(
+        method: Method,
+        path: String,
+        spec: &EndpointSpec,
+        ctx: Arc<EndpointCtx>,
+        handler: H,
+    ) -> Self
+    where
+        H: Handler<(RawRequest,)> + Send + Sync,
+        H::Output: Responder + 'static,
+    {
+        let m = method.clone();
+        let make: RouteFactory = Arc::new(move || web::method(m.clone()).to(handler.clone()));
+        Self {
+            method,
+            path,
+            controller: spec.controller,
+            name: spec.name,
+            sync: spec.sync,
+            ctx,
+            make,
+        }
+    }
+}
+
+/// Joins a prefix and a path without doubling or dropping the `/` between them.
+pub(crate) fn join(prefix: &str, path: &str) -> String {
+    match (prefix.trim_end_matches('/'), path) {
+        (p, "") => p.to_owned(),
+        (p, rest) if rest.starts_with('/') => format!("{p}{rest}"),
+        (p, rest) => format!("{p}/{rest}"),
+    }
+}
+
+/// Registers `routes` into `cfg`, grouped by path in first-seen order.
+pub(crate) fn register(routes: &[RouteEntry], cfg: &mut web::ServiceConfig) {
+    let mut paths: Vec<&str> = Vec::new();
+    for r in routes {
+        if !paths.contains(&r.path.as_str()) {
+            paths.push(&r.path);
+        }
+    }
+    for path in paths {
+        let same: Vec<&RouteEntry> = routes.iter().filter(|r| r.path == path).collect();
+        let allow = same.iter().map(|r| r.method.as_str()).collect::<Vec<_>>().join(", ");
+        let mut resource = web::resource(path.to_owned());
+        for r in same {
+            resource = resource.route((r.make)());
+        }
+        let allow = HeaderValue::from_str(&allow).unwrap_or(HeaderValue::from_static(""));
+        resource = resource.default_service(web::to(move |req: actix_web::HttpRequest| {
+            let allow = allow.clone();
+            async move { method_not_allowed(req.method(), allow) }
+        }));
+        cfg.service(resource);
+    }
+}
+
+fn method_not_allowed(method: &Method, allow: HeaderValue) -> HttpResponse {
+    let msg = format!(
+        "Method `{method}` is not allowed, allowed: {}",
+        allow.to_str().unwrap_or_default()
+    );
+    let body = DefaultErrorModel::render_bytes(&ErrorItem { msg: &msg, kind: Some("not_allowed") });
+    HttpResponse::build(StatusCode::METHOD_NOT_ALLOWED)
+        .insert_header((header::ALLOW, allow))
+        .content_type("application/json")
+        .body(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join;
+
+    #[test]
+    fn joins_prefixes() {
+        assert_eq!(join("/api/", "/x/"), "/api/x/");
+        assert_eq!(join("/api", "x"), "/api/x");
+        assert_eq!(join("/api/example", ""), "/api/example");
+        assert_eq!(join("", "/x"), "/x");
+    }
+}

@@ -1,0 +1,67 @@
+//! Runtime layers: the settings and scope chains, type-erased because they are assembled at
+//! run time and shared by endpoints of both kinds.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use futures_util::future::LocalBoxFuture;
+
+use super::{AsyncAuth, AuthRequest, AuthResult, SyncAuth, SyncOrAsync};
+use crate::openapi::AuthDoc;
+
+/// An identity whose type was erased for the runtime layers.
+pub(crate) type ErasedIdentity = Arc<dyn Any + Send + Sync>;
+
+/// An auth usable in [`Settings`](crate::Settings) and on a [`Scope`](crate::Scope): one that
+/// implements both [`SyncAuth`] and [`AsyncAuth`], or a [`SyncOrAsync`] pair.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used in settings or a scope",
+    label = "needs both `SyncAuth` and `AsyncAuth`",
+    note = "settings and scopes serve plain `fn` and `async fn` endpoints alike, so their auths must implement both `SyncAuth` and `AsyncAuth`",
+    note = "pair a sync and an async variant with `SyncOrAsync::new(sync, async_)`"
+)]
+pub trait LayerAuth: Send + Sync + 'static {
+    #[doc(hidden)]
+    fn doc(&self) -> AuthDoc;
+    #[doc(hidden)]
+    fn check_sync(&self, req: &AuthRequest<'_>) -> AuthResult<ErasedIdentity>;
+    #[doc(hidden)]
+    fn check_async<'a>(
+        &'a self,
+        req: &'a AuthRequest<'a>,
+    ) -> LocalBoxFuture<'a, AuthResult<ErasedIdentity>>;
+}
+
+fn erase<I: Send + Sync + 'static>(r: AuthResult<I>) -> AuthResult<ErasedIdentity> {
+    r.map(|o| o.map(|i| Arc::new(i) as ErasedIdentity))
+}
+
+impl<T: SyncAuth + AsyncAuth> LayerAuth for T {
+    fn doc(&self) -> AuthDoc {
+        AuthDoc::of(self)
+    }
+    fn check_sync(&self, req: &AuthRequest<'_>) -> AuthResult<ErasedIdentity> {
+        erase(self.authenticate_sync(req))
+    }
+    fn check_async<'a>(
+        &'a self,
+        req: &'a AuthRequest<'a>,
+    ) -> LocalBoxFuture<'a, AuthResult<ErasedIdentity>> {
+        Box::pin(async move { erase(AsyncAuth::authenticate(self, req).await) })
+    }
+}
+
+impl<S: SyncAuth, A: AsyncAuth> LayerAuth for SyncOrAsync<S, A> {
+    fn doc(&self) -> AuthDoc {
+        AuthDoc::of(&self.sync)
+    }
+    fn check_sync(&self, req: &AuthRequest<'_>) -> AuthResult<ErasedIdentity> {
+        erase(self.sync.authenticate_sync(req))
+    }
+    fn check_async<'a>(
+        &'a self,
+        req: &'a AuthRequest<'a>,
+    ) -> LocalBoxFuture<'a, AuthResult<ErasedIdentity>> {
+        Box::pin(async move { erase(self.async_.authenticate(req).await) })
+    }
+}

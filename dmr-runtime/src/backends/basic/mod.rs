@@ -1,0 +1,230 @@
+//! HTTP Basic auth (reference `SPEC.md` 2.1): credentials from `Authorization: Basic ..` (or a
+//! custom header), checked by your function.
+//!
+//! Every parse failure is a skip, so a chain with only Basic answers the generic 401.
+//! Basic auth sends the password with every request: use it only over TLS and for things like
+//! status dashboards, and put a rate limit in front of it.
+
+mod parse;
+mod verify;
+
+use actix_web::http::header::{self, HeaderName};
+use base64::Engine as _;
+
+use crate::auth::{AsyncAuth, Auth, AuthRequest, AuthResult, InlineAuth, SchemeDoc, SyncAuth};
+pub use parse::parse_credentials;
+pub use verify::{AsyncVerifier, BlockingVerifier, InlineVerifier};
+
+/// The identity of a Basic login: the (percent-decoded) user name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BasicUser {
+    /// The user name, as sent.
+    pub username: String,
+}
+
+/// HTTP Basic auth with a verification function `V`.
+///
+/// * [`HttpBasic::new`]: a function that neither blocks nor awaits; usable everywhere.
+/// * [`HttpBasic::blocking`]: may block (a sync database); sync endpoints only.
+/// * [`HttpBasic::with_async`]: returns a future; async endpoints only.
+///
+/// ```
+/// use dmr_runtime::backends::basic::{HttpBasic, constant_time_eq};
+///
+/// let auth = HttpBasic::new(|user, pass| user == "admin" && constant_time_eq(pass, "pass"))
+///     .realm("dashboard")
+///     .scheme_name("basic_dashboard");
+/// # let _ = auth;
+/// ```
+#[derive(Debug, Clone)]
+pub struct HttpBasic<V> {
+    verify: V,
+    header: HeaderName,
+    scheme_name: String,
+    realm: String,
+}
+
+impl<F> HttpBasic<InlineVerifier<F>>
+where
+    F: Fn(&str, &str) -> bool + Send + Sync + 'static,
+{
+    /// Basic auth checked by `verify(username, password)`, a function that must not block:
+    /// it runs inline on whichever thread the endpoint uses.
+    pub fn new(verify: F) -> Self {
+        Self::with_verifier(InlineVerifier(verify))
+    }
+}
+
+impl<F> HttpBasic<BlockingVerifier<F>>
+where
+    F: Fn(&str, &str) -> bool + Send + Sync + 'static,
+{
+    /// Basic auth checked by a function that may block; only sync endpoints can use it.
+    pub fn blocking(verify: F) -> Self {
+        Self::with_verifier(BlockingVerifier(verify))
+    }
+}
+
+impl<F, Fut> HttpBasic<AsyncVerifier<F>>
+where
+    F: Fn(String, String) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = bool>,
+{
+    /// Basic auth checked by an async function; only async endpoints can use it.
+    pub fn with_async(verify: F) -> Self {
+        Self::with_verifier(AsyncVerifier(verify))
+    }
+}
+
+impl<V> HttpBasic<V> {
+    fn with_verifier(verify: V) -> Self {
+        Self {
+            verify,
+            header: header::AUTHORIZATION,
+            scheme_name: "http_basic".to_owned(),
+            realm: "api".to_owned(),
+        }
+    }
+
+    /// Reads credentials from another header (documented as an `apiKey` scheme; no
+    /// `WWW-Authenticate` challenge is sent for it).
+    ///
+    /// # Panics
+    ///
+    /// If `name` is not a valid header name (a programming error, found at startup).
+    pub fn header(mut self, name: &str) -> Self {
+        self.header = HeaderName::try_from(name).expect("`HttpBasic::header` needs a valid header name");
+        self
+    }
+
+    /// The OpenAPI security scheme name (default `http_basic`).
+    pub fn scheme_name(mut self, name: impl Into<String>) -> Self {
+        self.scheme_name = name.into();
+        self
+    }
+
+    /// The realm of the `WWW-Authenticate` challenge (default `api`).
+    pub fn realm(mut self, realm: impl Into<String>) -> Self {
+        self.realm = realm.into();
+        self
+    }
+
+    fn credentials(&self, req: &AuthRequest<'_>) -> Option<(String, String)> {
+        parse_credentials(req.headers().get(&self.header)?.as_bytes())
+    }
+
+    fn user(username: String) -> BasicUser {
+        BasicUser { username }
+    }
+}
+
+impl<V: Send + Sync + 'static> Auth for HttpBasic<V> {
+    type Identity = BasicUser;
+
+    fn scheme_name(&self) -> &str {
+        &self.scheme_name
+    }
+
+    fn schemes(&self) -> Vec<SchemeDoc> {
+        let doc = if self.header == header::AUTHORIZATION {
+            SchemeDoc::http(&self.scheme_name, "basic", None, "Http Basic auth")
+        } else {
+            let h = self.header.as_str();
+            let name = canonical_header(h);
+            SchemeDoc::api_key_header(
+                &self.scheme_name,
+                &name,
+                format!(
+                    "HTTP Basic auth via `{name}` header using `<base64(username:password)>` or `Basic <base64(username:password)>` format"
+                ),
+            )
+        };
+        vec![doc]
+    }
+
+    fn challenge(&self) -> Option<String> {
+        (self.header == header::AUTHORIZATION)
+            .then(|| format!("Basic realm=\"{}\"", self.realm.replace(['"', '\\'], "")))
+    }
+}
+
+/// `x-api-auth` -> `X-Api-Auth` (actix lower-cases header names; docs show them capitalized).
+fn canonical_header(h: &str) -> String {
+    h.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+impl<F> InlineAuth for HttpBasic<InlineVerifier<F>>
+where
+    F: Fn(&str, &str) -> bool + Send + Sync + 'static,
+{
+    fn authenticate_inline(&self, req: &AuthRequest<'_>) -> AuthResult<BasicUser> {
+        Ok(self
+            .credentials(req)
+            .filter(|(u, p)| (self.verify.0)(u, p))
+            .map(|(u, _)| Self::user(u)))
+    }
+}
+
+impl<F> SyncAuth for HttpBasic<BlockingVerifier<F>>
+where
+    F: Fn(&str, &str) -> bool + Send + Sync + 'static,
+{
+    fn authenticate_sync(&self, req: &AuthRequest<'_>) -> AuthResult<BasicUser> {
+        Ok(self
+            .credentials(req)
+            .filter(|(u, p)| (self.verify.0)(u, p))
+            .map(|(u, _)| Self::user(u)))
+    }
+}
+
+impl<F, Fut> AsyncAuth for HttpBasic<AsyncVerifier<F>>
+where
+    F: Fn(String, String) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = bool>,
+{
+    async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<BasicUser> {
+        let Some((user, pass)) = self.credentials(req) else { return Ok(None) };
+        let ok = (self.verify.0)(user.clone(), pass).await;
+        Ok(ok.then(|| Self::user(user)))
+    }
+}
+
+/// Builds an `Authorization` value: `basic_auth("admin", "pass") == "Basic YWRtaW46cGFzcw=="`.
+///
+/// ```
+/// use dmr_runtime::backends::basic::basic_auth;
+/// assert_eq!(basic_auth("admin", "pass"), "Basic YWRtaW46cGFzcw==");
+/// ```
+pub fn basic_auth(username: &str, password: &str) -> String {
+    basic_auth_with_prefix(username, password, "Basic ")
+}
+
+/// Like [`basic_auth`] with another prefix (`""` gives the bare payload).
+///
+/// ```
+/// use dmr_runtime::backends::basic::basic_auth_with_prefix;
+/// assert_eq!(basic_auth_with_prefix("admin", "pass", ""), "YWRtaW46cGFzcw==");
+/// ```
+pub fn basic_auth_with_prefix(username: &str, password: &str, prefix: &str) -> String {
+    let payload = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+    format!("{prefix}{payload}")
+}
+
+/// Compares two secrets in constant time (for the length of the longer one): use it in your
+/// verification function.
+///
+/// ```
+/// use dmr_runtime::backends::basic::constant_time_eq;
+/// assert!(constant_time_eq("pass", "pass"));
+/// assert!(!constant_time_eq("pass", "pasS"));
+/// ```
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
+}

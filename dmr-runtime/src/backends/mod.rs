@@ -1,0 +1,4 @@
+//! The built-in auth backends.
+
+pub mod basic;
+pub mod jwt;

@@ -1,0 +1,103 @@
+//! Per-endpoint runtime state: the runtime part of the chain, the scheme names by position,
+//! and the error responder. Built once when the API is built.
+
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
+use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth};
+use crate::error::ErrorResponder;
+use crate::openapi::AuthDoc;
+
+/// The state one endpoint's handler shares across requests.
+#[doc(hidden)]
+pub struct EndpointCtx {
+    names: Box<[Arc<str>]>,
+    runtime: Box<[Arc<dyn LayerAuth>]>,
+    static_len: usize,
+    errors: ErrorResponder,
+    docs: Vec<AuthDoc>,
+}
+
+/// What a chain run ends with: `Ok(None)` for an endpoint without auth.
+pub(crate) type ChainOutcome = Result<Option<AuthInfo>, AuthError>;
+
+impl EndpointCtx {
+    pub(crate) fn new(
+        docs: Vec<AuthDoc>,
+        runtime: Box<[Arc<dyn LayerAuth>]>,
+        static_len: usize,
+        errors: ErrorResponder,
+    ) -> Self {
+        let names = docs.iter().map(|d| d.scheme_name.clone()).collect();
+        Self { names, runtime, static_len, errors, docs }
+    }
+
+    /// The descriptions of every auth in the chain, in chain order.
+    pub fn docs(&self) -> &[AuthDoc] {
+        &self.docs
+    }
+
+    /// Whether any auth guards this endpoint.
+    #[inline]
+    pub fn has_auth(&self) -> bool {
+        !self.names.is_empty()
+    }
+
+    /// The endpoint's error responder.
+    #[inline]
+    pub fn errors(&self) -> &ErrorResponder {
+        &self.errors
+    }
+
+    /// Turns the result of the static auth at `position` into "go on" or "stop with this".
+    #[inline]
+    pub fn step<I: Send + Sync + 'static>(
+        &self,
+        position: usize,
+        result: AuthResult<I>,
+    ) -> ControlFlow<ChainOutcome> {
+        match result {
+            Ok(None) => ControlFlow::Continue(()),
+            Ok(Some(identity)) => ControlFlow::Break(Ok(Some(self.record(position, Arc::new(identity))))),
+            Err(e) => ControlFlow::Break(Err(e)),
+        }
+    }
+
+    fn record(&self, position: usize, identity: ErasedIdentity) -> AuthInfo {
+        AuthInfo::new(self.names[position].clone(), position, identity)
+    }
+
+    fn erased_step(&self, position: usize, r: AuthResult<ErasedIdentity>) -> ControlFlow<ChainOutcome> {
+        match r {
+            Ok(None) => ControlFlow::Continue(()),
+            Ok(Some(identity)) => ControlFlow::Break(Ok(Some(self.record(position, identity)))),
+            Err(e) => ControlFlow::Break(Err(e)),
+        }
+    }
+
+    fn all_skipped(&self) -> ChainOutcome {
+        if self.has_auth() { Err(AuthError::not_authenticated()) } else { Ok(None) }
+    }
+
+    /// Runs the runtime layers (scope, settings) of a sync endpoint after its static chain
+    /// skipped; all-skip is 401.
+    pub fn finish_sync(&self, req: &AuthRequest<'_>) -> ChainOutcome {
+        for (i, auth) in self.runtime.iter().enumerate() {
+            if let ControlFlow::Break(o) = self.erased_step(self.static_len + i, auth.check_sync(req)) {
+                return o;
+            }
+        }
+        self.all_skipped()
+    }
+
+    /// Runs the runtime layers of an async endpoint; see [`EndpointCtx::finish_sync`].
+    pub async fn finish_async(&self, req: &AuthRequest<'_>) -> ChainOutcome {
+        for (i, auth) in self.runtime.iter().enumerate() {
+            let r = auth.check_async(req).await;
+            if let ControlFlow::Break(o) = self.erased_step(self.static_len + i, r) {
+                return o;
+            }
+        }
+        self.all_skipped()
+    }
+}

@@ -1,0 +1,164 @@
+//! Error bodies: the replaceable [`ErrorModel`] and the responses auth failures turn into.
+
+use std::borrow::Cow;
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use serde::Serialize;
+
+use crate::auth::AuthError;
+
+/// One error to render: a message and, for most errors, a type (`security`, `value_error`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorItem<'a> {
+    /// Human-readable message (`Not authenticated`).
+    pub msg: &'a str,
+    /// Error type (`security` for auth failures); `None` for CSRF failures.
+    pub kind: Option<&'a str>,
+}
+
+/// How error bodies look. Replace it per controller with
+/// `#[controller(error_model = MyModel)]`.
+///
+/// # Example
+///
+/// ```
+/// use dmr_runtime::error::{ErrorItem, ErrorModel};
+///
+/// /// Renders `{"error":[{"message":"Not authenticated"}]}`.
+/// struct Flat;
+///
+/// impl ErrorModel for Flat {
+///     fn render(item: &ErrorItem<'_>) -> serde_json::Value {
+///         serde_json::json!({"error": [{"message": item.msg}]})
+///     }
+/// }
+///
+/// let body = Flat::render(&ErrorItem { msg: "Not authenticated", kind: Some("security") });
+/// assert_eq!(body.to_string(), r#"{"error":[{"message":"Not authenticated"}]}"#);
+/// ```
+pub trait ErrorModel: 'static {
+    /// The JSON body for one error.
+    fn render(item: &ErrorItem<'_>) -> serde_json::Value;
+
+    /// The body as bytes; override to skip the intermediate `Value`.
+    fn render_bytes(item: &ErrorItem<'_>) -> Vec<u8> {
+        serde_json::to_vec(&Self::render(item)).unwrap_or_default()
+    }
+}
+
+/// The reference's error body: `{"detail":[{"msg":"Not authenticated","type":"security"}]}`.
+///
+/// ```
+/// use dmr_runtime::error::{DefaultErrorModel, ErrorItem, ErrorModel};
+///
+/// let bytes = DefaultErrorModel::render_bytes(&ErrorItem { msg: "Not authenticated", kind: Some("security") });
+/// assert_eq!(bytes, br#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultErrorModel;
+
+#[derive(Serialize)]
+struct DefaultBody<'a> {
+    detail: [DefaultDetail<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct DefaultDetail<'a> {
+    msg: &'a str,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+}
+
+impl ErrorModel for DefaultErrorModel {
+    fn render(item: &ErrorItem<'_>) -> serde_json::Value {
+        serde_json::to_value(Self::body(item)).unwrap_or_default()
+    }
+
+    fn render_bytes(item: &ErrorItem<'_>) -> Vec<u8> {
+        serde_json::to_vec(&Self::body(item)).unwrap_or_default()
+    }
+}
+
+impl DefaultErrorModel {
+    fn body<'a>(item: &ErrorItem<'a>) -> DefaultBody<'a> {
+        DefaultBody { detail: [DefaultDetail { msg: item.msg, kind: item.kind }] }
+    }
+}
+
+/// The error type of auth failures.
+pub const SECURITY: &str = "security";
+/// The error type of request parsing failures.
+pub const VALUE_ERROR: &str = "value_error";
+/// The error type of content negotiation failures.
+pub const NOT_ACCEPTABLE: &str = "not_acceptable";
+
+/// A function that renders an [`ErrorItem`] to JSON bytes (an [`ErrorModel`] made a value).
+pub type RenderFn = fn(&ErrorItem<'_>) -> Vec<u8>;
+
+/// How one endpoint answers errors: its error model and, for 401s, its challenges.
+#[derive(Clone, Debug)]
+pub struct ErrorResponder {
+    render: RenderFn,
+    challenge: Option<HeaderValue>,
+}
+
+impl ErrorResponder {
+    pub(crate) fn new(render: RenderFn, challenges: &[String]) -> Self {
+        let joined = challenges.join(", ");
+        let challenge = (!joined.is_empty()).then(|| HeaderValue::from_str(&joined).ok()).flatten();
+        Self { render, challenge }
+    }
+
+    /// A JSON error response rendered through the error model.
+    pub fn item(&self, status: StatusCode, msg: &str, kind: Option<&str>) -> HttpResponse {
+        let body = (self.render)(&ErrorItem { msg, kind });
+        HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
+            .body(body)
+    }
+
+    /// The response for an auth failure (401 carries `WWW-Authenticate` when the chain has
+    /// header-based schemes).
+    pub fn auth(&self, error: &AuthError) -> HttpResponse {
+        match error {
+            AuthError::NotAuthenticated(msg) => {
+                let msg: &str = msg.as_deref().unwrap_or(AuthError::DEFAULT_MESSAGE);
+                let mut resp = self.item(StatusCode::UNAUTHORIZED, msg, Some(SECURITY));
+                if let Some(challenge) = &self.challenge {
+                    resp.headers_mut().insert(header::WWW_AUTHENTICATE, challenge.clone());
+                }
+                resp
+            }
+            AuthError::Rejected { status, message } => self.item(*status, message, None),
+            AuthError::Api { status, body } => HttpResponse::build(*status).json(body),
+        }
+    }
+
+    /// The response for a failed extractor (bad path, query or body): its status, its text.
+    pub fn extract(&self, error: &actix_web::Error) -> HttpResponse {
+        let status = error.as_response_error().status_code();
+        let msg: Cow<'_, str> = error.to_string().into();
+        self.item(status, &msg, Some(VALUE_ERROR))
+    }
+
+    /// The 406 for an `Accept` header that excludes JSON.
+    pub fn not_acceptable(&self) -> HttpResponse {
+        self.item(
+            StatusCode::NOT_ACCEPTABLE,
+            "Provided `Accept` header cannot be satisfied, supported: application/json",
+            Some(NOT_ACCEPTABLE),
+        )
+    }
+
+    /// A 500 for a failure on our side (the blocking pool went away).
+    pub fn internal(&self) -> HttpResponse {
+        self.item(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error", None)
+    }
+}
+
+/// The render function of an error model.
+pub fn render_fn<M: ErrorModel>() -> RenderFn {
+    M::render_bytes
+}

@@ -1,0 +1,32 @@
+#![doc = include_str!("../docs/crate.md")]
+
+pub mod auth;
+pub mod backends;
+pub mod error;
+pub mod negotiate;
+pub mod openapi;
+
+mod api;
+mod chain;
+mod extract;
+mod private;
+
+pub use api::{Api, ApiBuilder, ApiError, AuthConfigError, Controller, EndpointInfo, Scope, Settings};
+pub use auth::{SyncOrAsync, request_auth, request_auth_strict};
+pub use extract::{Authed, NoIdentity};
+
+#[doc = include_str!("../docs/controller.md")]
+pub use dmr_macros::controller;
+#[doc = include_str!("../docs/endpoint.md")]
+pub use dmr_macros::endpoint;
+
+/// Everything a controller file needs: `use dmr_runtime::prelude::*;`.
+pub mod prelude {
+    pub use crate::auth::{AuthInfo, SyncOrAsync};
+    pub use crate::{Api, Authed, Scope, Settings, controller, endpoint, request_auth, request_auth_strict};
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::private::*;
+}
