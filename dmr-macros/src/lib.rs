@@ -1,17 +1,28 @@
-//! Procedural macros of dmr. Use them through `dmr_runtime`, which documents them.
+//! Procedural macros of dmr: `#[controller]` and `#[endpoint]`.
+//!
+//! Use them through `dmr_runtime`, which re-exports and documents them. Each macro is
+//! parsed (`args.rs`), validated into an IR (`validate.rs` -> `model.rs`) and expanded
+//! (`expand.rs`); this file only converts token streams.
+
+mod auth_decl;
+mod controller;
+mod emit;
+mod endpoint;
+mod method;
+mod path_template;
+mod runtime;
+mod signature;
 
 use proc_macro::TokenStream;
 
-/// See `dmr_runtime::controller`.
+/// Declares a controller: see `dmr_runtime::controller`.
 #[proc_macro_attribute]
 pub fn controller(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let _ = attr;
-    item
+    controller::expand(attr.into(), item.into()).into()
 }
 
-/// See `dmr_runtime::endpoint`.
+/// Declares an endpoint inside a `#[controller]` impl block: see `dmr_runtime::endpoint`.
 #[proc_macro_attribute]
 pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let _ = attr;
-    item
+    endpoint::expand(attr.into(), item.into()).into()
 }

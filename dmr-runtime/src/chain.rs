@@ -4,6 +4,9 @@
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
+use actix_web::error::BlockingError;
+use actix_web::{HttpRequest, HttpResponse};
+
 use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth};
 use crate::error::ErrorResponder;
 use crate::openapi::AuthDoc;
@@ -19,7 +22,7 @@ pub struct EndpointCtx {
 }
 
 /// What a chain run ends with: `Ok(None)` for an endpoint without auth.
-pub(crate) type ChainOutcome = Result<Option<AuthInfo>, AuthError>;
+pub type ChainOutcome = Result<Option<AuthInfo>, AuthError>;
 
 impl EndpointCtx {
     pub(crate) fn new(
@@ -77,6 +80,30 @@ impl EndpointCtx {
 
     fn all_skipped(&self) -> ChainOutcome {
         if self.has_auth() { Err(AuthError::not_authenticated()) } else { Ok(None) }
+    }
+
+    /// Attaches the identity on success; otherwise the error response to send.
+    pub fn settle(&self, outcome: ChainOutcome, req: &HttpRequest) -> Option<HttpResponse> {
+        match outcome {
+            Ok(Some(info)) => {
+                info.attach(req);
+                None
+            }
+            Ok(None) => None,
+            Err(e) => Some(self.errors.auth(&e)),
+        }
+    }
+
+    /// [`EndpointCtx::settle`] for a chain that ran on the blocking pool.
+    pub fn settle_blocking(
+        &self,
+        outcome: Result<ChainOutcome, BlockingError>,
+        req: &HttpRequest,
+    ) -> Option<HttpResponse> {
+        match outcome {
+            Ok(o) => self.settle(o, req),
+            Err(_) => Some(self.errors.internal()),
+        }
     }
 
     /// Runs the runtime layers (scope, settings) of a sync endpoint after its static chain

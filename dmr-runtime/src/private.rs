@@ -14,6 +14,7 @@ pub use crate::api::{ApiError, AuthConfigError, Controller};
 pub use crate::auth::{AsyncAuth, AuthRequest, RequestSnapshot, SyncAuth};
 pub use crate::chain::EndpointCtx;
 pub use crate::error::{DefaultErrorModel, render_fn};
+pub use crate::negotiate::accepts_json;
 pub use crate::openapi::AuthDoc;
 
 use crate::auth::Auth;
@@ -83,3 +84,46 @@ pub fn respond<R: actix_web::Responder>(
 ) -> actix_web::HttpResponse {
     actix_web::Responder::respond_to(out, req).map_into_boxed_body()
 }
+
+/// A handler argument: any actix extractor.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a handler argument: it is not an extractor",
+    label = "not an extractor",
+    note = "every argument of an endpoint must implement `actix_web::FromRequest` (`Json<T>`, `Path<T>`, `Query<T>`, `Authed<T>`, `HttpRequest`, ..)"
+)]
+pub trait Extractor {}
+impl<T: actix_web::FromRequest> Extractor for T {}
+
+/// Asserts, at the user's type, that an argument is an extractor.
+#[inline(always)]
+pub fn handler_argument_must_be_an_extractor<T: Extractor>() {}
+
+/// An argument or output that can cross to the blocking pool.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used by a sync endpoint: it is not `Send`",
+    label = "not `Send`",
+    note = "a plain `fn` endpoint runs on actix's blocking pool, so its arguments and its result must be `Send` (`HttpRequest` is not: take the extractors you need, or make the endpoint an `async fn`)"
+)]
+pub trait SendToBlockingPool {}
+impl<T: Send> SendToBlockingPool for T {}
+
+/// Asserts, at the user's type, that a sync endpoint's argument is `Send`.
+#[inline(always)]
+pub fn sync_endpoint_argument_must_be_send<T: SendToBlockingPool>() {}
+
+/// Asserts, at the user's type, that a sync endpoint's result is `Send`.
+#[inline(always)]
+pub fn sync_endpoint_output_must_be_send<T: SendToBlockingPool>() {}
+
+/// A handler result: any actix responder.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned by an endpoint: it is not a response",
+    label = "not a response",
+    note = "an endpoint must return a type that implements `actix_web::Responder` (`String`, `&'static str`, `Json<T>`, `HttpResponse`, `(T, StatusCode)`, ..)"
+)]
+pub trait Response {}
+impl<T: actix_web::Responder> Response for T {}
+
+/// Asserts, at the user's type, that the return type is a response.
+#[inline(always)]
+pub fn handler_must_return_a_response<T: Response>() {}

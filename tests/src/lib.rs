@@ -1,0 +1,75 @@
+//! Shared harness of the behaviour tests: a real actix server on a loopback port, and a
+//! client whose responses are read as a user would see them.
+
+use actix_web::App;
+use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderMap;
+use dmr_runtime::Api;
+
+pub use actix_test::TestServer;
+
+/// Starts a real HTTP server for `api` on 127.0.0.1 (a free port).
+pub fn serve(api: Api) -> TestServer {
+    actix_test::start(move || {
+        let api = api.clone();
+        App::new().configure(move |cfg| api.configure(cfg))
+    })
+}
+
+/// What a client saw.
+#[derive(Debug)]
+pub struct Seen {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Seen {
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON (panics with the body when it is not JSON).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Sends `method path` with `headers` and an optional body; reads the whole response.
+pub async fn send(
+    srv: &TestServer,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &[u8])],
+    body: Option<&[u8]>,
+) -> Seen {
+    let method = actix_web::http::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut req = srv.request(method, srv.url(path));
+    for (name, value) in headers {
+        let value = actix_web::http::header::HeaderValue::from_bytes(value).expect("header value");
+        req = req.insert_header((*name, value));
+    }
+    let mut res = match body {
+        Some(b) => req.send_body(b.to_vec()).await,
+        None => req.send().await,
+    }
+    .expect("request failed");
+    let body = res.body().limit(16 * 1024 * 1024).await.expect("body").to_vec();
+    let headers = res.headers().clone();
+    Seen { status: res.status(), headers, body }
+}
+
+/// `GET path` with headers.
+pub async fn get(srv: &TestServer, path: &str, headers: &[(&str, &str)]) -> Seen {
+    let h: Vec<(&str, &[u8])> = headers.iter().map(|(k, v)| (*k, v.as_bytes())).collect();
+    send(srv, "GET", path, &h, None).await
+}
+
+/// The reference's 401 body.
+pub const NOT_AUTHENTICATED: &str = r#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#;

@@ -1,0 +1,33 @@
+//! The validated controller: what expansion reads. Borrows the user's syntax for spans.
+
+use syn::{Expr, Type};
+
+use crate::method::Method;
+use crate::runtime::Runtime;
+use crate::signature::FnItem;
+
+pub struct Controller<'a> {
+    pub self_ty: &'a Type,
+    /// The type's name, for operation names and error sites.
+    pub name: String,
+    pub runtime: Runtime,
+    pub error_model: Option<&'a syn::Path>,
+    /// Controller-level auth expressions (empty when none were listed or `auth = none`).
+    pub auth: Vec<&'a Expr>,
+    pub sync: bool,
+    pub endpoints: Vec<Endpoint<'a>>,
+}
+
+pub struct Endpoint<'a> {
+    pub func: &'a FnItem,
+    pub method: Method,
+    /// Controller path joined with the endpoint path.
+    pub path: String,
+    /// Endpoint-level auth expressions.
+    pub auth: Vec<&'a Expr>,
+    /// Whether the controller's auth applies (`false` under an endpoint `auth = none`).
+    pub uses_controller_auth: bool,
+    /// Whether the runtime layers apply (`false` under `auth = none` at either level).
+    pub inherit: bool,
+    pub args: Vec<&'a Type>,
+}
