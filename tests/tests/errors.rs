@@ -1,0 +1,146 @@
+//! Error bodies: the reference's default, a custom message, a replaced error model, and the
+//! `WWW-Authenticate` challenges of a 401.
+
+use dmr_runtime::auth::{Auth, AuthError, AuthRequest, AuthResult, InlineAuth, SchemeDoc};
+use dmr_runtime::backends::basic::HttpBasic;
+use dmr_runtime::error::{ErrorItem, ErrorModel};
+use dmr_runtime::prelude::*;
+use dmr_tests::{NOT_AUTHENTICATED, get, serve};
+
+/// Renders `{"error":[{"message":..}]}`.
+struct Flat;
+
+impl ErrorModel for Flat {
+    fn render(item: &ErrorItem<'_>) -> serde_json::Value {
+        serde_json::json!({"error": [{"message": item.msg}]})
+    }
+}
+
+/// A bearer-style auth that always skips, or refuses with a message on `X-Refuse`.
+struct Bearerish;
+
+impl Auth for Bearerish {
+    type Identity = ();
+    fn scheme_name(&self) -> &str {
+        "bearerish"
+    }
+    fn schemes(&self) -> Vec<SchemeDoc> {
+        vec![SchemeDoc::http("bearerish", "Bearer", None, "test")]
+    }
+    fn challenge(&self) -> Option<String> {
+        Some("Bearer".to_owned())
+    }
+}
+
+impl InlineAuth for Bearerish {
+    fn authenticate_inline(&self, req: &AuthRequest<'_>) -> AuthResult<()> {
+        match req.header_str("x-refuse") {
+            Some(m) => Err(AuthError::not_authenticated_with(m.to_owned())),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A cookie-style auth: no challenge.
+struct Cookieish;
+
+impl Auth for Cookieish {
+    type Identity = ();
+    fn scheme_name(&self) -> &str {
+        "cookieish"
+    }
+    fn schemes(&self) -> Vec<SchemeDoc> {
+        vec![SchemeDoc::api_key_cookie("cookieish", "sid", "test")]
+    }
+}
+
+impl InlineAuth for Cookieish {
+    fn authenticate_inline(&self, _: &AuthRequest<'_>) -> AuthResult<()> {
+        Ok(None)
+    }
+}
+
+fn never(_: &str, _: &str) -> bool {
+    false
+}
+
+struct Custom;
+
+#[controller(path = "/custom", auth = [Bearerish], error_model = Flat)]
+impl Custom {
+    #[endpoint(get, path = "/")]
+    async fn get() -> &'static str {
+        "never"
+    }
+}
+
+struct Challenges;
+
+#[controller(path = "/challenges", auth = [Bearerish, HttpBasic::new(never).realm("dmr")])]
+impl Challenges {
+    #[endpoint(get, path = "/")]
+    async fn both() -> &'static str {
+        "never"
+    }
+
+    #[endpoint(get, path = "/cookie", auth = none)]
+    async fn public() -> &'static str {
+        "public"
+    }
+}
+
+struct CookieOnly;
+
+#[controller(path = "/cookie", auth = [Cookieish])]
+impl CookieOnly {
+    #[endpoint(get, path = "/")]
+    async fn get() -> &'static str {
+        "never"
+    }
+}
+
+fn srv() -> dmr_tests::TestServer {
+    serve(
+        Api::new()
+            .controller::<Custom>()
+            .controller::<Challenges>()
+            .controller::<CookieOnly>()
+            .build()
+            .unwrap(),
+    )
+}
+
+#[actix_rt::test]
+async fn replaced_error_model_renders_auth_errors() {
+    let srv = srv();
+    let seen = get(&srv, "/custom/", &[]).await;
+    assert_eq!(seen.status, 401);
+    assert_eq!(seen.text(), r#"{"error":[{"message":"Not authenticated"}]}"#);
+    assert_eq!(seen.header("content-type"), Some("application/json"));
+    let seen = get(&srv, "/custom/", &[("x-refuse", "Token revoked")]).await;
+    assert_eq!(seen.text(), r#"{"error":[{"message":"Token revoked"}]}"#);
+}
+
+#[actix_rt::test]
+async fn custom_message_replaces_msg_and_keeps_type() {
+    let srv = srv();
+    let seen = get(&srv, "/challenges/", &[("x-refuse", "Token revoked")]).await;
+    assert_eq!(seen.text(), r#"{"detail":[{"msg":"Token revoked","type":"security"}]}"#);
+}
+
+#[actix_rt::test]
+async fn unauthorized_lists_one_challenge_per_header_scheme() {
+    let srv = srv();
+    let seen = get(&srv, "/challenges/", &[]).await;
+    assert_eq!(seen.status, 401);
+    assert_eq!(seen.text(), NOT_AUTHENTICATED);
+    assert_eq!(seen.header("www-authenticate"), Some(r#"Bearer, Basic realm="dmr""#));
+}
+
+#[actix_rt::test]
+async fn cookie_only_chains_send_no_challenge() {
+    let srv = srv();
+    let seen = get(&srv, "/cookie/", &[]).await;
+    assert_eq!(seen.status, 401);
+    assert_eq!(seen.header("www-authenticate"), None);
+}
