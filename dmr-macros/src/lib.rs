@@ -6,6 +6,7 @@
 
 mod auth_decl;
 mod controller;
+mod docs;
 mod emit;
 mod endpoint;
 mod method;

@@ -15,7 +15,8 @@ pub use crate::auth::{AsyncAuth, AuthRequest, RequestSnapshot, SyncAuth};
 pub use crate::chain::EndpointCtx;
 pub use crate::error::{DefaultErrorModel, render_fn};
 pub use crate::negotiate::accepts_json;
-pub use crate::openapi::AuthDoc;
+pub use crate::openapi::probe as openapi_probe;
+pub use crate::openapi::{AuthDoc, OperationDoc};
 
 use crate::auth::Auth;
 

@@ -37,7 +37,7 @@ pub fn signature(private: &TokenStream, sync: bool, args: &[&Type], ret: &syn::R
     out
 }
 
-fn contains_impl_trait(ty: &Type) -> bool {
+pub fn contains_impl_trait(ty: &Type) -> bool {
     let tokens = quote!(#ty).to_string();
     tokens.contains("impl ") || tokens.starts_with("impl")
 }

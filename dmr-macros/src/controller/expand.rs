@@ -75,6 +75,7 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
         quote!(#p::Arc::clone(&__dmr_controller))
     };
     let handler = handler(c, e, &accesses);
+    let operation = operation_doc(c, e);
     let sig_checks = checks::signature(&p, sync, &e.args, &e.func.sig.output);
     quote! {
         {
@@ -86,6 +87,7 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
                 sync: #sync,
                 inherit: #inherit,
                 render: #p::render_fn::<#model>(),
+                doc: #operation,
             };
             let __dmr_state = (
                 (),
@@ -193,6 +195,51 @@ fn handler(c: &Controller<'_>, e: &Endpoint<'_>, accesses: &[(TokenStream, &syn:
                 let __dmr_out = #call;
                 #p::respond(__dmr_out, &__dmr_req)
             }
+        }
+    }
+}
+
+/// The OpenAPI facts of one endpoint: texts from its doc comments and attribute, and what
+/// its argument and return types say about parameters, body and responses.
+fn operation_doc(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
+    let p = c.runtime.private();
+    let (summary, description) = crate::docs::summary_and_description(&e.func.attrs);
+    let opt = |v: Option<String>| match v {
+        Some(s) => quote!(#p::Some(#s)),
+        None => quote!(#p::None),
+    };
+    let summary = opt(summary);
+    let description = opt(description);
+    let operation_id = opt(e.operation_id.clone());
+    let deprecated = e.deprecated;
+    let args = e.args.iter().map(|ty| {
+        quote! {{
+            #[allow(unused_imports)]
+            use #p::openapi_probe::{ArgFallback as _, ArgSpecific as _};
+            (&&#p::openapi_probe::Probe::<#ty>::new()).arg_doc()
+        }}
+    });
+    let response = match &e.func.sig.output {
+        syn::ReturnType::Type(_, ty) if !checks::contains_impl_trait(ty) => quote! {{
+            #[allow(unused_imports)]
+            use #p::openapi_probe::{ResponseFallback as _, ResponseSpecific as _};
+            (&&#p::openapi_probe::Probe::<#ty>::new()).response_doc()
+        }},
+        syn::ReturnType::Type(..) => quote!(#p::openapi_probe::ResponseDoc::unknown()),
+        syn::ReturnType::Default => quote! {{
+            #[allow(unused_imports)]
+            use #p::openapi_probe::{ResponseFallback as _, ResponseSpecific as _};
+            (&&#p::openapi_probe::Probe::<()>::new()).response_doc()
+        }},
+    };
+    quote! {
+        #p::OperationDoc {
+            summary: #summary,
+            description: #description,
+            operation_id: #operation_id,
+            deprecated: #deprecated,
+            args: #p::Vec::from([#(#args),*]),
+            response: #response,
         }
     }
 }

@@ -30,4 +30,8 @@ pub struct Endpoint<'a> {
     /// Whether the runtime layers apply (`false` under `auth = none` at either level).
     pub inherit: bool,
     pub args: Vec<&'a Type>,
+    /// `deprecated` in the attribute.
+    pub deprecated: bool,
+    /// `operation_id = ".."` in the attribute.
+    pub operation_id: Option<String>,
 }

@@ -99,6 +99,8 @@ pub fn validate<'a>(
             uses_controller_auth: !endpoint_off,
             inherit: !(controller_off || endpoint_off),
             args,
+            deprecated: p.attr.args.deprecated.is_present(),
+            operation_id: p.attr.args.operation_id.clone(),
         });
     }
     let sync = first_kind.is_some_and(|(s, _)| s);

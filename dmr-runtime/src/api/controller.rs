@@ -39,6 +39,7 @@ pub struct EndpointSpec {
     /// `false` when the endpoint or its controller says `auth = none`.
     pub inherit: bool,
     pub render: RenderFn,
+    pub doc: crate::openapi::OperationDoc,
 }
 
 /// What a controller's expansion registers its endpoints into.

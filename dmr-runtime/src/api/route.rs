@@ -22,6 +22,7 @@ pub(crate) struct RouteEntry {
     pub(crate) name: &'static str,
     pub(crate) sync: bool,
     pub(crate) ctx: Arc<EndpointCtx>,
+    pub(crate) doc: crate::openapi::OperationDoc,
     make: RouteFactory,
 }
 
@@ -46,6 +47,7 @@ impl RouteEntry {
             name: spec.name,
             sync: spec.sync,
             ctx,
+            doc: spec.doc.clone(),
             make,
         }
     }

@@ -1,6 +1,11 @@
 //! What the API knows about each operation's security, collected from the auth declarations.
 
+mod operation;
+pub mod probe;
+
 use std::sync::Arc;
+
+pub use operation::OperationDoc;
 
 use crate::auth::{Auth, AuthResponses, SchemeDoc};
 
