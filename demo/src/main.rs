@@ -1,1 +1,34 @@
-fn main() {}
+//! The dmr demo server.
+//!
+//! `cargo run -p dmr-demo` serves the API on `DMR_DEMO_ADDR` (default `127.0.0.1:8000`);
+//! `cargo run -p dmr-demo -- token [sub]` prints a JWT the demo accepts.
+
+mod api;
+mod config;
+
+use actix_web::{App, HttpServer};
+
+use config::DemoConfig;
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let cfg = DemoConfig::get();
+    let mut args = std::env::args().skip(1);
+    if let Some(cmd) = args.next() {
+        if cmd == "token" {
+            println!("{}", api::mint_token(&args.next().unwrap_or_else(|| cfg.user.clone())));
+            return Ok(());
+        }
+        eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub]]");
+        std::process::exit(2);
+    }
+    let api = api::build().map_err(std::io::Error::other)?;
+    println!("dmr demo on http://{} (user `{}`)", cfg.addr, cfg.user);
+    HttpServer::new(move || {
+        let api = api.clone();
+        App::new().configure(move |c| api.configure(c))
+    })
+    .bind(&cfg.addr)?
+    .run()
+    .await
+}

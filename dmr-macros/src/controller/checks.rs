@@ -13,7 +13,25 @@ pub fn auth_kind(private: &TokenStream, sync: bool, expr: &syn::Expr, access: &T
     } else {
         quote!(auth_must_be_async_for_an_async_endpoint)
     };
+    let access = respan(access.clone(), expr.span());
     quote_spanned!(expr.span()=> #private::#check(&#access);)
+}
+
+/// Gives every token of `tokens` the span `span`, so that an error about the whole
+/// expression lands on the user's token instead of the attribute.
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(g) = &tt {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                tt = proc_macro2::TokenTree::Group(group);
+            }
+            tt.set_span(span);
+            tt
+        })
+        .collect()
 }
 
 /// Asserts that every argument is an extractor (and `Send` on sync endpoints) and that the

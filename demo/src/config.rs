@@ -1,0 +1,39 @@
+//! The demo's settings, read once from the environment.
+
+use std::sync::OnceLock;
+
+/// Everything the demo reads from the environment.
+#[derive(Debug, Clone)]
+pub struct DemoConfig {
+    /// `DMR_DEMO_ADDR`, default `127.0.0.1:8000`.
+    pub addr: String,
+    /// The demo user's name (`admin`).
+    pub user: String,
+    /// `DMR_DEMO_PASSWORD`, default `pass`.
+    pub password: String,
+    /// `DMR_DEMO_JWT_SECRET`, default [`DEFAULT_JWT_SECRET`] (HS256).
+    pub jwt_secret: String,
+}
+
+/// The documented default HS256 secret: 43 bytes, above the 32 HS256 needs. Set
+/// `DMR_DEMO_JWT_SECRET` for anything but a local demo.
+pub const DEFAULT_JWT_SECRET: &str = "dmr-demo-secret-change-me-0123456789abcdef";
+
+static CONFIG: OnceLock<DemoConfig> = OnceLock::new();
+
+impl DemoConfig {
+    fn from_env() -> Self {
+        let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+        Self {
+            addr: var("DMR_DEMO_ADDR", "127.0.0.1:8000"),
+            user: "admin".to_owned(),
+            password: var("DMR_DEMO_PASSWORD", "pass"),
+            jwt_secret: var("DMR_DEMO_JWT_SECRET", DEFAULT_JWT_SECRET),
+        }
+    }
+
+    /// The process-wide configuration (read from the environment on first use).
+    pub fn get() -> &'static Self {
+        CONFIG.get_or_init(Self::from_env)
+    }
+}

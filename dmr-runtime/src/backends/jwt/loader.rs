@@ -1,0 +1,167 @@
+//! Loading your user for a checked token (reference `SPEC.md` 2.3.2 steps 4 and 5): the
+//! loader's kind decides which endpoints can use the auth.
+
+use std::fmt;
+
+use super::{JwtAuth, JwtToken};
+use crate::auth::{AsyncAuth, Auth, AuthError, AuthRequest, AuthResult, SchemeDoc, SyncAuth};
+
+/// No user loader: the identity is the [`JwtToken`] itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoLoader;
+
+/// A user loader that may block (see [`JwtAuth::with_user_loader`]).
+#[derive(Clone)]
+pub struct SyncLoader<F>(F);
+
+/// An async user loader (see [`JwtAuth::with_async_user_loader`]).
+#[derive(Clone)]
+pub struct AsyncLoader<F>(F);
+
+impl<F> fmt::Debug for SyncLoader<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SyncLoader(..)")
+    }
+}
+
+impl<F> fmt::Debug for AsyncLoader<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AsyncLoader(..)")
+    }
+}
+
+/// The identity of a JWT auth with a user loader: the checked token and the loaded user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtUser<U> {
+    /// The checked token.
+    pub token: JwtToken,
+    /// What the loader returned.
+    pub user: U,
+}
+
+impl JwtAuth<NoLoader> {
+    /// Loads the user of every checked token with `load`, which may block (a synchronous
+    /// database): only sync endpoints can use the result.
+    ///
+    /// `Ok(Some(user))` succeeds with a [`JwtUser`]; `Ok(None)` (no such user, or an inactive
+    /// one) is a 401; `Err(e)` stops the chain with `e`. Read the claim you match on
+    /// (`token.sub`, `token.extras["email"]`) in `load`; a claim that cannot be converted to
+    /// your key type should be `Ok(None)`, not a panic.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::JwtAuth;
+    ///
+    /// #[derive(Clone)]
+    /// struct User {
+    ///     id: u64,
+    /// }
+    ///
+    /// let auth = JwtAuth::hs256("0123456789abcdef0123456789abcdef")
+    ///     .unwrap()
+    ///     .with_user_loader(|token| Ok(token.sub.parse().ok().map(|id| User { id })));
+    /// # let _ = auth;
+    /// ```
+    pub fn with_user_loader<F, U>(self, load: F) -> JwtAuth<SyncLoader<F>>
+    where
+        F: Fn(&JwtToken) -> Result<Option<U>, AuthError> + Send + Sync + 'static,
+        U: Clone + Send + Sync + 'static,
+    {
+        JwtAuth { core: self.core, loader: SyncLoader(load) }
+    }
+
+    /// Loads the user of every checked token with an async `load` (it gets its own copy of
+    /// the token): only async endpoints can use the result. Results as in
+    /// [`JwtAuth::with_user_loader`].
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::{JwtAuth, JwtToken};
+    ///
+    /// async fn find_user(token: JwtToken) -> Result<Option<String>, dmr_runtime::auth::AuthError> {
+    ///     Ok((token.sub == "1").then(|| "admin".to_owned()))
+    /// }
+    ///
+    /// let auth = JwtAuth::hs256("0123456789abcdef0123456789abcdef").unwrap().with_async_user_loader(find_user);
+    /// # let _ = auth;
+    /// ```
+    pub fn with_async_user_loader<F, Fut, U>(self, load: F) -> JwtAuth<AsyncLoader<F>>
+    where
+        F: Fn(JwtToken) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Option<U>, AuthError>>,
+        U: Clone + Send + Sync + 'static,
+    {
+        JwtAuth { core: self.core, loader: AsyncLoader(load) }
+    }
+}
+
+fn found<U>(token: JwtToken, user: Option<U>) -> AuthResult<JwtUser<U>> {
+    match user {
+        Some(user) => Ok(Some(JwtUser { token, user })),
+        None => Err(AuthError::not_authenticated()),
+    }
+}
+
+impl<F, U> Auth for JwtAuth<SyncLoader<F>>
+where
+    F: Fn(&JwtToken) -> Result<Option<U>, AuthError> + Send + Sync + 'static,
+    U: Clone + Send + Sync + 'static,
+{
+    type Identity = JwtUser<U>;
+
+    fn scheme_name(&self) -> &str {
+        &self.core.scheme_name
+    }
+
+    fn schemes(&self) -> Vec<SchemeDoc> {
+        self.scheme_docs()
+    }
+
+    fn challenge(&self) -> Option<String> {
+        self.bearer_challenge()
+    }
+}
+
+impl<F, U> SyncAuth for JwtAuth<SyncLoader<F>>
+where
+    F: Fn(&JwtToken) -> Result<Option<U>, AuthError> + Send + Sync + 'static,
+    U: Clone + Send + Sync + 'static,
+{
+    fn authenticate_sync(&self, req: &AuthRequest<'_>) -> AuthResult<JwtUser<U>> {
+        let Some(token) = self.token(req)? else { return Ok(None) };
+        let user = (self.loader.0)(&token)?;
+        found(token, user)
+    }
+}
+
+impl<F, Fut, U> Auth for JwtAuth<AsyncLoader<F>>
+where
+    F: Fn(JwtToken) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Option<U>, AuthError>>,
+    U: Clone + Send + Sync + 'static,
+{
+    type Identity = JwtUser<U>;
+
+    fn scheme_name(&self) -> &str {
+        &self.core.scheme_name
+    }
+
+    fn schemes(&self) -> Vec<SchemeDoc> {
+        self.scheme_docs()
+    }
+
+    fn challenge(&self) -> Option<String> {
+        self.bearer_challenge()
+    }
+}
+
+impl<F, Fut, U> AsyncAuth for JwtAuth<AsyncLoader<F>>
+where
+    F: Fn(JwtToken) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Option<U>, AuthError>>,
+    U: Clone + Send + Sync + 'static,
+{
+    async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<JwtUser<U>> {
+        let Some(token) = self.token(req)? else { return Ok(None) };
+        let user = (self.loader.0)(token.clone()).await?;
+        found(token, user)
+    }
+}

@@ -1,0 +1,177 @@
+//! JWT in a header (reference `SPEC.md` 2.3): `Authorization: Bearer <token>` (or a custom
+//! header and word), verified with one algorithm and PyJWT's claim rules.
+//!
+//! Pipeline per request:
+//!
+//! 1. header missing, not UTF-8, or not exactly `<auth_scheme> <token>` (one space, the word
+//!    compared case-sensitively) -> skip, the chain moves on;
+//! 2. from here the header is ours, and every failure is a 401: a token over 8 KiB, a bad
+//!    signature, a malformed token, `alg: none` or any algorithm but the configured one, an
+//!    expired token (`exp <= now - leeway`), `nbf` or `iat` later than `now + leeway`, a
+//!    missing or malformed `exp`, `iat` or `sub`, an empty `sub`, audience, issuer and
+//!    required-claim failures, and a refresh token (unless
+//!    [`accept_refresh_tokens`](JwtAuth::accept_refresh_tokens));
+//! 3. with a user loader, the loader's `Ok(None)` is a 401 too.
+//!
+//! Deliberate differences from the reference, all 401 where it answers 500: an empty `sub`,
+//! an `iat` in the future within the leeway (accepted here), a non-object `extras`, a
+//! short HMAC secret and a strict audience without exactly one accepted audience (both
+//! refused when the auth is built, see [`JwtConfigError`]). Refresh tokens are refused by
+//! default. A malformed `iss` or `aud` (not a string, or a list of strings) is refused even
+//! when it is not checked.
+//!
+//! ```
+//! use std::time::Duration;
+//! use actix_web::test::TestRequest;
+//! use dmr_runtime::auth::{AuthRequest, InlineAuth};
+//! use dmr_runtime::backends::jwt::{JwtAuth, JwtToken};
+//!
+//! let secret = "0123456789abcdef0123456789abcdef";
+//! let auth = JwtAuth::hs256(secret).unwrap().leeway(5).accepted_audiences(["api"]);
+//!
+//! let jwt = JwtToken::new("42", Duration::from_secs(300)).with_audience("api").encode_hs256(secret).unwrap();
+//! let req = TestRequest::get().insert_header(("Authorization", format!("Bearer {jwt}"))).to_http_request();
+//! let token = auth.authenticate_inline(&AuthRequest::live(&req)).unwrap().unwrap();
+//! assert_eq!(token.sub, "42");
+//! ```
+
+mod config;
+mod decode;
+mod loader;
+mod token;
+
+#[cfg(test)]
+mod tests;
+
+use actix_web::http::header;
+
+use crate::auth::{Auth, AuthError, AuthRequest, AuthResult, InlineAuth, SchemeDoc};
+pub use config::JwtConfigError;
+pub use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
+pub use loader::{AsyncLoader, JwtUser, NoLoader, SyncLoader};
+pub use token::{Audience, JwtError, JwtToken};
+
+/// JWT auth reading `Authorization: Bearer <token>`, with an optional user loader `L`.
+///
+/// * without a loader (built by [`JwtAuth::hs256`], [`JwtAuth::rsa_pem`], ..): the identity
+///   is the [`JwtToken`]; the check neither blocks nor awaits, so it fits every endpoint;
+/// * [`JwtAuth::with_user_loader`]: a function that may block loads your user; sync
+///   endpoints only; the identity is a [`JwtUser`];
+/// * [`JwtAuth::with_async_user_loader`]: an async loader; async endpoints only.
+///
+/// Every constructor returns a `Result`, and so does
+/// [`strict_audience`](JwtAuth::strict_audience): an `auth = [..]` entry may be that
+/// `Result`, and its error is reported when the API is built.
+///
+/// ```
+/// use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError};
+///
+/// fn jwt() -> Result<JwtAuth, JwtConfigError> {
+///     JwtAuth::hs256("0123456789abcdef0123456789abcdef")?
+///         .leeway(10)
+///         .accepted_issuers(["auth.example.com"])
+///         .accepted_audiences(["api"])
+///         .strict_audience(true)
+/// }
+/// assert!(jwt().is_ok());
+/// ```
+#[derive(Debug, Clone)]
+pub struct JwtAuth<L = NoLoader> {
+    core: config::JwtCore,
+    loader: L,
+}
+
+impl<L> JwtAuth<L> {
+    /// Decodes and checks a raw token (no `Bearer` prefix) with this auth's key and rules,
+    /// without the refresh-token rule: the building block of refresh and verify views.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dmr_runtime::backends::jwt::{JwtAuth, JwtToken};
+    ///
+    /// let secret = "0123456789abcdef0123456789abcdef";
+    /// let auth = JwtAuth::hs256(secret).unwrap();
+    /// let jwt = JwtToken::new("7", Duration::from_secs(60)).with_type("refresh").encode_hs256(secret).unwrap();
+    /// assert_eq!(auth.decode(&jwt).unwrap().token_type(), Some("refresh"));
+    /// assert!(auth.decode("not.a.token").is_err());
+    /// ```
+    pub fn decode(&self, token: &str) -> Result<JwtToken, JwtError> {
+        self.core.decode_at(token, token::unix_now())
+    }
+
+    /// Steps 1 and 2 of the pipeline: skip, 401, or the checked token.
+    fn token(&self, req: &AuthRequest<'_>) -> AuthResult<JwtToken> {
+        let Some(raw) = req.headers().get(&self.core.header).and_then(|v| self.credential(v.as_bytes())) else {
+            return Ok(None);
+        };
+        let token = self.decode(raw).map_err(|_| AuthError::not_authenticated())?;
+        if !self.core.accept_refresh && token.token_type() == Some("refresh") {
+            return Err(AuthError::not_authenticated());
+        }
+        Ok(Some(token))
+    }
+
+    /// The token of a header value `<auth_scheme> <token>`, split on single spaces into
+    /// exactly two parts; `None` if the value is not ours.
+    fn credential<'v>(&self, value: &'v [u8]) -> Option<&'v str> {
+        let rest = value.strip_prefix(self.core.auth_scheme.as_bytes())?.strip_prefix(b" ")?;
+        if rest.contains(&b' ') {
+            return None;
+        }
+        std::str::from_utf8(rest).ok()
+    }
+
+    fn is_standard(&self) -> bool {
+        self.core.header == header::AUTHORIZATION && self.core.auth_scheme.eq_ignore_ascii_case("bearer")
+    }
+
+    fn scheme_docs(&self) -> Vec<SchemeDoc> {
+        let name = &self.core.scheme_name;
+        let scheme = &self.core.auth_scheme;
+        let doc = if self.is_standard() {
+            SchemeDoc::http(name, scheme, Some("JWT"), "JWT token auth")
+        } else {
+            let h = canonical_header(self.core.header.as_str());
+            let description = format!("JWT token auth via `{h}` header using `{scheme} <token>` format");
+            SchemeDoc::api_key_header(name, h, description)
+        };
+        vec![doc]
+    }
+
+    fn bearer_challenge(&self) -> Option<String> {
+        (self.core.header == header::AUTHORIZATION).then(|| self.core.auth_scheme.clone())
+    }
+}
+
+/// `x-api-auth` -> `X-Api-Auth` (actix lower-cases header names; docs show them capitalized).
+fn canonical_header(h: &str) -> String {
+    h.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+impl Auth for JwtAuth<NoLoader> {
+    type Identity = JwtToken;
+
+    fn scheme_name(&self) -> &str {
+        &self.core.scheme_name
+    }
+
+    fn schemes(&self) -> Vec<SchemeDoc> {
+        self.scheme_docs()
+    }
+
+    fn challenge(&self) -> Option<String> {
+        self.bearer_challenge()
+    }
+}
+
+impl InlineAuth for JwtAuth<NoLoader> {
+    fn authenticate_inline(&self, req: &AuthRequest<'_>) -> AuthResult<JwtToken> {
+        self.token(req)
+    }
+}
