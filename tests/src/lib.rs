@@ -1,6 +1,10 @@
 //! Shared harness of the behaviour tests: a real actix server on a loopback port, and a
 //! client whose responses are read as a user would see them.
 
+/// The README's Rust examples compile (doctests of this crate).
+#[doc = include_str!("../../README.md")]
+pub mod readme {}
+
 use actix_web::App;
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
