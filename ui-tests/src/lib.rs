@@ -1,0 +1,1 @@
+//! Nothing here: the compile-fail cases live in `tests/ui/<macro>/<mistake>.rs`.

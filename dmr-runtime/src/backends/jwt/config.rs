@@ -76,7 +76,7 @@ impl fmt::Display for JwtConfigError {
             Self::InvalidKey(why) => write!(f, "invalid jwt key: {why}"),
             Self::StrictAudience { count } => write!(
                 f,
-                "`strict_audience(true)` needs exactly one accepted audience, {count} are configured"
+                "strict audience checking needs exactly one accepted audience, {count} are configured"
             ),
             Self::NoCryptoProvider => f.write_str(
                 "jsonwebtoken has no crypto provider: enable exactly one of its `rust_crypto` and `aws_lc_rs` features",
@@ -126,7 +126,11 @@ impl JwtAuth<NoLoader> {
     /// assert!(JwtAuth::hmac(Algorithm::RS256, [7u8; 64]).is_err());
     /// ```
     pub fn hmac(alg: Algorithm, secret: impl AsRef<[u8]>) -> Result<Self, JwtConfigError> {
-        Self::build(alg, DecodingKey::from_secret(secret.as_ref()).map_err(invalid_key)?, false)
+        Self::build(
+            alg,
+            DecodingKey::from_secret(secret.as_ref()).map_err(invalid_key)?,
+            false,
+        )
     }
 
     /// Like [`JwtAuth::hmac`], but accepts a secret shorter than the hash output (not an empty
@@ -139,8 +143,15 @@ impl JwtAuth<NoLoader> {
     /// let auth = JwtAuth::hmac_allow_short_secret(Algorithm::HS256, "legacy").unwrap();
     /// # let _ = auth;
     /// ```
-    pub fn hmac_allow_short_secret(alg: Algorithm, secret: impl AsRef<[u8]>) -> Result<Self, JwtConfigError> {
-        Self::build(alg, DecodingKey::from_secret(secret.as_ref()).map_err(invalid_key)?, true)
+    pub fn hmac_allow_short_secret(
+        alg: Algorithm,
+        secret: impl AsRef<[u8]>,
+    ) -> Result<Self, JwtConfigError> {
+        Self::build(
+            alg,
+            DecodingKey::from_secret(secret.as_ref()).map_err(invalid_key)?,
+            true,
+        )
     }
 
     /// An RSA algorithm (`RS256`..`RS512`, `PS256`..`PS512`) with the issuer's public key in
@@ -166,10 +177,19 @@ impl JwtAuth<NoLoader> {
     /// ```
     pub fn rsa_pem(alg: Algorithm, pem: impl AsRef<[u8]>) -> Result<Self, JwtConfigError> {
         let pem = pem.as_ref();
-        if pem.windows(b"PRIVATE KEY".len()).any(|w| w == b"PRIVATE KEY") {
-            return Err(JwtConfigError::InvalidKey("expected a public key, got a private key".into()));
+        if pem
+            .windows(b"PRIVATE KEY".len())
+            .any(|w| w == b"PRIVATE KEY")
+        {
+            return Err(JwtConfigError::InvalidKey(
+                "expected a public key, got a private key".into(),
+            ));
         }
-        Self::build(alg, DecodingKey::from_rsa_pem(pem).map_err(invalid_key)?, false)
+        Self::build(
+            alg,
+            DecodingKey::from_rsa_pem(pem).map_err(invalid_key)?,
+            false,
+        )
     }
 
     /// An ECDSA algorithm (`ES256` with a P-256 key, `ES384` with a P-384 key) with the
@@ -188,7 +208,11 @@ impl JwtAuth<NoLoader> {
     /// assert!(JwtAuth::ec_pem(Algorithm::ES384, PUBLIC).is_err()); // a P-256 key
     /// ```
     pub fn ec_pem(alg: Algorithm, pem: impl AsRef<[u8]>) -> Result<Self, JwtConfigError> {
-        Self::build(alg, DecodingKey::from_ec_pem(pem.as_ref()).map_err(invalid_key)?, false)
+        Self::build(
+            alg,
+            DecodingKey::from_ec_pem(pem.as_ref()).map_err(invalid_key)?,
+            false,
+        )
     }
 
     /// `EdDSA` (Ed25519) with the issuer's public key in PEM (`BEGIN PUBLIC KEY`).
@@ -204,7 +228,11 @@ impl JwtAuth<NoLoader> {
     /// # let _ = auth;
     /// ```
     pub fn ed_pem(pem: impl AsRef<[u8]>) -> Result<Self, JwtConfigError> {
-        Self::build(Algorithm::EdDSA, DecodingKey::from_ed_pem(pem.as_ref()).map_err(invalid_key)?, false)
+        Self::build(
+            Algorithm::EdDSA,
+            DecodingKey::from_ed_pem(pem.as_ref()).map_err(invalid_key)?,
+            false,
+        )
     }
 
     /// Any algorithm with a [`DecodingKey`] built another way (DER, JWK, RSA components). The
@@ -227,16 +255,25 @@ impl JwtAuth<NoLoader> {
             return Err(JwtConfigError::NoCryptoProvider);
         }
         if key.family() != alg.family() {
-            return Err(JwtConfigError::KeyMismatch { alg, key: key.family() });
+            return Err(JwtConfigError::KeyMismatch {
+                alg,
+                key: key.family(),
+            });
         }
         let len = key.try_get_as_bytes().map_or(usize::MAX, <[u8]>::len);
         match key.family() {
             AlgorithmFamily::Hmac if len < min_secret_len(alg) && !allow_short => {
-                return Err(JwtConfigError::ShortSecret { alg, len, min: min_secret_len(alg) });
+                return Err(JwtConfigError::ShortSecret {
+                    alg,
+                    len,
+                    min: min_secret_len(alg),
+                });
             }
             // jsonwebtoken slices the first 32 bytes of an Ed25519 key without checking.
             AlgorithmFamily::Ed if len < 32 => {
-                return Err(JwtConfigError::InvalidKey("an Ed25519 public key has 32 bytes".into()));
+                return Err(JwtConfigError::InvalidKey(
+                    "an Ed25519 public key has 32 bytes".into(),
+                ));
             }
             _ => {}
         }
@@ -259,7 +296,10 @@ impl JwtAuth<NoLoader> {
             rules: ClaimRules::default(),
             accept_refresh: false,
         };
-        Ok(Self { core, loader: NoLoader })
+        Ok(Self {
+            core,
+            loader: NoLoader,
+        })
     }
 }
 
@@ -271,7 +311,8 @@ impl<L> JwtAuth<L> {
     ///
     /// If `name` is not a valid header name (a programming error, found at startup).
     pub fn header(mut self, name: &str) -> Self {
-        self.core.header = HeaderName::try_from(name).expect("`JwtAuth::header` needs a valid header name");
+        self.core.header =
+            HeaderName::try_from(name).expect("`JwtAuth::header` needs a valid header name");
         self
     }
 

@@ -55,8 +55,10 @@ impl JwtCore {
         if token.len() > MAX_TOKEN_LEN {
             return Err(JwtError::Invalid("token too long"));
         }
-        let data = jsonwebtoken::decode::<Value>(token, &self.key, &self.validation)
-            .map_err(|_| JwtError::Invalid("malformed token, bad signature or another algorithm"))?;
+        let data =
+            jsonwebtoken::decode::<Value>(token, &self.key, &self.validation).map_err(|_| {
+                JwtError::Invalid("malformed token, bad signature or another algorithm")
+            })?;
         match data.claims {
             Value::Object(claims) => check_claims(claims, &self.rules, now),
             _ => Err(JwtError::Invalid("claims are not a json object")),
@@ -66,15 +68,21 @@ impl JwtCore {
 
 /// Applies the claim rules and builds the token model.
 fn check_claims(mut claims: Map<String, Value>, rules: &ClaimRules, now: i64) -> Checked<JwtToken> {
-    if rules.require_claims.iter().any(|name| claims.get(name).is_none_or(Value::is_null)) {
+    if rules
+        .require_claims
+        .iter()
+        .any(|name| claims.get(name).is_none_or(Value::is_null))
+    {
         return Err(JwtError::Invalid("a required claim is missing"));
     }
 
-    let exp = timestamp(claims.get("exp")).ok_or(JwtError::Invalid("exp is missing or not a timestamp"))?;
+    let exp = timestamp(claims.get("exp"))
+        .ok_or(JwtError::Invalid("exp is missing or not a timestamp"))?;
     if rules.verify_exp && exp <= now.saturating_sub(rules.leeway) {
         return Err(JwtError::Invalid("token expired"));
     }
-    let iat = timestamp(claims.get("iat")).ok_or(JwtError::Invalid("iat is missing or not a timestamp"))?;
+    let iat = timestamp(claims.get("iat"))
+        .ok_or(JwtError::Invalid("iat is missing or not a timestamp"))?;
     if rules.verify_iat && iat > now.saturating_add(rules.leeway) {
         return Err(JwtError::Invalid("token issued in the future"));
     }
@@ -120,7 +128,15 @@ fn check_claims(mut claims: Map<String, Value>, rules: &ClaimRules, now: i64) ->
             extras.insert(name, value);
         }
     }
-    Ok(JwtToken { sub, exp, iat, iss, aud, jti, extras })
+    Ok(JwtToken {
+        sub,
+        exp,
+        iat,
+        iss,
+        aud,
+        jti,
+        extras,
+    })
 }
 
 /// A NumericDate as PyJWT reads it (`int(value)`): an integer, or a finite float truncated
@@ -181,5 +197,9 @@ fn check_audience(aud: Option<&Audience>, rules: &ClaimRules) -> Checked<()> {
     } else {
         aud.iter().any(|a| rules.audiences.iter().any(|ok| ok == a))
     };
-    if accepted { Ok(()) } else { Err(JwtError::Invalid("audience not accepted")) }
+    if accepted {
+        Ok(())
+    } else {
+        Err(JwtError::Invalid("audience not accepted"))
+    }
 }

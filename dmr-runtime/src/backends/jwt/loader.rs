@@ -66,7 +66,10 @@ impl JwtAuth<NoLoader> {
         F: Fn(&JwtToken) -> Result<Option<U>, AuthError> + Send + Sync + 'static,
         U: Clone + Send + Sync + 'static,
     {
-        JwtAuth { core: self.core, loader: SyncLoader(load) }
+        JwtAuth {
+            core: self.core,
+            loader: SyncLoader(load),
+        }
     }
 
     /// Loads the user of every checked token with an async `load` (it gets its own copy of
@@ -89,7 +92,10 @@ impl JwtAuth<NoLoader> {
         Fut: Future<Output = Result<Option<U>, AuthError>>,
         U: Clone + Send + Sync + 'static,
     {
-        JwtAuth { core: self.core, loader: AsyncLoader(load) }
+        JwtAuth {
+            core: self.core,
+            loader: AsyncLoader(load),
+        }
     }
 }
 
@@ -126,7 +132,9 @@ where
     U: Clone + Send + Sync + 'static,
 {
     fn authenticate_sync(&self, req: &AuthRequest<'_>) -> AuthResult<JwtUser<U>> {
-        let Some(token) = self.token(req)? else { return Ok(None) };
+        let Some(token) = self.token(req)? else {
+            return Ok(None);
+        };
         let user = (self.loader.0)(&token)?;
         found(token, user)
     }
@@ -160,7 +168,9 @@ where
     U: Clone + Send + Sync + 'static,
 {
     async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<JwtUser<U>> {
-        let Some(token) = self.token(req)? else { return Ok(None) };
+        let Some(token) = self.token(req)? else {
+            return Ok(None);
+        };
         let user = (self.loader.0)(token.clone()).await?;
         found(token, user)
     }

@@ -101,10 +101,16 @@ impl<L> JwtAuth<L> {
 
     /// Steps 1 and 2 of the pipeline: skip, 401, or the checked token.
     fn token(&self, req: &AuthRequest<'_>) -> AuthResult<JwtToken> {
-        let Some(raw) = req.headers().get(&self.core.header).and_then(|v| self.credential(v.as_bytes())) else {
+        let Some(raw) = req
+            .headers()
+            .get(&self.core.header)
+            .and_then(|v| self.credential(v.as_bytes()))
+        else {
             return Ok(None);
         };
-        let token = self.decode(raw).map_err(|_| AuthError::not_authenticated())?;
+        let token = self
+            .decode(raw)
+            .map_err(|_| AuthError::not_authenticated())?;
         if !self.core.accept_refresh && token.token_type() == Some("refresh") {
             return Err(AuthError::not_authenticated());
         }
@@ -114,7 +120,9 @@ impl<L> JwtAuth<L> {
     /// The token of a header value `<auth_scheme> <token>`, split on single spaces into
     /// exactly two parts; `None` if the value is not ours.
     fn credential<'v>(&self, value: &'v [u8]) -> Option<&'v str> {
-        let rest = value.strip_prefix(self.core.auth_scheme.as_bytes())?.strip_prefix(b" ")?;
+        let rest = value
+            .strip_prefix(self.core.auth_scheme.as_bytes())?
+            .strip_prefix(b" ")?;
         if rest.contains(&b' ') {
             return None;
         }
@@ -122,7 +130,8 @@ impl<L> JwtAuth<L> {
     }
 
     fn is_standard(&self) -> bool {
-        self.core.header == header::AUTHORIZATION && self.core.auth_scheme.eq_ignore_ascii_case("bearer")
+        self.core.header == header::AUTHORIZATION
+            && self.core.auth_scheme.eq_ignore_ascii_case("bearer")
     }
 
     fn scheme_docs(&self) -> Vec<SchemeDoc> {
@@ -132,7 +141,8 @@ impl<L> JwtAuth<L> {
             SchemeDoc::http(name, scheme, Some("JWT"), "JWT token auth")
         } else {
             let h = canonical_header(self.core.header.as_str());
-            let description = format!("JWT token auth via `{h}` header using `{scheme} <token>` format");
+            let description =
+                format!("JWT token auth via `{h}` header using `{scheme} <token>` format");
             SchemeDoc::api_key_header(name, h, description)
         };
         vec![doc]
@@ -148,7 +158,9 @@ fn canonical_header(h: &str) -> String {
     h.split('-')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join("-")

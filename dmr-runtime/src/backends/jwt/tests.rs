@@ -35,7 +35,12 @@ fn hs256_key() -> EncodingKey {
 
 /// An HS256 token with [`SECRET`] and exactly this payload.
 fn hs(payload: &Value) -> String {
-    sign(json!({"alg": "HS256", "typ": "JWT"}), payload, &hs256_key(), Algorithm::HS256)
+    sign(
+        json!({"alg": "HS256", "typ": "JWT"}),
+        payload,
+        &hs256_key(),
+        Algorithm::HS256,
+    )
 }
 
 /// Valid claims: `sub` 1, issued now, expiring in 5 minutes.
@@ -47,7 +52,9 @@ fn claims() -> Value {
 /// [`claims`] with fields set (a `null` value removes the field).
 fn claims_with(fields: Value) -> Value {
     let mut c = claims();
-    let (Value::Object(map), Value::Object(fields)) = (&mut c, fields) else { unreachable!() };
+    let (Value::Object(map), Value::Object(fields)) = (&mut c, fields) else {
+        unreachable!()
+    };
     for (k, v) in fields {
         if v.is_null() {
             map.remove(&k);
@@ -63,7 +70,9 @@ fn auth() -> JwtAuth {
 }
 
 fn check_value(auth: &JwtAuth, value: HeaderValue) -> AuthResult<JwtToken> {
-    let req = TestRequest::get().insert_header((AUTHORIZATION, value)).to_http_request();
+    let req = TestRequest::get()
+        .insert_header((AUTHORIZATION, value))
+        .to_http_request();
     auth.authenticate_inline(&AuthRequest::live(&req))
 }
 
@@ -95,15 +104,27 @@ fn reason_at(auth: &JwtAuth, token: &str, now: i64) -> Result<JwtToken, JwtError
 
 #[test]
 fn hmac_algorithms() {
-    for (alg, len) in [(Algorithm::HS256, 32), (Algorithm::HS384, 48), (Algorithm::HS512, 64)] {
+    for (alg, len) in [
+        (Algorithm::HS256, 32),
+        (Algorithm::HS384, 48),
+        (Algorithm::HS512, 64),
+    ] {
         let secret = vec![b'k'; len];
         let auth = JwtAuth::hmac(alg, &secret).unwrap();
         let key = EncodingKey::from_secret(&secret).unwrap();
-        let jwt = JwtToken::new("9", std::time::Duration::from_secs(60)).encode(&key, alg).unwrap();
+        let jwt = JwtToken::new("9", std::time::Duration::from_secs(60))
+            .encode(&key, alg)
+            .unwrap();
         assert_eq!(accepted(bearer(&auth, &jwt)).sub, "9", "{alg:?}");
         // the same secret under another HMAC algorithm is refused
-        let other = if alg == Algorithm::HS256 { Algorithm::HS512 } else { Algorithm::HS256 };
-        let jwt = JwtToken::new("9", std::time::Duration::from_secs(60)).encode(&key, other).unwrap();
+        let other = if alg == Algorithm::HS256 {
+            Algorithm::HS512
+        } else {
+            Algorithm::HS256
+        };
+        let jwt = JwtToken::new("9", std::time::Duration::from_secs(60))
+            .encode(&key, other)
+            .unwrap();
         assert_eq!(bearer(&auth, &jwt), denied(), "{alg:?} with {other:?}");
     }
 }
@@ -112,10 +133,26 @@ fn hmac_algorithms() {
 fn asymmetric_algorithms() {
     let token = JwtToken::new("5", std::time::Duration::from_secs(60));
     let cases = [
-        (JwtAuth::rsa_pem(Algorithm::RS256, RSA_PUBLIC), EncodingKey::from_rsa_pem(RSA_PRIVATE.as_bytes()), Algorithm::RS256),
-        (JwtAuth::rsa_pem(Algorithm::PS256, RSA_PUBLIC), EncodingKey::from_rsa_pem(RSA_PRIVATE.as_bytes()), Algorithm::PS256),
-        (JwtAuth::ec_pem(Algorithm::ES256, EC_PUBLIC), EncodingKey::from_ec_pem(EC_PRIVATE.as_bytes()), Algorithm::ES256),
-        (JwtAuth::ed_pem(ED_PUBLIC), EncodingKey::from_ed_pem(ED_PRIVATE.as_bytes()), Algorithm::EdDSA),
+        (
+            JwtAuth::rsa_pem(Algorithm::RS256, RSA_PUBLIC),
+            EncodingKey::from_rsa_pem(RSA_PRIVATE.as_bytes()),
+            Algorithm::RS256,
+        ),
+        (
+            JwtAuth::rsa_pem(Algorithm::PS256, RSA_PUBLIC),
+            EncodingKey::from_rsa_pem(RSA_PRIVATE.as_bytes()),
+            Algorithm::PS256,
+        ),
+        (
+            JwtAuth::ec_pem(Algorithm::ES256, EC_PUBLIC),
+            EncodingKey::from_ec_pem(EC_PRIVATE.as_bytes()),
+            Algorithm::ES256,
+        ),
+        (
+            JwtAuth::ed_pem(ED_PUBLIC),
+            EncodingKey::from_ed_pem(ED_PRIVATE.as_bytes()),
+            Algorithm::EdDSA,
+        ),
     ];
     for (auth, key, alg) in cases {
         let (auth, key) = (auth.unwrap(), key.unwrap());
@@ -133,7 +170,11 @@ fn asymmetric_algorithms() {
 #[test]
 fn alg_none_is_refused() {
     let auth = auth();
-    for header in [json!({"alg": "none", "typ": "JWT"}), json!({"alg": "None"}), json!({"alg": "NONE"})] {
+    for header in [
+        json!({"alg": "none", "typ": "JWT"}),
+        json!({"alg": "None"}),
+        json!({"alg": "NONE"}),
+    ] {
         let unsigned = format!("{}.{}.", b64(&header), b64(&claims()));
         assert_eq!(bearer(&auth, &unsigned), denied());
         // with the HMAC signature of the same message tacked on
@@ -148,7 +189,12 @@ fn algorithm_confusion_is_refused() {
     let rsa = JwtAuth::rsa_pem(Algorithm::RS256, RSA_PUBLIC).unwrap();
     // HS256 signed with the RSA public key's PEM text as the HMAC secret
     let pem_as_secret = EncodingKey::from_secret(RSA_PUBLIC.as_bytes()).unwrap();
-    let forged = sign(json!({"alg": "HS256", "typ": "JWT"}), &claims(), &pem_as_secret, Algorithm::HS256);
+    let forged = sign(
+        json!({"alg": "HS256", "typ": "JWT"}),
+        &claims(),
+        &pem_as_secret,
+        Algorithm::HS256,
+    );
     assert_eq!(bearer(&rsa, &forged), denied());
     let mut header = json!({"alg": "RS256", "typ": "JWT"});
     let mislabelled = format!("{}.{}", b64(&header), forged.split_once('.').unwrap().1);
@@ -164,19 +210,28 @@ fn algorithm_confusion_is_refused() {
 fn bad_signatures_and_malformed_tokens() {
     let auth = auth();
     let other = EncodingKey::from_secret(b"another secret that is long enough!!").unwrap();
-    let wrong_key = sign(json!({"alg": "HS256", "typ": "JWT"}), &claims(), &other, Algorithm::HS256);
+    let wrong_key = sign(
+        json!({"alg": "HS256", "typ": "JWT"}),
+        &claims(),
+        &other,
+        Algorithm::HS256,
+    );
     assert_eq!(bearer(&auth, &wrong_key), denied());
 
     let good = hs(&claims());
     let (head, rest) = good.split_once('.').unwrap();
     let sig = rest.split_once('.').unwrap().1;
-    let swapped_payload = format!("{head}.{}.{sig}", b64(&claims_with(json!({"sub": "admin"}))));
+    let swapped_payload = format!(
+        "{head}.{}.{sig}",
+        b64(&claims_with(json!({"sub": "admin"})))
+    );
     assert_eq!(bearer(&auth, &swapped_payload), denied());
 
     let raw = |part: &[u8]| URL_SAFE_NO_PAD.encode(part);
     let signed_raw = |payload: &[u8]| {
         let message = format!("{}.{}", b64(&json!({"alg": "HS256"})), raw(payload));
-        let sig = jsonwebtoken::crypto::sign(message.as_bytes(), &hs256_key(), Algorithm::HS256).unwrap();
+        let sig =
+            jsonwebtoken::crypto::sign(message.as_bytes(), &hs256_key(), Algorithm::HS256).unwrap();
         format!("{message}.{sig}")
     };
     let cases = [
@@ -191,7 +246,13 @@ fn bad_signatures_and_malformed_tokens() {
         signed_raw(b"[1, 2, 3]"),
         signed_raw(b"\"sub\""),
         signed_raw(b"null"),
-        signed_raw(format!("{{\"sub\":\"1\",\"sub\":\"2\",\"exp\":{},\"iat\":0}}", unix_now() + 60).as_bytes()),
+        signed_raw(
+            format!(
+                "{{\"sub\":\"1\",\"sub\":\"2\",\"exp\":{},\"iat\":0}}",
+                unix_now() + 60
+            )
+            .as_bytes(),
+        ),
     ];
     for token in cases {
         assert_eq!(bearer(&auth, &token), denied(), "{token}");
@@ -226,7 +287,11 @@ fn header_values_that_are_not_ours_skip() {
     assert_eq!(auth.authenticate_inline(&AuthRequest::live(&req)), Ok(None));
     // non-UTF-8 bytes are not ours either
     for bytes in [&b"Bearer \xff\xfe"[..], b"\xffBearer x", b"Bearer \xc3"] {
-        assert_eq!(check_value(&auth, HeaderValue::from_bytes(bytes).unwrap()), Ok(None), "{bytes:?}");
+        assert_eq!(
+            check_value(&auth, HeaderValue::from_bytes(bytes).unwrap()),
+            Ok(None),
+            "{bytes:?}"
+        );
     }
 }
 
@@ -236,7 +301,10 @@ fn header_values_that_are_ours_fail_with_401() {
     for value in ["Bearer token", "Bearer ", "Bearer x.y.z", "Bearer \t"] {
         assert_eq!(check(&auth, value), denied(), "{value:?}");
     }
-    assert_eq!(accepted(check(&auth, &format!("Bearer {}", hs(&claims())))).sub, "1");
+    assert_eq!(
+        accepted(check(&auth, &format!("Bearer {}", hs(&claims())))).sub,
+        "1"
+    );
 }
 
 #[test]
@@ -252,16 +320,29 @@ fn oversized_values() {
     let over = hs(&claims_with(json!({"pad": "p".repeat(7000)})));
     assert!(over.len() > super::decode::MAX_TOKEN_LEN);
     assert_eq!(bearer(&auth, &over), denied());
-    assert_eq!(reason_at(&auth, &over, unix_now()), Err(JwtError::Invalid("token too long")));
+    assert_eq!(
+        reason_at(&auth, &over, unix_now()),
+        Err(JwtError::Invalid("token too long"))
+    );
 }
 
 #[test]
 fn custom_header_and_scheme() {
     let auth = auth().header("X-Api-Auth").auth_scheme("JWT");
     let jwt = hs(&claims());
-    let req = |name: &str, value: String| TestRequest::get().insert_header((name, value)).to_http_request();
+    let req = |name: &str, value: String| {
+        TestRequest::get()
+            .insert_header((name, value))
+            .to_http_request()
+    };
     let run = |r: &actix_web::HttpRequest| auth.authenticate_inline(&AuthRequest::live(r));
-    assert_eq!(run(&req("x-api-auth", format!("JWT {jwt}"))).unwrap().unwrap().sub, "1");
+    assert_eq!(
+        run(&req("x-api-auth", format!("JWT {jwt}")))
+            .unwrap()
+            .unwrap()
+            .sub,
+        "1"
+    );
     assert_eq!(run(&req("X-Api-Auth", format!("Bearer {jwt}"))), Ok(None));
     assert_eq!(run(&req("X-Api-Auth", format!("jwt {jwt}"))), Ok(None));
     assert_eq!(run(&req("Authorization", format!("JWT {jwt}"))), Ok(None));

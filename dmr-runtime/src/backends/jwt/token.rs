@@ -242,13 +242,20 @@ impl JwtToken {
     /// ```
     pub fn encode(&self, key: &EncodingKey, alg: Algorithm) -> Result<String, JwtError> {
         if self.sub.is_empty() {
-            return Err(JwtError::Encode("sub must be a string with a length greater than 0".into()));
+            return Err(JwtError::Encode(
+                "sub must be a string with a length greater than 0".into(),
+            ));
         }
         if key.family() != alg.family() {
-            return Err(JwtError::Encode(format!("a {:?} key cannot sign {alg:?} tokens", key.family())));
+            return Err(JwtError::Encode(format!(
+                "a {:?} key cannot sign {alg:?} tokens",
+                key.family()
+            )));
         }
         if CryptoProvider::try_get_default().is_none() {
-            return Err(JwtError::Encode("jsonwebtoken has no crypto provider".into()));
+            return Err(JwtError::Encode(
+                "jsonwebtoken has no crypto provider".into(),
+            ));
         }
         let header = serde_json::to_vec(&JoseHeader { alg, typ: "JWT" });
         let payload = serde_json::to_vec(self);
@@ -256,7 +263,11 @@ impl JwtToken {
             (Ok(h), Ok(p)) => (h, p),
             (Err(e), _) | (_, Err(e)) => return Err(JwtError::Encode(e.to_string())),
         };
-        let message = format!("{}.{}", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(payload));
+        let message = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header),
+            URL_SAFE_NO_PAD.encode(payload)
+        );
         let signature = jsonwebtoken::crypto::sign(message.as_bytes(), key, alg)
             .map_err(|e| JwtError::Encode(e.to_string()))?;
         Ok(format!("{message}.{signature}"))

@@ -1,0 +1,18 @@
+use dmr_runtime::prelude::*;
+
+struct Articles;
+
+#[controller(path = "/articles")]
+impl Articles {
+    #[endpoint(get, path = "/")]
+    async fn list() -> &'static str {
+        "articles"
+    }
+
+    #[endpoint(get, path = "/export")]
+    fn export() -> &'static str {
+        "csv"
+    }
+}
+
+fn main() {}

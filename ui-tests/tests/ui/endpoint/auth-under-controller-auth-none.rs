@@ -1,0 +1,38 @@
+use dmr_runtime::auth::{Auth, AuthRequest, AuthResult, InlineAuth, SchemeDoc};
+use dmr_runtime::prelude::*;
+
+/// An auth for both endpoint kinds.
+struct Token;
+
+impl Auth for Token {
+    type Identity = String;
+    fn scheme_name(&self) -> &str {
+        "token"
+    }
+    fn schemes(&self) -> Vec<SchemeDoc> {
+        Vec::new()
+    }
+}
+
+impl InlineAuth for Token {
+    fn authenticate_inline(&self, _: &AuthRequest<'_>) -> AuthResult<String> {
+        Ok(None)
+    }
+}
+
+struct Articles;
+
+#[controller(path = "/articles", auth = none)]
+impl Articles {
+    #[endpoint(get, path = "/")]
+    async fn list() -> &'static str {
+        "articles"
+    }
+
+    #[endpoint(post, path = "/", auth = [Token])]
+    async fn create() -> &'static str {
+        "created"
+    }
+}
+
+fn main() {}
