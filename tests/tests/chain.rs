@@ -153,3 +153,33 @@ async fn typed_identity_reaches_the_handler() {
     let seen = get(&srv, "/s/layers/ctl", &[("x-ctl", "ok")]).await;
     assert_eq!(seen.text(), "ctl");
 }
+
+#[actix_rt::test]
+async fn endpoint_functions_stay_callable() {
+    assert_eq!(Closed::closed().await, "closed controller is public");
+    let req = actix_web::test::TestRequest::get().to_http_request();
+    assert_eq!(Open::open(req).await, "anonymous");
+}
+
+struct Strict;
+
+#[controller(path = "/strict")]
+impl Strict {
+    #[endpoint(get, path = "/", auth = [Probe("p")])]
+    async fn strict(req: actix_web::HttpRequest) -> String {
+        let info = request_auth_strict(&req).expect("the chain succeeded");
+        format!("{} {:?}", info.scheme(), info.identity::<String>())
+    }
+
+    #[endpoint(get, path = "/none", auth = none)]
+    async fn none(req: actix_web::HttpRequest) -> String {
+        request_auth_strict(&req).unwrap_err().to_string()
+    }
+}
+
+#[actix_rt::test]
+async fn request_auth_strict_reports_the_record_or_its_absence() {
+    let srv = serve(Api::new().controller::<Strict>().build().unwrap());
+    assert_eq!(get(&srv, "/strict/", &[("x-p", "ok")]).await.text(), r#"p Some("p")"#);
+    assert_eq!(get(&srv, "/strict/none", &[]).await.text(), "no auth record on this request");
+}

@@ -41,10 +41,6 @@ impl AuthInfo {
         self.identity.downcast_ref()
     }
 
-    pub(crate) fn identity_arc(&self) -> &Arc<dyn Any + Send + Sync> {
-        &self.identity
-    }
-
     pub(crate) fn attach(self, req: &HttpRequest) {
         req.extensions_mut().insert(self);
     }

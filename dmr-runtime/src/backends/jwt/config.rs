@@ -70,16 +70,21 @@ impl fmt::Display for JwtConfigError {
         match self {
             Self::ShortSecret { alg, len, min } => write!(
                 f,
-                "the {alg:?} secret is {len} bytes long, shorter than the {min} bytes of its hash; use a longer random secret"
+                "the {alg:?} secret is {len} bytes long, shorter than the {min} bytes of its \
+                 hash; use a longer random secret"
             ),
-            Self::KeyMismatch { alg, key } => write!(f, "a {key:?} key cannot verify {alg:?} tokens"),
+            Self::KeyMismatch { alg, key } => {
+                write!(f, "a {key:?} key cannot verify {alg:?} tokens")
+            }
             Self::InvalidKey(why) => write!(f, "invalid jwt key: {why}"),
             Self::StrictAudience { count } => write!(
                 f,
-                "strict audience checking needs exactly one accepted audience, {count} are configured"
+                "strict audience checking needs exactly one accepted audience, \
+                 {count} are configured"
             ),
             Self::NoCryptoProvider => f.write_str(
-                "jsonwebtoken has no crypto provider: enable exactly one of its `rust_crypto` and `aws_lc_rs` features",
+                "jsonwebtoken has no crypto provider: enable exactly one of its \
+                 `rust_crypto` and `aws_lc_rs` features",
             ),
         }
     }
@@ -242,7 +247,8 @@ impl JwtAuth<NoLoader> {
     /// ```
     /// use dmr_runtime::backends::jwt::{Algorithm, DecodingKey, JwtAuth};
     ///
-    /// let key = DecodingKey::from_base64_secret("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=").unwrap();
+    /// let b64 = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    /// let key = DecodingKey::from_base64_secret(b64).unwrap();
     /// let auth = JwtAuth::new(Algorithm::HS256, key).unwrap();
     /// # let _ = auth;
     /// ```
@@ -380,10 +386,10 @@ impl<L> JwtAuth<L> {
     /// use dmr_runtime::backends::jwt::JwtAuth;
     ///
     /// let secret = "0123456789abcdef0123456789abcdef";
-    /// let auth = JwtAuth::hs256(secret).unwrap().accepted_audiences(["api"]).strict_audience(true);
-    /// assert!(auth.is_ok());
-    /// let auth = JwtAuth::hs256(secret).unwrap().accepted_audiences(["a", "b"]).strict_audience(true);
-    /// assert!(auth.is_err());
+    /// let one = JwtAuth::hs256(secret).unwrap().accepted_audiences(["api"]);
+    /// assert!(one.strict_audience(true).is_ok());
+    /// let two = JwtAuth::hs256(secret).unwrap().accepted_audiences(["a", "b"]);
+    /// assert!(two.strict_audience(true).is_err());
     /// ```
     pub fn strict_audience(mut self, strict: bool) -> Result<Self, JwtConfigError> {
         let count = self.core.rules.audiences.len();

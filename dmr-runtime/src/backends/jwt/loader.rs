@@ -77,13 +77,16 @@ impl JwtAuth<NoLoader> {
     /// [`JwtAuth::with_user_loader`].
     ///
     /// ```
+    /// use dmr_runtime::auth::AuthError;
     /// use dmr_runtime::backends::jwt::{JwtAuth, JwtToken};
     ///
-    /// async fn find_user(token: JwtToken) -> Result<Option<String>, dmr_runtime::auth::AuthError> {
+    /// async fn find_user(token: JwtToken) -> Result<Option<String>, AuthError> {
     ///     Ok((token.sub == "1").then(|| "admin".to_owned()))
     /// }
     ///
-    /// let auth = JwtAuth::hs256("0123456789abcdef0123456789abcdef").unwrap().with_async_user_loader(find_user);
+    /// let auth = JwtAuth::hs256("0123456789abcdef0123456789abcdef")
+    ///     .unwrap()
+    ///     .with_async_user_loader(find_user);
     /// # let _ = auth;
     /// ```
     pub fn with_async_user_loader<F, Fut, U>(self, load: F) -> JwtAuth<AsyncLoader<F>>

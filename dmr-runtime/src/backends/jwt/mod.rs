@@ -29,8 +29,11 @@
 //! let secret = "0123456789abcdef0123456789abcdef";
 //! let auth = JwtAuth::hs256(secret).unwrap().leeway(5).accepted_audiences(["api"]);
 //!
-//! let jwt = JwtToken::new("42", Duration::from_secs(300)).with_audience("api").encode_hs256(secret).unwrap();
-//! let req = TestRequest::get().insert_header(("Authorization", format!("Bearer {jwt}"))).to_http_request();
+//! let jwt = JwtToken::new("42", Duration::from_secs(300)).with_audience("api");
+//! let jwt = jwt.encode_hs256(secret).unwrap();
+//! let req = TestRequest::get()
+//!     .insert_header(("Authorization", format!("Bearer {jwt}")))
+//!     .to_http_request();
 //! let token = auth.authenticate_inline(&AuthRequest::live(&req)).unwrap().unwrap();
 //! assert_eq!(token.sub, "42");
 //! ```
@@ -91,7 +94,8 @@ impl<L> JwtAuth<L> {
     ///
     /// let secret = "0123456789abcdef0123456789abcdef";
     /// let auth = JwtAuth::hs256(secret).unwrap();
-    /// let jwt = JwtToken::new("7", Duration::from_secs(60)).with_type("refresh").encode_hs256(secret).unwrap();
+    /// let refresh = JwtToken::new("7", Duration::from_secs(60)).with_type("refresh");
+    /// let jwt = refresh.encode_hs256(secret).unwrap();
     /// assert_eq!(auth.decode(&jwt).unwrap().token_type(), Some("refresh"));
     /// assert!(auth.decode("not.a.token").is_err());
     /// ```

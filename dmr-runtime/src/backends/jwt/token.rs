@@ -236,7 +236,8 @@ impl JwtToken {
     /// use dmr_runtime::backends::jwt::{Algorithm, EncodingKey, JwtToken};
     ///
     /// let key = EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef").unwrap();
-    /// let jwt = JwtToken::new("42", Duration::from_secs(60)).encode(&key, Algorithm::HS384).unwrap();
+    /// let token = JwtToken::new("42", Duration::from_secs(60));
+    /// let jwt = token.encode(&key, Algorithm::HS384).unwrap();
     /// assert_eq!(jwt.split('.').count(), 3);
     /// assert!(JwtToken::new("", Duration::from_secs(60)).encode(&key, Algorithm::HS384).is_err());
     /// ```

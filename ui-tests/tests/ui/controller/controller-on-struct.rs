@@ -1,0 +1,6 @@
+use dmr_runtime::prelude::*;
+
+#[controller(path = "/articles")]
+struct Articles;
+
+fn main() {}

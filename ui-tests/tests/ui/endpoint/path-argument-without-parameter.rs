@@ -1,0 +1,13 @@
+use dmr_runtime::prelude::*;
+
+struct Articles;
+
+#[controller(path = "/articles")]
+impl Articles {
+    #[endpoint(get, path = "/")]
+    async fn show(id: actix_web::web::Path<u32>) -> String {
+        id.to_string()
+    }
+}
+
+fn main() {}
