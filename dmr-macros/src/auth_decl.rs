@@ -1,56 +1,55 @@
 //! `auth = [a, b]` or `auth = none`: the auth declaration shared by both macros.
 
 use darling::{Error, FromMeta};
-use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprPath};
+use syn::{Expr, ExprArray, ExprPath};
 
 /// One `auth = ..` value.
-#[derive(Clone)]
 pub enum AuthDecl {
     /// `auth = none`: turns off this layer and every layer below it.
-    Disabled(Span),
+    Disabled,
     /// `auth = [..]`: a non-empty list of auth expressions, in chain order.
-    List(Vec<Expr>, Span),
+    List(ExprArray),
 }
 
 impl FromMeta for AuthDecl {
     fn from_expr(expr: &Expr) -> darling::Result<Self> {
         match expr {
+            // `auth = []` reads like "no auth", which is `none`; but a forgotten entry reads
+            // the same, so the user has to say which one was meant.
             Expr::Array(array) if array.elems.is_empty() => Err(Error::custom(
-                "`auth = []` adds no auth, write `auth = none` to turn auth off or list at least one auth",
+                "`auth = []` lists no auth, write `auth = none` to turn auth off or list at least one auth",
             )
             .with_span(array)),
-            Expr::Array(array) => Ok(Self::List(array.elems.iter().cloned().collect(), array.span())),
-            Expr::Path(ExprPath { path, qself: None, .. }) if path.is_ident("none") => {
-                Ok(Self::Disabled(path.span()))
-            }
+            Expr::Array(array) => Ok(Self::List(array.clone())),
+            Expr::Path(ExprPath { path, qself: None, .. }) if path.is_ident("none") => Ok(Self::Disabled),
             Expr::Group(g) => Self::from_expr(&g.expr),
-            other => Err(Error::custom(
-                "expected `auth = [..]` with a list of auths, or `auth = none`",
-            )
-            .with_span(other)),
+            // `auth = JwtAuth::hs256(..)`: a single auth still goes in a list.
+            other => Err(Error::custom("expected a list of auths or `none`, wrap this auth in `[..]`")
+                .with_span(&other.span())),
         }
     }
 }
 
 impl AuthDecl {
-    pub fn exprs(&self) -> &[Expr] {
-        match self {
-            Self::Disabled(_) => &[],
-            Self::List(exprs, _) => exprs,
-        }
+    /// The listed auth expressions (none for `auth = none`).
+    pub fn exprs(&self) -> impl Iterator<Item = &Expr> {
+        let list = match self {
+            Self::Disabled => None,
+            Self::List(array) => Some(array.elems.iter()),
+        };
+        list.into_iter().flatten()
     }
 
     pub fn is_disabled(&self) -> bool {
-        matches!(self, Self::Disabled(_))
+        matches!(self, Self::Disabled)
     }
 }
 
 /// Reports `SyncOrAsync(..)` written directly in a controller or endpoint list: those layers
-/// know their kind, so the pair belongs in settings or a scope.
-pub fn check_no_sync_or_async(exprs: &[Expr], errors: &mut darling::error::Accumulator) {
-    for expr in exprs {
+/// know their endpoint kind, so the pair belongs in settings or a scope.
+pub fn check_no_sync_or_async(decl: &AuthDecl, errors: &mut darling::error::Accumulator) {
+    for expr in decl.exprs() {
         let callee = match expr {
             Expr::Call(call) => match &*call.func {
                 Expr::Path(p) => Some(&p.path),
@@ -59,15 +58,13 @@ pub fn check_no_sync_or_async(exprs: &[Expr], errors: &mut darling::error::Accum
             Expr::Struct(s) => Some(&s.path),
             _ => None,
         };
-        let names_pair = callee.is_some_and(|path| {
-            path.segments.iter().any(|s| s.ident == "SyncOrAsync")
-        });
-        if names_pair {
+        let pair = callee.and_then(|path| path.segments.iter().find(|s| s.ident == "SyncOrAsync"));
+        if let Some(segment) = pair {
             errors.push(
                 Error::custom(
-                    "`SyncOrAsync` can only be used in settings or a scope, list the sync or the async variant of this auth here instead",
+                    "`SyncOrAsync` goes in settings or a scope, list the variant of this auth that matches the endpoints here",
                 )
-                .with_span(expr),
+                .with_span(&segment.ident),
             );
         }
     }

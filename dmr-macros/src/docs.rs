@@ -9,7 +9,9 @@ pub fn summary_and_description(attrs: &[Attribute]) -> (Option<String>, Option<S
         .iter()
         .filter_map(|a| match &a.meta {
             Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
-                Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(s), ..
+                }) => Some(s.value()),
                 _ => None,
             },
             _ => None,
@@ -22,7 +24,10 @@ pub fn summary_and_description(attrs: &[Attribute]) -> (Option<String>, Option<S
         return (None, None);
     }
     match text.split_once("\n\n") {
-        Some((summary, rest)) => (Some(summary.replace('\n', " ")), Some(rest.trim().to_owned())),
+        Some((summary, rest)) => (
+            Some(summary.replace('\n', " ")),
+            Some(rest.trim().to_owned()),
+        ),
         None => (Some(text.replace('\n', " ")), None),
     }
 }
@@ -42,9 +47,14 @@ mod tests {
         };
         assert_eq!(
             summary_and_description(&f.attrs),
-            (Some("List articles of the user.".into()), Some("Newest first.".into()))
+            (
+                Some("List articles of the user.".into()),
+                Some("Newest first.".into())
+            )
         );
-        let g: syn::ItemFn = syn::parse_quote!(fn g() {});
+        let g: syn::ItemFn = syn::parse_quote!(
+            fn g() {}
+        );
         assert_eq!(summary_and_description(&g.attrs), (None, None));
     }
 }

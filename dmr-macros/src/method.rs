@@ -15,26 +15,34 @@ const METHODS: &[(&str, &str)] = &[
     ("trace", "TRACE"),
 ];
 
-/// A validated method: the wire name and the word the user wrote (for spans).
-#[derive(Clone)]
+/// A validated method: its wire name (`"GET"`).
+#[derive(Clone, Copy)]
 pub struct Method {
     pub wire: &'static str,
-    pub ident: Ident,
 }
 
 impl Method {
+    /// Whether `word` names a method (`get`), for telling a second method from a typo.
+    pub fn is_method_word(ident: &Ident) -> bool {
+        METHODS.iter().any(|(w, _)| ident == w)
+    }
+
     pub fn parse(ident: &Ident) -> Result<Self, Error> {
         let word = ident.to_string();
-        match METHODS.iter().find(|(w, _)| *w == word) {
-            Some((_, wire)) => Ok(Self { wire, ident: ident.clone() }),
+        if let Some((_, wire)) = METHODS.iter().find(|(w, _)| *w == word) {
+            return Ok(Self { wire });
+        }
+        // `GET`, `Post`: the right method in the wrong case.
+        let message = match METHODS.iter().find(|(w, _)| w.eq_ignore_ascii_case(&word)) {
+            Some((w, _)) => format!("HTTP methods are written in lowercase, write `{w}`"),
             None => {
-                let expected = METHODS.iter().map(|(w, _)| format!("`{w}`")).collect::<Vec<_>>();
-                Err(Error::custom(format!(
+                let expected: Vec<_> = METHODS.iter().map(|(w, _)| format!("`{w}`")).collect();
+                format!(
                     "unknown HTTP method `{word}`, expected one of {}",
                     expected.join(", ")
-                ))
-                .with_span(ident))
+                )
             }
-        }
+        };
+        Err(Error::custom(message).with_span(ident))
     }
 }

@@ -18,6 +18,8 @@ pub struct ImplBlock {
     pub items: Vec<ImplEntry>,
 }
 
+// A handful of these exist per expansion, so their size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum ImplEntry {
     Fn(FnItem),
     Other(ImplItem),
@@ -36,11 +38,12 @@ impl Parse for ImplBlock {
         let attrs = input.call(Attribute::parse_outer)?;
         let impl_token = input.parse()?;
         let mut generics: Generics = input.parse()?;
-        let trait_ = if input.peek(Token![!]) || (input.fork().parse::<syn::Path>().is_ok() && {
-            let f = input.fork();
-            let _: syn::Path = f.parse()?;
-            f.peek(Token![for])
-        }) {
+        let trait_ = if input.peek(Token![!])
+            || (input.fork().parse::<syn::Path>().is_ok() && {
+                let f = input.fork();
+                let _: syn::Path = f.parse()?;
+                f.peek(Token![for])
+            }) {
             Some((input.parse()?, input.parse()?, input.parse()?))
         } else {
             None
@@ -54,7 +57,16 @@ impl Parse for ImplBlock {
         while !content.is_empty() {
             items.push(content.parse()?);
         }
-        Ok(Self { attrs, impl_token, generics, trait_, self_ty, brace, inner_attrs, items })
+        Ok(Self {
+            attrs,
+            impl_token,
+            generics,
+            trait_,
+            self_ty,
+            brace,
+            inner_attrs,
+            items,
+        })
     }
 }
 
@@ -78,7 +90,12 @@ impl Parse for ImplEntry {
         let body: proc_macro2::TokenTree = fork.parse()?;
         use syn::parse::discouraged::Speculative;
         input.advance_to(&fork);
-        Ok(ImplEntry::Fn(FnItem { attrs, vis, sig, body: body.into_token_stream() }))
+        Ok(ImplEntry::Fn(FnItem {
+            attrs,
+            vis,
+            sig,
+            body: body.into_token_stream(),
+        }))
     }
 }
 

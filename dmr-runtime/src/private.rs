@@ -3,6 +3,8 @@
 
 pub use ::actix_web;
 pub use ::std::boxed::Box;
+pub use ::std::clone::Clone;
+pub use ::std::convert::From;
 pub use ::std::ops::ControlFlow;
 pub use ::std::option::Option::{self, None, Some};
 pub use ::std::result::Result::{self, Err, Ok};
@@ -10,6 +12,7 @@ pub use ::std::sync::Arc;
 pub use ::std::vec::Vec;
 
 pub use crate::api::controller::{ControllerBuild, EndpointSpec, RawRequest};
+pub use crate::api::identity::IdentityNeed;
 pub use crate::api::{ApiError, AuthConfigError, Controller};
 pub use crate::auth::{AsyncAuth, AuthRequest, RequestSnapshot, SyncAuth};
 pub use crate::chain::EndpointCtx;
@@ -18,7 +21,11 @@ pub use crate::negotiate::accepts_json;
 pub use crate::openapi::probe as openapi_probe;
 pub use crate::openapi::{AuthDoc, OperationDoc};
 
+use std::marker::PhantomData;
+
 use crate::auth::Auth;
+
+pub mod no_cascade;
 
 /// A value that can stand in `auth = [..]`: an auth, or a `Result` of one whose error is
 /// reported when the API is built.
@@ -35,6 +42,7 @@ pub trait IntoAuth {
     fn into_auth(self) -> Result<Self::Auth, AuthConfigError>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<A: Auth> IntoAuth for A {
     type Auth = A;
     #[inline]
@@ -43,6 +51,7 @@ impl<A: Auth> IntoAuth for A {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<A: Auth, E: Into<Box<dyn std::error::Error + Send + Sync>>> IntoAuth for Result<A, E> {
     type Auth = A;
     fn into_auth(self) -> Result<A, AuthConfigError> {
@@ -50,18 +59,55 @@ impl<A: Auth, E: Into<Box<dyn std::error::Error + Send + Sync>>> IntoAuth for Re
     }
 }
 
+/// `Vec::from(items)`, callable without `From` in scope (the expansion may sit under
+/// `#![no_implicit_prelude]`).
+#[inline]
+pub fn vec<T, const N: usize>(items: [T; N]) -> Vec<T> {
+    Vec::from(items)
+}
+
+/// Asserts, at the user's token, that an `auth = [..]` entry is an auth or a `Result` of one.
+#[inline(always)]
+pub fn auth_entry_must_be_an_auth<T: IntoAuth>(_: &T) {}
+
 /// Evaluates one `auth = [..]` entry, naming the site in the error.
 pub fn build_auth<T: IntoAuth>(value: T, site: &str) -> Result<T::Auth, ApiError> {
-    value.into_auth().map_err(|source| ApiError::Auth { site: site.to_owned(), source })
+    value.into_auth().map_err(|source| ApiError::Auth {
+        site: site.to_owned(),
+        source,
+    })
 }
+
+/// An auth a plain `fn` endpoint can run: its own trait (rather than a `SyncAuth` bound) so
+/// that the error names the endpoint kind and rustc does not list unrelated backends.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot run on a sync endpoint: it does not implement `SyncAuth`",
+    label = "not a `SyncAuth`",
+    note = "a plain `fn` endpoint runs its whole auth chain on actix's blocking pool, so every auth listed for it must implement `SyncAuth`",
+    note = "make the endpoint an `async fn`, or list the sync variant of this auth"
+)]
+pub trait SyncEndpointAuth {}
+#[diagnostic::do_not_recommend]
+impl<A: SyncAuth> SyncEndpointAuth for A {}
+
+/// An auth an `async fn` endpoint can run; see [`SyncEndpointAuth`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot run on an async endpoint: it does not implement `AsyncAuth`",
+    label = "not an `AsyncAuth`",
+    note = "an `async fn` endpoint runs its auth chain on the async workers, where a blocking check would stall other requests, so every auth listed for it must implement `AsyncAuth`",
+    note = "make the endpoint a plain `fn` (it then runs on the blocking pool), or list the async variant of this auth"
+)]
+pub trait AsyncEndpointAuth {}
+#[diagnostic::do_not_recommend]
+impl<A: AsyncAuth> AsyncEndpointAuth for A {}
 
 /// Asserts, at the user's token, that an auth can run on a plain `fn` endpoint.
 #[inline(always)]
-pub fn auth_must_be_sync_for_a_sync_endpoint<A: SyncAuth>(_: &A) {}
+pub fn auth_must_be_sync_for_a_sync_endpoint<A: SyncEndpointAuth>(_: PhantomData<A>) {}
 
 /// Asserts, at the user's token, that an auth can run on an `async fn` endpoint.
 #[inline(always)]
-pub fn auth_must_be_async_for_an_async_endpoint<A: AsyncAuth>(_: &A) {}
+pub fn auth_must_be_async_for_an_async_endpoint<A: AsyncEndpointAuth>(_: PhantomData<A>) {}
 
 /// Describes one static auth.
 pub fn doc<A: Auth>(auth: &A) -> AuthDoc {
@@ -93,6 +139,7 @@ pub fn respond<R: actix_web::Responder>(
     note = "every argument of an endpoint must implement `actix_web::FromRequest` (`Json<T>`, `Path<T>`, `Query<T>`, `Authed<T>`, `HttpRequest`, ..)"
 )]
 pub trait Extractor {}
+#[diagnostic::do_not_recommend]
 impl<T: actix_web::FromRequest> Extractor for T {}
 
 /// Asserts, at the user's type, that an argument is an extractor.
@@ -106,6 +153,7 @@ pub fn handler_argument_must_be_an_extractor<T: Extractor>() {}
     note = "a plain `fn` endpoint runs on actix's blocking pool, so its arguments and its result must be `Send` (`HttpRequest` is not: take the extractors you need, or make the endpoint an `async fn`)"
 )]
 pub trait SendToBlockingPool {}
+#[diagnostic::do_not_recommend]
 impl<T: Send> SendToBlockingPool for T {}
 
 /// Asserts, at the user's type, that a sync endpoint's argument is `Send`.
@@ -123,8 +171,117 @@ pub fn sync_endpoint_output_must_be_send<T: SendToBlockingPool>() {}
     note = "an endpoint must return a type that implements `actix_web::Responder` (`String`, `&'static str`, `Json<T>`, `HttpResponse`, `(T, StatusCode)`, ..)"
 )]
 pub trait Response {}
+#[diagnostic::do_not_recommend]
 impl<T: actix_web::Responder> Response for T {}
 
 /// Asserts, at the user's type, that the return type is a response.
 #[inline(always)]
 pub fn handler_must_return_a_response<T: Response>() {}
+
+/// Finds, by type, the handler arguments that read the chain's identity: `Authed<T>` needs an
+/// auth that yields `T`, `AuthInfo` needs any auth. Autoref specialization: the expansion calls
+/// `(&&Probe::<Arg>::new()).reads()` with both traits in scope, and the `Specific` impls (one
+/// reference fewer to strip) win over the `Fallback`. Going by type rather than by name also
+/// sees imports under another name and type aliases.
+pub mod identity_probe {
+    use std::marker::PhantomData;
+
+    use crate::auth::AuthInfo;
+    use crate::extract::Authed;
+
+    /// A zero-sized stand-in for the argument type `T`.
+    pub struct Probe<T: ?Sized>(PhantomData<T>);
+
+    impl<T: ?Sized> Probe<T> {
+        /// A probe for `T`.
+        #[allow(clippy::new_without_default)]
+        pub const fn new() -> Self {
+            Self(PhantomData)
+        }
+    }
+
+    /// The argument is an `Authed<T>`.
+    pub struct Typed<T>(PhantomData<T>);
+    /// The argument is `AuthInfo`.
+    pub struct AnyAuth;
+    /// The argument reads no identity.
+    pub struct Nothing;
+
+    /// The argument types that read an identity.
+    pub trait Specific {
+        /// What the argument reads.
+        type Reads;
+        /// What the argument reads.
+        fn reads(&self) -> Self::Reads;
+    }
+
+    impl<T> Specific for &Probe<Authed<T>> {
+        type Reads = Typed<T>;
+        fn reads(&self) -> Typed<T> {
+            Typed(PhantomData)
+        }
+    }
+
+    impl Specific for &Probe<AuthInfo> {
+        type Reads = AnyAuth;
+        fn reads(&self) -> AnyAuth {
+            AnyAuth
+        }
+    }
+
+    /// Every other argument type.
+    pub trait Fallback {
+        /// Reads nothing.
+        fn reads(&self) -> Nothing {
+            Nothing
+        }
+    }
+
+    impl<T: ?Sized> Fallback for Probe<T> {}
+}
+
+/// A type an auth can yield: every `Auth::Identity` is one, and `Authed<T>` can only ever
+/// find a `T` that is one.
+#[diagnostic::on_unimplemented(
+    message = "no auth can yield `{Self}`: auth identities are `Clone + Send + Sync + 'static`",
+    label = "no auth yields this type, so this argument could never be extracted",
+    note = "`Authed<T>` reads the identity of the auth that let the request in, by its exact type (`Auth::Identity`)",
+    note = "take the identity type your auth yields, for example `Authed<JwtToken>` or `Authed<BasicUser>`"
+)]
+pub trait AuthIdentity: Clone + Send + Sync + 'static {}
+#[diagnostic::do_not_recommend]
+impl<T: Clone + Send + Sync + 'static> AuthIdentity for T {}
+
+/// What a probed argument needs from the chain.
+pub trait ReadsIdentity {
+    /// `None` when it reads nothing.
+    fn need(self) -> Option<IdentityNeed>;
+}
+
+impl<T: AuthIdentity> ReadsIdentity for identity_probe::Typed<T> {
+    fn need(self) -> Option<IdentityNeed> {
+        Some(IdentityNeed::Typed {
+            identity: crate::auth::IdentityType::of::<T>(),
+            argument: std::any::type_name::<crate::extract::Authed<T>>(),
+        })
+    }
+}
+
+impl ReadsIdentity for identity_probe::AnyAuth {
+    fn need(self) -> Option<IdentityNeed> {
+        Some(IdentityNeed::AnyAuth)
+    }
+}
+
+impl ReadsIdentity for identity_probe::Nothing {
+    fn need(self) -> Option<IdentityNeed> {
+        None
+    }
+}
+
+/// Asserts, at the user's type, that an `Authed<T>` argument asks for a type an auth can
+/// yield, and returns what it needs from the chain (checked when the API is built).
+#[inline]
+pub fn authed_type_must_be_an_auth_identity<R: ReadsIdentity>(reads: R) -> Option<IdentityNeed> {
+    reads.need()
+}

@@ -20,6 +20,33 @@ pub fn serve(api: Api) -> TestServer {
     })
 }
 
+/// Like [`serve`], on the app `app()` builds (with its middleware and app data): the routes
+/// of `api` are mounted into it.
+///
+/// ```no_run
+/// # fn demo(api: dmr_runtime::Api) {
+/// use actix_web::App;
+/// let srv = dmr_tests::serve_with(api, || App::new().wrap(actix_web::middleware::Compress::default()));
+/// # }
+/// ```
+pub fn serve_with<F, T, B>(api: Api, app: F) -> TestServer
+where
+    F: Fn() -> App<T> + Clone + Send + 'static,
+    T: actix_web::dev::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+            InitError = (),
+        > + 'static,
+    B: actix_web::body::MessageBody + 'static,
+{
+    actix_test::start(move || {
+        let api = api.clone();
+        app().configure(move |cfg| api.configure(cfg))
+    })
+}
+
 /// What a client saw.
 #[derive(Debug)]
 pub struct Seen {

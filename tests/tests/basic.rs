@@ -18,7 +18,7 @@ impl Guarded {
         user.into_inner().username
     }
 
-    #[endpoint(get, path = "/custom", auth = [HttpBasic::new(check).header("X-Api-Auth")])]
+    #[endpoint(get, path = "/custom", auth = [HttpBasic::new(check).header("X-Api-Auth").scheme_name("basic_custom")])]
     async fn custom(user: Authed<BasicUser>) -> String {
         user.into_inner().username
     }

@@ -56,18 +56,43 @@ async fn inline_auth_serves_both_kinds_from_settings() {
     assert_eq!(get(&srv, "/async/", &[("authorization", &both)]).await.text(), "async:both");
 }
 
+struct PublicCtl;
+
+#[controller(path = "/hello")]
+impl PublicCtl {
+    #[endpoint(get, path = "/")]
+    async fn hello(req: actix_web::HttpRequest) -> String {
+        format!("hello, authenticated: {}", request_auth(&req).is_some())
+    }
+}
+
 #[actix_rt::test]
 async fn scope_none_drops_settings_and_scope_prefixes_paths() {
     let api = Api::new()
         .settings(settings())
-        .scope("/public", |s| s.no_auth().controller::<AsyncCtl>())
+        .scope("/public", |s| s.no_auth().controller::<PublicCtl>())
         .build()
         .unwrap();
     let srv = serve(api);
-    // no auth runs at all, so `Authed` finds no identity: the handler's extractor says 401
-    let seen = get(&srv, "/public/async/", &[]).await;
-    assert_eq!(seen.status, 401);
-    assert_eq!(get(&srv, "/async/", &[]).await.status, 404);
+    // no auth runs at all: the request is let in without an identity
+    let seen = get(&srv, "/public/hello/", &[("authorization", &basic_auth("async-user", "pw"))]).await;
+    assert_eq!(seen.text(), "hello, authenticated: false");
+    assert_eq!(get(&srv, "/hello/", &[]).await.status, 404);
+}
+
+#[actix_rt::test]
+async fn authed_under_a_scope_without_auth_is_refused_when_the_api_is_built() {
+    // no auth runs under the scope, so `Authed<BasicUser>` could never be extracted
+    let err = Api::new()
+        .settings(settings())
+        .scope("/public", |s| s.no_auth().controller::<AsyncCtl>())
+        .build()
+        .err()
+        .expect("the API must not build");
+    assert_eq!(
+        err.to_string(),
+        "`AsyncCtl::who` takes `Authed<BasicUser>` but has no auth (`auth = none`, or no layer lists any), so it can never be extracted"
+    );
 }
 
 #[actix_rt::test]

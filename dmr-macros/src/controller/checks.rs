@@ -1,47 +1,76 @@
-//! Type assertions spanned at the user's tokens, so a wrong type is reported where it was
-//! written, with the runtime traits' `on_unimplemented` messages.
+//! Type assertions spanned at the user's tokens, so that a wrong type is reported where it was
+//! written, with the `on_unimplemented` message of a `__private` helper trait. They sit in an
+//! `if false { .. }` block (or feed a value that is needed anyway), so they cost nothing at run
+//! time.
 
-use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
-use syn::Type;
+use proc_macro2::{Span, TokenStream};
+use quote::quote_spanned;
 use syn::spanned::Spanned;
+use syn::{Index, Type};
 
-/// Asserts that the auth stored at `access` fits the endpoint kind; spanned at `expr`.
-pub fn auth_kind(private: &TokenStream, sync: bool, expr: &syn::Expr, access: &TokenStream) -> TokenStream {
-    let check = if sync {
-        quote!(auth_must_be_sync_for_a_sync_endpoint)
-    } else {
-        quote!(auth_must_be_async_for_an_async_endpoint)
-    };
-    let access = respan(access.clone(), expr.span());
-    quote_spanned!(expr.span()=> #private::#check(&#access);)
+/// Where an auth of the static chain is stored: `__dmr_state.<part>.<position>`.
+pub struct AuthSlot {
+    /// 1 for the endpoint's own auths, 2 for the controller's.
+    pub part: usize,
+    pub position: usize,
 }
 
-/// Gives every token of `tokens` the span `span`, so that an error about the whole
-/// expression lands on the user's token instead of the attribute.
-fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tt| {
-            if let proc_macro2::TokenTree::Group(g) = &tt {
-                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
-                group.set_span(span);
-                tt = proc_macro2::TokenTree::Group(group);
-            }
-            tt.set_span(span);
-            tt
-        })
-        .collect()
+impl AuthSlot {
+    /// `__dmr_state.<part>.<position>`, every token spanned at `span`.
+    pub fn access(&self, span: Span) -> TokenStream {
+        let part = Index {
+            index: self.part as u32,
+            span,
+        };
+        let position = Index {
+            index: self.position as u32,
+            span,
+        };
+        quote_spanned!(span=> __dmr_state.#part.#position)
+    }
+
+    /// `(&&AuthProbe(&<access>))`: the receiver of the `no_cascade` probe methods.
+    pub fn probe(&self, private: &TokenStream, span: Span) -> TokenStream {
+        let access = self.access(span);
+        quote_spanned!(span=> (&&#private::no_cascade::AuthProbe(&#access)))
+    }
+}
+
+/// Asserts that the auth written as `expr` fits the endpoint kind. A value that is not an auth
+/// at all skips this check (its `build_auth` already reports it).
+pub fn auth_kind(
+    private: &TokenStream,
+    sync: bool,
+    expr: &syn::Expr,
+    slot: &AuthSlot,
+) -> TokenStream {
+    let span = expr.span();
+    let check = if sync {
+        quote_spanned!(span=> auth_must_be_sync_for_a_sync_endpoint)
+    } else {
+        quote_spanned!(span=> auth_must_be_async_for_an_async_endpoint)
+    };
+    let probe = slot.probe(private, span);
+    quote_spanned!(span=> #private::#check(#probe.kind());)
 }
 
 /// Asserts that every argument is an extractor (and `Send` on sync endpoints) and that the
 /// return type is a response.
-pub fn signature(private: &TokenStream, sync: bool, args: &[&Type], ret: &syn::ReturnType) -> TokenStream {
+pub fn signature(
+    private: &TokenStream,
+    sync: bool,
+    args: &[&Type],
+    ret: &syn::ReturnType,
+) -> TokenStream {
     let mut out = TokenStream::new();
     for ty in args {
-        out.extend(quote_spanned!(ty.span()=> #private::handler_argument_must_be_an_extractor::<#ty>();));
+        out.extend(
+            quote_spanned!(ty.span()=> #private::handler_argument_must_be_an_extractor::<#ty>();),
+        );
         if sync {
-            out.extend(quote_spanned!(ty.span()=> #private::sync_endpoint_argument_must_be_send::<#ty>();));
+            out.extend(
+                quote_spanned!(ty.span()=> #private::sync_endpoint_argument_must_be_send::<#ty>();),
+            );
         }
     }
     if let syn::ReturnType::Type(_, ty) = ret
@@ -49,13 +78,47 @@ pub fn signature(private: &TokenStream, sync: bool, args: &[&Type], ret: &syn::R
     {
         out.extend(quote_spanned!(ty.span()=> #private::handler_must_return_a_response::<#ty>();));
         if sync {
-            out.extend(quote_spanned!(ty.span()=> #private::sync_endpoint_output_must_be_send::<#ty>();));
+            out.extend(
+                quote_spanned!(ty.span()=> #private::sync_endpoint_output_must_be_send::<#ty>();),
+            );
         }
     }
     out
 }
 
+/// What the argument `ty` reads from the chain (`Authed<T>`, `AuthInfo`), for the check when
+/// the API is built; asserts on the way that an `Authed<T>` asks for a type an auth can yield.
+pub fn identity_need(private: &TokenStream, ty: &Type) -> TokenStream {
+    quote_spanned! {ty.span()=>
+        #private::authed_type_must_be_an_auth_identity({
+            #[allow(unused_imports)]
+            use #private::identity_probe::{Fallback as _, Specific as _};
+            (&&#private::identity_probe::Probe::<#ty>::new()).reads()
+        })
+    }
+}
+
+/// Whether a type mentions `impl Trait` (which cannot be named in a turbofish).
 pub fn contains_impl_trait(ty: &Type) -> bool {
-    let tokens = quote!(#ty).to_string();
-    tokens.contains("impl ") || tokens.starts_with("impl")
+    let in_path = |path: &syn::Path| {
+        path.segments.iter().any(|s| match &s.arguments {
+            syn::PathArguments::AngleBracketed(a) => a.args.iter().any(|arg| match arg {
+                syn::GenericArgument::Type(t) => contains_impl_trait(t),
+                _ => false,
+            }),
+            _ => false,
+        })
+    };
+    match ty {
+        Type::ImplTrait(_) => true,
+        Type::Reference(r) => contains_impl_trait(&r.elem),
+        Type::Paren(p) => contains_impl_trait(&p.elem),
+        Type::Group(g) => contains_impl_trait(&g.elem),
+        Type::Array(a) => contains_impl_trait(&a.elem),
+        Type::Slice(s) => contains_impl_trait(&s.elem),
+        Type::Ptr(p) => contains_impl_trait(&p.elem),
+        Type::Tuple(t) => t.elems.iter().any(contains_impl_trait),
+        Type::Path(p) => in_path(&p.path),
+        _ => false,
+    }
 }

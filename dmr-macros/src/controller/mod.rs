@@ -1,19 +1,26 @@
 //! `#[controller]`: reads the impl block and its `#[endpoint]` functions, validates them
 //! together, and expands into the user's impl plus an `impl Controller`.
+//!
+//! Phases: parse (`args.rs`, `endpoint::args`) -> checkpoint -> validate (`validate.rs`,
+//! `path_params.rs`, into `model.rs`) -> checkpoint -> expand (`expand.rs`, `handler.rs`,
+//! `checks.rs`). Every error goes into one accumulator; on any error the impl block is still
+//! emitted, without its `#[endpoint]` attributes.
 
 mod args;
 mod checks;
 mod expand;
+mod handler;
 mod model;
+mod path_params;
 mod validate;
 
 #[cfg(test)]
 mod tests;
 
-use darling::FromMeta;
-use darling::ast::NestedMeta;
+use darling::Error;
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::parse::{ParseStream, Parser};
 
 use crate::emit::with_errors;
 use crate::endpoint::args::EndpointAttr;
@@ -24,32 +31,56 @@ use validate::Parsed;
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut block: ImplBlock = match syn::parse2(item.clone()) {
         Ok(block) => block,
-        Err(e) => {
-            let err = darling::Error::custom(
-                "`#[controller]` goes on an impl block, like `#[controller(path = \"/api\")] impl Articles { .. }`",
-            )
-            .with_span(&e.span());
-            return with_errors(item, err);
-        }
+        Err(e) => return with_errors(item.clone(), not_an_impl_block(item, e)),
     };
-    // Take the `#[endpoint]` attributes off the functions: the emitted impl must not carry
-    // them, whatever else fails.
-    let mut endpoint_attrs = Vec::new();
-    for (i, entry) in block.items.iter_mut().enumerate() {
-        if let ImplEntry::Fn(f) = entry {
-            let (ours, rest): (Vec<_>, Vec<_>) = f.attrs.drain(..).partition(is_endpoint_attr);
-            f.attrs = rest;
-            endpoint_attrs.extend(ours.into_iter().map(|a| (i, a)));
-        }
-    }
+    let endpoint_attrs = take_endpoint_attrs(&mut block);
     match generate(attr, &block, &endpoint_attrs) {
         Ok(tokens) => quote!(#block #tokens),
         Err(err) => with_errors(quote!(#block), err),
     }
 }
 
+/// Why the item did not parse: it is not an impl block at all (`#[controller]` on a struct),
+/// or it is one with a syntax error, which syn's message describes best.
+fn not_an_impl_block(item: TokenStream, syntax: syn::Error) -> Error {
+    let keyword = |input: ParseStream<'_>| {
+        input.call(syn::Attribute::parse_outer)?;
+        let keyword = if input.peek(syn::Token![impl]) {
+            None
+        } else {
+            Some(input.span())
+        };
+        input.parse::<TokenStream>()?;
+        Ok(keyword)
+    };
+    match keyword.parse2(item) {
+        Ok(Some(span)) => Error::custom(
+            "`#[controller]` goes on an impl block, put it on `impl Type { .. }` with the `#[endpoint]` functions",
+        )
+        .with_span(&span),
+        _ => Error::from(syntax),
+    }
+}
+
+/// Takes the `#[endpoint]` attributes off the functions, so that the emitted impl never
+/// carries them (whatever else fails), paired with the index of their function.
+fn take_endpoint_attrs(block: &mut ImplBlock) -> Vec<(usize, syn::Attribute)> {
+    let mut taken = Vec::new();
+    for (i, entry) in block.items.iter_mut().enumerate() {
+        if let ImplEntry::Fn(f) = entry {
+            let (ours, rest): (Vec<_>, Vec<_>) = f.attrs.drain(..).partition(is_endpoint_attr);
+            f.attrs = rest;
+            taken.extend(ours.into_iter().map(|a| (i, a)));
+        }
+    }
+    taken
+}
+
 fn is_endpoint_attr(attr: &syn::Attribute) -> bool {
-    attr.path().segments.last().is_some_and(|s| s.ident == "endpoint")
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "endpoint")
 }
 
 fn generate(
@@ -57,19 +88,20 @@ fn generate(
     block: &ImplBlock,
     endpoint_attrs: &[(usize, syn::Attribute)],
 ) -> darling::Result<TokenStream> {
-    let mut acc = darling::Error::accumulator();
-    let attr_span = proc_macro2::Span::call_site();
-    let args = NestedMeta::parse_meta_list(attr)
-        .map_err(darling::Error::from)
-        .and_then(|items| ControllerArgs::from_list(&items))
-        .map_err(|e| e.with_span(&attr_span));
-    let args = acc.handle(args);
-    let mut parsed = Vec::new();
+    let mut acc = Error::accumulator();
+    let args = ControllerArgs::parse(attr);
+    let mut parsed: Vec<Parsed<'_>> = Vec::new();
     let mut seen = Vec::new();
     for (i, attr) in endpoint_attrs {
-        let ImplEntry::Fn(func) = &block.items[*i] else { continue };
+        let Some(ImplEntry::Fn(func)) = block.items.get(*i) else {
+            continue;
+        };
         if seen.contains(i) {
-            acc.push(darling::Error::custom("a function can carry only one `#[endpoint]`, remove this one").with_span(attr));
+            // `#[endpoint(get, ..)] #[endpoint(post, ..)] fn f`: one function, one route.
+            acc.push(
+                Error::custom("a function can have only one `#[endpoint]`, remove this one or move it to another function")
+                    .with_span(attr.path()),
+            );
             continue;
         }
         seen.push(*i);
@@ -77,11 +109,17 @@ fn generate(
             parsed.push(Parsed { func, attr });
         }
     }
+    let args = match args {
+        Ok(args) => args,
+        Err(e) => {
+            return Err(Error::multiple(
+                std::iter::once(e).chain(acc.into_inner()).collect(),
+            ));
+        }
+    };
     let mut acc = acc.checkpoint()?;
-    let Some(args) = args else { unreachable!("checkpoint reported the failed arguments") };
     let controller = validate::validate(&args, block, &parsed, &mut acc);
     acc.finish()?;
-    let Some(controller) = controller else { unreachable!("validate reported why it failed") };
     let tokens = expand::controller_impl(&controller);
     Ok(quote!(const _: () = { #tokens };))
 }

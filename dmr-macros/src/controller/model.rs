@@ -14,6 +14,7 @@ pub struct Controller<'a> {
     pub error_model: Option<&'a syn::Path>,
     /// Controller-level auth expressions (empty when none were listed or `auth = none`).
     pub auth: Vec<&'a Expr>,
+    /// Whether the endpoints are plain `fn`s (they then run on the blocking pool).
     pub sync: bool,
     pub endpoints: Vec<Endpoint<'a>>,
 }

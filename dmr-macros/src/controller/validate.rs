@@ -1,15 +1,17 @@
 //! Rules that span more than one attribute or function: sync/async consistency, `none`
-//! versus listed auth, path parameters versus arguments, duplicate routes.
+//! versus listed auth and identity arguments, signatures, duplicate routes. Produces the IR.
 
 use darling::Error;
 use darling::error::Accumulator;
+use quote::ToTokens;
 use syn::{FnArg, Type};
 
 use super::args::ControllerArgs;
 use super::model::{Controller, Endpoint};
+use super::path_params;
 use crate::auth_decl::{AuthDecl, check_no_sync_or_async};
 use crate::endpoint::args::EndpointAttr;
-use crate::path_template::PathTemplate;
+use crate::path_template::route_shape;
 use crate::runtime::Runtime;
 use crate::signature::{FnItem, ImplBlock};
 
@@ -24,76 +26,75 @@ pub fn validate<'a>(
     block: &'a ImplBlock,
     parsed: &'a [Parsed<'a>],
     acc: &mut Accumulator,
-) -> Option<Controller<'a>> {
-    let name = type_name(&block.self_ty, acc)?;
+) -> Controller<'a> {
     if let Some((_, path, _)) = &block.trait_ {
-        acc.push(Error::custom("`#[controller]` goes on an inherent impl block (`impl Type { .. }`), not on a trait impl").with_span(path));
+        acc.push(
+            Error::custom("`#[controller]` goes on an inherent impl block, move the endpoints to `impl Type { .. }`")
+                .with_span(path),
+        );
     }
-    if !block.generics.params.is_empty() {
-        acc.push(Error::custom("`#[controller]` does not support generic impl blocks, implement it on a concrete type").with_span(&block.generics));
+    if let Some(param) = block.generics.params.first() {
+        acc.push(
+            Error::custom("a controller cannot be generic, implement it on a concrete type")
+                .with_span(param),
+        );
     }
-    let base = acc.handle(PathTemplate::parse(&args.path));
-    if let Some(AuthDecl::List(exprs, _)) = &args.auth {
-        check_no_sync_or_async(exprs, acc);
+    let base = &args.path;
+    if let Some(decl) = &args.auth {
+        check_no_sync_or_async(decl, acc);
     }
     let controller_off = args.auth.as_ref().is_some_and(AuthDecl::is_disabled);
-    let controller_auth: Vec<_> = args.auth.iter().flat_map(|a| a.exprs()).collect();
-
-    let first_kind = parsed.first().map(|p| (p.func.sig.asyncness.is_none(), &p.func.sig.ident));
-    let mut seen: Vec<(&str, String, &syn::Ident)> = Vec::new();
+    let first = parsed.first().map(|p| &p.func.sig);
+    let mut routes: Vec<(&str, String, &syn::Ident)> = Vec::new();
     let mut endpoints = Vec::new();
     for p in parsed {
         let sig = &p.func.sig;
-        let sync = sig.asyncness.is_none();
-        if let Some((first_sync, first_name)) = first_kind
-            && sync != first_sync
-        {
-            let (this_kind, other_kind) = if sync { ("a plain `fn`", "an `async fn`") } else { ("an `async fn`", "a plain `fn`") };
-            acc.push(Error::custom(format!(
-                "`{}` is {this_kind} but `{first_name}` is {other_kind}, the endpoints of one controller must be all `async fn` or all plain `fn`",
-                sig.ident
-            )).with_span(&sig.fn_token));
+        if let Some(first) = first {
+            check_same_kind(first, sig, acc);
         }
         check_signature(p.func, acc);
         let endpoint_auth = p.attr.args.auth.as_ref();
         if let Some(decl) = endpoint_auth {
-            if let AuthDecl::List(exprs, span) = &**decl {
-                check_no_sync_or_async(exprs, acc);
-                if controller_off {
-                    acc.push(Error::custom(
-                        "this endpoint lists auth, but its controller says `auth = none`, which turns off auth for every endpoint in it; remove `auth = none` from the controller or this list",
-                    ).with_span(span));
-                }
+            check_no_sync_or_async(decl, acc);
+            if let (AuthDecl::List(list), true) = (&**decl, controller_off) {
+                // The reference silently drops this list; here it is a mistake either way.
+                acc.push(Error::custom(
+                    "this endpoint lists auth, but its controller has `auth = none`, which turns auth off for all of its endpoints: remove this list or the controller's `auth = none`",
+                ).with_span(&list.bracket_token.span.join()));
             }
         }
         let endpoint_off = endpoint_auth.is_some_and(|d| d.is_disabled());
-        let template = acc.handle(PathTemplate::parse(&p.attr.args.path));
-        let args: Vec<&Type> = sig.inputs.iter().filter_map(|a| match a {
-            FnArg::Typed(t) => Some(&*t.ty),
-            FnArg::Receiver(_) => None,
-        }).collect();
+        let args: Vec<&Type> = sig
+            .inputs
+            .iter()
+            .filter_map(|a| match a {
+                FnArg::Typed(t) => Some(&*t.ty),
+                FnArg::Receiver(_) => None,
+            })
+            .collect();
         if controller_off || endpoint_off {
-            for ty in &args {
-                if last_ident(ty).is_some_and(|i| i == "Authed" || i == "AuthInfo") {
-                    acc.push(Error::custom(
-                        "this endpoint has `auth = none`, so no identity is ever available; remove this argument or turn auth on",
-                    ).with_span(ty));
-                }
-            }
+            let layer = if endpoint_off {
+                "this endpoint has"
+            } else {
+                "its controller has"
+            };
+            check_no_identity(&args, layer, acc);
         }
-        let (Some(base), Some(template)) = (&base, template) else { continue };
+        let template = &p.attr.args.path;
+        path_params::check(base, template, p.func, &args, acc);
         let full = join(&base.value, &template.value);
-        check_path_params(base, &template, p.func, &args, acc);
-        if let Some((_, _, first)) = seen.iter().find(|(m, path, _)| *m == p.attr.method.wire && *path == full) {
+        let shape = route_shape(&full);
+        let method = p.attr.method.wire;
+        if let Some((_, _, other)) = routes.iter().find(|(m, s, _)| *m == method && *s == shape) {
             acc.push(Error::custom(format!(
-                "`{}` and `{first}` both handle `{} {full}`, give one of them another method or path",
-                sig.ident, p.attr.method.wire
+                "`{}` and `{other}` both handle `{method} {full}`, change the method or the path of one of them",
+                sig.ident
             )).with_span(&template.lit));
         }
-        seen.push((p.attr.method.wire, full.clone(), &sig.ident));
+        routes.push((method, shape, &sig.ident));
         endpoints.push(Endpoint {
             func: p.func,
-            method: p.attr.method.clone(),
+            method: p.attr.method,
             path: full,
             auth: endpoint_auth.iter().flat_map(|a| a.exprs()).collect(),
             uses_controller_auth: !endpoint_off,
@@ -103,25 +104,83 @@ pub fn validate<'a>(
             operation_id: p.attr.args.operation_id.clone(),
         });
     }
-    let sync = first_kind.is_some_and(|(s, _)| s);
-    Some(Controller {
+    Controller {
         self_ty: &block.self_ty,
-        name,
+        name: type_name(&block.self_ty),
         runtime: Runtime::new(args.krate.clone()),
         error_model: args.error_model.as_ref(),
-        auth: controller_auth,
-        sync,
+        auth: args.auth.iter().flat_map(|a| a.exprs()).collect(),
+        sync: first.is_some_and(|sig| sig.asyncness.is_none()),
         endpoints,
-    })
+    }
 }
 
-fn type_name(ty: &Type, acc: &mut Accumulator) -> Option<String> {
-    match last_ident(ty) {
-        Some(ident) => Some(ident.to_string()),
-        None => {
-            acc.push(Error::custom("`#[controller]` needs a named type, like `impl Articles { .. }`").with_span(ty));
-            None
+/// The endpoints of one controller are all `async fn` or all plain `fn` (as in the
+/// reference): the first one decides, and the error points at the keyword to add or remove.
+fn check_same_kind(first: &syn::Signature, sig: &syn::Signature, acc: &mut Accumulator) {
+    let message = |this: &str, other: &str| {
+        format!(
+            "`{}` is {this} but `{}` is {other}, the endpoints of one controller must all be `async fn` or all plain `fn`",
+            sig.ident, first.ident
+        )
+    };
+    match (&first.asyncness, &sig.asyncness) {
+        (None, Some(token)) => {
+            acc.push(Error::custom(message("an `async fn`", "a plain `fn`")).with_span(token))
         }
+        (Some(_), None) => acc
+            .push(Error::custom(message("a plain `fn`", "an `async fn`")).with_span(&sig.fn_token)),
+        _ => {}
+    }
+}
+
+/// `Authed<T>` and `AuthInfo` read what the chain found; with auth off there is never
+/// anything to read (`#[endpoint(get, path = "/", auth = none)] async fn f(u: Authed<User>)`).
+fn check_no_identity(args: &[&Type], layer: &str, acc: &mut Accumulator) {
+    for ty in args {
+        if let Some(name) = last_ident(ty).filter(|i| *i == "Authed" || *i == "AuthInfo") {
+            acc.push(Error::custom(format!(
+                "`{name}` reads the identity of the auth that let the request in, but {layer} `auth = none`: remove this argument or turn auth on"
+            )).with_span(ty));
+        }
+    }
+}
+
+fn check_signature(func: &FnItem, acc: &mut Accumulator) {
+    let sig = &func.sig;
+    if let Some(FnArg::Receiver(r)) = sig.inputs.first() {
+        acc.push(
+            Error::custom("endpoints are associated functions, remove the `self` parameter")
+                .with_span(r),
+        );
+    }
+    if let Some(param) = sig.generics.params.first() {
+        acc.push(
+            Error::custom("an endpoint cannot be generic, use concrete types").with_span(param),
+        );
+    }
+    if let Some(c) = &sig.constness {
+        acc.push(Error::custom("an endpoint cannot be a `const fn`, remove `const`").with_span(c));
+    }
+    if let syn::Safety::Unsafe(u) = &sig.safety {
+        acc.push(
+            Error::custom("an endpoint cannot be an `unsafe fn`, remove `unsafe`").with_span(u),
+        );
+    }
+    if let Some(abi) = &sig.abi {
+        acc.push(Error::custom("an endpoint cannot have an ABI, remove it").with_span(abi));
+    }
+    if let Some(v) = &sig.variadic {
+        acc.push(Error::custom("an endpoint cannot be variadic, remove `...`").with_span(v));
+    }
+}
+
+/// The type's name (`Articles`), or its tokens for a type that is not a path (which rustc
+/// rejects on an inherent impl anyway).
+fn type_name(ty: &Type) -> String {
+    match last_ident(ty) {
+        Some(ident) => ident.to_string(),
+        None => ty.to_token_stream().to_string(),
     }
 }
 
@@ -135,47 +194,11 @@ pub fn last_ident(ty: &Type) -> Option<&syn::Ident> {
     }
 }
 
-fn check_signature(func: &FnItem, acc: &mut Accumulator) {
-    let sig = &func.sig;
-    if let Some(FnArg::Receiver(r)) = sig.inputs.first() {
-        acc.push(Error::custom("endpoints are associated functions, remove the `self` parameter").with_span(r));
-    }
-    if !sig.generics.params.is_empty() {
-        acc.push(Error::custom("endpoints cannot be generic, use concrete types").with_span(&sig.generics));
-    }
-    if let Some(c) = &sig.constness {
-        acc.push(Error::custom("an endpoint cannot be a `const fn`").with_span(c));
-    }
-    if let syn::Safety::Unsafe(u) = &sig.safety {
-        acc.push(Error::custom("an endpoint cannot be an `unsafe fn`").with_span(u));
-    }
-    if let Some(v) = &sig.variadic {
-        acc.push(Error::custom("an endpoint cannot be variadic").with_span(v));
-    }
-}
-
-fn check_path_params(base: &PathTemplate, template: &PathTemplate, func: &FnItem, args: &[&Type], acc: &mut Accumulator) {
-    let has_path_arg = args.iter().any(|t| last_ident(t).is_some_and(|i| i == "Path"));
-    let params: Vec<&String> = base.params.iter().chain(&template.params).collect();
-    if let (Some(param), false) = (params.first(), has_path_arg) {
-        let lit = if template.params.contains(param) { &template.lit } else { &base.lit };
-        acc.push(Error::custom(format!(
-            "path parameter `{param}` has no matching argument in `{}`, add an argument of type `Path<..>`",
-            func.sig.ident
-        )).with_span(lit));
-    }
-    if params.is_empty() {
-        for ty in args.iter().filter(|t| last_ident(t).is_some_and(|i| i == "Path")) {
-            acc.push(Error::custom(format!(
-                "`{}` takes `Path<..>` but its path `{}` has no `{{parameter}}`, add one to the path or remove the argument",
-                func.sig.ident,
-                join(&base.value, &template.value)
-            )).with_span(*ty));
-        }
-    }
-}
-
 /// Joins the controller path and the endpoint path (`/api/x` + `/` = `/api/x/`).
 pub fn join(base: &str, path: &str) -> String {
-    if path.is_empty() { base.to_owned() } else { format!("{}{}", base.trim_end_matches('/'), path) }
+    if path.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{}{}", base.trim_end_matches('/'), path)
+    }
 }

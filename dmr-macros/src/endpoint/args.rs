@@ -1,17 +1,19 @@
-//! The grammar of `#[endpoint(<method>, path = "..", auth = [..] | none)]`.
+//! The grammar of `#[endpoint(<method>, path = "..", auth = [..] | none, ..)]`: the method
+//! word first, then keys that darling reads.
 
-use darling::FromMeta;
 use darling::ast::NestedMeta;
 use darling::util::{Flag, SpannedValue};
-use syn::{Ident, LitStr, Meta};
+use darling::{Error, FromMeta};
+use syn::{Ident, Meta};
 
 use crate::auth_decl::AuthDecl;
 use crate::method::Method;
+use crate::path_template::PathTemplate;
 
 /// Keys after the method word.
 #[derive(FromMeta)]
 pub struct EndpointArgs {
-    pub path: LitStr,
+    pub path: PathTemplate,
     pub auth: Option<SpannedValue<AuthDecl>>,
     /// Marks the operation deprecated in OpenAPI.
     pub deprecated: Flag,
@@ -19,47 +21,67 @@ pub struct EndpointArgs {
     pub operation_id: Option<String>,
 }
 
-/// Everything `#[endpoint(..)]` says.
+/// Everything one `#[endpoint(..)]` says.
 pub struct EndpointAttr {
     pub method: Method,
     pub args: EndpointArgs,
-    /// The attribute itself, for errors about the whole declaration.
-    pub attr_span: proc_macro2::Span,
 }
 
+const EXAMPLE: &str = "`#[endpoint(get, path = \"/\")]`";
+
 impl EndpointAttr {
-    /// Parses the attribute's token list: the method word first, then keys.
+    /// Parses the attribute: the method word first, then the keys. Reports a bad method and
+    /// bad keys together.
     pub fn parse(attr: &syn::Attribute) -> darling::Result<Self> {
-        use syn::spanned::Spanned;
-        let attr_span = attr.span();
-        let tokens = match &attr.meta {
-            Meta::List(list) => list.tokens.clone(),
-            _ => {
-                return Err(darling::Error::custom(
-                    "expected `#[endpoint(<method>, path = \"..\")]`, for example `#[endpoint(get, path = \"/\")]`",
-                )
-                .with_span(attr));
-            }
+        let Meta::List(list) = &attr.meta else {
+            return Err(
+                Error::custom(format!("expected the method and the path, like {EXAMPLE}"))
+                    .with_span(&attr.meta),
+            );
         };
-        let mut items = NestedMeta::parse_meta_list(tokens)?;
-        let method_ident: Option<Ident> = match items.first() {
-            Some(NestedMeta::Meta(Meta::Path(p))) => p.get_ident().cloned(),
+        let mut items = NestedMeta::parse_meta_list(list.tokens.clone())?.into_iter();
+        let parens = list.delimiter.span().join();
+        let method = match items.next() {
+            Some(NestedMeta::Meta(Meta::Path(p))) if p.get_ident().is_some() => {
+                p.get_ident().cloned()
+            }
             _ => None,
         };
-        let Some(method_ident) = method_ident else {
-            return Err(darling::Error::custom(
-                "expected the HTTP method first, for example `#[endpoint(get, path = \"/\")]`",
-            )
-            .with_span(&items.first().map_or(attr_span, |i| i.span())));
+        let Some(method) = method else {
+            // `#[endpoint(path = "/")]`: the method is missing, not misspelled.
+            return Err(Error::custom(format!(
+                "missing HTTP method, write it first, like {EXAMPLE}"
+            ))
+            .with_span(&list.path));
         };
-        items.remove(0);
-        let mut acc = darling::Error::accumulator();
-        let method = acc.handle(Method::parse(&method_ident));
-        let args = acc.handle(EndpointArgs::from_list(&items).map_err(|e| e.with_span(&attr_span)));
-        acc.finish()?;
+        let (extra, keys): (Vec<_>, Vec<_>) = items.partition(|item| second_method(item).is_some());
+        let mut errors: Vec<Error> = extra
+            .iter()
+            .filter_map(second_method)
+            .map(|ident| {
+                Error::custom(format!(
+                    "an endpoint has one HTTP method, remove `{ident}` and declare another endpoint for it"
+                ))
+                .with_span(ident)
+            })
+            .collect();
+        let method = Method::parse(&method);
+        let args = EndpointArgs::from_list(&keys).map_err(|e| e.with_span(&parens));
         match (method, args) {
-            (Some(method), Some(args)) => Ok(Self { method, args, attr_span }),
-            _ => unreachable!("accumulator reported the failure"),
+            (Ok(method), Ok(args)) if errors.is_empty() => Ok(Self { method, args }),
+            (method, args) => {
+                errors.splice(0..0, method.err());
+                errors.extend(args.err());
+                Err(Error::multiple(errors))
+            }
         }
+    }
+}
+
+/// A bare method word after the first one: `post` in `#[endpoint(get, post, path = "/")]`.
+fn second_method(item: &NestedMeta) -> Option<&Ident> {
+    match item {
+        NestedMeta::Meta(Meta::Path(p)) => p.get_ident().filter(|i| Method::is_method_word(i)),
+        _ => None,
     }
 }

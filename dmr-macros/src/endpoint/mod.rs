@@ -1,22 +1,20 @@
-//! `#[endpoint]`: its arguments are read by `#[controller]`, which removes the attribute.
-//! Expanding on its own therefore means it sits outside a controller impl block.
+//! `#[endpoint]`: its arguments are read by `#[controller]`, which removes the attribute
+//! before the compiler would expand it. Expanding on its own therefore means it sits outside
+//! a controller impl block.
 
 pub mod args;
 
 use darling::Error;
-use proc_macro2::TokenStream;
-use syn::spanned::Spanned;
+use proc_macro2::{Span, TokenStream};
 
 use crate::emit::with_errors;
 
-/// `#[endpoint]` reached on its own: report it and keep the function as written.
-pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let span = syn::parse2::<crate::signature::FnItem>(item.clone())
-        .map(|f| f.sig.ident.span())
-        .unwrap_or_else(|_| attr.span());
+/// `#[endpoint]` reached on its own: report it and keep the item as written.
+pub fn expand(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    // The call site of an attribute macro is the attribute itself: the token to move or remove.
     let err = Error::custom(
-        "`#[endpoint]` must be inside an impl block with `#[controller(..)]`, add `#[controller(path = \"..\")]` to the enclosing `impl` block",
+        "`#[endpoint]` only works inside an impl block marked `#[controller(..)]`, add `#[controller(path = \"..\")]` to the enclosing `impl` block",
     )
-    .with_span(&span);
+    .with_span(&Span::call_site());
     with_errors(item, err)
 }

@@ -7,6 +7,7 @@ use actix_web::http::Method;
 use actix_web::{FromRequest, Handler, HttpRequest, Responder};
 
 use super::error::ApiError;
+use super::identity::IdentityNeed;
 use super::route::RouteEntry;
 use crate::auth::LayerAuth;
 use crate::chain::EndpointCtx;
@@ -61,6 +62,17 @@ impl ControllerBuild<'_> {
         let challenges: Vec<String> = docs.iter().filter_map(|d| d.challenge.clone()).collect();
         let errors = ErrorResponder::new(spec.render, &challenges);
         Arc::new(EndpointCtx::new(docs, runtime, static_len, errors))
+    }
+
+    /// Checks, once the whole chain is known, that every identity the handler reads
+    /// (`Authed<T>`, `AuthInfo`) can be yielded by some auth in it.
+    pub fn require_identities(
+        &self,
+        spec: &EndpointSpec,
+        ctx: &EndpointCtx,
+        needs: &[Option<IdentityNeed>],
+    ) -> Result<(), ApiError> {
+        super::identity::check(spec, needs, ctx.docs())
     }
 
     /// Registers the handler of one endpoint.

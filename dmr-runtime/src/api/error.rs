@@ -30,6 +30,46 @@ impl std::error::Error for AuthConfigError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ApiError {
+    /// Two different OpenAPI security schemes share one name (identical ones merge).
+    SchemeConflict {
+        /// The scheme name both use.
+        name: String,
+        /// The first definition, as JSON.
+        first: String,
+        /// The operation that uses the first one (`GET /path (Controller::endpoint)`).
+        first_site: String,
+        /// The second definition, as JSON.
+        second: String,
+        /// The operation that uses the second one.
+        second_site: String,
+    },
+    /// Two different schemas share one component name under `components.schemas`.
+    SchemaConflict {
+        /// The component name.
+        name: String,
+        /// The operation that brought the first definition.
+        first_site: String,
+        /// The operation that brought the second one.
+        second_site: String,
+    },
+    /// Two operations share one `operationId`.
+    OperationIdConflict {
+        /// The id.
+        id: String,
+        /// The first operation.
+        first: String,
+        /// The second operation.
+        second: String,
+    },
+    /// A component of an error model's schema is not JSON.
+    ErrorSchema {
+        /// The operation whose error model it is.
+        site: String,
+        /// The component name.
+        name: String,
+        /// Why it does not parse.
+        source: serde_json::Error,
+    },
     /// An auth value of an endpoint or controller could not be built.
     Auth {
         /// `Controller::endpoint` (or `Controller` for controller-level auth).
@@ -37,12 +77,60 @@ pub enum ApiError {
         /// What went wrong.
         source: AuthConfigError,
     },
+    /// An endpoint reads an identity (`Authed<T>`, `AuthInfo`) that no auth in its effective
+    /// chain (endpoint, controller, scope, settings) can yield, so every request would get 401.
+    MissingIdentity {
+        /// `Controller::endpoint`.
+        site: String,
+        /// The argument type, like `Authed<Claims>`.
+        argument: String,
+        /// The scheme names of the endpoint's chain, in order (empty when auth is off).
+        chain: Vec<String>,
+    },
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::SchemeConflict {
+                name,
+                first,
+                first_site,
+                second,
+                second_site,
+            } => write!(
+                f,
+                "security scheme `{name}` has two different definitions: {first} (used by `{first_site}`) \
+                 and {second} (used by `{second_site}`); give one of the auths another scheme name"
+            ),
+            Self::SchemaConflict {
+                name,
+                first_site,
+                second_site,
+            } => write!(
+                f,
+                "schema component `{name}` has two different definitions (used by `{first_site}` and \
+                 by `{second_site}`); give one of the types another schema name"
+            ),
+            Self::OperationIdConflict { id, first, second } => write!(
+                f,
+                "operationId `{id}` is used by both `{first}` and `{second}`; set \
+                 `operation_id = \"..\"` on one of them"
+            ),
+            Self::ErrorSchema { site, name, source } => write!(
+                f,
+                "schema component `{name}` of the error model of `{site}` is not JSON: {source}"
+            ),
             Self::Auth { site, source } => write!(f, "auth of `{site}` cannot be built: {source}"),
+            Self::MissingIdentity { site, argument, chain } if chain.is_empty() => write!(
+                f,
+                "`{site}` takes `{argument}` but has no auth (`auth = none`, or no layer lists any), so it can never be extracted"
+            ),
+            Self::MissingIdentity { site, argument, chain } => write!(
+                f,
+                "`{site}` takes `{argument}` but no auth in its chain ({}) yields that identity, so it can never be extracted",
+                chain.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+            ),
         }
     }
 }
@@ -51,6 +139,11 @@ impl std::error::Error for ApiError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Auth { source, .. } => Some(source),
+            Self::ErrorSchema { source, .. } => Some(source),
+            Self::SchemeConflict { .. }
+            | Self::SchemaConflict { .. }
+            | Self::OperationIdConflict { .. } => None,
+            Self::MissingIdentity { .. } => None,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod controller;
 pub(crate) mod error;
+pub(crate) mod identity;
 pub(crate) mod layers;
 pub(crate) mod route;
 
@@ -39,12 +40,20 @@ use route::RouteEntry;
 pub struct ApiBuilder {
     settings: Settings,
     mounts: Vec<Scope>,
+    /// `info` and version of the OpenAPI document (`crate::openapi`).
+    pub(crate) openapi: crate::openapi::OpenApiConfig,
+    /// Where [`Api::configure`] serves the document and its UI, if anywhere.
+    pub(crate) docs: Option<String>,
 }
 
 /// A built API: cheap to clone, shared by every actix worker.
 #[derive(Clone)]
 pub struct Api {
     routes: Arc<[RouteEntry]>,
+    /// The OpenAPI document, built with the routes.
+    pub(crate) document: Arc<crate::openapi::Document>,
+    /// Where [`Api::configure`] serves the docs, if anywhere.
+    pub(crate) docs: Option<String>,
 }
 
 impl Api {
@@ -57,6 +66,9 @@ impl Api {
     /// Registers every route into an actix app (`App::new().configure(|c| api.configure(c))`).
     pub fn configure(&self, cfg: &mut ServiceConfig) {
         route::register(&self.routes, cfg);
+        if let Some(path) = &self.docs {
+            crate::openapi::serve_docs(cfg, path, self.document.json_bytes());
+        }
     }
 
     /// The method, path and auth scheme names of every endpoint, in registration order.
@@ -126,6 +138,11 @@ impl ApiBuilder {
                 f(&mut b)?;
             }
         }
-        Ok(Api { routes: routes.into() })
+        let document = Arc::new(crate::openapi::build(&routes, &self.openapi)?);
+        Ok(Api {
+            routes: routes.into(),
+            document,
+            docs: self.docs,
+        })
     }
 }

@@ -2,7 +2,7 @@
 
 /// A sync and an async variant of the same auth, for the settings and scope layers, which
 /// serve both plain `fn` and `async fn` endpoints: sync endpoints run `sync`, async ones run
-/// `async_`. The OpenAPI description is the sync variant's.
+/// `async_`. Both yield the same identity type; the OpenAPI description is the sync variant's.
 ///
 /// It cannot be listed on a controller or an endpoint (those know their kind; list the
 /// matching variant there).

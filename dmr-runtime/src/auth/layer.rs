@@ -51,7 +51,9 @@ impl<T: SyncAuth + AsyncAuth> LayerAuth for T {
     }
 }
 
-impl<S: SyncAuth, A: AsyncAuth> LayerAuth for SyncOrAsync<S, A> {
+// Both variants yield the same identity type, so the description (the sync variant's) tells
+// the truth about what `Authed<T>` can read on either endpoint kind.
+impl<S: SyncAuth, A: AsyncAuth<Identity = S::Identity>> LayerAuth for SyncOrAsync<S, A> {
     fn doc(&self) -> AuthDoc {
         AuthDoc::of(&self.sync)
     }

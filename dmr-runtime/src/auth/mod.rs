@@ -3,6 +3,7 @@
 
 mod describe;
 mod either;
+mod identity;
 mod layer;
 mod outcome;
 mod record;
@@ -12,11 +13,12 @@ use std::future::Future;
 
 pub use describe::{AuthResponses, SchemeDoc};
 pub use either::SyncOrAsync;
+pub use identity::IdentityType;
 pub use layer::LayerAuth;
 pub(crate) use layer::ErasedIdentity;
 pub use outcome::{AuthError, AuthResult};
 pub use record::{AuthInfo, MissingAuth, request_auth, request_auth_strict};
-pub use request::{AuthRequest, RequestSnapshot};
+pub use request::{Attachments, AuthRequest, RequestSnapshot, attach};
 
 /// What every auth backend says about itself: its identity type and how it is documented.
 ///

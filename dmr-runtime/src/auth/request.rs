@@ -1,9 +1,19 @@
 //! The view of a request an auth check sees, borrowed on the workers or snapshotted for the
 //! blocking pool.
+//!
+//! Two things live in request extensions and are not `Send`, so the snapshot copies them:
+//! [`Attachments`] (values a middleware attached for auth checks, like the CSRF form field)
+//! and, with the `session` feature, the entries of the `actix-session` session.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use actix_web::HttpMessage as _;
 use actix_web::HttpRequest;
 use actix_web::cookie::Cookie;
 use actix_web::dev::ConnectionInfo;
+use actix_web::dev::Extensions;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::{Method, Uri};
 
@@ -22,23 +32,38 @@ enum Inner<'a> {
 }
 
 /// An owned, `Send` copy of the parts of a request that auth checks read (method, URI,
-/// headers, connection info), so a sync chain can run on the blocking pool.
+/// headers, connection info, [`Attachments`] and, with the `session` feature, the session
+/// entries), so a sync chain can run on the blocking pool.
 #[derive(Debug, Clone)]
 pub struct RequestSnapshot {
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     connection: ConnectionInfo,
+    attachments: Option<Attachments>,
+    #[cfg(feature = "session")]
+    session: Option<HashMap<String, String>>,
 }
 
 impl RequestSnapshot {
     /// Copies what auth checks need out of `req`.
+    ///
+    /// With the `session` feature, a non-empty session (loaded by `actix-session`'s
+    /// middleware) is copied too: a handful of short strings for a logged-in user, nothing
+    /// otherwise.
     pub fn of(req: &HttpRequest) -> Self {
+        // one statement per extensions borrow: the session copy borrows them mutably
+        let attachments = req.extensions().get::<Attachments>().cloned();
+        #[cfg(feature = "session")]
+        let session = session_copy(req);
         Self {
             method: req.method().clone(),
             uri: req.uri().clone(),
             headers: req.headers().clone(),
             connection: req.connection_info().clone(),
+            attachments,
+            #[cfg(feature = "session")]
+            session,
         }
     }
 
@@ -115,5 +140,108 @@ impl<'a> AuthRequest<'a> {
             Inner::Live(r) => Some(r),
             Inner::Snapshot(_) => None,
         }
+    }
+
+    /// The value of type `T` a middleware attached with [`attach`], on both paths.
+    ///
+    /// ```
+    /// use actix_web::HttpMessage as _;
+    /// use actix_web::test::TestRequest;
+    /// use dmr_runtime::auth::{AuthRequest, RequestSnapshot, attach};
+    ///
+    /// struct Tenant(&'static str);
+    ///
+    /// let req = TestRequest::get().to_http_request();
+    /// attach(&mut req.extensions_mut(), Tenant("acme"));
+    /// assert_eq!(AuthRequest::live(&req).attachment::<Tenant>().map(|t| t.0), Some("acme"));
+    /// let snapshot = RequestSnapshot::of(&req);
+    /// assert_eq!(snapshot.view().attachment::<Tenant>().map(|t| t.0), Some("acme"));
+    /// ```
+    pub fn attachment<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        match self.inner {
+            Inner::Live(r) => r
+                .extensions()
+                .get::<Attachments>()
+                .and_then(Attachments::get),
+            Inner::Snapshot(s) => s.attachments.as_ref().and_then(Attachments::get),
+        }
+    }
+
+    /// The raw (JSON-encoded) value of a session entry, as `actix-session` stores it; `None`
+    /// without a session or without the entry.
+    ///
+    /// On an async endpoint it reads the live session; on the blocking pool, the copy the
+    /// snapshot took before the hop.
+    #[cfg(feature = "session")]
+    pub fn session_entry(&self, key: &str) -> Option<String> {
+        match self.inner {
+            Inner::Live(r) => {
+                use actix_session::SessionExt as _;
+                r.get_session().entries().get(key).cloned()
+            }
+            Inner::Snapshot(s) => s.session.as_ref()?.get(key).cloned(),
+        }
+    }
+
+    /// A session entry decoded from JSON; `None` when it is absent or not a `T`.
+    ///
+    /// ```
+    /// use actix_session::SessionExt as _;
+    /// use actix_web::test::TestRequest;
+    /// use dmr_runtime::auth::{AuthRequest, RequestSnapshot};
+    ///
+    /// let req = TestRequest::get().to_http_request();
+    /// req.get_session().insert("user", "42").unwrap();
+    /// assert_eq!(AuthRequest::live(&req).session_get::<String>("user").as_deref(), Some("42"));
+    /// let snapshot = RequestSnapshot::of(&req);
+    /// assert_eq!(snapshot.view().session_get::<String>("user").as_deref(), Some("42"));
+    /// assert_eq!(snapshot.view().session_get::<u8>("user"), None);
+    /// ```
+    #[cfg(feature = "session")]
+    pub fn session_get<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        serde_json::from_str(&self.session_entry(key)?).ok()
+    }
+}
+
+#[cfg(feature = "session")]
+fn session_copy(req: &HttpRequest) -> Option<HashMap<String, String>> {
+    use actix_session::SessionExt as _;
+    let session = req.get_session();
+    let entries = session.entries();
+    (!entries.is_empty()).then(|| entries.clone())
+}
+
+/// `Send + Sync` values a middleware attached to a request for auth checks (stored in the
+/// request extensions, copied into [`RequestSnapshot`]s), read with
+/// [`AuthRequest::attachment`]. Add them with [`attach`].
+#[derive(Clone, Default)]
+pub struct Attachments(HashMap<TypeId, Arc<dyn Any + Send + Sync>>);
+
+impl Attachments {
+    fn get<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        self.0
+            .get(&TypeId::of::<T>())
+            .cloned()
+            .and_then(|v| v.downcast().ok())
+    }
+}
+
+impl std::fmt::Debug for Attachments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachments")
+            .field("len", &self.0.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Attaches `value` to a request for auth checks on both endpoint kinds (replacing an
+/// earlier value of the same type). Call it from a middleware with
+/// `attach(&mut req.extensions_mut(), value)`; see [`AuthRequest::attachment`].
+pub fn attach<T: Send + Sync + 'static>(extensions: &mut Extensions, value: T) {
+    if !extensions.contains::<Attachments>() {
+        extensions.insert(Attachments::default());
+    }
+    if let Some(all) = extensions.get_mut::<Attachments>() {
+        all.0.insert(TypeId::of::<T>(), Arc::new(value));
     }
 }

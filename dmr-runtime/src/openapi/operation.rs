@@ -1,8 +1,10 @@
 //! What the `#[controller]` expansion records about one operation for OpenAPI.
 
 use super::probe::{ArgDoc, ResponseDoc};
+use crate::error::{ErrorModel, ErrorSchema};
 
-/// The OpenAPI facts of one endpoint, written by the macro.
+/// The OpenAPI facts of one endpoint, written by the macro (the auth part comes from the
+/// endpoint's chain, the path and method from its route).
 #[derive(Debug, Clone)]
 pub struct OperationDoc {
     /// First paragraph of the doc comment.
@@ -17,4 +19,21 @@ pub struct OperationDoc {
     pub args: Vec<ArgDoc>,
     /// What the return type contributes (the success response).
     pub response: ResponseDoc,
+    /// The schema of the controller's error model, which every error response references.
+    pub error_schema: fn() -> ErrorSchema,
+}
+
+impl OperationDoc {
+    /// The schema function of error model `M`, for [`OperationDoc::error_schema`].
+    ///
+    /// ```
+    /// use dmr_runtime::error::DefaultErrorModel;
+    /// use dmr_runtime::openapi::OperationDoc;
+    ///
+    /// let schema = OperationDoc::error_schema_of::<DefaultErrorModel>;
+    /// assert_eq!(schema().name, "ErrorModel");
+    /// ```
+    pub fn error_schema_of<M: ErrorModel>() -> ErrorSchema {
+        M::schema()
+    }
 }

@@ -40,6 +40,7 @@
 
 mod config;
 mod decode;
+mod error;
 mod loader;
 mod token;
 
@@ -49,7 +50,7 @@ mod tests;
 use actix_web::http::header;
 
 use crate::auth::{Auth, AuthError, AuthRequest, AuthResult, InlineAuth, SchemeDoc};
-pub use config::JwtConfigError;
+pub use error::JwtConfigError;
 pub use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
 pub use loader::{AsyncLoader, JwtUser, NoLoader, SyncLoader};
 pub use token::{Audience, JwtError, JwtToken};

@@ -11,7 +11,9 @@ struct Article {
 impl Articles {
     #[endpoint(get, path = "/")]
     async fn first() -> Article {
-        Article { title: "first".to_owned() }
+        Article {
+            title: "first".to_owned(),
+        }
     }
 }
 

@@ -1,12 +1,16 @@
 use dmr_runtime::prelude::*;
 
+/// Stands in for `actix_web::web::Path` (this crate depends on `dmr-runtime` alone): the
+/// macro reads the argument's type name.
+struct Path<T>(T);
+
 struct Articles;
 
 #[controller(path = "/articles")]
 impl Articles {
     #[endpoint(get, path = "/{id")]
-    async fn show(id: actix_web::web::Path<u32>) -> String {
-        id.to_string()
+    async fn show(id: Path<u32>) -> String {
+        id.0.to_string()
     }
 }
 

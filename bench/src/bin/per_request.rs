@@ -1,0 +1,37 @@
+//! Runs requests of one case, for instruction counting under callgrind.
+//!
+//! `per_request <case> <n>`: builds the case's service, sends one checked request, then `n`
+//! more. bench/run runs it under `valgrind --tool=callgrind` for two values of `n` and
+//! divides the difference in instructions by the difference in requests, so the setup cost
+//! cancels out.
+//!
+//! `per_request --list` prints the case ids; `per_request --check` runs every case once.
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let first = args.next().unwrap_or_default();
+    match first.as_str() {
+        "--list" => {
+            for c in dmr_bench::cases() {
+                println!("{}\t{}\t{}", c.id, c.baseline, c.label);
+            }
+        }
+        "--check" => {
+            for c in dmr_bench::cases() {
+                let mut run = c.runner();
+                run(1);
+                println!("ok {}", c.id);
+            }
+        }
+        id => {
+            let Some(case) = dmr_bench::case(id) else {
+                eprintln!("usage: per_request <case> <n> | --list | --check (unknown case `{id}`)");
+                std::process::exit(2);
+            };
+            let n: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
+            let mut run = case.runner();
+            let t = run(n);
+            eprintln!("{id}: {n} requests, {:.0} ns/request", t.as_nanos() as f64 / n as f64);
+        }
+    }
+}

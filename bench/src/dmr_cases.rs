@@ -1,0 +1,159 @@
+//! dmr cases: (c) the endpoints, (f) chains, and (b') hand-written handlers that call dmr's
+//! backend checks inline (the same check as (c) without the dispatch, so `c - b'` is what
+//! the dispatch itself costs).
+
+use std::sync::LazyLock;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::{self, ServiceConfig};
+use actix_web::{Either, HttpRequest, HttpResponse};
+use dmr_runtime::auth::{AuthRequest, InlineAuth};
+use dmr_runtime::backends::basic::{BasicUser, HttpBasic, InlineVerifier};
+use dmr_runtime::backends::jwt::{JwtAuth, JwtToken};
+use dmr_runtime::prelude::*;
+use dmr_runtime::{Api, Controller};
+
+use crate::{NOT_AUTHENTICATED, SECRET, check};
+
+type Check = fn(&str, &str) -> bool;
+
+fn jwt_auth() -> JwtAuth {
+    JwtAuth::hs256(SECRET).expect("secret")
+}
+
+fn basic_auth() -> HttpBasic<InlineVerifier<Check>> {
+    HttpBasic::new(check as Check)
+}
+
+/// A Basic auth that a Bearer credential makes skip; distinct scheme names.
+fn skip(name: &'static str) -> HttpBasic<InlineVerifier<Check>> {
+    HttpBasic::new(check as Check).scheme_name(name)
+}
+
+fn mount<C: Controller>(cfg: &mut ServiceConfig) {
+    Api::new().controller::<C>().build().expect("bench api").configure(cfg);
+}
+
+/// (c) JWT.
+pub struct JwtC;
+
+#[controller(path = "/x", auth = [jwt_auth()])]
+impl JwtC {
+    #[endpoint(get, path = "")]
+    async fn get(token: Authed<JwtToken>) -> String {
+        token.0.sub
+    }
+}
+
+/// (c) JWT, the handler not reading the identity: what `Authed<T>` costs.
+pub struct JwtNoArg;
+
+#[controller(path = "/x", auth = [jwt_auth()])]
+impl JwtNoArg {
+    #[endpoint(get, path = "")]
+    async fn get() -> String {
+        "admin".to_owned()
+    }
+}
+
+/// (c) Basic.
+pub struct BasicC;
+
+#[controller(path = "/x", auth = [basic_auth()])]
+impl BasicC {
+    #[endpoint(get, path = "")]
+    async fn get(user: Authed<BasicUser>) -> String {
+        user.0.username
+    }
+}
+
+/// (f) A chain of 4: three Basic auths skip, then JWT.
+pub struct Chain4;
+
+#[controller(path = "/x", auth = [skip("s1"), skip("s2"), skip("s3"), jwt_auth()])]
+impl Chain4 {
+    #[endpoint(get, path = "")]
+    async fn get(token: Authed<JwtToken>) -> String {
+        token.0.sub
+    }
+}
+
+/// (f) A chain of 16: fifteen Basic auths skip, then JWT.
+pub struct Chain16;
+
+#[controller(
+    path = "/x",
+    auth = [
+        skip("s1"), skip("s2"), skip("s3"), skip("s4"), skip("s5"), skip("s6"), skip("s7"),
+        skip("s8"), skip("s9"), skip("s10"), skip("s11"), skip("s12"), skip("s13"), skip("s14"),
+        skip("s15"), jwt_auth(),
+    ]
+)]
+impl Chain16 {
+    #[endpoint(get, path = "")]
+    async fn get(token: Authed<JwtToken>) -> String {
+        token.0.sub
+    }
+}
+
+/// (c) dmr JWT endpoint.
+pub fn jwt(cfg: &mut ServiceConfig) {
+    mount::<JwtC>(cfg);
+}
+
+/// (c) dmr JWT endpoint whose handler takes no identity.
+pub fn jwt_no_arg(cfg: &mut ServiceConfig) {
+    mount::<JwtNoArg>(cfg);
+}
+
+/// (c) dmr Basic endpoint.
+pub fn basic(cfg: &mut ServiceConfig) {
+    mount::<BasicC>(cfg);
+}
+
+/// (f) chain of 1 (the same endpoint as (c) JWT).
+pub fn chain1(cfg: &mut ServiceConfig) {
+    mount::<JwtC>(cfg);
+}
+
+/// (f) chain of 4.
+pub fn chain4(cfg: &mut ServiceConfig) {
+    mount::<Chain4>(cfg);
+}
+
+/// (f) chain of 16.
+pub fn chain16(cfg: &mut ServiceConfig) {
+    mount::<Chain16>(cfg);
+}
+
+static JWT_AUTH: LazyLock<JwtAuth> = LazyLock::new(jwt_auth);
+static BASIC_AUTH: LazyLock<HttpBasic<InlineVerifier<Check>>> = LazyLock::new(basic_auth);
+
+fn unauthorized(challenge: &'static str) -> HttpResponse {
+    HttpResponse::Unauthorized()
+        .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge)))
+        .content_type("application/json")
+        .body(NOT_AUTHENTICATED)
+}
+
+/// (b') A hand-written handler calling dmr's JWT check.
+pub fn inline_dmr_jwt(cfg: &mut ServiceConfig) {
+    async fn handler(req: HttpRequest) -> Either<String, HttpResponse> {
+        match JWT_AUTH.authenticate_inline(&AuthRequest::live(&req)) {
+            Ok(Some(token)) => Either::Left(token.sub),
+            _ => Either::Right(unauthorized("Bearer")),
+        }
+    }
+    cfg.route("/x", web::get().to(handler));
+}
+
+/// (b') A hand-written handler calling dmr's Basic check.
+pub fn inline_dmr_basic(cfg: &mut ServiceConfig) {
+    async fn handler(req: HttpRequest) -> Either<String, HttpResponse> {
+        match BASIC_AUTH.authenticate_inline(&AuthRequest::live(&req)) {
+            Ok(Some(user)) => Either::Left(user.username),
+            _ => Either::Right(unauthorized("Basic realm=\"api\"")),
+        }
+    }
+    cfg.route("/x", web::get().to(handler));
+}

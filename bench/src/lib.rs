@@ -1,0 +1,225 @@
+//! The cases of issue 6, shared by the criterion benches (`benches/per_request.rs`) and the
+//! per-request instruction counter (`src/bin/per_request.rs`, run under callgrind).
+//!
+//! Every case serves one route and answers the same body: the name of the user that got in
+//! (`admin`). The JWT is the demo's (HS256, `sub = admin`, `extras.type = access`, valid for a
+//! day); Basic is `admin:pass`. Requests go through actix's test service (`call_service`) or,
+//! for poem-openapi, poem's own `TestClient`; no network.
+
+pub mod actix_cases;
+pub mod dmr_cases;
+pub mod poem_cases;
+
+use std::time::{Duration, Instant};
+
+use actix_web::http::StatusCode;
+use dmr_runtime::backends::basic::{basic_auth, constant_time_eq};
+use dmr_runtime::backends::jwt::JwtToken;
+
+/// The demo's HS256 secret (43 bytes).
+pub const SECRET: &str = "dmr-demo-secret-change-me-0123456789abcdef";
+
+/// The reference's 401 body, which every 401 case answers.
+pub const NOT_AUTHENTICATED: &[u8] = br#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#;
+
+/// The demo's token for `admin`.
+pub fn token() -> String {
+    JwtToken::new("admin", Duration::from_secs(24 * 3600))
+        .with_type("access")
+        .encode_hs256(SECRET)
+        .expect("sign the bench token")
+}
+
+/// `Authorization: Bearer <token>`.
+pub fn bearer() -> String {
+    format!("Bearer {}", token())
+}
+
+/// `Authorization: Basic YWRtaW46cGFzcw==`.
+pub fn basic() -> String {
+    basic_auth("admin", "pass")
+}
+
+/// The Basic check every case uses: both comparisons evaluated, in constant time.
+pub fn check(user: &str, pass: &str) -> bool {
+    constant_time_eq(user, "admin") & constant_time_eq(pass, "pass")
+}
+
+/// What a request carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Creds {
+    /// No `Authorization` header (the 401 path).
+    None,
+    /// `Bearer <token>`.
+    Bearer,
+    /// `Basic <admin:pass>`.
+    Basic,
+}
+
+impl Creds {
+    /// The `Authorization` value, if any.
+    pub fn header(self) -> Option<String> {
+        match self {
+            Self::None => None,
+            Self::Bearer => Some(bearer()),
+            Self::Basic => Some(basic()),
+        }
+    }
+
+    /// The answer every implementation gives: 200 `admin`, or the 401.
+    pub fn expected(self) -> StatusCode {
+        match self {
+            Self::None => StatusCode::UNAUTHORIZED,
+            _ => StatusCode::OK,
+        }
+    }
+}
+
+/// One benchmark case: a name, what it sends, and how it is served.
+pub struct Case {
+    /// Short id (`c-jwt`), the criterion id and the argument of the counter binary.
+    pub id: &'static str,
+    /// The issue's letter and what it is.
+    pub label: &'static str,
+    /// What the request carries.
+    pub creds: Creds,
+    /// Which case the ratio is taken to (`b-jwt`, `b-basic`, `g-b-jwt`).
+    pub baseline: &'static str,
+    kind: Kind,
+}
+
+enum Kind {
+    Actix(fn(&mut actix_web::web::ServiceConfig)),
+    Poem(fn() -> poem::Route),
+}
+
+/// A case ready to run: `run(n)` sends `n` requests and returns the time they took.
+pub type Runner = Box<dyn FnMut(u64) -> Duration>;
+
+impl Case {
+    /// Builds the service once; the runner then sends `n` requests per call. The first
+    /// request's status and body are checked, so a broken case fails loudly.
+    pub fn runner(&self) -> Runner {
+        let header = self.creds.header();
+        let expected = self.creds.expected();
+        let id = self.id;
+        match self.kind {
+            Kind::Actix(configure) => actix_runner(id, configure, header, expected),
+            Kind::Poem(route) => poem_runner(id, route, header, expected),
+        }
+    }
+}
+
+fn actix_runner(
+    id: &'static str,
+    configure: fn(&mut actix_web::web::ServiceConfig),
+    header: Option<String>,
+    expected: StatusCode,
+) -> Runner {
+    use actix_web::http::header::{AUTHORIZATION, HeaderValue};
+    use actix_web::test::{TestRequest, call_service, init_service, read_body};
+    use actix_web::{App, body::MessageBody as _};
+
+    let sys = actix_rt::System::new();
+    let app = sys.block_on(init_service(App::new().configure(configure)));
+    let value = header.map(|h| HeaderValue::from_str(&h).expect("header value"));
+    let request = move || {
+        let mut r = TestRequest::get().uri("/x");
+        if let Some(v) = &value {
+            r = r.insert_header((AUTHORIZATION, v.clone()));
+        }
+        r.to_request()
+    };
+    sys.block_on(async {
+        let resp = call_service(&app, request()).await;
+        let status = resp.status();
+        let body = read_body(resp).await;
+        assert_eq!(status, expected, "{id}: {}", String::from_utf8_lossy(&body));
+        // 401 bodies: the reference's for hand-written and dmr, empty for actix-web-httpauth
+        let ok = if expected == StatusCode::OK { &body[..] == b"admin" } else { body.is_empty() || &body[..] == NOT_AUTHENTICATED };
+        assert!(ok, "{id}: body {}", String::from_utf8_lossy(&body));
+        // the response of a repeat request is dropped unread, as in the timed loop
+        let _ = call_service(&app, request()).await.into_body().size();
+    });
+    Box::new(move |n| {
+        sys.block_on(async {
+            let start = Instant::now();
+            for _ in 0..n {
+                let resp = call_service(&app, request()).await;
+                std::hint::black_box(resp.status());
+            }
+            start.elapsed()
+        })
+    })
+}
+
+fn poem_runner(
+    id: &'static str,
+    route: fn() -> poem::Route,
+    header: Option<String>,
+    expected: StatusCode,
+) -> Runner {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let client = poem::test::TestClient::new(route());
+    async fn send(client: &poem::test::TestClient<poem::Route>, header: Option<&str>) -> poem::test::TestResponse {
+        let mut r = client.get("/x");
+        if let Some(h) = header {
+            r = r.header("authorization", h);
+        }
+        r.send().await
+    }
+    rt.block_on(async {
+        let resp = send(&client, header.as_deref()).await;
+        assert_eq!(resp.0.status().as_u16(), expected.as_u16(), "{id}");
+        if expected == StatusCode::OK {
+            resp.assert_text("admin").await;
+        }
+    });
+    Box::new(move |n| {
+        rt.block_on(async {
+            let start = Instant::now();
+            for _ in 0..n {
+                let resp = send(&client, header.as_deref()).await;
+                std::hint::black_box(resp.0.status());
+            }
+            start.elapsed()
+        })
+    })
+}
+
+/// Every case, in report order.
+pub fn cases() -> Vec<Case> {
+    use Creds::*;
+    let a = |id, label, creds, baseline, f| Case { id, label, creds, baseline, kind: Kind::Actix(f) };
+    let p = |id, label, creds, baseline, f| Case { id, label, creds, baseline, kind: Kind::Poem(f) };
+    vec![
+        a("a-bare", "(a) bare actix handler, no auth (same request as b-jwt)", Bearer, "b-jwt", actix_cases::bare),
+        // JWT
+        a("b-jwt", "(b) hand-written: jsonwebtoken::decode inline", Bearer, "b-jwt", actix_cases::inline_jwt),
+        a("b2-jwt", "(b') hand-written, calling dmr's JwtAuth check inline", Bearer, "b-jwt", dmr_cases::inline_dmr_jwt),
+        a("c-jwt", "(c) dmr endpoint, auth = [JwtAuth]", Bearer, "b-jwt", dmr_cases::jwt),
+        a("c0-jwt", "(c) dmr endpoint, auth = [JwtAuth], handler without `Authed<JwtToken>`", Bearer, "b-jwt", dmr_cases::jwt_no_arg),
+        a("d-jwt", "(d) actix-web-httpauth bearer middleware", Bearer, "b-jwt", actix_cases::httpauth_jwt),
+        p("e-jwt", "(e) poem-openapi bearer SecurityScheme", Bearer, "b-jwt", poem_cases::jwt),
+        // Basic
+        a("b-basic", "(b) hand-written: Basic parse + compare inline", Basic, "b-basic", actix_cases::inline_basic),
+        a("b2-basic", "(b') hand-written, calling dmr's HttpBasic check inline", Basic, "b-basic", dmr_cases::inline_dmr_basic),
+        a("c-basic", "(c) dmr endpoint, auth = [HttpBasic]", Basic, "b-basic", dmr_cases::basic),
+        a("d-basic", "(d) actix-web-httpauth basic middleware", Basic, "b-basic", actix_cases::httpauth_basic),
+        p("e-basic", "(e) poem-openapi basic SecurityScheme", Basic, "b-basic", poem_cases::basic),
+        // chains: n-1 Basic auths skip a Bearer credential, the JWT at the end succeeds
+        a("f-chain-1", "(f) dmr chain of 1: [JWT]", Bearer, "b-jwt", dmr_cases::chain1),
+        a("f-chain-4", "(f) dmr chain of 4: 3 x Basic (skip), JWT", Bearer, "b-jwt", dmr_cases::chain4),
+        a("f-chain-16", "(f) dmr chain of 16: 15 x Basic (skip), JWT", Bearer, "b-jwt", dmr_cases::chain16),
+        // 401: no credentials
+        a("g-b-jwt", "(g) 401, hand-written JWT", None, "g-b-jwt", actix_cases::inline_jwt),
+        a("g-c-jwt", "(g) 401, dmr JWT endpoint", None, "g-b-jwt", dmr_cases::jwt),
+        a("g-d-jwt", "(g) 401, actix-web-httpauth bearer", None, "g-b-jwt", actix_cases::httpauth_jwt),
+        p("g-e-jwt", "(g) 401, poem-openapi bearer", None, "g-b-jwt", poem_cases::jwt),
+    ]
+}
+
+/// The case named `id`.
+pub fn case(id: &str) -> Option<Case> {
+    cases().into_iter().find(|c| c.id == id)
+}

@@ -1,0 +1,111 @@
+//! Session login with CSRF, the reference's documented example: `GET /api/example/` behind
+//! session auth, `POST /api/example/` (201) to show CSRF on an unsafe method, and
+//! `POST /api/auth/login/` / `POST /api/auth/logout/`.
+//!
+//! Users: `DemoConfig`'s user (`admin` / `DMR_DEMO_PASSWORD`), kept in memory with an Argon2
+//! hash, or in the SQLite file named by `DMR_DEMO_USERS_DB` (created and seeded if needed).
+//! Sessions live in an encrypted cookie whose key is generated at startup (restarting the
+//! demo logs everybody out). Cookies are not `Secure` because the demo speaks plain HTTP;
+//! set `DMR_DEMO_SECURE_COOKIES=1` behind TLS.
+
+use std::sync::{Arc, LazyLock};
+
+use actix_web::cookie::Key;
+use actix_web::http::StatusCode;
+use actix_web::web::{Data, Json};
+use dmr_runtime::ApiBuilder;
+use dmr_runtime::backends::csrf::CsrfFormToken;
+use dmr_runtime::backends::session::{
+    CookieSessionStore, SessionAuth, SessionConfig, SessionLogin, SessionLogout, SessionMiddleware,
+    SessionUser,
+};
+use dmr_runtime::backends::users::{MemoryUsers, SqliteUsers, UserStore};
+use dmr_runtime::prelude::*;
+use serde_json::{Value, json};
+
+use crate::config::DemoConfig;
+
+/// The demo user's id.
+const USER_ID: &str = "1";
+
+static SESSIONS: LazyLock<SessionConfig> = LazyLock::new(|| {
+    let cfg = DemoConfig::get();
+    let secure = std::env::var("DMR_DEMO_SECURE_COOKIES").is_ok_and(|v| v == "1");
+    SessionConfig::new(users(&cfg.user, &cfg.password)).secure(secure)
+});
+
+/// One key for every worker: the cookie store encrypts the session with it.
+static KEY: LazyLock<Key> = LazyLock::new(Key::generate);
+
+fn users(user: &str, password: &str) -> Arc<dyn UserStore> {
+    let failed = |e: &dyn std::fmt::Display| -> ! { panic!("demo users cannot be set up: {e}") };
+    match std::env::var("DMR_DEMO_USERS_DB") {
+        Ok(path) => {
+            let db = SqliteUsers::open(&path).unwrap_or_else(|e| failed(&e));
+            if db
+                .find_by_username(user)
+                .unwrap_or_else(|e| failed(&e))
+                .is_none()
+            {
+                db.add(USER_ID, user, password)
+                    .unwrap_or_else(|e| failed(&e));
+            }
+            Arc::new(db)
+        }
+        Err(_) => {
+            let mem = MemoryUsers::new();
+            mem.add(USER_ID, user, password)
+                .unwrap_or_else(|e| failed(&e));
+            Arc::new(mem)
+        }
+    }
+}
+
+/// Session auth with CSRF, as the demo configures it.
+pub fn auth() -> SessionAuth {
+    SESSIONS.auth()
+}
+
+/// The reference's example endpoint, behind session auth.
+pub struct Example;
+
+#[controller(path = "/api/example", auth = [auth()])]
+impl Example {
+    /// The reference's example: a protected endpoint returning a string.
+    #[endpoint(get, path = "/")]
+    async fn get() -> Json<&'static str> {
+        Json("Hello, world!")
+    }
+
+    /// Creates an item (an unsafe method: needs the `X-CSRFToken` header); 201.
+    #[endpoint(post, path = "/")]
+    async fn create(user: Authed<SessionUser>, item: Json<Value>) -> (Json<Value>, StatusCode) {
+        let item = item.into_inner();
+        (
+            Json(json!({"created_by": user.username, "item": item})),
+            StatusCode::CREATED,
+        )
+    }
+}
+
+/// Mounts the session example and `POST /api/auth/login/` + `POST /api/auth/logout/`.
+pub fn mount(api: ApiBuilder) -> ApiBuilder {
+    api.controller::<Example>().scope("/api/auth", |s| {
+        s.controller::<SessionLogin>().controller::<SessionLogout>()
+    })
+}
+
+/// The session middleware (cookie store) for `App::wrap`.
+pub fn middleware() -> SessionMiddleware<CookieSessionStore> {
+    SESSIONS.middleware(CookieSessionStore::default(), KEY.clone())
+}
+
+/// Accepts the `csrfmiddlewaretoken` field of small url-encoded `POST` forms.
+pub fn form_token() -> CsrfFormToken {
+    CsrfFormToken::new()
+}
+
+/// The configuration the login and logout controllers read, for `App::app_data`.
+pub fn app_data() -> Data<SessionConfig> {
+    SESSIONS.app_data()
+}

@@ -1,0 +1,200 @@
+//! [`SessionConfig`]: the one description of the session cookie, the CSRF settings and the
+//! user store that session auth, the login and logout controllers and the session
+//! middleware all read, so they cannot disagree.
+
+use std::sync::Arc;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::PersistentSession;
+use actix_session::storage::SessionStore;
+use actix_web::cookie::time::Duration;
+use actix_web::cookie::{Cookie, Key, SameSite};
+use actix_web::web;
+
+use super::SessionAuth;
+use crate::backends::csrf::CsrfConfig;
+use crate::backends::users::UserStore;
+
+/// Django's `CSRF_COOKIE_AGE`: one year (52 weeks).
+const CSRF_COOKIE_AGE: Duration = Duration::weeks(52);
+
+/// Session and CSRF settings plus the user store, shared by [`SessionAuth`], the
+/// [`SessionLogin`](super::SessionLogin) / [`SessionLogout`](super::SessionLogout)
+/// controllers (through app data) and the session middleware.
+///
+/// Defaults follow Django: session cookie `sessionid` (`HttpOnly`, `SameSite=Lax`, two
+/// weeks), CSRF cookie `csrftoken` (readable by scripts, `SameSite=Lax`, a year). Cookies are
+/// `Secure` unless [`secure(false)`](SessionConfig::secure) (plain-HTTP development only).
+///
+/// ```
+/// use actix_web::App;
+/// use actix_web::cookie::Key;
+/// use dmr_runtime::backends::csrf::CsrfConfig;
+/// use dmr_runtime::backends::session::{CookieSessionStore, SessionConfig};
+/// use dmr_runtime::backends::users::MemoryUsers;
+///
+/// let users = MemoryUsers::new();
+/// users.add("1", "admin", "pass").unwrap();
+/// let sessions = SessionConfig::new(users)
+///     .secure(false)
+///     .csrf(CsrfConfig::new().trusted_origins(["https://app.example.com"]));
+/// let key = Key::generate(); // keep one key for every worker and server
+/// let app = App::new()
+///     .wrap(sessions.middleware(CookieSessionStore::default(), key.clone()))
+///     .app_data(sessions.app_data());
+/// # let _ = app;
+/// ```
+#[derive(Clone)]
+pub struct SessionConfig {
+    pub(crate) users: Arc<dyn UserStore>,
+    cookie_name: String,
+    cookie_domain: Option<String>,
+    secure: bool,
+    same_site: SameSite,
+    ttl: Duration,
+    pub(crate) csrf: CsrfConfig,
+    pub(crate) scheme_name: String,
+    pub(crate) csrf_scheme_name: String,
+}
+
+impl std::fmt::Debug for SessionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionConfig")
+            .field("cookie_name", &self.cookie_name)
+            .field("cookie_domain", &self.cookie_domain)
+            .field("secure", &self.secure)
+            .field("csrf", &self.csrf)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionConfig {
+    /// Sessions whose users live in `users`, with the defaults above.
+    pub fn new(users: impl UserStore) -> Self {
+        Self {
+            users: Arc::new(users),
+            cookie_name: "sessionid".to_owned(),
+            cookie_domain: None,
+            secure: true,
+            same_site: SameSite::Lax,
+            ttl: Duration::weeks(2),
+            csrf: CsrfConfig::new(),
+            scheme_name: "django_session".to_owned(),
+            csrf_scheme_name: "csrf".to_owned(),
+        }
+    }
+
+    /// The session cookie's name (default `sessionid`); OpenAPI follows it.
+    pub fn cookie_name(mut self, name: impl Into<String>) -> Self {
+        self.cookie_name = name.into();
+        self
+    }
+
+    /// The session cookie's `Domain` (default none: the exact host).
+    pub fn cookie_domain(mut self, domain: impl Into<String>) -> Self {
+        self.cookie_domain = Some(domain.into());
+        self.csrf
+            .session_cookie_domain
+            .clone_from(&self.cookie_domain);
+        self
+    }
+
+    /// Whether cookies are `Secure` (default `true`; `false` only for plain-HTTP development).
+    pub fn secure(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+
+    /// The `SameSite` of both cookies (default `Lax`).
+    pub fn same_site(mut self, same_site: SameSite) -> Self {
+        self.same_site = same_site;
+        self
+    }
+
+    /// How long a session lives (default two weeks, Django's `SESSION_COOKIE_AGE`).
+    pub fn session_ttl(mut self, ttl: Duration) -> Self {
+        self.ttl = ttl;
+        self
+    }
+
+    /// The CSRF settings (default [`CsrfConfig::new`]).
+    pub fn csrf(mut self, csrf: CsrfConfig) -> Self {
+        self.csrf = csrf;
+        self.csrf
+            .session_cookie_domain
+            .clone_from(&self.cookie_domain);
+        self
+    }
+
+    /// The OpenAPI security scheme names (default `django_session` and `csrf`).
+    pub fn scheme_names(mut self, session: impl Into<String>, csrf: impl Into<String>) -> Self {
+        self.scheme_name = session.into();
+        self.csrf_scheme_name = csrf.into();
+        self
+    }
+
+    /// The session cookie's name.
+    pub fn get_cookie_name(&self) -> &str {
+        &self.cookie_name
+    }
+
+    /// The CSRF settings.
+    pub fn get_csrf(&self) -> &CsrfConfig {
+        &self.csrf
+    }
+
+    /// The user store.
+    pub fn users(&self) -> &Arc<dyn UserStore> {
+        &self.users
+    }
+
+    /// The session auth for `auth = [..]`, settings or scopes.
+    pub fn auth(&self) -> SessionAuth {
+        SessionAuth::new(self)
+    }
+
+    /// The app data the login and logout controllers read:
+    /// `App::new().app_data(sessions.app_data())`.
+    pub fn app_data(&self) -> web::Data<SessionConfig> {
+        web::Data::new(self.clone())
+    }
+
+    /// `actix-session`'s middleware over `store` with this configuration's cookie:
+    /// [`CookieSessionStore`](super::CookieSessionStore) (the whole session, encrypted with
+    /// `key`, in the cookie) or [`RedisSessionStore`](super::RedisSessionStore) (an id in the
+    /// cookie; required for logout to end a session everywhere, and for more than one server).
+    /// Every server must use the same `key`.
+    pub fn middleware<S: SessionStore>(&self, store: S, key: Key) -> SessionMiddleware<S> {
+        SessionMiddleware::builder(store, key)
+            .cookie_name(self.cookie_name.clone())
+            .cookie_secure(self.secure)
+            .cookie_http_only(true)
+            .cookie_same_site(self.same_site)
+            .cookie_path("/".to_owned())
+            .cookie_domain(self.cookie_domain.clone())
+            .session_lifecycle(PersistentSession::default().session_ttl(self.ttl))
+            .build()
+    }
+
+    /// A fresh CSRF cookie holding `secret` (Django's defaults: readable by scripts, a year).
+    pub(crate) fn csrf_cookie(&self, secret: String) -> Cookie<'static> {
+        let mut c = Cookie::build(self.csrf.get_cookie_name().to_owned(), secret)
+            .path("/")
+            .secure(self.secure)
+            .http_only(false)
+            .same_site(self.same_site)
+            .max_age(CSRF_COOKIE_AGE)
+            .finish();
+        if let Some(d) = self.csrf.get_cookie_domain() {
+            c.set_domain(d.to_owned());
+        }
+        c
+    }
+
+    /// The cookie that deletes the CSRF cookie.
+    pub(crate) fn csrf_removal(&self) -> Cookie<'static> {
+        let mut c = self.csrf_cookie(String::new());
+        c.make_removal();
+        c
+    }
+}

@@ -1,0 +1,213 @@
+//! Session auth with CSRF (reference `SPEC.md` 2.2 and 3.4): a user logged in through
+//! [`SessionLogin`] is recognised by the `sessionid` cookie of `actix-session`, and every
+//! unsafe request must also pass the CSRF check.
+//!
+//! Wiring, all from one [`SessionConfig`]:
+//!
+//! * `auth = [SESSIONS.auth()]` (or [`SessionAuth::new`]) on controllers, endpoints,
+//!   scopes or settings; it fits sync and async endpoints;
+//! * `App::new().wrap(SESSIONS.middleware(store, key)).app_data(SESSIONS.app_data())`, with
+//!   [`CookieSessionStore`] (embedded: the session, encrypted, in the cookie) or
+//!   [`RedisSessionStore`] (`redis-session` feature; several servers, server-side logout);
+//! * `.scope("/api/auth", |s| s.controller::<SessionLogin>().controller::<SessionLogout>())`
+//!   for `POST /api/auth/login/` and `POST /api/auth/logout/`;
+//! * optionally `.wrap(CsrfFormToken::new())` to accept the `csrfmiddlewaretoken` form field.
+//!
+//! ```
+//! use std::sync::LazyLock;
+//!
+//! use dmr_runtime::backends::session::{SessionConfig, SessionUser};
+//! use dmr_runtime::backends::users::MemoryUsers;
+//! use dmr_runtime::prelude::*;
+//!
+//! static SESSIONS: LazyLock<SessionConfig> = LazyLock::new(|| {
+//!     let users = MemoryUsers::new();
+//!     users.add("1", "admin", "pass").expect("hashing works");
+//!     SessionConfig::new(users)
+//! });
+//!
+//! struct Profile;
+//!
+//! #[controller(path = "/api/profile", auth = [SESSIONS.auth()])]
+//! impl Profile {
+//!     #[endpoint(get, path = "/")]
+//!     async fn me(user: Authed<SessionUser>) -> String {
+//!         user.username.clone()
+//!     }
+//! }
+//! ```
+
+mod config;
+mod state;
+mod views;
+
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+
+pub use actix_session::storage::CookieSessionStore;
+#[cfg(feature = "redis-session")]
+pub use actix_session::storage::RedisSessionStore;
+pub use actix_session::{Session, SessionMiddleware};
+pub use config::SessionConfig;
+pub use state::{
+    SESSION_USER_HASH_KEY, SESSION_USER_ID_KEY, login_session, logout_session, session_csrf_token,
+};
+pub use views::{
+    DjangoSessionPayload, DjangoSessionResponse, LoginError, LoginPayload, LoginResponse,
+    LogoutResponse, SessionLogin, SessionLogout,
+};
+
+use crate::auth::{
+    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, SchemeDoc, SyncAuth,
+};
+use crate::backends::users::{StoredUser, UserStoreError, session_hash};
+
+/// The identity of a session login: the user's id and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionUser {
+    /// The user's id in the store.
+    pub id: String,
+    /// The user's login name.
+    pub username: String,
+}
+
+/// Session auth: succeeds for the active user the session belongs to, then enforces CSRF.
+///
+/// * no session, no user in it, an unknown, inactive or re-passworded user: skip (the chain
+///   goes on; nothing about CSRF is checked);
+/// * an active user and a failing CSRF check: 403 `CSRF Failed: <reason>`, the chain stops;
+/// * otherwise success with a [`SessionUser`].
+///
+/// It reads the session that `actix-session`'s middleware loaded (on the blocking pool, the
+/// copy [`RequestSnapshot`](crate::auth::RequestSnapshot) took) and asks the user store for
+/// the user on every request; a blocking store runs on actix's blocking pool for async
+/// endpoints. A failing store answers 500.
+#[derive(Clone)]
+pub struct SessionAuth {
+    config: Arc<SessionConfig>,
+}
+
+impl std::fmt::Debug for SessionAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionAuth")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+/// What the session claims: a user id and the fingerprint recorded at login.
+struct Claim {
+    id: String,
+    hash: Option<String>,
+}
+
+impl SessionAuth {
+    /// Session auth reading `config` (a snapshot of it: later changes to `config` do not
+    /// apply).
+    pub fn new(config: &SessionConfig) -> Self {
+        Self {
+            config: Arc::new(config.clone()),
+        }
+    }
+
+    fn claim(req: &AuthRequest<'_>) -> Option<Claim> {
+        let id = req.session_get::<String>(SESSION_USER_ID_KEY)?;
+        Some(Claim {
+            id,
+            hash: req.session_get::<String>(SESSION_USER_HASH_KEY),
+        })
+    }
+
+    /// The second half of the check, once the store answered.
+    fn decide(
+        &self,
+        req: &AuthRequest<'_>,
+        claim: &Claim,
+        found: Result<Option<StoredUser>, UserStoreError>,
+    ) -> AuthResult<SessionUser> {
+        let user = match found {
+            Ok(Some(user)) => user,
+            Ok(None) => return Ok(None),
+            Err(e) => return Err(store_failed(&e)),
+        };
+        let hash_ok = claim.hash.as_deref().is_some_and(|h| {
+            use subtle::ConstantTimeEq as _;
+            bool::from(
+                h.as_bytes()
+                    .ct_eq(session_hash(&user.password_hash).as_bytes()),
+            )
+        });
+        if !user.is_active || !hash_ok {
+            return Ok(None);
+        }
+        self.config.csrf.check(req)?;
+        Ok(Some(SessionUser {
+            id: user.id,
+            username: user.username,
+        }))
+    }
+}
+
+fn store_failed(e: &dyn std::fmt::Display) -> AuthError {
+    log::error!("session auth: {e}");
+    AuthError::rejected(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
+}
+
+impl Auth for SessionAuth {
+    type Identity = SessionUser;
+
+    fn scheme_name(&self) -> &str {
+        &self.config.scheme_name
+    }
+
+    fn schemes(&self) -> Vec<SchemeDoc> {
+        let c = &self.config;
+        let mut schemes = vec![SchemeDoc::api_key_cookie(
+            &c.scheme_name,
+            c.get_cookie_name(),
+            "Reusing standard Django auth flow for API",
+        )];
+        if !c.csrf.uses_sessions() {
+            schemes.push(SchemeDoc::api_key_cookie(
+                &c.csrf_scheme_name,
+                c.csrf.get_cookie_name(),
+                "CSRF protection",
+            ));
+        }
+        schemes
+    }
+
+    fn responses(&self) -> AuthResponses {
+        AuthResponses::UNAUTHORIZED | AuthResponses::CSRF_FORBIDDEN
+    }
+}
+
+impl SyncAuth for SessionAuth {
+    fn authenticate_sync(&self, req: &AuthRequest<'_>) -> AuthResult<SessionUser> {
+        let Some(claim) = Self::claim(req) else {
+            return Ok(None);
+        };
+        let found = self.config.users.find_by_id(&claim.id);
+        self.decide(req, &claim, found)
+    }
+}
+
+impl AsyncAuth for SessionAuth {
+    async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<SessionUser> {
+        let Some(claim) = Self::claim(req) else {
+            return Ok(None);
+        };
+        let found = if self.config.users.is_blocking() {
+            let users = Arc::clone(&self.config.users);
+            let id = claim.id.clone();
+            match actix_web::web::block(move || users.find_by_id(&id)).await {
+                Ok(found) => found,
+                Err(e) => return Err(store_failed(&e)),
+            }
+        } else {
+            self.config.users.find_by_id(&claim.id)
+        };
+        self.decide(req, &claim, found)
+    }
+}

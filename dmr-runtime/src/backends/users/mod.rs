@@ -1,0 +1,142 @@
+//! Users and passwords for the credential views: the [`UserStore`] trait, an in-memory store
+//! keeping Argon2 hashes ([`MemoryUsers`]) and, with the `sqlite` feature, a SQLite one
+//! ([`SqliteUsers`]).
+//!
+//! Passwords never leave [`UserStore::authenticate`]: they are not stored, logged, or put in
+//! an error. [`StoredUser`]'s `Debug` hides the hash.
+
+mod memory;
+mod password;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+use std::fmt;
+
+/// Argon2 costs (`Params::new(m_cost, t_cost, p_cost, None)`), re-exported so stores can be
+/// tuned without depending on `argon2`.
+pub use argon2::Params as Argon2Params;
+pub use memory::MemoryUsers;
+pub use password::{PasswordHashError, hash_password, hash_password_with, verify_password};
+pub(crate) use password::{session_hash, verify_dummy};
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteUsers;
+
+/// One user as a store keeps it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredUser {
+    /// The stable id (`"1"`, a UUID); sessions remember it.
+    pub id: String,
+    /// The login name.
+    pub username: String,
+    /// The Argon2 PHC string of the password.
+    pub password_hash: String,
+    /// Inactive users cannot log in, and their sessions stop authenticating.
+    pub is_active: bool,
+}
+
+impl fmt::Debug for StoredUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoredUser")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("password_hash", &"<hidden>")
+            .field("is_active", &self.is_active)
+            .finish()
+    }
+}
+
+/// A store failed (a database error); its message never contains a password.
+#[derive(Debug)]
+pub struct UserStoreError(Box<dyn std::error::Error + Send + Sync>);
+
+impl UserStoreError {
+    /// Wraps the underlying error.
+    pub fn new(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self(e.into())
+    }
+}
+
+impl fmt::Display for UserStoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "user store failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for UserStoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+/// Where users live: look-ups by name and by id, password verification, the active flag.
+///
+/// Methods are synchronous and may block (a database): session auth calls them inline on
+/// sync endpoints and through actix's blocking pool on async ones, unless
+/// [`UserStore::is_blocking`] says they never block.
+///
+/// ```
+/// use dmr_runtime::backends::users::{MemoryUsers, UserStore};
+///
+/// let users = MemoryUsers::new();
+/// users.add("1", "admin", "s3cret").unwrap();
+/// let found = users.authenticate("admin", "s3cret").unwrap().unwrap();
+/// assert_eq!(found.id, "1");
+/// assert!(users.authenticate("admin", "wrong").unwrap().is_none());
+/// users.set_active("admin", false);
+/// assert!(users.authenticate("admin", "s3cret").unwrap().is_none());
+/// ```
+pub trait UserStore: Send + Sync + 'static {
+    /// The user with this login name.
+    fn find_by_username(&self, username: &str) -> Result<Option<StoredUser>, UserStoreError>;
+
+    /// The user with this id.
+    fn find_by_id(&self, id: &str) -> Result<Option<StoredUser>, UserStoreError>;
+
+    /// Whether `password` is the user's (default: Argon2 verification of
+    /// [`StoredUser::password_hash`]).
+    fn verify_password(&self, user: &StoredUser, password: &str) -> bool {
+        verify_password(password, &user.password_hash)
+    }
+
+    /// Whether the look-ups may block (default `true`; the in-memory store says `false`).
+    fn is_blocking(&self) -> bool {
+        true
+    }
+
+    /// The active user with these credentials, or `None` (unknown name, wrong password,
+    /// inactive user; an unknown name costs as much time as a wrong password).
+    fn authenticate(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<StoredUser>, UserStoreError> {
+        let Some(user) = self.find_by_username(username)? else {
+            verify_dummy(password, &argon2::Params::DEFAULT);
+            return Ok(None);
+        };
+        let ok = self.verify_password(&user, password);
+        Ok((ok && user.is_active).then_some(user))
+    }
+}
+
+impl<T: UserStore + ?Sized> UserStore for std::sync::Arc<T> {
+    fn find_by_username(&self, username: &str) -> Result<Option<StoredUser>, UserStoreError> {
+        (**self).find_by_username(username)
+    }
+    fn find_by_id(&self, id: &str) -> Result<Option<StoredUser>, UserStoreError> {
+        (**self).find_by_id(id)
+    }
+    fn verify_password(&self, user: &StoredUser, password: &str) -> bool {
+        (**self).verify_password(user, password)
+    }
+    fn is_blocking(&self) -> bool {
+        (**self).is_blocking()
+    }
+    fn authenticate(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<StoredUser>, UserStoreError> {
+        (**self).authenticate(username, password)
+    }
+}

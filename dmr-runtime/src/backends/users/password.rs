@@ -1,0 +1,81 @@
+//! Argon2 password hashes (PHC strings) and the fingerprint sessions keep of them.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::PasswordVerifier as _;
+use argon2::{Argon2, Params, PasswordHasher as _};
+use sha2::Digest as _;
+
+/// Hashing a password failed (bad parameters or no randomness for the salt); the message
+/// never contains the password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordHashError(String);
+
+impl std::fmt::Display for PasswordHashError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot hash the password: {}", self.0)
+    }
+}
+
+impl std::error::Error for PasswordHashError {}
+
+/// Hashes `password` with Argon2id and a random salt into a PHC string
+/// (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`), with the crate's default costs.
+///
+/// ```
+/// use dmr_runtime::backends::users::{hash_password, verify_password};
+///
+/// let phc = hash_password("correct horse").unwrap();
+/// assert!(phc.starts_with("$argon2id$"));
+/// assert!(verify_password("correct horse", &phc));
+/// assert!(!verify_password("wrong", &phc));
+/// ```
+pub fn hash_password(password: &str) -> Result<String, PasswordHashError> {
+    hash_password_with(password, &Params::DEFAULT)
+}
+
+/// [`hash_password`] with explicit Argon2 costs (cheap ones keep tests fast; production
+/// should keep the defaults or raise them).
+///
+/// ```
+/// use dmr_runtime::backends::users::{hash_password_with, verify_password};
+///
+/// let cheap = argon2::Params::new(argon2::Params::MIN_M_COST, 1, 1, None).unwrap();
+/// let phc = hash_password_with("pw", &cheap).unwrap();
+/// assert!(verify_password("pw", &phc));
+/// ```
+pub fn hash_password_with(password: &str, params: &Params) -> Result<String, PasswordHashError> {
+    Argon2::from(params)
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| PasswordHashError(e.to_string()))
+}
+
+/// Whether `password` matches the PHC string `phc` (the costs are read from the string). A
+/// malformed hash never matches.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    Argon2::default()
+        .verify_password(password.as_bytes(), phc)
+        .is_ok()
+}
+
+/// Burns the time of one verification against a fixed hash, so that an unknown user name
+/// takes as long to refuse as a wrong password (no user enumeration by timing).
+pub(crate) fn verify_dummy(password: &str, params: &Params) {
+    static DUMMY: OnceLock<Option<String>> = OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| hash_password_with("dmr-dummy-password", params).ok());
+    if let Some(phc) = dummy {
+        let _ = verify_password(password, phc);
+    }
+}
+
+/// A short fingerprint of a password hash, kept in the session at login: a password change
+/// changes it and so ends every other session of the user (Django's session auth hash). It
+/// reveals nothing that helps guess the password: the salt is hashed with it.
+pub(crate) fn session_hash(phc: &str) -> String {
+    let digest = sha2::Sha256::new()
+        .chain_update(b"dmr-session-auth-hash:")
+        .chain_update(phc.as_bytes())
+        .finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,189 @@
+//! Schemas of handler types (inline, or a `$ref` to a named component) and the registry of
+//! `components.schemas`, which refuses two different definitions under one name.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+use utoipa::ToSchema;
+use utoipa::openapi::schema::{Schema, SchemaType, Type};
+use utoipa::openapi::{Ref, RefOr};
+
+use crate::api::ApiError;
+
+/// A named schema, as `ToSchema::schemas` lists them.
+pub(crate) type Named = (String, RefOr<Schema>);
+
+/// The schema of `T`: a `$ref` to the component `T::name()` for named object types (pushed,
+/// with what they refer to, to `components`), the schema itself for everything else
+/// (strings, numbers, arrays, maps, `serde_json::Value`).
+pub(crate) fn schema_of<T: ToSchema + ?Sized>(components: &mut Vec<Named>) -> RefOr<Schema> {
+    let schema = T::schema();
+    T::schemas(components);
+    let name = T::name();
+    if is_component(&schema, &name) {
+        components.push((name.clone().into_owned(), schema));
+        RefOr::Ref(Ref::from_schema_name(name))
+    } else {
+        schema
+    }
+}
+
+/// Named objects with properties become components; the name must be a valid component key
+/// (`^[a-zA-Z0-9._-]+$`).
+fn is_component(schema: &RefOr<Schema>, name: &str) -> bool {
+    let RefOr::T(Schema::Object(object)) = schema else {
+        return false;
+    };
+    matches!(object.schema_type, SchemaType::Type(Type::Object))
+        && !object.properties.is_empty()
+        && !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+/// One entry of `components.schemas`.
+#[derive(Debug, Clone)]
+pub(crate) enum Entry {
+    /// From a type's `ToSchema`.
+    Schema(RefOr<Schema>),
+    /// JSON text printed verbatim (error model schemas).
+    Raw(Box<RawValue>),
+}
+
+impl Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Schema(schema) => schema.serialize(s),
+            Self::Raw(raw) => raw.serialize(s),
+        }
+    }
+}
+
+impl Entry {
+    /// The utoipa model of the entry (raw JSON is parsed into it, best effort).
+    pub(crate) fn to_utoipa(&self) -> Option<RefOr<Schema>> {
+        match self {
+            Self::Schema(schema) => Some(schema.clone()),
+            Self::Raw(raw) => serde_json::from_str(raw.get()).ok(),
+        }
+    }
+}
+
+struct Slot {
+    entry: Entry,
+    value: serde_json::Value,
+    site: String,
+}
+
+/// `components.schemas` under construction.
+#[derive(Default)]
+pub(crate) struct Schemas {
+    slots: BTreeMap<String, Slot>,
+}
+
+impl Schemas {
+    /// Adds the schemas an operation needs; `site` names the operation in errors.
+    pub(crate) fn add_all(&mut self, named: Vec<Named>, site: &str) -> Result<(), ApiError> {
+        for (name, schema) in named {
+            let value = serde_json::to_value(&schema).unwrap_or_default();
+            self.insert(name, Entry::Schema(schema), value, site)?;
+        }
+        Ok(())
+    }
+
+    /// Adds an error model component given as JSON text.
+    pub(crate) fn add_raw(&mut self, name: &str, json: &str, site: &str) -> Result<(), ApiError> {
+        let invalid = |source| ApiError::ErrorSchema {
+            site: site.to_owned(),
+            name: name.to_owned(),
+            source,
+        };
+        let raw = RawValue::from_string(json.to_owned()).map_err(invalid)?;
+        let value = serde_json::from_str(raw.get()).map_err(invalid)?;
+        self.insert(name.to_owned(), Entry::Raw(raw), value, site)
+    }
+
+    fn insert(
+        &mut self,
+        name: String,
+        entry: Entry,
+        value: serde_json::Value,
+        site: &str,
+    ) -> Result<(), ApiError> {
+        match self.slots.get(&name) {
+            Some(slot) if slot.value == value => Ok(()),
+            Some(slot) => Err(ApiError::SchemaConflict {
+                name,
+                first_site: slot.site.clone(),
+                second_site: site.to_owned(),
+            }),
+            None => {
+                self.slots.insert(
+                    name,
+                    Slot {
+                        entry,
+                        value,
+                        site: site.to_owned(),
+                    },
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// The entries, by name.
+    pub(crate) fn into_entries(self) -> BTreeMap<String, Entry> {
+        self.slots
+            .into_iter()
+            .map(|(name, slot)| (name, slot.entry))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(utoipa::ToSchema)]
+    #[allow(dead_code)]
+    struct Article {
+        title: String,
+    }
+
+    #[test]
+    fn named_objects_are_referenced_and_the_rest_inlined() {
+        let mut components = Vec::new();
+        let article = serde_json::to_value(schema_of::<Article>(&mut components)).unwrap();
+        assert_eq!(
+            article,
+            serde_json::json!({"$ref": "#/components/schemas/Article"})
+        );
+        assert_eq!(components.len(), 1);
+        let text = serde_json::to_value(schema_of::<String>(&mut components)).unwrap();
+        assert_eq!(text, serde_json::json!({"type": "string"}));
+        let list = serde_json::to_value(schema_of::<Vec<u32>>(&mut components)).unwrap();
+        assert_eq!(list["type"], "array");
+        assert_eq!(components.len(), 1);
+    }
+
+    #[test]
+    fn identical_definitions_merge_and_different_ones_conflict() {
+        let mut schemas = Schemas::default();
+        schemas.add_raw("E", r#"{"type":"object"}"#, "a").unwrap();
+        schemas
+            .add_raw("E", r#"{ "type": "object" }"#, "b")
+            .unwrap();
+        let err = schemas
+            .add_raw("E", r#"{"type":"string"}"#, "c")
+            .unwrap_err();
+        assert!(
+            matches!(err, ApiError::SchemaConflict { ref first_site, .. } if first_site == "a")
+        );
+        assert!(matches!(
+            schemas.add_raw("F", "{", "d"),
+            Err(ApiError::ErrorSchema { .. })
+        ));
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Renders the demo's docs page (Swagger UI at /docs/) in headless Chromium (Debian's
+# `chromium`), checks that every operation is visible, that the Authorize dialog lists every
+# security scheme and that no request leaves the machine, and saves screenshots.
+#
+#   scripts/docs-screenshot.sh [OUT_DIR]     # default: target/docs-screenshot
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/demo-server.sh
+
+CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+if [ -z "$CHROMIUM" ]; then
+  echo "chromium not found: apt-get install chromium (or set CHROMIUM=/path/to/chromium)" >&2
+  exit 1
+fi
+out=${1:-target/docs-screenshot}
+
+WORK_DIR=$(mktemp -d)
+trap stop_demo EXIT
+python3 -m venv "$WORK_DIR/venv"
+"$WORK_DIR/venv/bin/pip" install -q --disable-pip-version-check websocket-client
+"$CHROMIUM" --version
+start_demo
+"$WORK_DIR/venv/bin/python" scripts/docs_screenshot.py "$CHROMIUM" "$DEMO_URL/docs/" "$out"
