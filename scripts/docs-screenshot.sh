@@ -19,6 +19,6 @@ WORK_DIR=$(mktemp -d)
 trap stop_demo EXIT
 python3 -m venv "$WORK_DIR/venv"
 "$WORK_DIR/venv/bin/pip" install -q --disable-pip-version-check websocket-client
-"$CHROMIUM" --version
+"$CHROMIUM" --version 2>/dev/null || true
 start_demo
 "$WORK_DIR/venv/bin/python" scripts/docs_screenshot.py "$CHROMIUM" "$DEMO_URL/docs/" "$out"

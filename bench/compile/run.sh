@@ -20,6 +20,8 @@ RUNS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WS="$ROOT/target/compile-bench"
 export CARGO_TARGET_DIR="$WS/target"
+# Full rebuilds of the measured crates, not incremental reuse of their previous build.
+export CARGO_INCREMENTAL=0
 
 rm -rf "$WS/plain" "$WS/dmr" "$WS/dmr_off"
 mkdir -p "$WS"

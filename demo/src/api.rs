@@ -110,7 +110,7 @@ impl Reports {
 
 /// The demo API.
 pub fn build() -> Result<Api, dmr_runtime::ApiError> {
-    Api::new()
+    crate::docs::with_docs(Api::new())
         .controller::<Example>()
         .controller::<Public>()
         .controller::<Basic>()

@@ -5,6 +5,7 @@
 
 mod api;
 mod config;
+mod docs;
 
 use actix_web::{App, HttpServer};
 

@@ -3,8 +3,10 @@
 use std::borrow::Cow;
 
 use actix_web::HttpResponse;
+use actix_web::body::MessageBody;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
 use serde::Serialize;
 
 use crate::auth::AuthError;
@@ -195,25 +197,49 @@ pub const NOT_ACCEPTABLE: &str = "not_acceptable";
 /// A function that renders an [`ErrorItem`] to JSON bytes (an [`ErrorModel`] made a value).
 pub type RenderFn = fn(&ErrorItem<'_>) -> Vec<u8>;
 
+/// The reference's 401 body.
+const REFERENCE_401: &[u8] = br#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#;
+
 /// How one endpoint answers errors: its error model and, for 401s, its challenges.
 #[derive(Clone, Debug)]
 pub struct ErrorResponder {
     render: RenderFn,
     challenge: Option<HeaderValue>,
+    /// The reference 401 body when the error model renders exactly that (a deterministic
+    /// model, in practice [`DefaultErrorModel`]): the all-skipped answer then costs no
+    /// serialization and no allocation. `None`: render per response.
+    not_authenticated: Option<Bytes>,
 }
 
 impl ErrorResponder {
     pub(crate) fn new(render: RenderFn, challenges: &[String]) -> Self {
         let joined = challenges.join(", ");
         let challenge = (!joined.is_empty()).then(|| HeaderValue::from_str(&joined).ok()).flatten();
-        Self { render, challenge }
+        let default_401 = ErrorItem {
+            msg: AuthError::DEFAULT_MESSAGE,
+            kind: Some(SECURITY),
+        };
+        let not_authenticated =
+            (render(&default_401) == REFERENCE_401).then(|| Bytes::from_static(REFERENCE_401));
+        Self {
+            render,
+            challenge,
+            not_authenticated,
+        }
     }
 
     /// A JSON error response rendered through the error model.
     pub fn item(&self, status: StatusCode, msg: &str, kind: Option<&str>) -> HttpResponse {
         let body = (self.render)(&ErrorItem { msg, kind });
+        Self::json(status, body)
+    }
+
+    fn json(status: StatusCode, body: impl MessageBody + 'static) -> HttpResponse {
         HttpResponse::build(status)
-            .insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/json")))
+            .insert_header((
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ))
             .body(body)
     }
 
@@ -222,8 +248,13 @@ impl ErrorResponder {
     pub fn auth(&self, error: &AuthError) -> HttpResponse {
         match error {
             AuthError::NotAuthenticated(msg) => {
-                let msg: &str = msg.as_deref().unwrap_or(AuthError::DEFAULT_MESSAGE);
-                let mut resp = self.item(StatusCode::UNAUTHORIZED, msg, Some(SECURITY));
+                let mut resp = match (msg, &self.not_authenticated) {
+                    (None, Some(body)) => Self::json(StatusCode::UNAUTHORIZED, body.clone()),
+                    (msg, _) => {
+                        let msg = msg.as_deref().unwrap_or(AuthError::DEFAULT_MESSAGE);
+                        self.item(StatusCode::UNAUTHORIZED, msg, Some(SECURITY))
+                    }
+                };
                 if let Some(challenge) = &self.challenge {
                     resp.headers_mut().insert(header::WWW_AUTHENTICATE, challenge.clone());
                 }

@@ -44,20 +44,18 @@ impl Renamed {
     }
 }
 
-/// The runtime seen through a wrapper whose `__private::build_auth` counts its calls: a
-/// glob re-export of everything else, shadowed by one local item.
+/// The runtime seen through a wrapper whose `__private` counts the auth entries the
+/// expansion checks: a glob re-export, with one item shadowed by a local one.
 mod wrapped {
-
     pub mod __private {
         pub use dmr_renamed::__private::*;
 
         use std::sync::atomic::{AtomicUsize, Ordering};
 
-        pub static BUILT: AtomicUsize = AtomicUsize::new(0);
+        pub static CHECKED: AtomicUsize = AtomicUsize::new(0);
 
-        pub fn build_auth<T: IntoAuth>(value: T, site: &str) -> Result<T::Auth, ApiError> {
-            BUILT.fetch_add(1, Ordering::SeqCst);
-            dmr_renamed::__private::build_auth(value, site)
+        pub fn auth_entry_must_be_an_auth<T: IntoAuth>(_: &T) {
+            CHECKED.fetch_add(1, Ordering::SeqCst);
         }
     }
 }
@@ -90,7 +88,7 @@ async fn renamed_runtime_serves_requests() {
 #[actix_rt::test]
 async fn the_override_is_the_path_the_expansion_uses() {
     use std::sync::atomic::Ordering;
-    let before = wrapped::__private::BUILT.load(Ordering::SeqCst);
+    let before = wrapped::__private::CHECKED.load(Ordering::SeqCst);
     let srv = serve(
         Api::new()
             .controller::<Wrapped>()
@@ -98,7 +96,7 @@ async fn the_override_is_the_path_the_expansion_uses() {
             .expect("api builds"),
     );
     assert!(
-        wrapped::__private::BUILT.load(Ordering::SeqCst) > before,
+        wrapped::__private::CHECKED.load(Ordering::SeqCst) > before,
         "the expansion bypassed `crate = ..`"
     );
     assert_eq!(

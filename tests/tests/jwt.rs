@@ -46,7 +46,7 @@ fn refresh_ok() -> Result<JwtAuth, JwtConfigError> {
 }
 
 fn custom_header() -> Result<JwtAuth, JwtConfigError> {
-    Ok(JwtAuth::hs256(SECRET)?.header("X-Api-Auth").auth_scheme("JWT"))
+    Ok(JwtAuth::hs256(SECRET)?.header("X-Api-Auth").auth_scheme("JWT").scheme_name("jwt_custom"))
 }
 
 #[derive(Clone, Debug)]

@@ -57,8 +57,12 @@ impl Articles {
 
     /// List articles.
     #[endpoint(get, path = "/")]
-    async fn list(_page: Query<Paging>) -> Json<Vec<Article>> {
-        Json(Vec::new())
+    async fn list(page: Query<Paging>) -> Json<Vec<Article>> {
+        let n = page.page.unwrap_or(1);
+        Json(vec![Article {
+            id: n,
+            title: format!("page {n}"),
+        }])
     }
 
     #[endpoint(get, path = "/{id}/lines/{line:\\d+}")]

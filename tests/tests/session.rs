@@ -54,11 +54,13 @@ async fn secure_cookies_when_configured() {
 #[actix_rt::test]
 async fn bad_credentials_are_the_standard_401_without_cookies() {
     let srv = server(&config(users()));
+    let huge = "p".repeat(100 * 1024);
     for (user, pass) in [
         ("admin", "wrong"),
         ("nobody", PASS),
         ("inactive", PASS),
         ("", ""),
+        ("admin", huge.as_str()),
     ] {
         let seen = login(&srv, &mut Jar::default(), user, pass).await;
         assert_eq!(

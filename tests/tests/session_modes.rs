@@ -185,6 +185,55 @@ fn openapi_schemes_follow_the_configuration() {
 
 #[test]
 fn openapi_document_of_session_endpoints() {
-    let doc: serde_json::Value = serde_json::from_str(api(&config(users())).openapi_json()).unwrap();
-    println!("{}", serde_json::to_string_pretty(&doc).unwrap());
+    let doc: serde_json::Value =
+        serde_json::from_str(api(&config(users())).openapi_json()).unwrap();
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(
+        schemes["django_session"],
+        serde_json::json!({"type": "apiKey", "description": "Reusing standard Django auth flow for API", "name": "sessionid", "in": "cookie"})
+    );
+    assert_eq!(
+        schemes["csrf"],
+        serde_json::json!({"type": "apiKey", "description": "CSRF protection", "name": "csrftoken", "in": "cookie"})
+    );
+    let get = &doc["paths"]["/p/"]["get"];
+    assert_eq!(
+        get["security"],
+        serde_json::json!([{"django_session": [], "csrf": []}, {"http_basic": []}])
+    );
+    assert_eq!(
+        get["responses"]["401"]["description"],
+        "Raised when auth was not successful"
+    );
+    assert_eq!(
+        get["responses"]["403"]["description"],
+        "Raised when CSRF check failed"
+    );
+    // login: no auth, the reference's body models, both cookies and the 401
+    let login = &doc["paths"]["/auth/login/"]["post"];
+    assert!(login.get("security").is_none(), "{login}");
+    let ok = &login["responses"]["200"];
+    assert_eq!(
+        ok["headers"]["Set-Cookie: sessionid"],
+        serde_json::json!({"schema": {"type": "string", "example": "sessionid=123"}, "required": true})
+    );
+    assert_eq!(
+        ok["headers"]["Set-Cookie: csrftoken"],
+        serde_json::json!({"schema": {"type": "string", "example": "csrftoken=123"}, "description": "CSRF protection.", "required": true})
+    );
+    assert_eq!(login["responses"]["401"]["description"], "Unauthorized");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(
+        schemas["DjangoSessionPayload"]["required"],
+        serde_json::json!(["username", "password"])
+    );
+    assert_eq!(
+        schemas["DjangoSessionResponse"]["required"],
+        serde_json::json!(["user_id"])
+    );
+    let logout = &doc["paths"]["/auth/logout/"]["post"];
+    assert!(
+        logout["responses"]["204"].is_object() && logout["responses"]["403"].is_object(),
+        "{logout}"
+    );
 }

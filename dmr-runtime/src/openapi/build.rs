@@ -196,7 +196,7 @@ fn response(entry: &ResponseEntry, error_model: &str) -> Response {
     builder = match &entry.body {
         Body::Empty => builder,
         Body::Schema { media, schema } => {
-            builder.content(media.clone(), Content::new(Some(schema.clone())))
+            builder.content(media.clone(), Content::new(Some(RefOr::clone(schema))))
         }
         Body::ErrorModel => builder.content("application/json", error_content(error_model)),
     };

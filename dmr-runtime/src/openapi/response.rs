@@ -61,7 +61,7 @@ pub(crate) enum Body {
     Empty,
     Schema {
         media: Cow<'static, str>,
-        schema: RefOr<Schema>,
+        schema: Box<RefOr<Schema>>,
     },
     /// The endpoint's error model (`application/json`).
     ErrorModel,
@@ -117,7 +117,7 @@ impl ResponseDoc {
             None,
             Body::Schema {
                 media: media.into(),
-                schema,
+                schema: Box::new(schema),
             },
         );
         doc.components = components;
@@ -131,7 +131,7 @@ impl ResponseDoc {
             None,
             Body::Schema {
                 media: "text/plain".into(),
-                schema: String::schema(),
+                schema: Box::new(String::schema()),
             },
         )
     }
@@ -330,7 +330,7 @@ macro_rules! binary_responses {
                 ResponseDoc::entry(
                     Some(200),
                     None,
-                    Body::Schema { media: "application/octet-stream".into(), schema: binary.into() },
+                    Body::Schema { media: "application/octet-stream".into(), schema: Box::new(binary.into()) },
                 )
             }
         }

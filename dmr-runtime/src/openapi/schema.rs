@@ -47,7 +47,7 @@ fn is_component(schema: &RefOr<Schema>, name: &str) -> bool {
 #[derive(Debug, Clone)]
 pub(crate) enum Entry {
     /// From a type's `ToSchema`.
-    Schema(RefOr<Schema>),
+    Schema(Box<RefOr<Schema>>),
     /// JSON text printed verbatim (error model schemas).
     Raw(Box<RawValue>),
 }
@@ -65,7 +65,7 @@ impl Entry {
     /// The utoipa model of the entry (raw JSON is parsed into it, best effort).
     pub(crate) fn to_utoipa(&self) -> Option<RefOr<Schema>> {
         match self {
-            Self::Schema(schema) => Some(schema.clone()),
+            Self::Schema(schema) => Some(RefOr::clone(schema)),
             Self::Raw(raw) => serde_json::from_str(raw.get()).ok(),
         }
     }
@@ -88,7 +88,7 @@ impl Schemas {
     pub(crate) fn add_all(&mut self, named: Vec<Named>, site: &str) -> Result<(), ApiError> {
         for (name, schema) in named {
             let value = serde_json::to_value(&schema).unwrap_or_default();
-            self.insert(name, Entry::Schema(schema), value, site)?;
+            self.insert(name, Entry::Schema(Box::new(schema)), value, site)?;
         }
         Ok(())
     }

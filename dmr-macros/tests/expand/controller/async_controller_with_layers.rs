@@ -19,11 +19,23 @@ const _: () = {
         fn __dmr_build(
             __dmr_b: &mut ::dmr_runtime::__private::ControllerBuild<'_>,
         ) -> ::dmr_runtime::__private::Result<(), ::dmr_runtime::__private::ApiError> {
+            #[allow(unused_imports)]
+            use ::dmr_runtime::__private::no_cascade::{
+                ArgsFallback as _, ArgsSpecific as _, AsyncFallback as _,
+                AsyncSpecific as _, BuildFallback as _, BuildSpecific as _,
+                DocFallback as _, DocSpecific as _, KindFallback as _, KindSpecific as _,
+                ResponseFallback as _, ResponseSpecific as _, SyncFallback as _,
+                SyncSpecific as _,
+            };
             let __dmr_controller = ::dmr_runtime::__private::Arc::new((
-                ::dmr_runtime::__private::build_auth(
-                    JwtAuth::hs256(secret()),
-                    "Articles",
-                )?,
+                {
+                    let __dmr_value = JwtAuth::hs256(secret());
+                    ::dmr_runtime::__private::auth_entry_must_be_an_auth(&__dmr_value);
+                    (&&::dmr_runtime::__private::no_cascade::BuildProbe::new(
+                        __dmr_value,
+                    ))
+                        .build("Articles")?
+                },
             ));
             {
                 let __dmr_spec = ::dmr_runtime::__private::EndpointSpec {
@@ -75,7 +87,10 @@ const _: () = {
                 );
                 if false {
                     ::dmr_runtime::__private::auth_must_be_async_for_an_async_endpoint(
-                        &__dmr_state.2.0,
+                        (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                            &__dmr_state.2.0,
+                        ))
+                            .kind(),
                     );
                     ::dmr_runtime::__private::handler_argument_must_be_an_extractor::<
                         Authed<Claims>,
@@ -87,8 +102,11 @@ const _: () = {
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
-                        ::dmr_runtime::__private::vec([
-                            ::dmr_runtime::__private::doc(&__dmr_state.2.0),
+                        ::dmr_runtime::__private::no_cascade::docs([
+                            (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                                &__dmr_state.2.0,
+                            ))
+                                .doc(),
                         ]),
                     );
                 __dmr_b
@@ -138,10 +156,10 @@ const _: () = {
                                             ) = __dmr_ctx
                                                 .step(
                                                     0,
-                                                    ::dmr_runtime::__private::AsyncAuth::authenticate(
-                                                            &__dmr_state.2.0,
-                                                            &__dmr_areq,
-                                                        )
+                                                    (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                                                        &__dmr_state.2.0,
+                                                    ))
+                                                        .run_async(&__dmr_areq)
                                                         .await,
                                                 )
                                             {
@@ -156,27 +174,22 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
-                                let (__dmr_arg0,) = match <(
-                                    Authed<Claims>,
-                                ) as ::dmr_runtime::__private::actix_web::FromRequest>::from_request(
-                                        &__dmr_req,
-                                        &mut __dmr_payload,
-                                    )
-                                    .await
-                                {
+                                let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
+                                    (Authed<Claims>,),
+                                >::new())
+                                    .extract(&__dmr_req, &mut __dmr_payload)
+                                    .await;
+                                let (__dmr_arg0,) = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx
-                                            .errors()
-                                            .extract(
-                                                &<::dmr_runtime::__private::actix_web::Error as ::dmr_runtime::__private::From<
-                                                    _,
-                                                >>::from(__dmr_e),
-                                            );
+                                        return __dmr_ctx.errors().extract(&__dmr_e);
                                     }
                                 };
                                 let __dmr_out = <Articles>::list(__dmr_arg0).await;
-                                ::dmr_runtime::__private::respond(__dmr_out, &__dmr_req)
+                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                    __dmr_out,
+                                ))
+                                    .respond(&__dmr_req)
                             }
                         },
                     );
@@ -220,7 +233,10 @@ const _: () = {
                     >();
                 }
                 let __dmr_ctx = __dmr_b
-                    .context(&__dmr_spec, ::dmr_runtime::__private::vec([]));
+                    .context(
+                        &__dmr_spec,
+                        ::dmr_runtime::__private::no_cascade::docs([]),
+                    );
                 __dmr_b.require_identities(&__dmr_spec, &__dmr_ctx, &[])?;
                 let __dmr_state = ::dmr_runtime::__private::Arc::new((
                     ::dmr_runtime::__private::Clone::clone(&__dmr_ctx),
@@ -241,25 +257,22 @@ const _: () = {
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
-                                let () = match <() as ::dmr_runtime::__private::actix_web::FromRequest>::from_request(
-                                        &__dmr_req,
-                                        &mut __dmr_payload,
-                                    )
-                                    .await
-                                {
+                                let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
+                                    (),
+                                >::new())
+                                    .extract(&__dmr_req, &mut __dmr_payload)
+                                    .await;
+                                let () = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx
-                                            .errors()
-                                            .extract(
-                                                &<::dmr_runtime::__private::actix_web::Error as ::dmr_runtime::__private::From<
-                                                    _,
-                                                >>::from(__dmr_e),
-                                            );
+                                        return __dmr_ctx.errors().extract(&__dmr_e);
                                     }
                                 };
                                 let __dmr_out = <Articles>::public().await;
-                                ::dmr_runtime::__private::respond(__dmr_out, &__dmr_req)
+                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                    __dmr_out,
+                                ))
+                                    .respond(&__dmr_req)
                             }
                         },
                     );
@@ -311,19 +324,31 @@ const _: () = {
                 let __dmr_state = (
                     (),
                     (
-                        ::dmr_runtime::__private::build_auth(
-                            HttpBasic::new(check),
-                            "Articles::replace",
-                        )?,
+                        {
+                            let __dmr_value = HttpBasic::new(check);
+                            ::dmr_runtime::__private::auth_entry_must_be_an_auth(
+                                &__dmr_value,
+                            );
+                            (&&::dmr_runtime::__private::no_cascade::BuildProbe::new(
+                                __dmr_value,
+                            ))
+                                .build("Articles::replace")?
+                        },
                     ),
                     ::dmr_runtime::__private::Clone::clone(&__dmr_controller),
                 );
                 if false {
                     ::dmr_runtime::__private::auth_must_be_async_for_an_async_endpoint(
-                        &__dmr_state.1.0,
+                        (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                            &__dmr_state.1.0,
+                        ))
+                            .kind(),
                     );
                     ::dmr_runtime::__private::auth_must_be_async_for_an_async_endpoint(
-                        &__dmr_state.2.0,
+                        (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                            &__dmr_state.2.0,
+                        ))
+                            .kind(),
                     );
                     ::dmr_runtime::__private::handler_argument_must_be_an_extractor::<
                         Path<u32>,
@@ -335,9 +360,15 @@ const _: () = {
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
-                        ::dmr_runtime::__private::vec([
-                            ::dmr_runtime::__private::doc(&__dmr_state.1.0),
-                            ::dmr_runtime::__private::doc(&__dmr_state.2.0),
+                        ::dmr_runtime::__private::no_cascade::docs([
+                            (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                                &__dmr_state.1.0,
+                            ))
+                                .doc(),
+                            (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                                &__dmr_state.2.0,
+                            ))
+                                .doc(),
                         ]),
                     );
                 __dmr_b
@@ -397,10 +428,10 @@ const _: () = {
                                             ) = __dmr_ctx
                                                 .step(
                                                     0,
-                                                    ::dmr_runtime::__private::AsyncAuth::authenticate(
-                                                            &__dmr_state.1.0,
-                                                            &__dmr_areq,
-                                                        )
+                                                    (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                                                        &__dmr_state.1.0,
+                                                    ))
+                                                        .run_async(&__dmr_areq)
                                                         .await,
                                                 )
                                             {
@@ -411,10 +442,10 @@ const _: () = {
                                             ) = __dmr_ctx
                                                 .step(
                                                     1,
-                                                    ::dmr_runtime::__private::AsyncAuth::authenticate(
-                                                            &__dmr_state.2.0,
-                                                            &__dmr_areq,
-                                                        )
+                                                    (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                                                        &__dmr_state.2.0,
+                                                    ))
+                                                        .run_async(&__dmr_areq)
                                                         .await,
                                                 )
                                             {
@@ -429,29 +460,23 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
-                                let (__dmr_arg0, __dmr_arg1) = match <(
-                                    Path<u32>,
-                                    Json<NewArticle>,
-                                ) as ::dmr_runtime::__private::actix_web::FromRequest>::from_request(
-                                        &__dmr_req,
-                                        &mut __dmr_payload,
-                                    )
-                                    .await
-                                {
+                                let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
+                                    (Path<u32>, Json<NewArticle>),
+                                >::new())
+                                    .extract(&__dmr_req, &mut __dmr_payload)
+                                    .await;
+                                let (__dmr_arg0, __dmr_arg1) = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx
-                                            .errors()
-                                            .extract(
-                                                &<::dmr_runtime::__private::actix_web::Error as ::dmr_runtime::__private::From<
-                                                    _,
-                                                >>::from(__dmr_e),
-                                            );
+                                        return __dmr_ctx.errors().extract(&__dmr_e);
                                     }
                                 };
                                 let __dmr_out = <Articles>::replace(__dmr_arg0, __dmr_arg1)
                                     .await;
-                                ::dmr_runtime::__private::respond(__dmr_out, &__dmr_req)
+                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                    __dmr_out,
+                                ))
+                                    .respond(&__dmr_req)
                             }
                         },
                     );

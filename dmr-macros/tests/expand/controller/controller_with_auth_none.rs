@@ -8,6 +8,14 @@ const _: () = {
         fn __dmr_build(
             __dmr_b: &mut ::dmr_runtime::__private::ControllerBuild<'_>,
         ) -> ::dmr_runtime::__private::Result<(), ::dmr_runtime::__private::ApiError> {
+            #[allow(unused_imports)]
+            use ::dmr_runtime::__private::no_cascade::{
+                ArgsFallback as _, ArgsSpecific as _, AsyncFallback as _,
+                AsyncSpecific as _, BuildFallback as _, BuildSpecific as _,
+                DocFallback as _, DocSpecific as _, KindFallback as _, KindSpecific as _,
+                ResponseFallback as _, ResponseSpecific as _, SyncFallback as _,
+                SyncSpecific as _,
+            };
             {
                 let __dmr_spec = ::dmr_runtime::__private::EndpointSpec {
                     controller: "Health",
@@ -43,7 +51,10 @@ const _: () = {
                 let __dmr_state = ((), (), ());
                 if false {}
                 let __dmr_ctx = __dmr_b
-                    .context(&__dmr_spec, ::dmr_runtime::__private::vec([]));
+                    .context(
+                        &__dmr_spec,
+                        ::dmr_runtime::__private::no_cascade::docs([]),
+                    );
                 __dmr_b.require_identities(&__dmr_spec, &__dmr_ctx, &[])?;
                 let __dmr_state = ::dmr_runtime::__private::Arc::new((
                     ::dmr_runtime::__private::Clone::clone(&__dmr_ctx),
@@ -64,25 +75,22 @@ const _: () = {
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
-                                let () = match <() as ::dmr_runtime::__private::actix_web::FromRequest>::from_request(
-                                        &__dmr_req,
-                                        &mut __dmr_payload,
-                                    )
-                                    .await
-                                {
+                                let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
+                                    (),
+                                >::new())
+                                    .extract(&__dmr_req, &mut __dmr_payload)
+                                    .await;
+                                let () = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx
-                                            .errors()
-                                            .extract(
-                                                &<::dmr_runtime::__private::actix_web::Error as ::dmr_runtime::__private::From<
-                                                    _,
-                                                >>::from(__dmr_e),
-                                            );
+                                        return __dmr_ctx.errors().extract(&__dmr_e);
                                     }
                                 };
                                 let __dmr_out = <Health>::ping().await;
-                                ::dmr_runtime::__private::respond(__dmr_out, &__dmr_req)
+                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                    __dmr_out,
+                                ))
+                                    .respond(&__dmr_req)
                             }
                         },
                     );

@@ -10,8 +10,23 @@ const _: () = {
         fn __dmr_build(
             __dmr_b: &mut ::dmr_renamed::__private::ControllerBuild<'_>,
         ) -> ::dmr_renamed::__private::Result<(), ::dmr_renamed::__private::ApiError> {
+            #[allow(unused_imports)]
+            use ::dmr_renamed::__private::no_cascade::{
+                ArgsFallback as _, ArgsSpecific as _, AsyncFallback as _,
+                AsyncSpecific as _, BuildFallback as _, BuildSpecific as _,
+                DocFallback as _, DocSpecific as _, KindFallback as _, KindSpecific as _,
+                ResponseFallback as _, ResponseSpecific as _, SyncFallback as _,
+                SyncSpecific as _,
+            };
             let __dmr_controller = ::dmr_renamed::__private::Arc::new((
-                ::dmr_renamed::__private::build_auth(Token, "Renamed")?,
+                {
+                    let __dmr_value = Token;
+                    ::dmr_renamed::__private::auth_entry_must_be_an_auth(&__dmr_value);
+                    (&&::dmr_renamed::__private::no_cascade::BuildProbe::new(
+                        __dmr_value,
+                    ))
+                        .build("Renamed")?
+                },
             ));
             {
                 let __dmr_spec = ::dmr_renamed::__private::EndpointSpec {
@@ -63,7 +78,10 @@ const _: () = {
                 );
                 if false {
                     ::dmr_renamed::__private::auth_must_be_async_for_an_async_endpoint(
-                        &__dmr_state.2.0,
+                        (&&::dmr_renamed::__private::no_cascade::AuthProbe(
+                            &__dmr_state.2.0,
+                        ))
+                            .kind(),
                     );
                     ::dmr_renamed::__private::handler_argument_must_be_an_extractor::<
                         Authed<String>,
@@ -73,8 +91,11 @@ const _: () = {
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
-                        ::dmr_renamed::__private::vec([
-                            ::dmr_renamed::__private::doc(&__dmr_state.2.0),
+                        ::dmr_renamed::__private::no_cascade::docs([
+                            (&&::dmr_renamed::__private::no_cascade::AuthProbe(
+                                &__dmr_state.2.0,
+                            ))
+                                .doc(),
                         ]),
                     );
                 __dmr_b
@@ -124,10 +145,10 @@ const _: () = {
                                             ) = __dmr_ctx
                                                 .step(
                                                     0,
-                                                    ::dmr_renamed::__private::AsyncAuth::authenticate(
-                                                            &__dmr_state.2.0,
-                                                            &__dmr_areq,
-                                                        )
+                                                    (&&::dmr_renamed::__private::no_cascade::AuthProbe(
+                                                        &__dmr_state.2.0,
+                                                    ))
+                                                        .run_async(&__dmr_areq)
                                                         .await,
                                                 )
                                             {
@@ -142,27 +163,22 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
-                                let (__dmr_arg0,) = match <(
-                                    Authed<String>,
-                                ) as ::dmr_renamed::__private::actix_web::FromRequest>::from_request(
-                                        &__dmr_req,
-                                        &mut __dmr_payload,
-                                    )
-                                    .await
-                                {
+                                let __dmr_args = (&&::dmr_renamed::__private::no_cascade::ArgsProbe::<
+                                    (Authed<String>,),
+                                >::new())
+                                    .extract(&__dmr_req, &mut __dmr_payload)
+                                    .await;
+                                let (__dmr_arg0,) = match __dmr_args {
                                     ::dmr_renamed::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_renamed::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx
-                                            .errors()
-                                            .extract(
-                                                &<::dmr_renamed::__private::actix_web::Error as ::dmr_renamed::__private::From<
-                                                    _,
-                                                >>::from(__dmr_e),
-                                            );
+                                        return __dmr_ctx.errors().extract(&__dmr_e);
                                     }
                                 };
                                 let __dmr_out = <Renamed>::get(__dmr_arg0).await;
-                                ::dmr_renamed::__private::respond(__dmr_out, &__dmr_req)
+                                (&&::dmr_renamed::__private::no_cascade::ResponseProbe::new(
+                                    __dmr_out,
+                                ))
+                                    .respond(&__dmr_req)
                             }
                         },
                     );

@@ -13,11 +13,23 @@ const _: () = {
         fn __dmr_build(
             __dmr_b: &mut ::dmr_runtime::__private::ControllerBuild<'_>,
         ) -> ::dmr_runtime::__private::Result<(), ::dmr_runtime::__private::ApiError> {
+            #[allow(unused_imports)]
+            use ::dmr_runtime::__private::no_cascade::{
+                ArgsFallback as _, ArgsSpecific as _, AsyncFallback as _,
+                AsyncSpecific as _, BuildFallback as _, BuildSpecific as _,
+                DocFallback as _, DocSpecific as _, KindFallback as _, KindSpecific as _,
+                ResponseFallback as _, ResponseSpecific as _, SyncFallback as _,
+                SyncSpecific as _,
+            };
             let __dmr_controller = ::dmr_runtime::__private::Arc::new((
-                ::dmr_runtime::__private::build_auth(
-                    DbTokenAuth::new(pool()),
-                    "Reports",
-                )?,
+                {
+                    let __dmr_value = DbTokenAuth::new(pool());
+                    ::dmr_runtime::__private::auth_entry_must_be_an_auth(&__dmr_value);
+                    (&&::dmr_runtime::__private::no_cascade::BuildProbe::new(
+                        __dmr_value,
+                    ))
+                        .build("Reports")?
+                },
             ));
             {
                 let __dmr_spec = ::dmr_runtime::__private::EndpointSpec {
@@ -67,7 +79,10 @@ const _: () = {
                 );
                 if false {
                     ::dmr_runtime::__private::auth_must_be_sync_for_a_sync_endpoint(
-                        &__dmr_state.2.0,
+                        (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                            &__dmr_state.2.0,
+                        ))
+                            .kind(),
                     );
                     ::dmr_runtime::__private::handler_argument_must_be_an_extractor::<
                         Data<Pool>,
@@ -85,8 +100,11 @@ const _: () = {
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
-                        ::dmr_runtime::__private::vec([
-                            ::dmr_runtime::__private::doc(&__dmr_state.2.0),
+                        ::dmr_runtime::__private::no_cascade::docs([
+                            (&&::dmr_runtime::__private::no_cascade::AuthProbe(
+                                &__dmr_state.2.0,
+                            ))
+                                .doc(),
                         ]),
                     );
                 __dmr_b
@@ -143,10 +161,10 @@ const _: () = {
                                                 ) = __dmr_ctx
                                                     .step(
                                                         0,
-                                                        ::dmr_runtime::__private::SyncAuth::authenticate_sync(
+                                                        (&&::dmr_runtime::__private::no_cascade::AuthProbe(
                                                             &__dmr_state.2.0,
-                                                            &__dmr_areq,
-                                                        ),
+                                                        ))
+                                                            .run_sync(&__dmr_areq),
                                                     )
                                                 {
                                                     break 'chain __dmr_o;
@@ -161,23 +179,15 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
-                                let (__dmr_arg0,) = match <(
-                                    Data<Pool>,
-                                ) as ::dmr_runtime::__private::actix_web::FromRequest>::from_request(
-                                        &__dmr_req,
-                                        &mut __dmr_payload,
-                                    )
-                                    .await
-                                {
+                                let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
+                                    (Data<Pool>,),
+                                >::new())
+                                    .extract(&__dmr_req, &mut __dmr_payload)
+                                    .await;
+                                let (__dmr_arg0,) = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx
-                                            .errors()
-                                            .extract(
-                                                &<::dmr_runtime::__private::actix_web::Error as ::dmr_runtime::__private::From<
-                                                    _,
-                                                >>::from(__dmr_e),
-                                            );
+                                        return __dmr_ctx.errors().extract(&__dmr_e);
                                     }
                                 };
                                 let __dmr_out = match ::dmr_runtime::__private::blocking(move ||
@@ -189,7 +199,10 @@ const _: () = {
                                         return __dmr_ctx.errors().internal();
                                     }
                                 };
-                                ::dmr_runtime::__private::respond(__dmr_out, &__dmr_req)
+                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                    __dmr_out,
+                                ))
+                                    .respond(&__dmr_req)
                             }
                         },
                     );

@@ -11,7 +11,13 @@
 //!   [`RedisSessionStore`] (`redis-session` feature; several servers, server-side logout);
 //! * `.scope("/api/auth", |s| s.controller::<SessionLogin>().controller::<SessionLogout>())`
 //!   for `POST /api/auth/login/` and `POST /api/auth/logout/`;
-//! * optionally `.wrap(CsrfFormToken::new())` to accept the `csrfmiddlewaretoken` form field.
+//! * optionally `.wrap(CsrfFormToken::new())` to accept the `csrfmiddlewaretoken` form field
+//!   (see [`CsrfFormToken`](crate::backends::csrf::CsrfFormToken)).
+//!
+//! With the cookie store, logout removes the client's cookie but cannot revoke a copy of it
+//! (it stays valid until it expires, like Django's signed-cookie sessions); a password change
+//! or deactivation still ends it. Use the Redis store where logout must end the session
+//! everywhere.
 //!
 //! ```
 //! use std::sync::LazyLock;
@@ -48,7 +54,7 @@ use actix_web::http::StatusCode;
 pub use actix_session::storage::CookieSessionStore;
 #[cfg(feature = "redis-session")]
 pub use actix_session::storage::RedisSessionStore;
-pub use actix_session::{Session, SessionMiddleware};
+pub use actix_session::{Session, SessionExt, SessionMiddleware};
 pub use config::SessionConfig;
 pub use state::{
     SESSION_USER_HASH_KEY, SESSION_USER_ID_KEY, login_session, logout_session, session_csrf_token,

@@ -20,6 +20,31 @@ pub const SESSION_USER_HASH_KEY: &str = "_auth_user_hash";
 ///
 /// Use it in a login endpoint of your own (with another payload, say an e-mail address);
 /// [`SessionLogin`](super::SessionLogin) does exactly this.
+///
+/// ```
+/// use actix_web::test::TestRequest;
+/// use dmr_runtime::backends::session::{
+///     SESSION_USER_ID_KEY, SessionConfig, SessionExt as _, login_session, logout_session,
+/// };
+/// use dmr_runtime::backends::users::{MemoryUsers, StoredUser};
+///
+/// let config = SessionConfig::new(MemoryUsers::new());
+/// let user = StoredUser {
+///     id: "7".into(),
+///     username: "alice".into(),
+///     password_hash: "$argon2id$..".into(),
+///     is_active: true,
+/// };
+/// let req = TestRequest::post().to_http_request();
+/// let session = req.get_session();
+/// let csrf_cookie = login_session(&session, &config, &user).unwrap().unwrap();
+/// assert_eq!(csrf_cookie.name(), "csrftoken");
+/// assert_eq!(session.get::<String>(SESSION_USER_ID_KEY).unwrap().as_deref(), Some("7"));
+///
+/// let removal = logout_session(&session, &config).unwrap();
+/// assert_eq!(removal.value(), "");
+/// assert!(session.entries().is_empty());
+/// ```
 pub fn login_session(
     session: &Session,
     config: &SessionConfig,
@@ -66,6 +91,19 @@ pub fn logout_session(session: &Session, config: &SessionConfig) -> Option<Cooki
 /// the secret if there is none (Django's `get_token`): serve it from an endpoint of yours so
 /// that clients can send it as `X-CSRFToken`. Every call gives a different token for the
 /// same secret.
+///
+/// ```
+/// use actix_web::test::TestRequest;
+/// use dmr_runtime::backends::csrf::{CSRF_SESSION_KEY, token_matches};
+/// use dmr_runtime::backends::session::{SessionExt as _, session_csrf_token};
+///
+/// let req = TestRequest::get().to_http_request();
+/// let session = req.get_session();
+/// let token = session_csrf_token(&session).unwrap();
+/// let secret: String = session.get(CSRF_SESSION_KEY).unwrap().unwrap();
+/// assert!(token_matches(&token, &secret));
+/// assert_ne!(session_csrf_token(&session).unwrap(), token); // masked afresh
+/// ```
 pub fn session_csrf_token(session: &Session) -> Result<String, SessionInsertError> {
     let secret = match session
         .get::<String>(CSRF_SESSION_KEY)

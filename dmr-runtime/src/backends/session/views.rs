@@ -44,6 +44,10 @@ impl SessionLogin {
         let body = body.into_inner().0;
         let username = string_field(&body, "username")?;
         let password = string_field(&body, "password")?;
+        if password.len() > MAX_PASSWORD_BYTES {
+            // no hashing of megabyte "passwords": no real password is that long
+            return Err(LoginError::NotAuthenticated);
+        }
         let users = std::sync::Arc::clone(config.users());
         let found = actix_web::web::block(move || users.authenticate(&username, &password))
             .await
@@ -87,6 +91,9 @@ impl SessionLogout {
     }
 }
 
+/// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).
+const MAX_PASSWORD_BYTES: usize = 4096;
+
 fn string_field(body: &Value, name: &'static str) -> Result<String, LoginError> {
     match body.get(name) {
         Some(Value::String(s)) => Ok(s.clone()),
@@ -120,7 +127,7 @@ impl utoipa::ToSchema for LoginPayload {
     }
 }
 
-/// The documented login body (the reference's `DjangoSessionPayload`).
+/// Credentials for a session login (named as the reference names it).
 #[derive(Debug, Clone, utoipa::ToSchema)]
 pub struct DjangoSessionPayload {
     /// The login name.
@@ -129,7 +136,7 @@ pub struct DjangoSessionPayload {
     pub password: String,
 }
 
-/// The documented login response body (the reference's `DjangoSessionResponse`).
+/// The body of a successful session login (named as the reference names it).
 #[derive(Debug, Clone, utoipa::ToSchema)]
 pub struct DjangoSessionResponse {
     /// The logged-in user's id.
