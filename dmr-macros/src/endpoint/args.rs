@@ -69,7 +69,12 @@ impl EndpointAttr {
         // A missing `path` has no token of its own: point at the parentheses. Each error of a
         // combined darling error needs the span, not only the container.
         let args = EndpointArgs::from_list(&keys).map_err(|e| {
-            Error::multiple(e.flatten().into_iter().map(|e| e.with_span(&parens)).collect())
+            Error::multiple(
+                e.flatten()
+                    .into_iter()
+                    .map(|e| e.with_span(&parens))
+                    .collect(),
+            )
         });
         match (method, args) {
             (Ok(method), Ok(args)) if errors.is_empty() => Ok(Self { method, args }),
