@@ -30,18 +30,6 @@ fn jwt() -> Result<JwtAuth, JwtConfigError> {
     JwtAuth::hs256(DemoConfig::get().jwt_secret.as_bytes())
 }
 
-/// The reference's example endpoint.
-pub struct Example;
-
-#[controller(path = "/api/example", auth = [jwt(), basic()])]
-impl Example {
-    /// The reference's example: a protected endpoint returning a string.
-    #[endpoint(get, path = "/")]
-    async fn get() -> Json<&'static str> {
-        Json("Hello, world!")
-    }
-}
-
 /// No auth at all.
 pub struct Public;
 
@@ -110,8 +98,7 @@ impl Reports {
 
 /// The demo API.
 pub fn build() -> Result<Api, dmr_runtime::ApiError> {
-    crate::docs::with_docs(Api::new())
-        .controller::<Example>()
+    crate::session::mount(crate::docs::with_docs(Api::new()))
         .controller::<Public>()
         .controller::<Basic>()
         .controller::<Jwt>()

@@ -6,6 +6,7 @@
 mod api;
 mod config;
 mod docs;
+mod session;
 
 use actix_web::{App, HttpServer};
 
@@ -27,7 +28,11 @@ async fn main() -> std::io::Result<()> {
     println!("dmr demo on http://{} (user `{}`)", cfg.addr, cfg.user);
     HttpServer::new(move || {
         let api = api.clone();
-        App::new().configure(move |c| api.configure(c))
+        App::new()
+            .wrap(session::form_token())
+            .wrap(session::middleware())
+            .app_data(session::app_data())
+            .configure(move |c| api.configure(c))
     })
     .bind(&cfg.addr)?
     .run()

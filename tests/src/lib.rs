@@ -26,7 +26,7 @@ pub fn serve(api: Api) -> TestServer {
 /// ```no_run
 /// # fn demo(api: dmr_runtime::Api) {
 /// use actix_web::App;
-/// let srv = dmr_tests::serve_with(api, || App::new().wrap(actix_web::middleware::Compress::default()));
+/// let srv = dmr_tests::serve_with(api, || App::new().wrap(actix_web::middleware::Logger::default()));
 /// # }
 /// ```
 pub fn serve_with<F, T, B>(api: Api, app: F) -> TestServer
