@@ -23,7 +23,8 @@ static CONFIG: OnceLock<DemoConfig> = OnceLock::new();
 
 impl DemoConfig {
     fn from_env() -> Self {
-        let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+        let var =
+            |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
         Self {
             addr: var("DMR_DEMO_ADDR", "127.0.0.1:8000"),
             user: "admin".to_owned(),

@@ -18,7 +18,10 @@ async fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     if let Some(cmd) = args.next() {
         if cmd == "token" {
-            println!("{}", api::mint_token(&args.next().unwrap_or_else(|| cfg.user.clone())));
+            println!(
+                "{}",
+                api::mint_token(&args.next().unwrap_or_else(|| cfg.user.clone()))
+            );
             return Ok(());
         }
         eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub]]");

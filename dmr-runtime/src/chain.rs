@@ -32,7 +32,13 @@ impl EndpointCtx {
         errors: ErrorResponder,
     ) -> Self {
         let names = docs.iter().map(|d| d.scheme_name.clone()).collect();
-        Self { names, runtime, static_len, errors, docs }
+        Self {
+            names,
+            runtime,
+            static_len,
+            errors,
+            docs,
+        }
     }
 
     /// The descriptions of every auth in the chain, in chain order.
@@ -61,7 +67,9 @@ impl EndpointCtx {
     ) -> ControlFlow<ChainOutcome> {
         match result {
             Ok(None) => ControlFlow::Continue(()),
-            Ok(Some(identity)) => ControlFlow::Break(Ok(Some(self.record(position, Arc::new(identity))))),
+            Ok(Some(identity)) => {
+                ControlFlow::Break(Ok(Some(self.record(position, Arc::new(identity)))))
+            }
             Err(e) => ControlFlow::Break(Err(e)),
         }
     }
@@ -70,7 +78,11 @@ impl EndpointCtx {
         AuthInfo::new(self.names[position].clone(), position, identity)
     }
 
-    fn erased_step(&self, position: usize, r: AuthResult<ErasedIdentity>) -> ControlFlow<ChainOutcome> {
+    fn erased_step(
+        &self,
+        position: usize,
+        r: AuthResult<ErasedIdentity>,
+    ) -> ControlFlow<ChainOutcome> {
         match r {
             Ok(None) => ControlFlow::Continue(()),
             Ok(Some(identity)) => ControlFlow::Break(Ok(Some(self.record(position, identity)))),
@@ -79,7 +91,11 @@ impl EndpointCtx {
     }
 
     fn all_skipped(&self) -> ChainOutcome {
-        if self.has_auth() { Err(AuthError::not_authenticated()) } else { Ok(None) }
+        if self.has_auth() {
+            Err(AuthError::not_authenticated())
+        } else {
+            Ok(None)
+        }
     }
 
     /// Attaches the identity on success; otherwise the error response to send.
@@ -110,7 +126,9 @@ impl EndpointCtx {
     /// skipped; all-skip is 401.
     pub fn finish_sync(&self, req: &AuthRequest<'_>) -> ChainOutcome {
         for (i, auth) in self.runtime.iter().enumerate() {
-            if let ControlFlow::Break(o) = self.erased_step(self.static_len + i, auth.check_sync(req)) {
+            if let ControlFlow::Break(o) =
+                self.erased_step(self.static_len + i, auth.check_sync(req))
+            {
                 return o;
             }
         }

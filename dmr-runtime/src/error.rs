@@ -183,7 +183,12 @@ impl ErrorModel for DefaultErrorModel {
 
 impl DefaultErrorModel {
     fn body<'a>(item: &ErrorItem<'a>) -> DefaultBody<'a> {
-        DefaultBody { detail: [DefaultDetail { msg: item.msg, kind: item.kind }] }
+        DefaultBody {
+            detail: [DefaultDetail {
+                msg: item.msg,
+                kind: item.kind,
+            }],
+        }
     }
 }
 
@@ -214,7 +219,9 @@ pub struct ErrorResponder {
 impl ErrorResponder {
     pub(crate) fn new(render: RenderFn, challenges: &[String]) -> Self {
         let joined = challenges.join(", ");
-        let challenge = (!joined.is_empty()).then(|| HeaderValue::from_str(&joined).ok()).flatten();
+        let challenge = (!joined.is_empty())
+            .then(|| HeaderValue::from_str(&joined).ok())
+            .flatten();
         let default_401 = ErrorItem {
             msg: AuthError::DEFAULT_MESSAGE,
             kind: Some(SECURITY),
@@ -256,7 +263,8 @@ impl ErrorResponder {
                     }
                 };
                 if let Some(challenge) = &self.challenge {
-                    resp.headers_mut().insert(header::WWW_AUTHENTICATE, challenge.clone());
+                    resp.headers_mut()
+                        .insert(header::WWW_AUTHENTICATE, challenge.clone());
                 }
                 resp
             }
@@ -283,7 +291,11 @@ impl ErrorResponder {
 
     /// A 500 for a failure on our side (the blocking pool went away).
     pub fn internal(&self) -> HttpResponse {
-        self.item(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error", None)
+        self.item(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal server error",
+            None,
+        )
     }
 }
 

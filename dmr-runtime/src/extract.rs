@@ -66,7 +66,8 @@ impl ResponseError for NoIdentity {
         actix_web::http::StatusCode::UNAUTHORIZED
     }
     fn error_response(&self) -> HttpResponse {
-        ErrorResponder::new(DefaultErrorModel::render_bytes, &[]).auth(&AuthError::not_authenticated())
+        ErrorResponder::new(DefaultErrorModel::render_bytes, &[])
+            .auth(&AuthError::not_authenticated())
     }
 }
 
@@ -76,7 +77,10 @@ impl<T: Clone + 'static> FromRequest for Authed<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let ext = req.extensions();
-        let found = ext.get::<AuthInfo>().and_then(|i| i.identity::<T>()).cloned();
+        let found = ext
+            .get::<AuthInfo>()
+            .and_then(|i| i.identity::<T>())
+            .cloned();
         ready(found.map(Authed).ok_or(NoIdentity))
     }
 }
@@ -86,6 +90,11 @@ impl FromRequest for AuthInfo {
     type Future = Ready<Result<Self, NoIdentity>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(req.extensions().get::<AuthInfo>().cloned().ok_or(NoIdentity))
+        ready(
+            req.extensions()
+                .get::<AuthInfo>()
+                .cloned()
+                .ok_or(NoIdentity),
+        )
     }
 }

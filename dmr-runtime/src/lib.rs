@@ -11,7 +11,9 @@ mod chain;
 mod extract;
 mod private;
 
-pub use api::{Api, ApiBuilder, ApiError, AuthConfigError, Controller, EndpointInfo, Scope, Settings};
+pub use api::{
+    Api, ApiBuilder, ApiError, AuthConfigError, Controller, EndpointInfo, Scope, Settings,
+};
 pub use auth::{SyncOrAsync, request_auth, request_auth_strict};
 pub use extract::{Authed, NoIdentity};
 
@@ -23,7 +25,9 @@ pub use dmr_macros::endpoint;
 /// Everything a controller file needs: `use dmr_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::auth::{AuthInfo, SyncOrAsync};
-    pub use crate::{Api, Authed, Scope, Settings, controller, endpoint, request_auth, request_auth_strict};
+    pub use crate::{
+        Api, Authed, Scope, Settings, controller, endpoint, request_auth, request_auth_strict,
+    };
 }
 
 #[doc(hidden)]

@@ -27,7 +27,9 @@ pub fn accepts_json(req: &HttpRequest) -> bool {
     // (specificity, q) of the best match so far
     let mut best: Option<(u8, bool)> = None;
     for value in values {
-        let Ok(value) = value.to_str() else { return true };
+        let Ok(value) = value.to_str() else {
+            return true;
+        };
         for range in value.split(',') {
             let mut parts = range.split(';');
             let media = parts.next().unwrap_or("").trim();
@@ -39,7 +41,8 @@ pub fn accepts_json(req: &HttpRequest) -> bool {
             };
             let refused = parts.any(|p| {
                 let mut kv = p.splitn(2, '=');
-                kv.next().is_some_and(|k| k.trim().eq_ignore_ascii_case("q"))
+                kv.next()
+                    .is_some_and(|k| k.trim().eq_ignore_ascii_case("q"))
                     && kv.next().and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0)
             });
             if best.is_none_or(|(s, _)| specificity > s) {

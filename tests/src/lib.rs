@@ -63,7 +63,8 @@ impl Seen {
 
     /// The body as JSON (panics with the body when it is not JSON).
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
 
     /// A header as text.
@@ -91,9 +92,18 @@ pub async fn send(
         None => req.send().await,
     }
     .expect("request failed");
-    let body = res.body().limit(16 * 1024 * 1024).await.expect("body").to_vec();
+    let body = res
+        .body()
+        .limit(16 * 1024 * 1024)
+        .await
+        .expect("body")
+        .to_vec();
     let headers = res.headers().clone();
-    Seen { status: res.status(), headers, body }
+    Seen {
+        status: res.status(),
+        headers,
+        body,
+    }
 }
 
 /// `GET path` with headers.

@@ -1,7 +1,9 @@
 //! HTTP Basic through a real server: parsing rules, verification kinds, custom header,
 //! hostile input.
 
-use dmr_runtime::backends::basic::{BasicUser, HttpBasic, basic_auth, basic_auth_with_prefix, constant_time_eq};
+use dmr_runtime::backends::basic::{
+    BasicUser, HttpBasic, basic_auth, basic_auth_with_prefix, constant_time_eq,
+};
 use dmr_runtime::prelude::*;
 use dmr_tests::{NOT_AUTHENTICATED, get, send, serve};
 
@@ -50,7 +52,11 @@ async fn accepts_reference_forms() {
         basic_auth("te%73t", "pa%3Ass"),
     ] {
         let seen = get(&srv, "/basic/", &[("authorization", &value)]).await;
-        assert_eq!((seen.status.as_u16(), seen.text()), (200, "test".to_owned()), "{value}");
+        assert_eq!(
+            (seen.status.as_u16(), seen.text()),
+            (200, "test".to_owned()),
+            "{value}"
+        );
     }
 }
 
@@ -66,7 +72,7 @@ async fn parse_failures_and_wrong_passwords_are_the_generic_401() {
         format!("Bearer {payload}"),
         format!("Basic  {payload}"),
         format!("Basic {payload} extra"),
-        "Basic dGVzdA==".into(),   // no colon
+        "Basic dGVzdA==".into(),    // no colon
         "Basic dGVzdDpwYXN".into(), // bad padding
         basic_auth("test", "wrong"),
         basic_auth("test", "pa+ss"),
@@ -74,7 +80,10 @@ async fn parse_failures_and_wrong_passwords_are_the_generic_401() {
         let seen = get(&srv, "/basic/", &[("authorization", &value)]).await;
         assert_eq!(seen.status, 401, "{value:?}");
         assert_eq!(seen.text(), NOT_AUTHENTICATED);
-        assert_eq!(seen.header("www-authenticate"), Some(r#"Basic realm="api""#));
+        assert_eq!(
+            seen.header("www-authenticate"),
+            Some(r#"Basic realm="api""#)
+        );
     }
 }
 
@@ -84,7 +93,13 @@ async fn hostile_values_never_panic() {
     let huge = format!("Basic {}", "A".repeat(64 * 1024));
     let non_utf8: &[u8] = b"Basic \xff\xfe\xfd";
     let decoded_non_utf8 = basic_auth_with_prefix("\u{0}", "x", "Basic ");
-    for value in [huge.as_bytes(), non_utf8, b"\t", decoded_non_utf8.as_bytes(), b"Basic \x80dGVzdDpwYSpzcw=="] {
+    for value in [
+        huge.as_bytes(),
+        non_utf8,
+        b"\t",
+        decoded_non_utf8.as_bytes(),
+        b"Basic \x80dGVzdDpwYSpzcw==",
+    ] {
         let seen = send(&srv, "GET", "/basic/", &[("authorization", value)], None).await;
         assert_eq!(seen.status, 401);
         assert_eq!(seen.text(), NOT_AUTHENTICATED);
@@ -95,9 +110,19 @@ async fn hostile_values_never_panic() {
 async fn custom_header() {
     let srv = srv();
     let value = basic_auth("test", "pa:ss");
-    assert_eq!(get(&srv, "/basic/custom", &[("x-api-auth", &value)]).await.text(), "test");
+    assert_eq!(
+        get(&srv, "/basic/custom", &[("x-api-auth", &value)])
+            .await
+            .text(),
+        "test"
+    );
     // the custom header auth comes first, the controller's Basic still reads Authorization
-    assert_eq!(get(&srv, "/basic/custom", &[("authorization", &value)]).await.text(), "test");
+    assert_eq!(
+        get(&srv, "/basic/custom", &[("authorization", &value)])
+            .await
+            .text(),
+        "test"
+    );
     let seen = get(&srv, "/basic/custom", &[("x-api-auth", "nope")]).await;
     assert_eq!(seen.status, 401);
 }
@@ -105,8 +130,18 @@ async fn custom_header() {
 #[actix_rt::test]
 async fn async_verification_function() {
     let srv = srv();
-    let seen = get(&srv, "/basic/async", &[("authorization", &basic_auth("async", "pw"))]).await;
+    let seen = get(
+        &srv,
+        "/basic/async",
+        &[("authorization", &basic_auth("async", "pw"))],
+    )
+    .await;
     assert_eq!(seen.text(), "async");
-    let seen = get(&srv, "/basic/async", &[("authorization", &basic_auth("async", "no"))]).await;
+    let seen = get(
+        &srv,
+        "/basic/async",
+        &[("authorization", &basic_auth("async", "no"))],
+    )
+    .await;
     assert_eq!(seen.status, 401);
 }

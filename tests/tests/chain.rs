@@ -15,7 +15,11 @@ impl Auth for Probe {
         self.0
     }
     fn schemes(&self) -> Vec<SchemeDoc> {
-        vec![SchemeDoc::api_key_header(self.0, format!("X-{}", self.0), "probe")]
+        vec![SchemeDoc::api_key_header(
+            self.0,
+            format!("X-{}", self.0),
+            "probe",
+        )]
     }
 }
 
@@ -23,7 +27,10 @@ impl InlineAuth for Probe {
     fn authenticate_inline(&self, req: &AuthRequest<'_>) -> AuthResult<String> {
         match req.header_str(&format!("x-{}", self.0)) {
             Some("ok") => Ok(Some(self.0.to_owned())),
-            Some("deny") => Err(AuthError::not_authenticated_with(format!("{} says no", self.0))),
+            Some("deny") => Err(AuthError::not_authenticated_with(format!(
+                "{} says no",
+                self.0
+            ))),
             Some("tea") => Err(AuthError::api(
                 actix_web::http::StatusCode::IM_A_TEAPOT,
                 serde_json::json!({"teapot": self.0}),
@@ -76,7 +83,11 @@ impl Closed {
 fn api() -> Api {
     Api::new()
         .settings(Settings::new().auth(Probe("set")))
-        .scope("/s", |s| s.auth(Probe("scope")).controller::<Layers>().controller::<Closed>())
+        .scope("/s", |s| {
+            s.auth(Probe("scope"))
+                .controller::<Layers>()
+                .controller::<Closed>()
+        })
         .controller::<Open>()
         .build()
         .expect("api builds")
@@ -85,7 +96,12 @@ fn api() -> Api {
 #[actix_rt::test]
 async fn chain_order_is_endpoint_controller_scope_settings() {
     let srv = serve(api());
-    for (header, expected) in [("x-ep", "ep@0"), ("x-ctl", "ctl@1"), ("x-scope", "scope@2"), ("x-set", "set@3")] {
+    for (header, expected) in [
+        ("x-ep", "ep@0"),
+        ("x-ctl", "ctl@1"),
+        ("x-scope", "scope@2"),
+        ("x-set", "set@3"),
+    ] {
         let seen = get(&srv, "/s/layers/", &[(header, "ok")]).await;
         assert_eq!(seen.status, 200, "{header}");
         assert_eq!(seen.text(), expected);
@@ -109,7 +125,10 @@ async fn not_authenticated_stops_at_once_with_its_message() {
     let srv = serve(api());
     let seen = get(&srv, "/s/layers/", &[("x-ep", "deny"), ("x-set", "ok")]).await;
     assert_eq!(seen.status, 401);
-    assert_eq!(seen.text(), r#"{"detail":[{"msg":"ep says no","type":"security"}]}"#);
+    assert_eq!(
+        seen.text(),
+        r#"{"detail":[{"msg":"ep says no","type":"security"}]}"#
+    );
 }
 
 #[actix_rt::test]
@@ -124,7 +143,10 @@ async fn api_error_stops_with_its_own_status_and_body() {
 async fn none_disables_every_layer_below() {
     let srv = serve(api());
     let seen = get(&srv, "/s/layers/off", &[]).await;
-    assert_eq!((seen.status.as_u16(), seen.text().as_str()), (200, "public true"));
+    assert_eq!(
+        (seen.status.as_u16(), seen.text().as_str()),
+        (200, "public true")
+    );
     let seen = get(&srv, "/s/closed/", &[]).await;
     assert_eq!(seen.status, 200);
     // a request carrying credentials for a disabled chain is not authenticated either
@@ -144,7 +166,10 @@ async fn empty_chain_is_public() {
     let api = Api::new().controller::<Open>().build().unwrap();
     let srv = serve(api);
     let seen = get(&srv, "/open/", &[]).await;
-    assert_eq!((seen.status.as_u16(), seen.text().as_str()), (200, "anonymous"));
+    assert_eq!(
+        (seen.status.as_u16(), seen.text().as_str()),
+        (200, "anonymous")
+    );
 }
 
 #[actix_rt::test]
@@ -180,6 +205,12 @@ impl Strict {
 #[actix_rt::test]
 async fn request_auth_strict_reports_the_record_or_its_absence() {
     let srv = serve(Api::new().controller::<Strict>().build().unwrap());
-    assert_eq!(get(&srv, "/strict/", &[("x-p", "ok")]).await.text(), r#"p Some("p")"#);
-    assert_eq!(get(&srv, "/strict/none", &[]).await.text(), "no auth record on this request");
+    assert_eq!(
+        get(&srv, "/strict/", &[("x-p", "ok")]).await.text(),
+        r#"p Some("p")"#
+    );
+    assert_eq!(
+        get(&srv, "/strict/none", &[]).await.text(),
+        "no auth record on this request"
+    );
 }

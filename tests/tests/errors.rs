@@ -115,7 +115,10 @@ async fn replaced_error_model_renders_auth_errors() {
     let srv = srv();
     let seen = get(&srv, "/custom/", &[]).await;
     assert_eq!(seen.status, 401);
-    assert_eq!(seen.text(), r#"{"error":[{"message":"Not authenticated"}]}"#);
+    assert_eq!(
+        seen.text(),
+        r#"{"error":[{"message":"Not authenticated"}]}"#
+    );
     assert_eq!(seen.header("content-type"), Some("application/json"));
     let seen = get(&srv, "/custom/", &[("x-refuse", "Token revoked")]).await;
     assert_eq!(seen.text(), r#"{"error":[{"message":"Token revoked"}]}"#);
@@ -125,7 +128,10 @@ async fn replaced_error_model_renders_auth_errors() {
 async fn custom_message_replaces_msg_and_keeps_type() {
     let srv = srv();
     let seen = get(&srv, "/challenges/", &[("x-refuse", "Token revoked")]).await;
-    assert_eq!(seen.text(), r#"{"detail":[{"msg":"Token revoked","type":"security"}]}"#);
+    assert_eq!(
+        seen.text(),
+        r#"{"detail":[{"msg":"Token revoked","type":"security"}]}"#
+    );
 }
 
 #[actix_rt::test]
@@ -134,7 +140,10 @@ async fn unauthorized_lists_one_challenge_per_header_scheme() {
     let seen = get(&srv, "/challenges/", &[]).await;
     assert_eq!(seen.status, 401);
     assert_eq!(seen.text(), NOT_AUTHENTICATED);
-    assert_eq!(seen.header("www-authenticate"), Some(r#"Bearer, Basic realm="dmr""#));
+    assert_eq!(
+        seen.header("www-authenticate"),
+        Some(r#"Bearer, Basic realm="dmr""#)
+    );
 }
 
 #[actix_rt::test]

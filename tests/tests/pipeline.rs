@@ -50,7 +50,10 @@ async fn unknown_method_is_405_with_allow_before_auth() {
     assert_eq!(seen.status, 405);
     assert_eq!(seen.header("allow"), Some("GET, POST"));
     let seen = send(&srv, "PUT", "/items/7", &[], None).await;
-    assert_eq!((seen.status.as_u16(), seen.header("allow")), (405, Some("GET")));
+    assert_eq!(
+        (seen.status.as_u16(), seen.header("allow")),
+        (405, Some("GET"))
+    );
 }
 
 #[actix_rt::test]
@@ -62,7 +65,12 @@ async fn accept_without_json_is_406_before_auth() {
     // JSON allowed through a wildcard: auth runs and answers 401
     let seen = get(&srv, "/items/", &[("accept", "text/html, */*;q=0.5")]).await;
     assert_eq!(seen.status, 401);
-    let seen = get(&srv, "/items/", &[("accept", "application/json"), ("authorization", &creds())]).await;
+    let seen = get(
+        &srv,
+        "/items/",
+        &[("accept", "application/json"), ("authorization", &creds())],
+    )
+    .await;
     assert_eq!(seen.status, 200);
 }
 
@@ -74,7 +82,14 @@ async fn unauthenticated_broken_body_is_401_not_400() {
     assert_eq!(seen.status, 401);
     assert_eq!(seen.text(), NOT_AUTHENTICATED);
     // wrong content type, no credentials: still 401
-    let seen = send(&srv, "POST", "/items/", &[("content-type", b"text/plain")], Some(b"x")).await;
+    let seen = send(
+        &srv,
+        "POST",
+        "/items/",
+        &[("content-type", b"text/plain")],
+        Some(b"x"),
+    )
+    .await;
     assert_eq!(seen.status, 401);
 }
 
@@ -82,7 +97,10 @@ async fn unauthenticated_broken_body_is_401_not_400() {
 async fn authenticated_broken_body_is_400_in_the_error_model() {
     let srv = srv();
     let c = creds();
-    let headers = [("content-type", b"application/json".as_slice()), ("authorization", c.as_bytes())];
+    let headers = [
+        ("content-type", b"application/json".as_slice()),
+        ("authorization", c.as_bytes()),
+    ];
     let seen = send(&srv, "POST", "/items/", &headers, Some(b"{not json")).await;
     assert_eq!(seen.status, 400);
     assert_eq!(seen.header("content-type"), Some("application/json"));
@@ -99,5 +117,10 @@ async fn bad_path_parameter_is_404_after_auth() {
     let seen = get(&srv, "/items/abc", &[("authorization", &creds())]).await;
     assert_eq!(seen.status, 404);
     assert_eq!(seen.json()["detail"][0]["type"], "value_error");
-    assert_eq!(get(&srv, "/items/12", &[("authorization", &creds())]).await.text(), "item 12");
+    assert_eq!(
+        get(&srv, "/items/12", &[("authorization", &creds())])
+            .await
+            .text(),
+        "item 12"
+    );
 }

@@ -27,19 +27,47 @@ impl AsyncCtl {
 
 fn settings() -> Settings {
     let blocking = HttpBasic::blocking(|u, p| u == "sync-user" && p == "pw");
-    let awaiting = HttpBasic::with_async(|u: String, p: String| async move { u == "async-user" && p == "pw" });
+    let awaiting =
+        HttpBasic::with_async(|u: String, p: String| async move { u == "async-user" && p == "pw" });
     Settings::new().auth(SyncOrAsync::new(blocking, awaiting))
 }
 
 #[actix_rt::test]
 async fn sync_or_async_resolves_per_endpoint_kind() {
-    let srv = serve(Api::new().settings(settings()).controller::<SyncCtl>().controller::<AsyncCtl>().build().unwrap());
+    let srv = serve(
+        Api::new()
+            .settings(settings())
+            .controller::<SyncCtl>()
+            .controller::<AsyncCtl>()
+            .build()
+            .unwrap(),
+    );
     let sync_user = basic_auth("sync-user", "pw");
     let async_user = basic_auth("async-user", "pw");
-    assert_eq!(get(&srv, "/sync/", &[("authorization", &sync_user)]).await.text(), "sync:sync-user");
-    assert_eq!(get(&srv, "/sync/", &[("authorization", &async_user)]).await.status, 401);
-    assert_eq!(get(&srv, "/async/", &[("authorization", &async_user)]).await.text(), "async:async-user");
-    assert_eq!(get(&srv, "/async/", &[("authorization", &sync_user)]).await.status, 401);
+    assert_eq!(
+        get(&srv, "/sync/", &[("authorization", &sync_user)])
+            .await
+            .text(),
+        "sync:sync-user"
+    );
+    assert_eq!(
+        get(&srv, "/sync/", &[("authorization", &async_user)])
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        get(&srv, "/async/", &[("authorization", &async_user)])
+            .await
+            .text(),
+        "async:async-user"
+    );
+    assert_eq!(
+        get(&srv, "/async/", &[("authorization", &sync_user)])
+            .await
+            .status,
+        401
+    );
 }
 
 #[actix_rt::test]
@@ -52,8 +80,18 @@ async fn inline_auth_serves_both_kinds_from_settings() {
         .unwrap();
     let srv = serve(api);
     let both = basic_auth("both", "pw");
-    assert_eq!(get(&srv, "/sync/", &[("authorization", &both)]).await.text(), "sync:both");
-    assert_eq!(get(&srv, "/async/", &[("authorization", &both)]).await.text(), "async:both");
+    assert_eq!(
+        get(&srv, "/sync/", &[("authorization", &both)])
+            .await
+            .text(),
+        "sync:both"
+    );
+    assert_eq!(
+        get(&srv, "/async/", &[("authorization", &both)])
+            .await
+            .text(),
+        "async:both"
+    );
 }
 
 struct PublicCtl;
@@ -75,7 +113,12 @@ async fn scope_none_drops_settings_and_scope_prefixes_paths() {
         .unwrap();
     let srv = serve(api);
     // no auth runs at all: the request is let in without an identity
-    let seen = get(&srv, "/public/hello/", &[("authorization", &basic_auth("async-user", "pw"))]).await;
+    let seen = get(
+        &srv,
+        "/public/hello/",
+        &[("authorization", &basic_auth("async-user", "pw"))],
+    )
+    .await;
     assert_eq!(seen.text(), "hello, authenticated: false");
     assert_eq!(get(&srv, "/hello/", &[]).await.status, 404);
 }
@@ -99,11 +142,28 @@ async fn authed_under_a_scope_without_auth_is_refused_when_the_api_is_built() {
 async fn scope_auth_runs_before_settings() {
     let api = Api::new()
         .settings(settings())
-        .scope("/admin", |s| s.auth(HttpBasic::new(|u, p| u == "root" && p == "toor")).controller::<AsyncCtl>())
+        .scope("/admin", |s| {
+            s.auth(HttpBasic::new(|u, p| u == "root" && p == "toor"))
+                .controller::<AsyncCtl>()
+        })
         .build()
         .unwrap();
     let srv = serve(api);
-    assert_eq!(get(&srv, "/admin/async/", &[("authorization", &basic_auth("root", "toor"))]).await.text(), "async:root");
+    assert_eq!(
+        get(
+            &srv,
+            "/admin/async/",
+            &[("authorization", &basic_auth("root", "toor"))]
+        )
+        .await
+        .text(),
+        "async:root"
+    );
     let async_user = basic_auth("async-user", "pw");
-    assert_eq!(get(&srv, "/admin/async/", &[("authorization", &async_user)]).await.text(), "async:async-user");
+    assert_eq!(
+        get(&srv, "/admin/async/", &[("authorization", &async_user)])
+            .await
+            .text(),
+        "async:async-user"
+    );
 }

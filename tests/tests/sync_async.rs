@@ -37,7 +37,11 @@ impl Reports {
     #[endpoint(get, path = "/")]
     fn report(auth_thread: Authed<std::thread::ThreadId>) -> String {
         let name = thread::current().name().unwrap_or("").to_owned();
-        format!("{}|{:?}", name.starts_with("actix-server worker"), auth_thread.0 == thread::current().id())
+        format!(
+            "{}|{:?}",
+            name.starts_with("actix-server worker"),
+            auth_thread.0 == thread::current().id()
+        )
     }
 
     #[endpoint(get, path = "/basic", auth = [HttpBasic::blocking(|u, p| u == "admin" && p == "pass")])]
@@ -57,7 +61,11 @@ impl Fast {
 }
 
 fn api() -> Api {
-    Api::new().controller::<Reports>().controller::<Fast>().build().unwrap()
+    Api::new()
+        .controller::<Reports>()
+        .controller::<Fast>()
+        .build()
+        .unwrap()
 }
 
 #[actix_rt::test]
@@ -68,13 +76,21 @@ async fn sync_chain_and_handler_run_off_the_workers() {
     // not a worker thread; the handler may or may not share the auth's pool thread
     assert!(seen.text().starts_with("false|"), "{}", seen.text());
     let seen = get(&srv, "/sync/", &[]).await;
-    assert_eq!((seen.status.as_u16(), seen.text()), (401, NOT_AUTHENTICATED.to_owned()));
+    assert_eq!(
+        (seen.status.as_u16(), seen.text()),
+        (401, NOT_AUTHENTICATED.to_owned())
+    );
 }
 
 #[actix_rt::test]
 async fn sync_endpoint_takes_sync_basic() {
     let srv = serve(api());
-    let seen = get(&srv, "/sync/basic", &[("authorization", &basic_auth("admin", "pass"))]).await;
+    let seen = get(
+        &srv,
+        "/sync/basic",
+        &[("authorization", &basic_auth("admin", "pass"))],
+    )
+    .await;
     assert_eq!(seen.text(), "admin");
 }
 
@@ -99,7 +115,14 @@ async fn blocking_auth_does_not_delay_async_endpoints() {
     // Each slow request blocks for 200 ms in its auth. Had any of them run on a worker, the
     // async endpoint would have waited behind it; it must finish before the first slow one.
     let first_slow = slow.iter().map(|(_, t)| *t).min().unwrap();
-    assert!(fast_done < first_slow, "the async endpoint waited for a blocking auth");
+    assert!(
+        fast_done < first_slow,
+        "the async endpoint waited for a blocking auth"
+    );
     // The eight blocking checks ran side by side: serialized they would take 1.6 s.
-    assert!(started.elapsed() < Duration::from_millis(1500), "slow batch took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "slow batch took {:?}",
+        started.elapsed()
+    );
 }

@@ -55,8 +55,11 @@ impl ControllerBuild<'_> {
     /// Builds the shared state of one endpoint from the descriptions of its static chain.
     pub fn context(&self, spec: &EndpointSpec, static_docs: Vec<AuthDoc>) -> Arc<EndpointCtx> {
         let static_len = static_docs.len();
-        let runtime: Box<[Arc<dyn LayerAuth>]> =
-            if spec.inherit { self.runtime.into() } else { Box::new([]) };
+        let runtime: Box<[Arc<dyn LayerAuth>]> = if spec.inherit {
+            self.runtime.into()
+        } else {
+            Box::new([])
+        };
         let mut docs = static_docs;
         docs.extend(runtime.iter().map(|a| a.doc()));
         let challenges: Vec<String> = docs.iter().filter_map(|d| d.challenge.clone()).collect();

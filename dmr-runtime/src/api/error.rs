@@ -122,14 +122,26 @@ impl fmt::Display for ApiError {
                 "schema component `{name}` of the error model of `{site}` is not JSON: {source}"
             ),
             Self::Auth { site, source } => write!(f, "auth of `{site}` cannot be built: {source}"),
-            Self::MissingIdentity { site, argument, chain } if chain.is_empty() => write!(
+            Self::MissingIdentity {
+                site,
+                argument,
+                chain,
+            } if chain.is_empty() => write!(
                 f,
                 "`{site}` takes `{argument}` but has no auth (`auth = none`, or no layer lists any), so it can never be extracted"
             ),
-            Self::MissingIdentity { site, argument, chain } => write!(
+            Self::MissingIdentity {
+                site,
+                argument,
+                chain,
+            } => write!(
                 f,
                 "`{site}` takes `{argument}` but no auth in its chain ({}) yields that identity, so it can never be extracted",
-                chain.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                chain
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }

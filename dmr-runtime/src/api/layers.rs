@@ -57,7 +57,11 @@ pub struct Scope {
 
 impl Scope {
     pub(crate) fn new(prefix: &str) -> Self {
-        Self { prefix: prefix.to_owned(), auth: Some(Vec::new()), controllers: Vec::new() }
+        Self {
+            prefix: prefix.to_owned(),
+            auth: Some(Vec::new()),
+            controllers: Vec::new(),
+        }
     }
 
     /// Appends an auth to the scope chain (ignored after [`Scope::no_auth`]).

@@ -134,7 +134,11 @@ impl ApiBuilder {
             };
             for build in &scope.controllers {
                 let f: &ControllerFn = build;
-                let mut b = ControllerBuild { prefix: &scope.prefix, runtime: &runtime, routes: &mut routes };
+                let mut b = ControllerBuild {
+                    prefix: &scope.prefix,
+                    runtime: &runtime,
+                    routes: &mut routes,
+                };
                 f(&mut b)?;
             }
         }

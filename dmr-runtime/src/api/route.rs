@@ -72,7 +72,11 @@ pub(crate) fn register(routes: &[RouteEntry], cfg: &mut web::ServiceConfig) {
     }
     for path in paths {
         let same: Vec<&RouteEntry> = routes.iter().filter(|r| r.path == path).collect();
-        let allow = same.iter().map(|r| r.method.as_str()).collect::<Vec<_>>().join(", ");
+        let allow = same
+            .iter()
+            .map(|r| r.method.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut resource = web::resource(path.to_owned());
         for r in same {
             resource = resource.route((r.make)());
@@ -91,7 +95,10 @@ fn method_not_allowed(method: &Method, allow: HeaderValue) -> HttpResponse {
         "Method `{method}` is not allowed, allowed: {}",
         allow.to_str().unwrap_or_default()
     );
-    let body = DefaultErrorModel::render_bytes(&ErrorItem { msg: &msg, kind: Some("not_allowed") });
+    let body = DefaultErrorModel::render_bytes(&ErrorItem {
+        msg: &msg,
+        kind: Some("not_allowed"),
+    });
     HttpResponse::build(StatusCode::METHOD_NOT_ALLOWED)
         .insert_header((header::ALLOW, allow))
         .content_type("application/json")

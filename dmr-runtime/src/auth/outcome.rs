@@ -61,7 +61,10 @@ impl AuthError {
 
     /// A status and message rendered through the error model (no `type`).
     pub fn rejected(status: StatusCode, message: impl Into<Cow<'static, str>>) -> Self {
-        Self::Rejected { status, message: message.into() }
+        Self::Rejected {
+            status,
+            message: message.into(),
+        }
     }
 
     /// A status and a JSON body sent verbatim.

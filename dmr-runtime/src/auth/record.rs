@@ -23,7 +23,11 @@ impl AuthInfo {
         position: usize,
         identity: Arc<dyn Any + Send + Sync>,
     ) -> Self {
-        Self { scheme, position, identity }
+        Self {
+            scheme,
+            position,
+            identity,
+        }
     }
 
     /// The scheme name of the auth that succeeded (`"jwt"`, `"http_basic"`, ..).

@@ -69,7 +69,9 @@ impl RequestSnapshot {
 
     /// Borrows the snapshot as the view auth checks take.
     pub fn view(&self) -> AuthRequest<'_> {
-        AuthRequest { inner: Inner::Snapshot(self) }
+        AuthRequest {
+            inner: Inner::Snapshot(self),
+        }
     }
 }
 
@@ -84,7 +86,9 @@ impl<'a> AuthRequest<'a> {
     /// assert_eq!(AuthRequest::live(&req).header_str("x-key"), Some("k1"));
     /// ```
     pub fn live(req: &'a HttpRequest) -> Self {
-        Self { inner: Inner::Live(req) }
+        Self {
+            inner: Inner::Live(req),
+        }
     }
 
     /// The request method.
@@ -122,7 +126,10 @@ impl<'a> AuthRequest<'a> {
         self.headers()
             .get_all(header::COOKIE)
             .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';').filter_map(|pair| Cookie::parse(pair.trim()).ok()))
+            .flat_map(|v| {
+                v.split(';')
+                    .filter_map(|pair| Cookie::parse(pair.trim()).ok())
+            })
             .find(|c| c.name() == name)
     }
 

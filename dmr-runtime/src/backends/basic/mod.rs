@@ -93,7 +93,8 @@ impl<V> HttpBasic<V> {
     ///
     /// If `name` is not a valid header name (a programming error, found at startup).
     pub fn header(mut self, name: &str) -> Self {
-        self.header = HeaderName::try_from(name).expect("`HttpBasic::header` needs a valid header name");
+        self.header =
+            HeaderName::try_from(name).expect("`HttpBasic::header` needs a valid header name");
         self
     }
 
@@ -153,7 +154,9 @@ fn canonical_header(h: &str) -> String {
     h.split('-')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join("-")
@@ -189,7 +192,9 @@ where
     Fut: Future<Output = bool>,
 {
     async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<BasicUser> {
-        let Some((user, pass)) = self.credentials(req) else { return Ok(None) };
+        let Some((user, pass)) = self.credentials(req) else {
+            return Ok(None);
+        };
         let ok = (self.verify.0)(user.clone(), pass).await;
         Ok(ok.then(|| Self::user(user)))
     }
@@ -212,7 +217,8 @@ pub fn basic_auth(username: &str, password: &str) -> String {
 /// assert_eq!(basic_auth_with_prefix("admin", "pass", ""), "YWRtaW46cGFzcw==");
 /// ```
 pub fn basic_auth_with_prefix(username: &str, password: &str, prefix: &str) -> String {
-    let payload = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+    let payload =
+        base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
     format!("{prefix}{payload}")
 }
 

@@ -101,9 +101,18 @@ mod tests {
 
     #[test]
     fn skips() {
-        for v in ["", " ", "Basic", "Basic ", "Bearer dGVzdDpwYXNz", "Basic a b", "Basic  dGVzdDpwYXNz",
-            "Basic dGVzdA==", /* no colon */ "Basic dGVzdDpwYXN", /* bad padding */ "Basic //79"]
-        {
+        for v in [
+            "",
+            " ",
+            "Basic",
+            "Basic ",
+            "Bearer dGVzdDpwYXNz",
+            "Basic a b",
+            "Basic  dGVzdDpwYXNz",
+            "Basic dGVzdA==",
+            /* no colon */ "Basic dGVzdDpwYXN",
+            /* bad padding */ "Basic //79",
+        ] {
             assert_eq!(p(v), None, "{v:?}");
         }
         assert_eq!(parse_credentials(b"Basic \xff\xfe"), None);
