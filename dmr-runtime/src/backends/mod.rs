@@ -2,6 +2,7 @@
 
 pub mod basic;
 pub mod csrf;
+mod header_name;
 pub mod jwt;
 #[cfg(feature = "session")]
 pub mod session;

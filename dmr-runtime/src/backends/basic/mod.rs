@@ -11,6 +11,7 @@ mod verify;
 use actix_web::http::header::{self, HeaderName};
 use base64::Engine as _;
 
+use super::header_name::canonical_header;
 use crate::auth::{AsyncAuth, Auth, AuthRequest, AuthResult, InlineAuth, SchemeDoc, SyncAuth};
 pub use parse::parse_credentials;
 pub use verify::{AsyncVerifier, BlockingVerifier, InlineVerifier};
@@ -147,19 +148,6 @@ impl<V: Send + Sync + 'static> Auth for HttpBasic<V> {
         (self.header == header::AUTHORIZATION)
             .then(|| format!("Basic realm=\"{}\"", self.realm.replace(['"', '\\'], "")))
     }
-}
-
-/// `x-api-auth` -> `X-Api-Auth` (actix lower-cases header names; docs show them capitalized).
-fn canonical_header(h: &str) -> String {
-    h.split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 impl<F> InlineAuth for HttpBasic<InlineVerifier<F>>

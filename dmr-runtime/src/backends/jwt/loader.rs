@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::{JwtAuth, JwtToken};
-use crate::auth::{AsyncAuth, Auth, AuthError, AuthRequest, AuthResult, SchemeDoc, SyncAuth};
+use crate::auth::{AsyncAuth, AuthError, AuthRequest, AuthResult, SyncAuth};
 
 /// No user loader: the identity is the [`JwtToken`] itself.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,6 +28,34 @@ impl<F> fmt::Debug for AsyncLoader<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("AsyncLoader(..)")
     }
+}
+
+/// What a JWT auth makes of a checked token: the loader decides the identity type (and, through
+/// the `SyncAuth` / `AsyncAuth` impls, which endpoints can use the auth).
+pub trait Loader: Send + Sync + 'static {
+    /// The identity the auth yields.
+    type Identity: Clone + Send + Sync + 'static;
+}
+
+impl Loader for NoLoader {
+    type Identity = JwtToken;
+}
+
+impl<F, U> Loader for SyncLoader<F>
+where
+    F: Fn(&JwtToken) -> Result<Option<U>, AuthError> + Send + Sync + 'static,
+    U: Clone + Send + Sync + 'static,
+{
+    type Identity = JwtUser<U>;
+}
+
+impl<F, Fut, U> Loader for AsyncLoader<F>
+where
+    F: Fn(JwtToken) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Option<U>, AuthError>>,
+    U: Clone + Send + Sync + 'static,
+{
+    type Identity = JwtUser<U>;
 }
 
 /// The identity of a JWT auth with a user loader: the checked token and the loaded user.
@@ -109,26 +137,6 @@ fn found<U>(token: JwtToken, user: Option<U>) -> AuthResult<JwtUser<U>> {
     }
 }
 
-impl<F, U> Auth for JwtAuth<SyncLoader<F>>
-where
-    F: Fn(&JwtToken) -> Result<Option<U>, AuthError> + Send + Sync + 'static,
-    U: Clone + Send + Sync + 'static,
-{
-    type Identity = JwtUser<U>;
-
-    fn scheme_name(&self) -> &str {
-        &self.core.scheme_name
-    }
-
-    fn schemes(&self) -> Vec<SchemeDoc> {
-        self.scheme_docs()
-    }
-
-    fn challenge(&self) -> Option<String> {
-        self.bearer_challenge()
-    }
-}
-
 impl<F, U> SyncAuth for JwtAuth<SyncLoader<F>>
 where
     F: Fn(&JwtToken) -> Result<Option<U>, AuthError> + Send + Sync + 'static,
@@ -140,27 +148,6 @@ where
         };
         let user = (self.loader.0)(&token)?;
         found(token, user)
-    }
-}
-
-impl<F, Fut, U> Auth for JwtAuth<AsyncLoader<F>>
-where
-    F: Fn(JwtToken) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<Option<U>, AuthError>>,
-    U: Clone + Send + Sync + 'static,
-{
-    type Identity = JwtUser<U>;
-
-    fn scheme_name(&self) -> &str {
-        &self.core.scheme_name
-    }
-
-    fn schemes(&self) -> Vec<SchemeDoc> {
-        self.scheme_docs()
-    }
-
-    fn challenge(&self) -> Option<String> {
-        self.bearer_challenge()
     }
 }
 

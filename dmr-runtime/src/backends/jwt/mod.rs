@@ -49,10 +49,11 @@ mod tests;
 
 use actix_web::http::header;
 
+use super::header_name::canonical_header;
 use crate::auth::{Auth, AuthError, AuthRequest, AuthResult, InlineAuth, SchemeDoc};
 pub use error::JwtConfigError;
 pub use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
-pub use loader::{AsyncLoader, JwtUser, NoLoader, SyncLoader};
+pub use loader::{AsyncLoader, JwtUser, Loader, NoLoader, SyncLoader};
 pub use token::{Audience, JwtError, JwtToken};
 
 /// JWT auth reading `Authorization: Bearer <token>`, with an optional user loader `L`.
@@ -158,21 +159,8 @@ impl<L> JwtAuth<L> {
     }
 }
 
-/// `x-api-auth` -> `X-Api-Auth` (actix lower-cases header names; docs show them capitalized).
-fn canonical_header(h: &str) -> String {
-    h.split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-impl Auth for JwtAuth<NoLoader> {
-    type Identity = JwtToken;
+impl<L: Loader> Auth for JwtAuth<L> {
+    type Identity = L::Identity;
 
     fn scheme_name(&self) -> &str {
         &self.core.scheme_name
