@@ -163,11 +163,14 @@ def load_section(lines):
             lines.append(f"| {label} | {rps:,.0f} | {ratio(rps, base)} | {num(p99, '{:.2f} ms')} | {total:,} | {non2xx:,} |")
     rss = read("rss.txt") or ""
     kb = lambda kind, key: (re.search(rf"^{kind} {key}:\s+(\d+) kB", rss, re.M) or [None, None])[1]
-    idle, peak = kb("idle", "VmRSS"), kb("loaded", "VmHWM")
+    idle, idle_peak = kb("idle", "VmRSS"), kb("idle", "VmHWM")
+    peak, after = kb("loaded", "VmHWM"), kb("loaded", "VmRSS")
     if peak:
+        mib = lambda k: f"{int(k) / 1024:.1f} MiB"
         lines.append("")
-        lines.append(f"Memory of the demo process: {int(idle) / 1024:.1f} MiB resident when idle, "
-                     f"**{int(peak) / 1024:.1f} MiB peak** (VmHWM) after all the load runs above.")
+        lines.append(f"Memory of the demo process (`/proc/<pid>/status`): **peak {mib(peak)}** (VmHWM after "
+                     f"all the load runs; it was already {mib(idle_peak)} before the first request, so the "
+                     f"peak is set at startup), resident {mib(idle)} idle and {mib(after)} after the load.")
     lines.append("")
 
 

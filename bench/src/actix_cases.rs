@@ -41,13 +41,18 @@ static JWT: LazyLock<(DecodingKey, Validation)> = LazyLock::new(|| {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.leeway = 0;
     validation.set_required_spec_claims(&["exp", "sub"]);
-    (DecodingKey::from_secret(SECRET.as_bytes()).expect("key"), validation)
+    (
+        DecodingKey::from_secret(SECRET.as_bytes()).expect("key"),
+        validation,
+    )
 });
 
 /// The hand-written JWT check: HS256 signature, `exp`, `sub` non-empty, not a refresh token.
 pub fn decode_claims(token: &str) -> Option<Claims> {
     let (key, validation) = &*JWT;
-    let claims = jsonwebtoken::decode::<Claims>(token, key, validation).ok()?.claims;
+    let claims = jsonwebtoken::decode::<Claims>(token, key, validation)
+        .ok()?
+        .claims;
     let refresh = claims.extras.as_ref().and_then(|e| e.kind.as_deref()) == Some("refresh");
     (!claims.sub.is_empty() && !refresh).then_some(claims)
 }
@@ -55,7 +60,9 @@ pub fn decode_claims(token: &str) -> Option<Claims> {
 /// The hand-written Basic check on a base64 payload: decode, split at the first colon,
 /// compare. Returns the user name.
 pub fn check_basic_payload(payload: &str) -> Option<String> {
-    let decoded = base64::engine::general_purpose::STANDARD.decode(payload).ok()?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(payload)
+        .ok()?;
     let text = std::str::from_utf8(&decoded).ok()?;
     let (user, pass) = text.split_once(':')?;
     check(user, pass).then(|| user.to_owned())
@@ -63,7 +70,10 @@ pub fn check_basic_payload(payload: &str) -> Option<String> {
 
 fn unauthorized(challenge: &'static str) -> HttpResponse {
     HttpResponse::Unauthorized()
-        .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge)))
+        .insert_header((
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(challenge),
+        ))
         .content_type("application/json")
         .body(NOT_AUTHENTICATED)
 }
@@ -119,7 +129,10 @@ pub fn httpauth_jwt(cfg: &mut ServiceConfig) {
                 req.extensions_mut().insert(claims);
                 Ok(req)
             }
-            None => Err((actix_web::error::ErrorUnauthorized("Not authenticated"), req)),
+            None => Err((
+                actix_web::error::ErrorUnauthorized("Not authenticated"),
+                req,
+            )),
         }
     }
     async fn handler(claims: ReqData<Claims>) -> String {
@@ -143,10 +156,14 @@ pub fn httpauth_basic(cfg: &mut ServiceConfig) {
         cred: BasicAuth,
     ) -> Result<ServiceRequest, (Error, ServiceRequest)> {
         if check(cred.user_id(), cred.password().unwrap_or_default()) {
-            req.extensions_mut().insert(BasicName(cred.user_id().to_owned()));
+            req.extensions_mut()
+                .insert(BasicName(cred.user_id().to_owned()));
             Ok(req)
         } else {
-            Err((actix_web::error::ErrorUnauthorized("Not authenticated"), req))
+            Err((
+                actix_web::error::ErrorUnauthorized("Not authenticated"),
+                req,
+            ))
         }
     }
     async fn handler(user: ReqData<BasicName>) -> String {

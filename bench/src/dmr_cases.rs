@@ -31,7 +31,11 @@ fn skip(name: &'static str) -> HttpBasic<InlineVerifier<Check>> {
 }
 
 fn mount<C: Controller>(cfg: &mut ServiceConfig) {
-    Api::new().controller::<C>().build().expect("bench api").configure(cfg);
+    Api::new()
+        .controller::<C>()
+        .build()
+        .expect("bench api")
+        .configure(cfg);
 }
 
 /// (c) JWT.
@@ -131,7 +135,10 @@ static BASIC_AUTH: LazyLock<HttpBasic<InlineVerifier<Check>>> = LazyLock::new(ba
 
 fn unauthorized(challenge: &'static str) -> HttpResponse {
     HttpResponse::Unauthorized()
-        .insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge)))
+        .insert_header((
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static(challenge),
+        ))
         .content_type("application/json")
         .body(NOT_AUTHENTICATED)
 }

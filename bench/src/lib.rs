@@ -20,7 +20,8 @@ use dmr_runtime::backends::jwt::JwtToken;
 pub const SECRET: &str = "dmr-demo-secret-change-me-0123456789abcdef";
 
 /// The reference's 401 body, which every 401 case answers.
-pub const NOT_AUTHENTICATED: &[u8] = br#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#;
+pub const NOT_AUTHENTICATED: &[u8] =
+    br#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#;
 
 /// The demo's token for `admin`.
 pub fn token() -> String {
@@ -136,7 +137,11 @@ fn actix_runner(
         let body = read_body(resp).await;
         assert_eq!(status, expected, "{id}: {}", String::from_utf8_lossy(&body));
         // 401 bodies: the reference's for hand-written and dmr, empty for actix-web-httpauth
-        let ok = if expected == StatusCode::OK { &body[..] == b"admin" } else { body.is_empty() || &body[..] == NOT_AUTHENTICATED };
+        let ok = if expected == StatusCode::OK {
+            &body[..] == b"admin"
+        } else {
+            body.is_empty() || &body[..] == NOT_AUTHENTICATED
+        };
         assert!(ok, "{id}: body {}", String::from_utf8_lossy(&body));
         // the response of a repeat request is dropped unread, as in the timed loop
         let _ = call_service(&app, request()).await.into_body().size();
@@ -159,9 +164,15 @@ fn poem_runner(
     header: Option<String>,
     expected: StatusCode,
 ) -> Runner {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let client = poem::test::TestClient::new(route());
-    async fn send(client: &poem::test::TestClient<poem::Route>, header: Option<&str>) -> poem::test::TestResponse {
+    async fn send(
+        client: &poem::test::TestClient<poem::Route>,
+        header: Option<&str>,
+    ) -> poem::test::TestResponse {
         let mut r = client.get("/x");
         if let Some(h) = header {
             r = r.header("authorization", h);
@@ -190,32 +201,158 @@ fn poem_runner(
 /// Every case, in report order.
 pub fn cases() -> Vec<Case> {
     use Creds::*;
-    let a = |id, label, creds, baseline, f| Case { id, label, creds, baseline, kind: Kind::Actix(f) };
-    let p = |id, label, creds, baseline, f| Case { id, label, creds, baseline, kind: Kind::Poem(f) };
+    let a = |id, label, creds, baseline, f| Case {
+        id,
+        label,
+        creds,
+        baseline,
+        kind: Kind::Actix(f),
+    };
+    let p = |id, label, creds, baseline, f| Case {
+        id,
+        label,
+        creds,
+        baseline,
+        kind: Kind::Poem(f),
+    };
     vec![
-        a("a-bare", "(a) bare actix handler, no auth (same request as b-jwt)", Bearer, "b-jwt", actix_cases::bare),
+        a(
+            "a-bare",
+            "(a) bare actix handler, no auth (same request as b-jwt)",
+            Bearer,
+            "b-jwt",
+            actix_cases::bare,
+        ),
         // JWT
-        a("b-jwt", "(b) hand-written: jsonwebtoken::decode inline", Bearer, "b-jwt", actix_cases::inline_jwt),
-        a("b2-jwt", "(b') hand-written, calling dmr's JwtAuth check inline", Bearer, "b-jwt", dmr_cases::inline_dmr_jwt),
-        a("c-jwt", "(c) dmr endpoint, auth = [JwtAuth]", Bearer, "b-jwt", dmr_cases::jwt),
-        a("c0-jwt", "(c) dmr endpoint, auth = [JwtAuth], handler without `Authed<JwtToken>`", Bearer, "b-jwt", dmr_cases::jwt_no_arg),
-        a("d-jwt", "(d) actix-web-httpauth bearer middleware", Bearer, "b-jwt", actix_cases::httpauth_jwt),
-        p("e-jwt", "(e) poem-openapi bearer SecurityScheme", Bearer, "b-jwt", poem_cases::jwt),
+        a(
+            "b-jwt",
+            "(b) hand-written: jsonwebtoken::decode inline",
+            Bearer,
+            "b-jwt",
+            actix_cases::inline_jwt,
+        ),
+        a(
+            "b2-jwt",
+            "(b') hand-written, calling dmr's JwtAuth check inline",
+            Bearer,
+            "b-jwt",
+            dmr_cases::inline_dmr_jwt,
+        ),
+        a(
+            "c-jwt",
+            "(c) dmr endpoint, auth = [JwtAuth]",
+            Bearer,
+            "b-jwt",
+            dmr_cases::jwt,
+        ),
+        a(
+            "c0-jwt",
+            "(c) dmr endpoint, auth = [JwtAuth], handler without `Authed<JwtToken>`",
+            Bearer,
+            "b-jwt",
+            dmr_cases::jwt_no_arg,
+        ),
+        a(
+            "d-jwt",
+            "(d) actix-web-httpauth bearer middleware",
+            Bearer,
+            "b-jwt",
+            actix_cases::httpauth_jwt,
+        ),
+        p(
+            "e-jwt",
+            "(e) poem-openapi bearer SecurityScheme",
+            Bearer,
+            "b-jwt",
+            poem_cases::jwt,
+        ),
         // Basic
-        a("b-basic", "(b) hand-written: Basic parse + compare inline", Basic, "b-basic", actix_cases::inline_basic),
-        a("b2-basic", "(b') hand-written, calling dmr's HttpBasic check inline", Basic, "b-basic", dmr_cases::inline_dmr_basic),
-        a("c-basic", "(c) dmr endpoint, auth = [HttpBasic]", Basic, "b-basic", dmr_cases::basic),
-        a("d-basic", "(d) actix-web-httpauth basic middleware", Basic, "b-basic", actix_cases::httpauth_basic),
-        p("e-basic", "(e) poem-openapi basic SecurityScheme", Basic, "b-basic", poem_cases::basic),
+        a(
+            "b-basic",
+            "(b) hand-written: Basic parse + compare inline",
+            Basic,
+            "b-basic",
+            actix_cases::inline_basic,
+        ),
+        a(
+            "b2-basic",
+            "(b') hand-written, calling dmr's HttpBasic check inline",
+            Basic,
+            "b-basic",
+            dmr_cases::inline_dmr_basic,
+        ),
+        a(
+            "c-basic",
+            "(c) dmr endpoint, auth = [HttpBasic]",
+            Basic,
+            "b-basic",
+            dmr_cases::basic,
+        ),
+        a(
+            "d-basic",
+            "(d) actix-web-httpauth basic middleware",
+            Basic,
+            "b-basic",
+            actix_cases::httpauth_basic,
+        ),
+        p(
+            "e-basic",
+            "(e) poem-openapi basic SecurityScheme",
+            Basic,
+            "b-basic",
+            poem_cases::basic,
+        ),
         // chains: n-1 Basic auths skip a Bearer credential, the JWT at the end succeeds
-        a("f-chain-1", "(f) dmr chain of 1: [JWT]", Bearer, "b-jwt", dmr_cases::chain1),
-        a("f-chain-4", "(f) dmr chain of 4: 3 x Basic (skip), JWT", Bearer, "b-jwt", dmr_cases::chain4),
-        a("f-chain-16", "(f) dmr chain of 16: 15 x Basic (skip), JWT", Bearer, "b-jwt", dmr_cases::chain16),
+        a(
+            "f-chain-1",
+            "(f) dmr chain of 1: [JWT]",
+            Bearer,
+            "b-jwt",
+            dmr_cases::chain1,
+        ),
+        a(
+            "f-chain-4",
+            "(f) dmr chain of 4: 3 x Basic (skip), JWT",
+            Bearer,
+            "b-jwt",
+            dmr_cases::chain4,
+        ),
+        a(
+            "f-chain-16",
+            "(f) dmr chain of 16: 15 x Basic (skip), JWT",
+            Bearer,
+            "b-jwt",
+            dmr_cases::chain16,
+        ),
         // 401: no credentials
-        a("g-b-jwt", "(g) 401, hand-written JWT", None, "g-b-jwt", actix_cases::inline_jwt),
-        a("g-c-jwt", "(g) 401, dmr JWT endpoint", None, "g-b-jwt", dmr_cases::jwt),
-        a("g-d-jwt", "(g) 401, actix-web-httpauth bearer", None, "g-b-jwt", actix_cases::httpauth_jwt),
-        p("g-e-jwt", "(g) 401, poem-openapi bearer", None, "g-b-jwt", poem_cases::jwt),
+        a(
+            "g-b-jwt",
+            "(g) 401, hand-written JWT",
+            None,
+            "g-b-jwt",
+            actix_cases::inline_jwt,
+        ),
+        a(
+            "g-c-jwt",
+            "(g) 401, dmr JWT endpoint",
+            None,
+            "g-b-jwt",
+            dmr_cases::jwt,
+        ),
+        a(
+            "g-d-jwt",
+            "(g) 401, actix-web-httpauth bearer",
+            None,
+            "g-b-jwt",
+            actix_cases::httpauth_jwt,
+        ),
+        p(
+            "g-e-jwt",
+            "(g) 401, poem-openapi bearer",
+            None,
+            "g-b-jwt",
+            poem_cases::jwt,
+        ),
     ]
 }
 

@@ -31,7 +31,10 @@ fn main() {
             let n: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
             let mut run = case.runner();
             let t = run(n);
-            eprintln!("{id}: {n} requests, {:.0} ns/request", t.as_nanos() as f64 / n as f64);
+            eprintln!(
+                "{id}: {n} requests, {:.0} ns/request",
+                t.as_nanos() as f64 / n as f64
+            );
         }
     }
 }
