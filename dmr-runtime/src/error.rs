@@ -218,9 +218,15 @@ pub struct ErrorResponder {
 
 impl ErrorResponder {
     pub(crate) fn new(render: RenderFn, challenges: &[String]) -> Self {
-        let joined = challenges.join(", ");
-        let challenge = (!joined.is_empty())
-            .then(|| HeaderValue::from_str(&joined).ok())
+        // A challenge that is not a valid header value is left out on its own, so it cannot
+        // take the others with it.
+        let valid: Vec<&str> = challenges
+            .iter()
+            .map(String::as_str)
+            .filter(|c| HeaderValue::from_str(c).is_ok())
+            .collect();
+        let challenge = (!valid.is_empty())
+            .then(|| HeaderValue::from_str(&valid.join(", ")).ok())
             .flatten();
         let default_401 = ErrorItem {
             msg: AuthError::DEFAULT_MESSAGE,
@@ -275,6 +281,11 @@ impl ErrorResponder {
 
     /// The response for a failed extractor (bad path, query or body): its status, its text.
     pub fn extract(&self, error: &actix_web::Error) -> HttpResponse {
+        // `Authed<T>` finding no `T` is an auth failure, answered like one (type `security`,
+        // with the chain's challenges), not a parse error.
+        if error.as_error::<crate::NoIdentity>().is_some() {
+            return self.auth(&AuthError::not_authenticated());
+        }
         let status = error.as_response_error().status_code();
         let msg: Cow<'_, str> = error.to_string().into();
         self.item(status, &msg, Some(VALUE_ERROR))

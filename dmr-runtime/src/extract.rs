@@ -2,6 +2,7 @@
 
 use std::future::{Ready, ready};
 use std::ops::Deref;
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
@@ -34,13 +35,35 @@ use crate::error::{DefaultErrorModel, ErrorModel, ErrorResponder};
 ///     }
 /// }
 /// ```
-#[derive(Debug, Clone)]
-pub struct Authed<T>(pub T);
+///
+/// The identity is shared with the request record, not copied: taking `Authed<JwtToken>`
+/// costs one reference-count increment whatever the size of the claims.
+#[derive(Debug)]
+pub struct Authed<T>(Arc<T>);
 
 impl<T> Authed<T> {
-    /// The identity.
-    pub fn into_inner(self) -> T {
-        self.0
+    /// Wraps an identity (for calling endpoint functions directly in unit tests).
+    pub fn new(identity: T) -> Self {
+        Self(Arc::new(identity))
+    }
+
+    /// The identity, shared.
+    pub fn shared(&self) -> &Arc<T> {
+        &self.0
+    }
+
+    /// The identity by value (cloned only if the request still holds it).
+    pub fn into_inner(self) -> T
+    where
+        T: Clone,
+    {
+        Arc::unwrap_or_clone(self.0)
+    }
+}
+
+impl<T> Clone for Authed<T> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
     }
 }
 
@@ -71,16 +94,13 @@ impl ResponseError for NoIdentity {
     }
 }
 
-impl<T: Clone + 'static> FromRequest for Authed<T> {
+impl<T: Send + Sync + 'static> FromRequest for Authed<T> {
     type Error = NoIdentity;
     type Future = Ready<Result<Self, NoIdentity>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let ext = req.extensions();
-        let found = ext
-            .get::<AuthInfo>()
-            .and_then(|i| i.identity::<T>())
-            .cloned();
+        let found = ext.get::<AuthInfo>().and_then(AuthInfo::identity_shared::<T>);
         ready(found.map(Authed).ok_or(NoIdentity))
     }
 }

@@ -153,3 +153,57 @@ async fn cookie_only_chains_send_no_challenge() {
     assert_eq!(seen.status, 401);
     assert_eq!(seen.header("www-authenticate"), None);
 }
+
+struct WrongIdentity;
+
+#[controller(path = "/wrong", auth = [Bearerish, HttpBasic::new(|u, p| u == "a" && p == "b")])]
+impl WrongIdentity {
+    /// Only Basic can succeed here, and it yields a `BasicUser`, not a `String`: when the
+    /// identity is missing the answer is an auth failure, not a parse error.
+    #[endpoint(get, path = "/")]
+    async fn wrong(info: AuthInfo, maybe: Option<Authed<dmr_runtime::backends::basic::BasicUser>>) -> String {
+        format!("{} {}", info.scheme(), maybe.is_some())
+    }
+
+    /// `Bearerish` yields `()`; when Basic lets the request in instead, `Authed<()>` finds
+    /// nothing.
+    #[endpoint(get, path = "/unit")]
+    async fn unit(_unit: Authed<()>) -> &'static str {
+        "bearerish"
+    }
+}
+
+struct BadRealm;
+
+#[controller(path = "/realm", auth = [Bearerish, HttpBasic::new(never).realm("bad\nrealm\u{7f}")])]
+impl BadRealm {
+    #[endpoint(get, path = "/")]
+    async fn get() -> &'static str {
+        "never"
+    }
+}
+
+#[actix_rt::test]
+async fn a_realm_with_control_characters_keeps_every_challenge() {
+    let srv = serve(Api::new().controller::<BadRealm>().build().unwrap());
+    let seen = get(&srv, "/realm/", &[]).await;
+    assert_eq!(seen.header("www-authenticate"), Some(r#"Bearer, Basic realm="badrealm""#));
+}
+
+#[actix_rt::test]
+async fn identity_extractors_share_the_record() {
+    let srv = serve(Api::new().controller::<WrongIdentity>().build().unwrap());
+    let basic = dmr_runtime::backends::basic::basic_auth("a", "b");
+    let seen = get(&srv, "/wrong/", &[("authorization", &basic)]).await;
+    assert_eq!(seen.text(), "http_basic true");
+}
+
+#[actix_rt::test]
+async fn a_missing_identity_is_a_security_401_with_challenges() {
+    let srv = serve(Api::new().controller::<WrongIdentity>().build().unwrap());
+    let basic = dmr_runtime::backends::basic::basic_auth("a", "b");
+    let seen = get(&srv, "/wrong/unit", &[("authorization", &basic)]).await;
+    assert_eq!(seen.status, 401);
+    assert_eq!(seen.text(), NOT_AUTHENTICATED);
+    assert_eq!(seen.header("www-authenticate"), Some(r#"Bearer, Basic realm="api""#));
+}

@@ -40,7 +40,7 @@ impl Reports {
         format!(
             "{}|{:?}",
             name.starts_with("actix-server worker"),
-            auth_thread.0 == thread::current().id()
+            *auth_thread == thread::current().id()
         )
     }
 

@@ -30,6 +30,23 @@ impl std::error::Error for AuthConfigError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ApiError {
+    /// A scope both lists auth and says `no_auth()`.
+    ScopeAuthConflict {
+        /// The scope's prefix.
+        prefix: String,
+    },
+    /// Two endpoints, in different controllers or scopes, handle the same method and path
+    /// (parameter names aside): actix would send every request to the first one.
+    RouteConflict {
+        /// The method.
+        method: String,
+        /// The path of the second endpoint.
+        path: String,
+        /// `Controller::function` of the first.
+        first: String,
+        /// `Controller::function` of the second.
+        second: String,
+    },
     /// Two different OpenAPI security schemes share one name (identical ones merge).
     SchemeConflict {
         /// The scheme name both use.
@@ -92,6 +109,21 @@ pub enum ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::ScopeAuthConflict { prefix } => write!(
+                f,
+                "scope `{prefix}` lists auth and also says `no_auth()`, which turns off every auth \
+                 of the scope; remove one of the two"
+            ),
+            Self::RouteConflict {
+                method,
+                path,
+                first,
+                second,
+            } => write!(
+                f,
+                "`{first}` and `{second}` both handle `{method} {path}` (path parameter names \
+                 aside), so one would shadow the other; give one of them another method or path"
+            ),
             Self::SchemeConflict {
                 name,
                 first,
@@ -155,7 +187,9 @@ impl std::error::Error for ApiError {
             Self::SchemeConflict { .. }
             | Self::SchemaConflict { .. }
             | Self::OperationIdConflict { .. } => None,
-            Self::MissingIdentity { .. } => None,
+            Self::MissingIdentity { .. }
+            | Self::ScopeAuthConflict { .. }
+            | Self::RouteConflict { .. } => None,
         }
     }
 }

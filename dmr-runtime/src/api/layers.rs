@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::controller::{Controller, ControllerFn};
+use super::error::ApiError;
 use crate::auth::LayerAuth;
 
 /// API-wide configuration; its auth is the last layer of every chain.
@@ -51,7 +52,9 @@ impl Settings {
 #[derive(Clone)]
 pub struct Scope {
     pub(crate) prefix: String,
-    pub(crate) auth: Option<Vec<Arc<dyn LayerAuth>>>,
+    pub(crate) auth: Vec<Arc<dyn LayerAuth>>,
+    /// `no_auth()` was called: the scope says `auth = none`.
+    pub(crate) disabled: bool,
     pub(crate) controllers: Vec<ControllerFn>,
 }
 
@@ -59,24 +62,39 @@ impl Scope {
     pub(crate) fn new(prefix: &str) -> Self {
         Self {
             prefix: prefix.to_owned(),
-            auth: Some(Vec::new()),
+            auth: Vec::new(),
+            disabled: false,
             controllers: Vec::new(),
         }
     }
 
-    /// Appends an auth to the scope chain (ignored after [`Scope::no_auth`]).
+    /// Appends an auth to the scope chain. A scope cannot both list auth and say
+    /// [`Scope::no_auth`]: [`ApiBuilder::build`](crate::ApiBuilder::build) refuses it.
     pub fn auth(mut self, auth: impl LayerAuth) -> Self {
-        if let Some(chain) = &mut self.auth {
-            chain.push(Arc::new(auth));
-        }
+        self.auth.push(Arc::new(auth));
         self
     }
 
     /// `auth = none` for the scope: its endpoints run no scope or settings auth (controller
     /// and endpoint auth still apply).
     pub fn no_auth(mut self) -> Self {
-        self.auth = None;
+        self.disabled = true;
         self
+    }
+
+    /// The runtime layers of this scope's endpoints: its own chain then the settings chain,
+    /// or nothing under `no_auth()`.
+    pub(crate) fn runtime_chain(
+        &self,
+        settings: &[Arc<dyn LayerAuth>],
+    ) -> Result<Vec<Arc<dyn LayerAuth>>, ApiError> {
+        match (self.disabled, self.auth.is_empty()) {
+            (true, false) => Err(ApiError::ScopeAuthConflict {
+                prefix: self.prefix.clone(),
+            }),
+            (true, true) => Ok(Vec::new()),
+            (false, _) => Ok(self.auth.iter().chain(settings).cloned().collect()),
+        }
     }
 
     /// Mounts a controller in this scope.

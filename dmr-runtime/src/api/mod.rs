@@ -128,10 +128,7 @@ impl ApiBuilder {
     pub fn build(self) -> Result<Api, ApiError> {
         let mut routes = Vec::new();
         for scope in &self.mounts {
-            let runtime: Vec<_> = match &scope.auth {
-                Some(chain) => chain.iter().chain(&self.settings.auth).cloned().collect(),
-                None => Vec::new(),
-            };
+            let runtime = scope.runtime_chain(&self.settings.auth)?;
             for build in &scope.controllers {
                 let f: &ControllerFn = build;
                 let mut b = ControllerBuild {
@@ -142,6 +139,7 @@ impl ApiBuilder {
                 f(&mut b)?;
             }
         }
+        route::check_overlaps(&routes)?;
         let document = Arc::new(crate::openapi::build(&routes, &self.openapi)?);
         Ok(Api {
             routes: routes.into(),

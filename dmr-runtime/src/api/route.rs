@@ -8,6 +8,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{Handler, HttpResponse, Responder, Route, web};
 
 use super::controller::{EndpointSpec, RawRequest};
+use super::error::ApiError;
 use crate::chain::EndpointCtx;
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel};
 
@@ -62,6 +63,44 @@ pub(crate) fn join(prefix: &str, path: &str) -> String {
     }
 }
 
+/// `/items/{id}` and `/items/{name}` are the same route to actix: parameter names erased.
+fn route_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    shape.push_str("{}");
+                }
+                depth += 1;
+            }
+            '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => shape.push(c),
+            _ => {}
+        }
+    }
+    shape
+}
+
+/// Refuses two endpoints with the same method and route shape: the first registered would
+/// silently take every request of the second (a public one could shadow a protected one).
+pub(crate) fn check_overlaps(routes: &[RouteEntry]) -> Result<(), ApiError> {
+    let shapes: Vec<String> = routes.iter().map(|r| route_shape(&r.path)).collect();
+    for (i, r) in routes.iter().enumerate() {
+        if let Some(j) = (0..i).find(|&j| routes[j].method == r.method && shapes[j] == shapes[i]) {
+            let name = |e: &RouteEntry| format!("{}::{}", e.controller, e.name);
+            return Err(ApiError::RouteConflict {
+                method: r.method.to_string(),
+                path: r.path.clone(),
+                first: name(&routes[j]),
+                second: name(r),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Registers `routes` into `cfg`, grouped by path in first-seen order.
 pub(crate) fn register(routes: &[RouteEntry], cfg: &mut web::ServiceConfig) {
     let mut paths: Vec<&str> = Vec::new();
@@ -108,6 +147,13 @@ fn method_not_allowed(method: &Method, allow: HeaderValue) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::join;
+
+    #[test]
+    fn shapes_erase_parameter_names() {
+        assert_eq!(super::route_shape("/items/{id}"), super::route_shape("/items/{name}"));
+        assert_eq!(super::route_shape("/f/{p:\\d{2}}/x"), "/f/{}/x");
+        assert_ne!(super::route_shape("/items/{id}"), super::route_shape("/items/new"));
+    }
 
     #[test]
     fn joins_prefixes() {

@@ -45,6 +45,11 @@ impl AuthInfo {
         self.identity.downcast_ref()
     }
 
+    /// The identity as a shared `Arc<T>`, if it is a `T` (no copy of the identity is made).
+    pub fn identity_shared<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        Arc::clone(&self.identity).downcast().ok()
+    }
+
     pub(crate) fn attach(self, req: &HttpRequest) {
         req.extensions_mut().insert(self);
     }

@@ -146,7 +146,7 @@ impl<V: Send + Sync + 'static> Auth for HttpBasic<V> {
 
     fn challenge(&self) -> Option<String> {
         (self.header == header::AUTHORIZATION)
-            .then(|| format!("Basic realm=\"{}\"", self.realm.replace(['"', '\\'], "")))
+            .then(|| format!("Basic realm=\"{}\"", quoted_string_safe(&self.realm)))
     }
 }
 
@@ -188,6 +188,15 @@ where
     }
 }
 
+/// The realm as the inside of an HTTP quoted-string: quotes, backslashes and control
+/// characters are dropped.
+fn quoted_string_safe(realm: &str) -> String {
+    realm
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\\') && !c.is_control())
+        .collect()
+}
+
 /// Builds an `Authorization` value: `basic_auth("admin", "pass") == "Basic YWRtaW46cGFzcw=="`.
 ///
 /// ```
@@ -210,8 +219,9 @@ pub fn basic_auth_with_prefix(username: &str, password: &str, prefix: &str) -> S
     format!("{prefix}{payload}")
 }
 
-/// Compares two secrets in constant time (for the length of the longer one): use it in your
-/// verification function.
+/// Compares two secrets without leaking them through timing: both are hashed with SHA-256
+/// and the digests compared in constant time, so neither the content nor the length of the
+/// expected secret shows. Use it in your verification function.
 ///
 /// ```
 /// use dmr_runtime::backends::basic::constant_time_eq;
@@ -219,6 +229,11 @@ pub fn basic_auth_with_prefix(username: &str, password: &str, prefix: &str) -> S
 /// assert!(!constant_time_eq("pass", "pasS"));
 /// ```
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    use sha2::{Digest, Sha256};
     use subtle::ConstantTimeEq;
-    a.as_bytes().ct_eq(b.as_bytes()).into()
+    // Comparing fixed-size digests hides the lengths too: a plain slice comparison answers
+    // at once when the lengths differ.
+    Sha256::digest(a.as_bytes())
+        .ct_eq(&Sha256::digest(b.as_bytes()))
+        .into()
 }
