@@ -100,7 +100,9 @@ impl<T: Send + Sync + 'static> FromRequest for Authed<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let ext = req.extensions();
-        let found = ext.get::<AuthInfo>().and_then(AuthInfo::identity_shared::<T>);
+        let found = ext
+            .get::<AuthInfo>()
+            .and_then(AuthInfo::identity_shared::<T>);
         ready(found.map(Authed).ok_or(NoIdentity))
     }
 }

@@ -170,13 +170,24 @@ pub fn sync_endpoint_output_must_be_send<T: SendToBlockingPool>() {}
     label = "not a response",
     note = "an endpoint must return a type that implements `actix_web::Responder` (`String`, `&'static str`, `Json<T>`, `HttpResponse`, `(T, StatusCode)`, ..)"
 )]
-pub trait Response {}
+pub trait Response: actix_web::Responder {}
 #[diagnostic::do_not_recommend]
 impl<T: actix_web::Responder> Response for T {}
 
 /// Asserts, at the user's type, that the return type is a response.
 #[inline(always)]
 pub fn handler_must_return_a_response<T: Response>() {}
+
+/// Responds with an `impl Trait` result, whose type cannot be named in an assertion: the
+/// bound is checked here, on the value, so an `impl Display` is a compile error at the
+/// return type instead of a 500 at run time.
+#[inline]
+pub fn respond_with_opaque_result<R: Response>(
+    out: R,
+    req: &actix_web::HttpRequest,
+) -> actix_web::HttpResponse {
+    respond(out, req)
+}
 
 /// Finds, by type, the handler arguments that read the chain's identity: `Authed<T>` needs an
 /// auth that yields `T`, `AuthInfo` needs any auth. Autoref specialization: the expansion calls

@@ -161,7 +161,10 @@ impl WrongIdentity {
     /// Only Basic can succeed here, and it yields a `BasicUser`, not a `String`: when the
     /// identity is missing the answer is an auth failure, not a parse error.
     #[endpoint(get, path = "/")]
-    async fn wrong(info: AuthInfo, maybe: Option<Authed<dmr_runtime::backends::basic::BasicUser>>) -> String {
+    async fn wrong(
+        info: AuthInfo,
+        maybe: Option<Authed<dmr_runtime::backends::basic::BasicUser>>,
+    ) -> String {
         format!("{} {}", info.scheme(), maybe.is_some())
     }
 
@@ -187,7 +190,10 @@ impl BadRealm {
 async fn a_realm_with_control_characters_keeps_every_challenge() {
     let srv = serve(Api::new().controller::<BadRealm>().build().unwrap());
     let seen = get(&srv, "/realm/", &[]).await;
-    assert_eq!(seen.header("www-authenticate"), Some(r#"Bearer, Basic realm="badrealm""#));
+    assert_eq!(
+        seen.header("www-authenticate"),
+        Some(r#"Bearer, Basic realm="badrealm""#)
+    );
 }
 
 #[actix_rt::test]
@@ -205,5 +211,8 @@ async fn a_missing_identity_is_a_security_401_with_challenges() {
     let seen = get(&srv, "/wrong/unit", &[("authorization", &basic)]).await;
     assert_eq!(seen.status, 401);
     assert_eq!(seen.text(), NOT_AUTHENTICATED);
-    assert_eq!(seen.header("www-authenticate"), Some(r#"Bearer, Basic realm="api""#));
+    assert_eq!(
+        seen.header("www-authenticate"),
+        Some(r#"Bearer, Basic realm="api""#)
+    );
 }

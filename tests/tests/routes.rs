@@ -1,9 +1,9 @@
 //! Route conflicts across controllers are refused when the API is built: actix would send
 //! every request to the first registration, so a public endpoint could shadow a protected one.
 
+use dmr_runtime::ApiError;
 use dmr_runtime::backends::basic::HttpBasic;
 use dmr_runtime::prelude::*;
-use dmr_runtime::ApiError;
 
 struct PublicItems;
 
@@ -32,11 +32,23 @@ impl SecretItems {
 
 #[test]
 fn same_method_and_route_shape_in_two_controllers_is_refused() {
-    let err = Api::new().controller::<PublicItems>().controller::<SecretItems>().build().err();
+    let err = Api::new()
+        .controller::<PublicItems>()
+        .controller::<SecretItems>()
+        .build()
+        .err();
     match err {
-        Some(ApiError::RouteConflict { method, path, first, second }) => {
+        Some(ApiError::RouteConflict {
+            method,
+            path,
+            first,
+            second,
+        }) => {
             assert_eq!((method.as_str(), path.as_str()), ("GET", "/items/{name}"));
-            assert_eq!((first.as_str(), second.as_str()), ("PublicItems::show", "SecretItems::secret"));
+            assert_eq!(
+                (first.as_str(), second.as_str()),
+                ("PublicItems::show", "SecretItems::secret")
+            );
         }
         other => panic!("expected a route conflict, got {other:?}"),
     }
@@ -53,7 +65,12 @@ fn the_same_shape_under_different_scopes_or_methods_is_fine() {
 
 #[test]
 fn the_message_names_both_endpoints_and_the_fix() {
-    let err = Api::new().controller::<SecretItems>().controller::<PublicItems>().build().err().unwrap();
+    let err = Api::new()
+        .controller::<SecretItems>()
+        .controller::<PublicItems>()
+        .build()
+        .err()
+        .unwrap();
     assert_eq!(
         err.to_string(),
         "`SecretItems::secret` and `PublicItems::show` both handle `GET /items/{id}` (path parameter names aside), \

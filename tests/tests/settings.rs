@@ -171,10 +171,22 @@ async fn scope_auth_runs_before_settings() {
 #[test]
 fn a_scope_cannot_list_auth_and_say_no_auth() {
     for scope in [
-        |s: dmr_runtime::Scope| s.no_auth().auth(HttpBasic::new(|_, _| true)).controller::<AsyncCtl>(),
-        |s: dmr_runtime::Scope| s.auth(HttpBasic::new(|_, _| true)).no_auth().controller::<AsyncCtl>(),
+        |s: dmr_runtime::Scope| {
+            s.no_auth()
+                .auth(HttpBasic::new(|_, _| true))
+                .controller::<AsyncCtl>()
+        },
+        |s: dmr_runtime::Scope| {
+            s.auth(HttpBasic::new(|_, _| true))
+                .no_auth()
+                .controller::<AsyncCtl>()
+        },
     ] {
-        let err = Api::new().scope("/admin", scope).build().err().expect("conflict refused");
+        let err = Api::new()
+            .scope("/admin", scope)
+            .build()
+            .err()
+            .expect("conflict refused");
         assert_eq!(
             err.to_string(),
             "scope `/admin` lists auth and also says `no_auth()`, which turns off every auth of the scope; remove one of the two"

@@ -64,9 +64,14 @@ pub fn signature(
 ) -> TokenStream {
     let mut out = TokenStream::new();
     for ty in args {
-        out.extend(
-            quote_spanned!(ty.span()=> #private::handler_argument_must_be_an_extractor::<#ty>();),
-        );
+        // `Authed<T>` has its own assertion (an identity an auth can yield), which also
+        // covers what makes it an extractor: one error per mistake.
+        let is_authed = super::validate::last_ident(ty).is_some_and(|i| i == "Authed");
+        if !is_authed {
+            out.extend(quote_spanned!(ty.span()=>
+                #private::handler_argument_must_be_an_extractor::<#ty>();
+            ));
+        }
         if sync {
             out.extend(
                 quote_spanned!(ty.span()=> #private::sync_endpoint_argument_must_be_send::<#ty>();),

@@ -2,7 +2,8 @@
 //! pool for a sync controller), the user's extractors, the call, the response.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use super::checks::AuthSlot;
 use super::model::{Controller, Endpoint};
@@ -82,6 +83,12 @@ pub fn handler(
     } else {
         quote!(<#self_ty>::#ident(#(#arg_names),*).await)
     };
+    let respond = match &e.func.sig.output {
+        syn::ReturnType::Type(_, ty) if super::checks::contains_impl_trait(ty) => {
+            quote_spanned!(ty.span()=> #p::respond_with_opaque_result(__dmr_out, &__dmr_req))
+        }
+        _ => quote!((&&#p::no_cascade::ResponseProbe::new(__dmr_out)).respond(&__dmr_req)),
+    };
     quote! {
         move |__dmr_raw: #p::RawRequest| {
             let __dmr_state = #p::Clone::clone(&__dmr_state);
@@ -100,7 +107,7 @@ pub fn handler(
                     #p::Err(__dmr_e) => return __dmr_ctx.errors().extract(&__dmr_e),
                 };
                 let __dmr_out = #call;
-                (&&#p::no_cascade::ResponseProbe::new(__dmr_out)).respond(&__dmr_req)
+                #respond
             }
         }
     }

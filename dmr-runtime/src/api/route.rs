@@ -150,9 +150,15 @@ mod tests {
 
     #[test]
     fn shapes_erase_parameter_names() {
-        assert_eq!(super::route_shape("/items/{id}"), super::route_shape("/items/{name}"));
+        assert_eq!(
+            super::route_shape("/items/{id}"),
+            super::route_shape("/items/{name}")
+        );
         assert_eq!(super::route_shape("/f/{p:\\d{2}}/x"), "/f/{}/x");
-        assert_ne!(super::route_shape("/items/{id}"), super::route_shape("/items/new"));
+        assert_ne!(
+            super::route_shape("/items/{id}"),
+            super::route_shape("/items/new")
+        );
     }
 
     #[test]

@@ -32,7 +32,7 @@ enum Inner<'a> {
 }
 
 /// An owned, `Send` copy of the parts of a request that auth checks read (method, URI,
-/// headers, connection info, [`Attachments`] and, with the `session` feature, the session
+/// headers, connection info with the request's own host and scheme, [`Attachments`] and, with the `session` feature, the session
 /// entries), so a sync chain can run on the blocking pool.
 #[derive(Debug, Clone)]
 pub struct RequestSnapshot {
@@ -40,6 +40,8 @@ pub struct RequestSnapshot {
     uri: Uri,
     headers: HeaderMap,
     connection: ConnectionInfo,
+    direct_host: String,
+    direct_secure: bool,
     attachments: Option<Attachments>,
     #[cfg(feature = "session")]
     session: Option<HashMap<String, String>>,
@@ -61,6 +63,8 @@ impl RequestSnapshot {
             uri: req.uri().clone(),
             headers: req.headers().clone(),
             connection: req.connection_info().clone(),
+            direct_host: direct_host(req).to_owned(),
+            direct_secure: req.app_config().secure(),
             attachments,
             #[cfg(feature = "session")]
             session,
@@ -133,12 +137,59 @@ impl<'a> AuthRequest<'a> {
             .find(|c| c.name() == name)
     }
 
-    /// Scheme and host of the request as actix resolves them (for origin checks).
+    /// Scheme and host of the request as actix resolves them: `Forwarded` and
+    /// `X-Forwarded-Host` / `X-Forwarded-Proto` win over the request's own. Any client can
+    /// send those headers; trust them only behind a proxy that overwrites them (see
+    /// [`direct_host`](Self::direct_host) and [`direct_scheme`](Self::direct_scheme)).
     pub fn connection_info(&self) -> ConnectionInfo {
         match self.inner {
             Inner::Live(r) => r.connection_info().clone(),
             Inner::Snapshot(s) => s.connection.clone(),
         }
+    }
+
+    /// The host the request names itself, ignoring forwarding headers: the `Host` header,
+    /// else the URI's authority (HTTP/2), else the server's configured host.
+    ///
+    /// ```
+    /// use actix_web::test::TestRequest;
+    /// use dmr_runtime::auth::{AuthRequest, RequestSnapshot};
+    ///
+    /// let req = TestRequest::post()
+    ///     .insert_header(("host", "api.example"))
+    ///     .insert_header(("x-forwarded-host", "evil.example"))
+    ///     .to_http_request();
+    /// assert_eq!(AuthRequest::live(&req).direct_host(), "api.example");
+    /// assert_eq!(AuthRequest::live(&req).connection_info().host(), "evil.example");
+    /// assert_eq!(RequestSnapshot::of(&req).view().direct_host(), "api.example");
+    /// ```
+    pub fn direct_host(&self) -> &'a str {
+        match self.inner {
+            Inner::Live(r) => direct_host(r),
+            Inner::Snapshot(s) => &s.direct_host,
+        }
+    }
+
+    /// The scheme of the connection itself, `https` only when the server accepted it over
+    /// TLS, ignoring `Forwarded` / `X-Forwarded-Proto`.
+    ///
+    /// ```
+    /// use actix_web::test::TestRequest;
+    /// use dmr_runtime::auth::{AuthRequest, RequestSnapshot};
+    ///
+    /// let req = TestRequest::post()
+    ///     .insert_header(("x-forwarded-proto", "https"))
+    ///     .to_http_request();
+    /// assert_eq!(AuthRequest::live(&req).direct_scheme(), "http");
+    /// assert_eq!(AuthRequest::live(&req).connection_info().scheme(), "https");
+    /// assert_eq!(RequestSnapshot::of(&req).view().direct_scheme(), "http");
+    /// ```
+    pub fn direct_scheme(&self) -> &'static str {
+        let secure = match self.inner {
+            Inner::Live(r) => r.app_config().secure(),
+            Inner::Snapshot(s) => s.direct_secure,
+        };
+        if secure { "https" } else { "http" }
     }
 
     /// The live request on async endpoints; `None` on the blocking pool.
@@ -208,6 +259,15 @@ impl<'a> AuthRequest<'a> {
     pub fn session_get<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
         serde_json::from_str(&self.session_entry(key)?).ok()
     }
+}
+
+/// What [`AuthRequest::direct_host`] reads off a live request.
+fn direct_host(req: &HttpRequest) -> &str {
+    req.headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))
+        .unwrap_or_else(|| req.app_config().host())
 }
 
 #[cfg(feature = "session")]

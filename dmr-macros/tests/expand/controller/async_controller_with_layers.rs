@@ -92,9 +92,6 @@ const _: () = {
                         ))
                             .kind(),
                     );
-                    ::dmr_runtime::__private::handler_argument_must_be_an_extractor::<
-                        Authed<Claims>,
-                    >();
                     ::dmr_runtime::__private::handler_must_return_a_response::<
                         Json<Vec<Article>>,
                     >();
@@ -473,10 +470,10 @@ const _: () = {
                                 };
                                 let __dmr_out = <Articles>::replace(__dmr_arg0, __dmr_arg1)
                                     .await;
-                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                ::dmr_runtime::__private::respond_with_opaque_result(
                                     __dmr_out,
-                                ))
-                                    .respond(&__dmr_req)
+                                    &__dmr_req,
+                                )
                             }
                         },
                     );

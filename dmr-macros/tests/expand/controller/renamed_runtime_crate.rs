@@ -83,9 +83,6 @@ const _: () = {
                         ))
                             .kind(),
                     );
-                    ::dmr_renamed::__private::handler_argument_must_be_an_extractor::<
-                        Authed<String>,
-                    >();
                     ::dmr_renamed::__private::handler_must_return_a_response::<String>();
                 }
                 let __dmr_ctx = __dmr_b

@@ -10,10 +10,11 @@ use actix_session::storage::SessionStore;
 use actix_web::cookie::time::Duration;
 use actix_web::cookie::{Cookie, Key, SameSite};
 use actix_web::web;
+use tokio::sync::Semaphore;
 
 use super::SessionAuth;
 use crate::backends::csrf::CsrfConfig;
-use crate::backends::users::UserStore;
+use crate::backends::users::{StoredUser, UserStore, UserStoreError};
 
 /// Django's `CSRF_COOKIE_AGE`: one year (52 weeks).
 const CSRF_COOKIE_AGE: Duration = Duration::weeks(52);
@@ -55,6 +56,15 @@ pub struct SessionConfig {
     pub(crate) csrf: CsrfConfig,
     pub(crate) scheme_name: String,
     pub(crate) csrf_scheme_name: String,
+    /// Permits for password verifications, shared by every clone (every worker's app data).
+    logins: Arc<Semaphore>,
+    max_logins: usize,
+}
+
+/// The default bound on concurrent password verifications: one per available CPU (each
+/// Argon2 verification is CPU-bound and holds its memory cost, 19 MiB by default).
+fn default_max_logins() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 impl std::fmt::Debug for SessionConfig {
@@ -64,6 +74,7 @@ impl std::fmt::Debug for SessionConfig {
             .field("cookie_domain", &self.cookie_domain)
             .field("secure", &self.secure)
             .field("csrf", &self.csrf)
+            .field("max_concurrent_logins", &self.max_logins)
             .finish_non_exhaustive()
     }
 }
@@ -81,7 +92,55 @@ impl SessionConfig {
             csrf: CsrfConfig::new(),
             scheme_name: "django_session".to_owned(),
             csrf_scheme_name: "csrf".to_owned(),
+            logins: Arc::new(Semaphore::new(default_max_logins())),
+            max_logins: default_max_logins(),
         }
+    }
+
+    /// How many password verifications may run at once (default: the available parallelism,
+    /// one per CPU; at least 1). Each Argon2 verification takes its memory cost (19 MiB with
+    /// the default costs) on actix's blocking pool, whose 512 threads would otherwise let a
+    /// flood of logins pin gigabytes; further logins wait, asynchronously, for a turn.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::session::SessionConfig;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let config = SessionConfig::new(MemoryUsers::new()).max_concurrent_logins(4);
+    /// assert_eq!(config.get_max_concurrent_logins(), 4);
+    /// ```
+    pub fn max_concurrent_logins(mut self, max: usize) -> Self {
+        self.max_logins = max.clamp(1, Semaphore::MAX_PERMITS);
+        self.logins = Arc::new(Semaphore::new(self.max_logins));
+        self
+    }
+
+    /// The bound on concurrent password verifications.
+    pub fn get_max_concurrent_logins(&self) -> usize {
+        self.max_logins
+    }
+
+    /// The active user with these credentials ([`UserStore::authenticate`]), checked on
+    /// actix's blocking pool once one of the [`max_concurrent_logins`](Self::max_concurrent_logins)
+    /// turns is free (waiting for it does not hold a thread). [`SessionLogin`](super::SessionLogin)
+    /// uses it; so should a login endpoint of your own.
+    pub async fn authenticate(
+        &self,
+        username: String,
+        password: String,
+    ) -> Result<Option<StoredUser>, UserStoreError> {
+        let permit = Arc::clone(&self.logins)
+            .acquire_owned()
+            .await
+            .map_err(UserStoreError::new)?;
+        let users = Arc::clone(&self.users);
+        web::block(move || {
+            // held until the verification ends, even if the request is dropped meanwhile
+            let _permit = permit;
+            users.authenticate(&username, &password)
+        })
+        .await
+        .map_err(UserStoreError::new)?
     }
 
     /// The session cookie's name (default `sessionid`); OpenAPI follows it.

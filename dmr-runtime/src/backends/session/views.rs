@@ -29,7 +29,8 @@ use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
 /// It runs without auth (`auth = none`: settings and scope auth do not apply) and without CSRF,
 /// like the reference; the JSON content type it requires keeps plain cross-site forms out.
 /// Mount it where you like: `.scope("/api/auth", |s| s.controller::<SessionLogin>())`.
-/// Password checks run on actix's blocking pool.
+/// Password checks run on actix's blocking pool, at most
+/// [`max_concurrent_logins`](SessionConfig::max_concurrent_logins) at a time.
 pub struct SessionLogin;
 
 #[controller(path = "", auth = none, crate = crate)]
@@ -48,10 +49,9 @@ impl SessionLogin {
             // no hashing of megabyte "passwords": no real password is that long
             return Err(LoginError::NotAuthenticated);
         }
-        let users = std::sync::Arc::clone(config.users());
-        let found = actix_web::web::block(move || users.authenticate(&username, &password))
+        let found = config
+            .authenticate(username, password)
             .await
-            .map_err(|e| LoginError::internal(&e))?
             .map_err(|e| LoginError::internal(&e))?;
         let user = found.ok_or(LoginError::NotAuthenticated)?;
         let csrf_cookie =

@@ -5,7 +5,9 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use argon2::Params;
 
-use super::{PasswordHashError, StoredUser, UserStore, UserStoreError, hash_password_with};
+use super::{
+    DummyHash, PasswordHashError, StoredUser, UserStore, UserStoreError, hash_password_with,
+};
 
 /// Users in memory, keyed by name, with Argon2 hashes of their passwords.
 ///
@@ -25,6 +27,8 @@ use super::{PasswordHashError, StoredUser, UserStore, UserStoreError, hash_passw
 pub struct MemoryUsers {
     inner: Arc<RwLock<Inner>>,
     params: Option<Params>,
+    /// What unknown names are verified against, made with `params`.
+    dummy: DummyHash,
 }
 
 #[derive(Default)]
@@ -49,7 +53,8 @@ impl MemoryUsers {
     }
 
     /// An empty store hashing new passwords with these Argon2 costs (existing hashes keep
-    /// theirs).
+    /// theirs). Unknown user names are refused at the cost of one verification with these
+    /// costs: when [`insert`](Self::insert)ing hashes made elsewhere, pass their costs here.
     pub fn with_params(params: Params) -> Self {
         Self {
             params: Some(params),
@@ -65,8 +70,12 @@ impl MemoryUsers {
         f(&mut self.inner.write().unwrap_or_else(PoisonError::into_inner))
     }
 
+    fn params(&self) -> &Params {
+        self.params.as_ref().unwrap_or(&Params::DEFAULT)
+    }
+
     fn hash(&self, password: &str) -> Result<String, PasswordHashError> {
-        hash_password_with(password, self.params.as_ref().unwrap_or(&Params::DEFAULT))
+        hash_password_with(password, self.params())
     }
 
     /// Adds (or replaces) an active user, hashing the password.
@@ -81,7 +90,8 @@ impl MemoryUsers {
         Ok(())
     }
 
-    /// Adds (or replaces) a user whose password is already hashed.
+    /// Adds (or replaces) a user whose password is already hashed (with the store's costs,
+    /// see [`with_params`](Self::with_params), so that unknown names cost as much to refuse).
     pub fn insert(&self, user: StoredUser) {
         self.write(|i| {
             if let Some(old) = i.by_name.remove(&user.username) {
@@ -139,5 +149,9 @@ impl UserStore for MemoryUsers {
 
     fn is_blocking(&self) -> bool {
         false
+    }
+
+    fn dummy_hash(&self) -> Option<&str> {
+        self.dummy.get(self.params())
     }
 }

@@ -16,8 +16,10 @@ use std::fmt;
 /// tuned without depending on `argon2`.
 pub use argon2::Params as Argon2Params;
 pub use memory::MemoryUsers;
-pub use password::{PasswordHashError, hash_password, hash_password_with, verify_password};
-pub(crate) use password::{session_hash, verify_dummy};
+pub(crate) use password::{DummyHash, default_dummy_hash, session_hash, verify_dummy};
+pub use password::{
+    PasswordHashError, dummy_hash_with, hash_password, hash_password_with, verify_password,
+};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteUsers;
 
@@ -103,15 +105,36 @@ pub trait UserStore: Send + Sync + 'static {
         true
     }
 
+    /// The Argon2 PHC string an unknown user name's password is verified against, so that
+    /// refusing it costs as much time as a wrong password: it must carry the costs of the
+    /// store's own hashes, or response times tell which names exist.
+    ///
+    /// Default: a hash with Argon2's default costs (what [`hash_password`] uses). Stores that
+    /// hash with other costs return one made with theirs ([`dummy_hash_with`], made once and
+    /// kept by the store): [`MemoryUsers`] and `SqliteUsers` do so from their configured
+    /// costs. `None` skips the dummy work (only when hashing failed).
+    ///
+    /// ```
+    /// use dmr_runtime::backends::users::{Argon2Params, MemoryUsers, UserStore};
+    ///
+    /// let params = Argon2Params::new(Argon2Params::MIN_M_COST, 1, 1, None).unwrap();
+    /// let users = MemoryUsers::with_params(params);
+    /// assert!(users.dummy_hash().unwrap().contains("$m=8,t=1,p=1$"));
+    /// ```
+    fn dummy_hash(&self) -> Option<&str> {
+        default_dummy_hash()
+    }
+
     /// The active user with these credentials, or `None` (unknown name, wrong password,
-    /// inactive user; an unknown name costs as much time as a wrong password).
+    /// inactive user; an unknown name costs as much time as a wrong password: its password
+    /// is verified against [`UserStore::dummy_hash`]).
     fn authenticate(
         &self,
         username: &str,
         password: &str,
     ) -> Result<Option<StoredUser>, UserStoreError> {
         let Some(user) = self.find_by_username(username)? else {
-            verify_dummy(password, &argon2::Params::DEFAULT);
+            verify_dummy(password, self.dummy_hash());
             return Ok(None);
         };
         let ok = self.verify_password(&user, password);
@@ -132,6 +155,9 @@ impl<T: UserStore + ?Sized> UserStore for std::sync::Arc<T> {
     fn is_blocking(&self) -> bool {
         (**self).is_blocking()
     }
+    fn dummy_hash(&self) -> Option<&str> {
+        (**self).dummy_hash()
+    }
     fn authenticate(
         &self,
         username: &str,
@@ -140,3 +166,6 @@ impl<T: UserStore + ?Sized> UserStore for std::sync::Arc<T> {
         (**self).authenticate(username, password)
     }
 }
+
+#[cfg(test)]
+mod tests;

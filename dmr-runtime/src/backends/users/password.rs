@@ -59,13 +59,40 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         .is_ok()
 }
 
-/// Burns the time of one verification against a fixed hash, so that an unknown user name
-/// takes as long to refuse as a wrong password (no user enumeration by timing).
-pub(crate) fn verify_dummy(password: &str, params: &Params) {
+/// A hash of a fixed password made with `params`: what an unknown user name is verified
+/// against ([`UserStore::dummy_hash`](super::UserStore::dummy_hash)). `None` only when hashing
+/// fails (no randomness for the salt).
+pub fn dummy_hash_with(params: &Params) -> Option<String> {
+    hash_password_with("dmr-dummy-password", params).ok()
+}
+
+/// The dummy hash with Argon2's default costs, made once per process: the default of
+/// [`UserStore::dummy_hash`](super::UserStore::dummy_hash), right for stores hashing with the
+/// defaults.
+pub(crate) fn default_dummy_hash() -> Option<&'static str> {
     static DUMMY: OnceLock<Option<String>> = OnceLock::new();
-    let dummy = DUMMY.get_or_init(|| hash_password_with("dmr-dummy-password", params).ok());
+    DUMMY
+        .get_or_init(|| dummy_hash_with(&Params::DEFAULT))
+        .as_deref()
+}
+
+/// Burns the time of one verification against `dummy` (a store's
+/// [`dummy_hash`](super::UserStore::dummy_hash), made with its own costs), so that an unknown
+/// user name takes as long to refuse as a wrong password (no user enumeration by timing).
+pub(crate) fn verify_dummy(password: &str, dummy: Option<&str>) {
     if let Some(phc) = dummy {
         let _ = verify_password(password, phc);
+    }
+}
+
+/// A lazily made dummy hash for one store's costs, shared by the store's clones.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DummyHash(std::sync::Arc<OnceLock<Option<String>>>);
+
+impl DummyHash {
+    /// The hash for `params`, made on first use (on the login path: the blocking pool).
+    pub(crate) fn get(&self, params: &Params) -> Option<&str> {
+        self.0.get_or_init(|| dummy_hash_with(params)).as_deref()
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::{Mutex, PoisonError};
 use argon2::Params;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
-use super::{StoredUser, UserStore, UserStoreError, hash_password_with};
+use super::{DummyHash, StoredUser, UserStore, UserStoreError, hash_password_with};
 
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS dmr_users (
     id TEXT PRIMARY KEY NOT NULL,
@@ -33,6 +33,8 @@ const SELECT: &str = "SELECT id, username, password_hash, is_active FROM dmr_use
 pub struct SqliteUsers {
     conn: Mutex<Connection>,
     params: Params,
+    /// What unknown names are verified against, made with `params`.
+    dummy: DummyHash,
 }
 
 impl std::fmt::Debug for SqliteUsers {
@@ -62,12 +64,15 @@ impl SqliteUsers {
         Ok(Self {
             conn: Mutex::new(conn),
             params: Params::DEFAULT,
+            dummy: DummyHash::default(),
         })
     }
 
-    /// Hashes new passwords with these Argon2 costs.
+    /// Hashes new passwords with these Argon2 costs; unknown user names are refused at the
+    /// cost of one verification with them (so set them to the costs of imported hashes too).
     pub fn params(mut self, params: Params) -> Self {
         self.params = params;
+        self.dummy = DummyHash::default();
         self
     }
 
@@ -147,5 +152,9 @@ impl UserStore for SqliteUsers {
 
     fn find_by_id(&self, id: &str) -> Result<Option<StoredUser>, UserStoreError> {
         self.find("id", id)
+    }
+
+    fn dummy_hash(&self) -> Option<&str> {
+        self.dummy.get(&self.params)
     }
 }
