@@ -64,7 +64,7 @@ mod hostile {
             id: ::actix_web::web::Path<u32>,
             who: Authed<::std::string::String>,
         ) -> ::std::string::String {
-            ::std::format!("{}:{}", who.0, id.into_inner())
+            ::std::format!("{}:{}", *who, id.into_inner())
         }
 
         #[endpoint(get, path = "/public/", auth = none)]

@@ -8,7 +8,7 @@
 //! The algorithm, in order:
 //!
 //! 1. `GET`, `HEAD`, `OPTIONS` and `TRACE` pass; so does everything when enforcement is off
-//!    ([`CsrfConfig::enforce`], for test clients).
+//!    ([`CsrfConfig::enforce`], **tests only**).
 //! 2. An `Origin` header must be the request's own `<scheme>://<host>` or a trusted origin.
 //! 3. Without `Origin`, an HTTPS request needs a same-host or trusted `https` `Referer`.
 //! 4. The secret comes from the `csrftoken` cookie (or the session, see
@@ -17,19 +17,29 @@
 //! 5. Both are checked for shape (32 or 64 characters of `[A-Za-z0-9]`), the token is
 //!    unmasked and compared with the secret in constant time.
 //!
-//! The host and scheme are actix's [`ConnectionInfo`](actix_web::dev::ConnectionInfo), which
-//! honours `Forwarded` / `X-Forwarded-*` headers: run behind a proxy that sets them.
+//! The request's own host and scheme are its `Host` header and the connection's scheme
+//! ([`AuthRequest::direct_host`], [`AuthRequest::direct_scheme`]), as Django reads them by
+//! default: `Forwarded` / `X-Forwarded-Host` / `X-Forwarded-Proto` are ignored, since any
+//! client can send them. Behind a reverse proxy that overwrites those headers (TLS ended at the
+//! proxy), turn on [`CsrfConfig::trust_forwarded_headers`] (Django's `USE_X_FORWARDED_HOST`
+//! plus `SECURE_PROXY_SSL_HEADER`).
 
 mod form;
 mod origin;
+mod rejection;
 mod token;
 
-use actix_web::http::header::{self, HeaderName};
-use actix_web::http::{Method, StatusCode};
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::auth::{AuthError, AuthRequest};
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderName};
+
+use crate::auth::AuthRequest;
 pub use form::{CsrfFormToken, FormCsrfToken};
 use origin::{TrustedOrigins, header_label, latin1, urlsplit};
+pub use rejection::CsrfRejection;
 pub use token::{
     CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH, FormatError, check_token_format,
     mask_secret, new_secret, token_matches, unmask_token,
@@ -70,6 +80,9 @@ pub struct CsrfConfig {
     use_sessions: bool,
     trusted: TrustedOrigins,
     enforce: bool,
+    trust_forwarded: bool,
+    /// Set once the "enforcement is off" warning was logged; shared by clones.
+    warned_off: Arc<AtomicBool>,
     /// The session cookie's `Domain`: what the `Referer` may match when the secret lives in
     /// the session (Django's `SESSION_COOKIE_DOMAIN`); set by the session configuration.
     pub(crate) session_cookie_domain: Option<String>,
@@ -93,6 +106,8 @@ impl CsrfConfig {
             use_sessions: false,
             trusted: TrustedOrigins::default(),
             enforce: true,
+            trust_forwarded: false,
+            warned_off: Arc::default(),
             session_cookie_domain: None,
         }
     }
@@ -156,11 +171,44 @@ impl CsrfConfig {
         self
     }
 
-    /// **Test only.** `false` lets every request pass the check, as Django's test client
-    /// does (`_dont_enforce_csrf_checks`); login still sets the CSRF cookie. Never turn it
-    /// off in production.
+    /// **FOR TESTS ONLY: `enforce(false)` TURNS CSRF PROTECTION OFF.** Every request then
+    /// passes the check, as with Django's test client (`_dont_enforce_csrf_checks`), so any
+    /// site can make a logged-in browser post to your API; login still sets the CSRF cookie.
+    ///
+    /// **Never use it in production.** Building a session auth with it logs a warning
+    /// (`log::warn!`, once per configuration).
     pub fn enforce(mut self, yes: bool) -> Self {
         self.enforce = yes;
+        self
+    }
+
+    /// Whether the request's host and scheme come from `Forwarded` / `X-Forwarded-Host` /
+    /// `X-Forwarded-Proto` (default `false`: from the `Host` header and the connection).
+    ///
+    /// Turn it on only behind a reverse proxy that sets (overwrites) these headers on every
+    /// request, typically one that ends TLS: clients can send them too, and with the option on
+    /// a forged `X-Forwarded-Host: evil.example` makes `Origin: http://evil.example` the
+    /// request's "own" origin.
+    ///
+    /// ```
+    /// use actix_web::test::TestRequest;
+    /// use dmr_runtime::auth::AuthRequest;
+    /// use dmr_runtime::backends::csrf::{CsrfConfig, new_secret};
+    ///
+    /// let secret = new_secret();
+    /// let req = TestRequest::post()
+    ///     .insert_header(("host", "api.example"))
+    ///     .insert_header(("x-forwarded-proto", "https"))
+    ///     .insert_header(("origin", "https://api.example"))
+    ///     .cookie(actix_web::cookie::Cookie::new("csrftoken", secret.clone()))
+    ///     .insert_header(("X-CSRFToken", secret))
+    ///     .to_http_request();
+    /// let req = AuthRequest::live(&req);
+    /// assert!(CsrfConfig::new().check(&req).is_err()); // the connection is plain HTTP
+    /// assert!(CsrfConfig::new().trust_forwarded_headers(true).check(&req).is_ok());
+    /// ```
+    pub fn trust_forwarded_headers(mut self, yes: bool) -> Self {
+        self.trust_forwarded = yes;
         self
     }
 
@@ -177,6 +225,35 @@ impl CsrfConfig {
     /// Whether the secret lives in the session.
     pub fn uses_sessions(&self) -> bool {
         self.use_sessions
+    }
+
+    /// Whether the check is enforced (`false` only in tests, see [`CsrfConfig::enforce`]).
+    pub fn is_enforced(&self) -> bool {
+        self.enforce
+    }
+
+    /// Logs, once per configuration (clones included), that enforcement is off; called when
+    /// an auth is built with this configuration.
+    pub(crate) fn warn_if_not_enforced(&self) {
+        if !self.enforce && !self.warned_off.swap(true, Ordering::Relaxed) {
+            log::warn!(
+                "CSRF protection is OFF (`CsrfConfig::enforce(false)`): every request passes the \
+                 CSRF check. This switch is for tests only; never use it in production."
+            );
+        }
+    }
+
+    /// The request's own `(https?, host)`: see [`CsrfConfig::trust_forwarded_headers`].
+    fn own_origin<'r>(&self, req: &AuthRequest<'r>) -> (bool, Cow<'r, str>) {
+        if self.trust_forwarded {
+            let conn = req.connection_info();
+            (conn.scheme() == "https", Cow::Owned(conn.host().to_owned()))
+        } else {
+            (
+                req.direct_scheme() == "https",
+                Cow::Borrowed(req.direct_host()),
+            )
+        }
     }
 
     /// Runs the check on a request whose cookie credential is being used.
@@ -207,15 +284,10 @@ impl CsrfConfig {
         {
             return Ok(());
         }
-        let conn = req.connection_info();
-        let secure = conn.scheme() == "https";
+        let (secure, host) = self.own_origin(req);
         if let Some(origin) = req.headers().get(header::ORIGIN) {
             let origin = latin1(origin.as_bytes());
-            let good_origin = format!(
-                "{}://{}",
-                if secure { "https" } else { "http" },
-                conn.host()
-            );
+            let good_origin = format!("{}://{host}", if secure { "https" } else { "http" });
             if !self.trusted.origin_verified(&origin, &good_origin) {
                 return Err(CsrfRejection::new(format!(
                     "Origin checking failed - {origin} does not match any trusted origins."
@@ -232,8 +304,8 @@ impl CsrfConfig {
                 &self.cookie_domain
             };
             let good = match domain {
-                Some(domain) => with_port(domain, conn.host()),
-                None => conn.host().to_owned(),
+                Some(domain) => with_port(domain, &host),
+                None => host.into_owned(),
             };
             self.trusted
                 .check_referer(referer.as_deref(), &good)
@@ -304,43 +376,5 @@ fn with_port(domain: &str, host: &str) -> String {
     match port.as_deref() {
         Some(p) if p != "80" && p != "443" => format!("{domain}:{p}"),
         _ => domain.to_owned(),
-    }
-}
-
-/// A failed CSRF check: the reason, as Django words it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CsrfRejection {
-    reason: String,
-}
-
-impl CsrfRejection {
-    fn new(reason: impl Into<String>) -> Self {
-        Self {
-            reason: reason.into(),
-        }
-    }
-
-    /// The reason (`CSRF token missing.`).
-    pub fn reason(&self) -> &str {
-        &self.reason
-    }
-
-    /// The 403 `CSRF Failed: <reason>` that stops the chain.
-    pub fn into_auth_error(self) -> AuthError {
-        AuthError::rejected(StatusCode::FORBIDDEN, self.to_string())
-    }
-}
-
-impl std::fmt::Display for CsrfRejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CSRF Failed: {}", self.reason)
-    }
-}
-
-impl std::error::Error for CsrfRejection {}
-
-impl From<CsrfRejection> for AuthError {
-    fn from(r: CsrfRejection) -> Self {
-        r.into_auth_error()
     }
 }

@@ -3,6 +3,7 @@
 
 mod claims;
 mod keys;
+mod oracle;
 mod setup;
 
 use actix_web::http::header::{AUTHORIZATION, HeaderValue};

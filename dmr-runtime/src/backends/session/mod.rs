@@ -110,8 +110,11 @@ struct Claim {
 
 impl SessionAuth {
     /// Session auth reading `config` (a snapshot of it: later changes to `config` do not
-    /// apply).
+    /// apply). Logs a warning if CSRF enforcement is off ([`CsrfConfig::enforce`]).
+    ///
+    /// [`CsrfConfig::enforce`]: crate::backends::csrf::CsrfConfig::enforce
     pub fn new(config: &SessionConfig) -> Self {
+        config.csrf.warn_if_not_enforced();
         Self {
             config: Arc::new(config.clone()),
         }
@@ -217,3 +220,6 @@ impl AsyncAuth for SessionAuth {
         self.decide(req, &claim, found)
     }
 }
+
+#[cfg(test)]
+mod tests;

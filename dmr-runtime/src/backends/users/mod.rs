@@ -112,7 +112,7 @@ pub trait UserStore: Send + Sync + 'static {
     /// Default: a hash with Argon2's default costs (what [`hash_password`] uses). Stores that
     /// hash with other costs return one made with theirs ([`dummy_hash_with`], made once and
     /// kept by the store): [`MemoryUsers`] and `SqliteUsers` do so from their configured
-    /// costs. `None` skips the dummy work (only when hashing failed).
+    /// costs. `None` skips the dummy work (only for costs Argon2 refuses).
     ///
     /// ```
     /// use dmr_runtime::backends::users::{Argon2Params, MemoryUsers, UserStore};

@@ -59,11 +59,21 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
         .is_ok()
 }
 
-/// A hash of a fixed password made with `params`: what an unknown user name is verified
-/// against ([`UserStore::dummy_hash`](super::UserStore::dummy_hash)). `None` only when hashing
-/// fails (no randomness for the salt).
+/// A hash of a fixed password and salt made with `params`: what an unknown user name is
+/// verified against ([`UserStore::dummy_hash`](super::UserStore::dummy_hash)). The fixed salt
+/// needs no randomness, so it is `None` only for costs Argon2 refuses.
+///
+/// ```
+/// use dmr_runtime::backends::users::{Argon2Params, dummy_hash_with};
+///
+/// let params = Argon2Params::new(64, 3, 2, None).unwrap();
+/// assert!(dummy_hash_with(&params).unwrap().contains("$m=64,t=3,p=2$"));
+/// ```
 pub fn dummy_hash_with(params: &Params) -> Option<String> {
-    hash_password_with("dmr-dummy-password", params).ok()
+    Argon2::from(params)
+        .hash_password_with_salt(b"dmr-dummy-password", b"dmr-dummy-salt16")
+        .ok()
+        .map(|h| h.to_string())
 }
 
 /// The dummy hash with Argon2's default costs, made once per process: the default of
