@@ -45,7 +45,7 @@ pub struct JwtC;
 impl JwtC {
     #[endpoint(get, path = "")]
     async fn get(token: Authed<JwtToken>) -> String {
-        token.0.sub
+        token.sub.clone()
     }
 }
 
@@ -67,7 +67,7 @@ pub struct BasicC;
 impl BasicC {
     #[endpoint(get, path = "")]
     async fn get(user: Authed<BasicUser>) -> String {
-        user.0.username
+        user.username.clone()
     }
 }
 
@@ -78,7 +78,7 @@ pub struct Chain4;
 impl Chain4 {
     #[endpoint(get, path = "")]
     async fn get(token: Authed<JwtToken>) -> String {
-        token.0.sub
+        token.sub.clone()
     }
 }
 
@@ -96,7 +96,7 @@ pub struct Chain16;
 impl Chain16 {
     #[endpoint(get, path = "")]
     async fn get(token: Authed<JwtToken>) -> String {
-        token.0.sub
+        token.sub.clone()
     }
 }
 
