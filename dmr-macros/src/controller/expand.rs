@@ -56,7 +56,7 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
     let site = format!("{}::{}", c.name, ident);
     let controller = &c.name;
     let name = ident.to_string();
-    let method = e.method.wire;
+    let method = syn::Ident::new(e.method.wire, proc_macro2::Span::call_site());
     let path = &e.path;
     let sync = c.sync;
     let inherit = e.inherit;
@@ -97,7 +97,7 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
             let __dmr_spec = #p::EndpointSpec {
                 controller: #controller,
                 name: #name,
-                method: #method,
+                method: #p::actix_web::http::Method::#method,
                 path: #path,
                 sync: #sync,
                 inherit: #inherit,

@@ -34,7 +34,7 @@ pub(crate) type ControllerFn = fn(&mut ControllerBuild<'_>) -> Result<(), ApiErr
 pub struct EndpointSpec {
     pub controller: &'static str,
     pub name: &'static str,
-    pub method: &'static str,
+    pub method: Method,
     pub path: &'static str,
     pub sync: bool,
     /// `false` when the endpoint or its controller says `auth = none`.
@@ -84,7 +84,7 @@ impl ControllerBuild<'_> {
         H: Handler<(RawRequest,)> + Send + Sync,
         H::Output: Responder + 'static,
     {
-        let method = Method::from_bytes(spec.method.as_bytes()).unwrap_or(Method::GET);
+        let method = spec.method.clone();
         let path = super::route::join(self.prefix, spec.path);
         let entry = RouteEntry::new(method, path, spec, ctx.clone(), handler);
         self.routes.push(entry);

@@ -41,7 +41,7 @@ const _: () = {
                 let __dmr_spec = ::dmr_runtime::__private::EndpointSpec {
                     controller: "Articles",
                     name: "list",
-                    method: "GET",
+                    method: ::dmr_runtime::__private::actix_web::http::Method::GET,
                     path: "/api/articles/",
                     sync: false,
                     inherit: true,
@@ -195,7 +195,7 @@ const _: () = {
                 let __dmr_spec = ::dmr_runtime::__private::EndpointSpec {
                     controller: "Articles",
                     name: "public",
-                    method: "GET",
+                    method: ::dmr_runtime::__private::actix_web::http::Method::GET,
                     path: "/api/articles/public",
                     sync: false,
                     inherit: false,
@@ -278,7 +278,7 @@ const _: () = {
                 let __dmr_spec = ::dmr_runtime::__private::EndpointSpec {
                     controller: "Articles",
                     name: "replace",
-                    method: "POST",
+                    method: ::dmr_runtime::__private::actix_web::http::Method::POST,
                     path: "/api/articles/{id}",
                     sync: false,
                     inherit: true,

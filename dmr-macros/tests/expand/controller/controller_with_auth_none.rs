@@ -20,7 +20,7 @@ const _: () = {
                 let __dmr_spec = ::dmr_runtime::__private::EndpointSpec {
                     controller: "Health",
                     name: "ping",
-                    method: "GET",
+                    method: ::dmr_runtime::__private::actix_web::http::Method::GET,
                     path: "/health",
                     sync: false,
                     inherit: false,

@@ -32,7 +32,7 @@ const _: () = {
                 let __dmr_spec = ::dmr_renamed::__private::EndpointSpec {
                     controller: "Renamed",
                     name: "get",
-                    method: "GET",
+                    method: ::dmr_renamed::__private::actix_web::http::Method::GET,
                     path: "/r/",
                     sync: false,
                     inherit: true,

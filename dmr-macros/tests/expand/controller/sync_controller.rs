@@ -35,7 +35,7 @@ const _: () = {
                 let __dmr_spec = ::dmr_runtime::__private::EndpointSpec {
                     controller: "Reports",
                     name: "list",
-                    method: "GET",
+                    method: ::dmr_runtime::__private::actix_web::http::Method::GET,
                     path: "/api/reports/",
                     sync: true,
                     inherit: true,
