@@ -2,28 +2,25 @@
 //! with `dmr-macros`, which is pinned to this crate's exact version.
 
 pub use ::actix_web;
-pub use ::std::boxed::Box;
 pub use ::std::clone::Clone;
-pub use ::std::convert::From;
 pub use ::std::ops::ControlFlow;
-pub use ::std::option::Option::{self, None, Some};
+pub use ::std::option::Option::{None, Some};
 pub use ::std::result::Result::{self, Err, Ok};
 pub use ::std::sync::Arc;
-pub use ::std::vec::Vec;
 
 pub use crate::api::controller::{ControllerBuild, EndpointSpec, RawRequest};
-pub use crate::api::identity::IdentityNeed;
-pub use crate::api::{ApiError, AuthConfigError, Controller};
-pub use crate::auth::{AsyncAuth, AuthRequest, RequestSnapshot, SyncAuth};
-pub use crate::chain::EndpointCtx;
+pub use crate::api::{ApiError, Controller};
+pub use crate::auth::{AuthRequest, RequestSnapshot};
 pub use crate::error::{DefaultErrorModel, render_fn};
 pub use crate::negotiate::accepts_json;
+pub use crate::openapi::OperationDoc;
 pub use crate::openapi::probe as openapi_probe;
-pub use crate::openapi::{AuthDoc, OperationDoc};
 
 use std::marker::PhantomData;
 
-use crate::auth::Auth;
+use crate::api::AuthConfigError;
+use crate::api::identity::IdentityNeed;
+use crate::auth::{AsyncAuth, Auth, SyncAuth};
 
 pub mod no_cascade;
 
@@ -109,11 +106,6 @@ pub fn auth_must_be_sync_for_a_sync_endpoint<A: SyncEndpointAuth>(_: PhantomData
 #[inline(always)]
 pub fn auth_must_be_async_for_an_async_endpoint<A: AsyncEndpointAuth>(_: PhantomData<A>) {}
 
-/// Describes one static auth.
-pub fn doc<A: Auth>(auth: &A) -> AuthDoc {
-    AuthDoc::of(auth)
-}
-
 /// Runs a closure on actix's blocking pool.
 pub async fn blocking<F, R>(f: F) -> Result<R, actix_web::error::BlockingError>
 where
@@ -121,15 +113,6 @@ where
     R: Send + 'static,
 {
     actix_web::web::block(f).await
-}
-
-/// Turns a handler's output into the response.
-#[inline]
-pub fn respond<R: actix_web::Responder>(
-    out: R,
-    req: &actix_web::HttpRequest,
-) -> actix_web::HttpResponse {
-    actix_web::Responder::respond_to(out, req).map_into_boxed_body()
 }
 
 /// A handler argument: any actix extractor.
@@ -186,7 +169,7 @@ pub fn respond_with_opaque_result<R: Response>(
     out: R,
     req: &actix_web::HttpRequest,
 ) -> actix_web::HttpResponse {
-    respond(out, req)
+    actix_web::Responder::respond_to(out, req).map_into_boxed_body()
 }
 
 /// Finds, by type, the handler arguments that read the chain's identity: `Authed<T>` needs an
