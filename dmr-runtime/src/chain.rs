@@ -7,7 +7,7 @@ use std::sync::Arc;
 use actix_web::error::BlockingError;
 use actix_web::{HttpRequest, HttpResponse};
 
-use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth};
+use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, erase};
 use crate::error::ErrorResponder;
 use crate::openapi::AuthDoc;
 
@@ -65,13 +65,7 @@ impl EndpointCtx {
         position: usize,
         result: AuthResult<I>,
     ) -> ControlFlow<ChainOutcome> {
-        match result {
-            Ok(None) => ControlFlow::Continue(()),
-            Ok(Some(identity)) => {
-                ControlFlow::Break(Ok(Some(self.record(position, Arc::new(identity)))))
-            }
-            Err(e) => ControlFlow::Break(Err(e)),
-        }
+        self.erased_step(position, erase(result))
     }
 
     fn record(&self, position: usize, identity: ErasedIdentity) -> AuthInfo {

@@ -32,7 +32,8 @@ pub trait LayerAuth: Send + Sync + 'static {
     ) -> LocalBoxFuture<'a, AuthResult<ErasedIdentity>>;
 }
 
-fn erase<I: Send + Sync + 'static>(r: AuthResult<I>) -> AuthResult<ErasedIdentity> {
+/// Erases the identity type of a check's result.
+pub(crate) fn erase<I: Send + Sync + 'static>(r: AuthResult<I>) -> AuthResult<ErasedIdentity> {
     r.map(|o| o.map(|i| Arc::new(i) as ErasedIdentity))
 }
 
