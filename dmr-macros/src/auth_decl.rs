@@ -1,8 +1,9 @@
 //! `auth = [a, b]` or `auth = none`: the auth declaration shared by both macros.
 
 use darling::{Error, FromMeta};
+use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprArray, ExprPath};
+use syn::{Expr, ExprArray, ExprClosure, ExprPath, Pat, Type};
 
 /// One `auth = ..` value.
 pub enum AuthDecl {
@@ -67,5 +68,105 @@ pub fn check_no_sync_or_async(decl: &AuthDecl, errors: &mut darling::error::Accu
                 .with_span(&segment.ident),
             );
         }
+    }
+}
+
+/// Where errors about an auth entry point: the body of a `|keys: &Keys| keys.jwt()` closure
+/// (its value is the auth), the expression itself otherwise.
+pub fn auth_span(expr: &Expr) -> Span {
+    match state_closure(expr) {
+        Some(c) => c.body.span(),
+        None => expr.span(),
+    }
+}
+
+/// The closure of an `auth = [|keys: &Keys| ..]` entry, if it is one.
+pub fn state_closure(expr: &Expr) -> Option<&ExprClosure> {
+    match expr {
+        Expr::Closure(c) => Some(c),
+        Expr::Group(g) => state_closure(&g.expr),
+        Expr::Paren(p) => state_closure(&p.expr),
+        _ => None,
+    }
+}
+
+/// The types a state closure reads, in argument order (`&Keys` -> `Keys`).
+pub fn state_types(closure: &ExprClosure) -> Vec<&Type> {
+    closure
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            Pat::Type(t) => match &*t.ty {
+                Type::Reference(r) => Some(&*r.elem),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Checks the closures of `auth = [|keys: &Keys| ..]`: each argument is a reference to a
+/// registered type, written out (the value is found by its type), and the closure is a plain
+/// one (it runs once, before the server starts).
+pub fn check_state_closures(decl: &AuthDecl, errors: &mut darling::error::Accumulator) {
+    for expr in decl.exprs() {
+        let Some(closure) = state_closure(expr) else {
+            continue;
+        };
+        if let Some(token) = &closure.asyncness {
+            errors.push(
+                Error::custom(
+                    "an auth is built once, when the API is built, so this closure cannot be `async`, remove `async`",
+                )
+                .with_span(token),
+            );
+        }
+        if closure.inputs.is_empty() {
+            errors.push(
+                Error::custom(
+                    "this closure reads no application state, write the auth itself instead of a closure, or take `|value: &Type|`",
+                )
+                .with_span(&closure.inputs_begin),
+            );
+        }
+        if closure.inputs.len() > 4 {
+            errors.push(
+                Error::custom(
+                    "an auth closure reads at most four values, group them in one state type",
+                )
+                .with_span(&closure.inputs[4]),
+            );
+        }
+        for input in &closure.inputs {
+            check_state_argument(input, errors);
+        }
+    }
+}
+
+fn check_state_argument(input: &Pat, errors: &mut darling::error::Accumulator) {
+    match input {
+        Pat::Type(t) => match &*t.ty {
+            Type::Reference(r) if r.mutability.is_some() => errors.push(
+                Error::custom("application state is shared, take it by `&`, not `&mut`")
+                    .with_span(&r.mutability),
+            ),
+            Type::Reference(r) if r.lifetime.is_some() => errors.push(
+                Error::custom("remove the lifetime, write `&Type`").with_span(&r.lifetime),
+            ),
+            Type::Reference(_) => {}
+            other => errors.push(
+                Error::custom(format!(
+                    "application state is lent to the closure, take a reference: `&{}`",
+                    quote::ToTokens::to_token_stream(other)
+                ))
+                .with_span(other),
+            ),
+        },
+        other => errors.push(
+            Error::custom(
+                "write the type of this argument, like `keys: &Keys`: application state is found by its type",
+            )
+            .with_span(other),
+        ),
     }
 }

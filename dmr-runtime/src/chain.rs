@@ -7,6 +7,7 @@ use std::sync::Arc;
 use actix_web::error::BlockingError;
 use actix_web::{HttpRequest, HttpResponse};
 
+use crate::api::Fixed;
 use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, erase};
 use crate::error::ErrorResponder;
 use crate::openapi::AuthDoc;
@@ -19,6 +20,8 @@ pub struct EndpointCtx {
     static_len: usize,
     errors: ErrorResponder,
     docs: Vec<AuthDoc>,
+    /// A test override (`testing` feature): the chain does not run.
+    fixed: Option<Fixed>,
 }
 
 /// What a chain run ends with: `Ok(None)` for an endpoint without auth.
@@ -30,6 +33,7 @@ impl EndpointCtx {
         runtime: Box<[Arc<dyn LayerAuth>]>,
         static_len: usize,
         errors: ErrorResponder,
+        fixed: Option<Fixed>,
     ) -> Self {
         let names = docs.iter().map(|d| d.scheme_name.clone()).collect();
         Self {
@@ -38,6 +42,24 @@ impl EndpointCtx {
             static_len,
             errors,
             docs,
+            fixed,
+        }
+    }
+
+    pub(crate) fn fixed(&self) -> Option<&Fixed> {
+        self.fixed.as_ref()
+    }
+
+    /// Whether the handler runs the auth chain. Under a test override it does not: the
+    /// override's identity, if any, is recorded instead.
+    #[inline]
+    pub fn run_chain(&self, req: &HttpRequest) -> bool {
+        match &self.fixed {
+            None => self.has_auth(),
+            Some(fixed) => {
+                fixed.apply(req);
+                false
+            }
         }
     }
 

@@ -6,13 +6,18 @@ pub mod error;
 pub mod negotiate;
 pub mod openapi;
 
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
+
 mod api;
 mod chain;
 mod extract;
 mod private;
 
 pub use api::{
-    Api, ApiBuilder, ApiError, AuthConfigError, Controller, EndpointInfo, Scope, Settings,
+    Api, ApiBuilder, ApiError, AppState, AuthConfigError, Controller, EndpointInfo, FromState,
+    Scope, Settings, StateValue,
 };
 pub use auth::{SyncOrAsync, request_auth, request_auth_strict};
 pub use extract::{Authed, NoIdentity};

@@ -10,6 +10,7 @@ pub use ::std::sync::Arc;
 
 pub use crate::api::controller::{ControllerBuild, EndpointSpec, RawRequest};
 pub use crate::api::{ApiError, Controller};
+pub use crate::api::{AppState, FromState, StateValue};
 pub use crate::auth::{AuthRequest, RequestSnapshot};
 pub use crate::error::{DefaultErrorModel, render_fn};
 pub use crate::negotiate::accepts_json;
@@ -66,6 +67,20 @@ pub fn vec<T, const N: usize>(items: [T; N]) -> Vec<T> {
 /// Asserts, at the user's token, that an `auth = [..]` entry is an auth or a `Result` of one.
 #[inline(always)]
 pub fn auth_entry_must_be_an_auth<T: IntoAuth>(_: &T) {}
+
+/// Calls an `auth = [|keys: &Keys| ..]` closure with the registered values.
+#[inline]
+pub fn from_state<Args, F: FromState<Args>>(
+    state: &AppState,
+    site: &str,
+    f: F,
+) -> Result<F::Output, ApiError> {
+    f.call(state, site)
+}
+
+/// Asserts, at the user's type, that a state closure reads a type that can be registered.
+#[inline(always)]
+pub fn state_type_must_be_shareable<T: StateValue>() {}
 
 /// Evaluates one `auth = [..]` entry, naming the site in the error.
 pub fn build_auth<T: IntoAuth>(value: T, site: &str) -> Result<T::Auth, ApiError> {

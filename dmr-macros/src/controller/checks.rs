@@ -44,7 +44,7 @@ pub fn auth_kind(
     expr: &syn::Expr,
     slot: &AuthSlot,
 ) -> TokenStream {
-    let span = expr.span();
+    let span = crate::auth_decl::auth_span(expr);
     let check = if sync {
         quote_spanned!(span=> auth_must_be_sync_for_a_sync_endpoint)
     } else {

@@ -41,9 +41,26 @@ pub fn controller_impl(c: &Controller<'_>) -> TokenStream {
 
 /// Evaluates one `auth = [..]` entry once, when the API is built; spanned at the entry so
 /// that "`X` is not an auth" points at it.
+/// A closure `|keys: &Keys| ..` is called with the registered values, looked up by type.
 fn build_auth(p: &TokenStream, expr: &syn::Expr, site: &str) -> TokenStream {
-    quote_spanned! {expr.span()=> {
-        let __dmr_value = #expr;
+    let span = crate::auth_decl::auth_span(expr);
+    let value = match crate::auth_decl::state_closure(expr) {
+        Some(closure) => {
+            let types = crate::auth_decl::state_types(closure);
+            let asserts = types
+                .iter()
+                .map(|ty| quote_spanned!(ty.span()=> #p::state_type_must_be_shareable::<#ty>();));
+            quote_spanned! {span=> {
+                if false {
+                    #(#asserts)*
+                }
+                #p::from_state(__dmr_b.state(), #site, #expr)?
+            }}
+        }
+        None => quote!(#expr),
+    };
+    quote_spanned! {span=> {
+        let __dmr_value = #value;
         #p::auth_entry_must_be_an_auth(&__dmr_value);
         (&&#p::no_cascade::BuildProbe::new(__dmr_value)).build(#site)?
     }}

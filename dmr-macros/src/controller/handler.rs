@@ -39,7 +39,7 @@ pub fn handler(
         TokenStream::new()
     } else if c.sync {
         quote! {
-            if __dmr_ctx.has_auth() {
+            if __dmr_ctx.run_chain(&__dmr_req) {
                 let __dmr_snapshot = #p::RequestSnapshot::of(&__dmr_req);
                 let __dmr_st = #p::Clone::clone(&__dmr_state);
                 let __dmr_outcome = #p::blocking(move || {
@@ -59,7 +59,7 @@ pub fn handler(
         }
     } else {
         quote! {
-            if __dmr_ctx.has_auth() {
+            if __dmr_ctx.run_chain(&__dmr_req) {
                 let __dmr_outcome = {
                     let __dmr_areq = #p::AuthRequest::live(&__dmr_req);
                     'chain: {

@@ -9,7 +9,7 @@ use syn::{FnArg, Type};
 use super::args::ControllerArgs;
 use super::model::{Controller, Endpoint};
 use super::path_params;
-use crate::auth_decl::{AuthDecl, check_no_sync_or_async};
+use crate::auth_decl::{AuthDecl, check_no_sync_or_async, check_state_closures};
 use crate::endpoint::args::EndpointAttr;
 use crate::path_template::route_shape;
 use crate::runtime::Runtime;
@@ -42,6 +42,7 @@ pub fn validate<'a>(
     let base = &args.path;
     if let Some(decl) = &args.auth {
         check_no_sync_or_async(decl, acc);
+        check_state_closures(decl, acc);
     }
     let controller_off = args.auth.as_ref().is_some_and(AuthDecl::is_disabled);
     let first = parsed.first().map(|p| &p.func.sig);
@@ -56,6 +57,7 @@ pub fn validate<'a>(
         let endpoint_auth = p.attr.args.auth.as_ref();
         if let Some(decl) = endpoint_auth {
             check_no_sync_or_async(decl, acc);
+            check_state_closures(decl, acc);
             if let (AuthDecl::List(list), true) = (&**decl, controller_off) {
                 // The reference silently drops this list; here it is a mistake either way.
                 acc.push(Error::custom(

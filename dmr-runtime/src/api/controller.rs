@@ -8,7 +8,9 @@ use actix_web::{FromRequest, Handler, HttpRequest, Responder};
 
 use super::error::ApiError;
 use super::identity::IdentityNeed;
+use super::overrides::{self, OverrideEntry};
 use super::route::RouteEntry;
+use super::state::AppState;
 use crate::auth::LayerAuth;
 use crate::chain::EndpointCtx;
 use crate::error::{ErrorResponder, RenderFn};
@@ -49,9 +51,17 @@ pub struct ControllerBuild<'a> {
     pub(crate) prefix: &'a str,
     pub(crate) runtime: &'a [Arc<dyn LayerAuth>],
     pub(crate) routes: &'a mut Vec<RouteEntry>,
+    pub(crate) state: &'a AppState,
+    /// The test overrides of this controller (none outside tests).
+    pub(crate) overrides: &'a [&'a OverrideEntry],
 }
 
 impl ControllerBuild<'_> {
+    /// The application state that `auth = [|x: &T| ..]` declarations read.
+    pub fn state(&self) -> &AppState {
+        self.state
+    }
+
     /// Builds the shared state of one endpoint from the descriptions of its static chain.
     pub fn context(&self, spec: &EndpointSpec, static_docs: Vec<AuthDoc>) -> Arc<EndpointCtx> {
         let static_len = static_docs.len();
@@ -64,7 +74,12 @@ impl ControllerBuild<'_> {
         docs.extend(runtime.iter().map(|a| a.doc()));
         let challenges: Vec<String> = docs.iter().filter_map(|d| d.challenge.clone()).collect();
         let errors = ErrorResponder::new(spec.render, &challenges);
-        Arc::new(EndpointCtx::new(docs, runtime, static_len, errors))
+        let fixed = if docs.is_empty() {
+            None
+        } else {
+            overrides::find(self.overrides, spec.name).cloned()
+        };
+        Arc::new(EndpointCtx::new(docs, runtime, static_len, errors, fixed))
     }
 
     /// Checks, once the whole chain is known, that every identity the handler reads
@@ -75,7 +90,13 @@ impl ControllerBuild<'_> {
         ctx: &EndpointCtx,
         needs: &[Option<IdentityNeed>],
     ) -> Result<(), ApiError> {
-        super::identity::check(spec, needs, ctx.docs())
+        match ctx.fixed() {
+            Some(fixed) => {
+                let site = format!("{}::{}", spec.controller, spec.name);
+                overrides::check_needs(fixed, &site, needs)
+            }
+            None => super::identity::check(spec, needs, ctx.docs()),
+        }
     }
 
     /// Registers the handler of one endpoint.

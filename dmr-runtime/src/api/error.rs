@@ -104,6 +104,28 @@ pub enum ApiError {
         /// The scheme names of the endpoint's chain, in order (empty when auth is off).
         chain: Vec<String>,
     },
+    /// A declaration reads application state of a type that was never registered with
+    /// [`ApiBuilder::state`](crate::ApiBuilder::state).
+    MissingState {
+        /// The declaration: `Controller`, `Controller::endpoint`, `settings` or `scope "/p"`.
+        site: String,
+        /// The type it reads.
+        type_name: &'static str,
+        /// The types that are registered.
+        registered: Vec<&'static str>,
+    },
+    /// Two values of one type were registered with [`ApiBuilder::state`](crate::ApiBuilder::state).
+    DuplicateState {
+        /// The type.
+        type_name: &'static str,
+    },
+    /// A test override of a controller's auth (`ApiBuilder::override_auth`) cannot apply.
+    Override {
+        /// The controller (and endpoint) it names.
+        site: String,
+        /// Why, and what to do instead.
+        reason: String,
+    },
 }
 
 impl fmt::Display for ApiError {
@@ -175,6 +197,31 @@ impl fmt::Display for ApiError {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Self::MissingState {
+                site,
+                type_name,
+                registered,
+            } => {
+                write!(
+                    f,
+                    "`{site}` builds its auth from application state of type `{type_name}`, which \
+                     was not registered; add `.state(value)` with a `{type_name}` to the API builder"
+                )?;
+                if registered.is_empty() {
+                    write!(f, " (no state is registered)")
+                } else {
+                    let names: Vec<String> = registered.iter().map(|t| format!("`{t}`")).collect();
+                    write!(f, " (registered: {})", names.join(", "))
+                }
+            }
+            Self::DuplicateState { type_name } => write!(
+                f,
+                "application state of type `{type_name}` is registered twice; register it once, \
+                 or wrap one of the values in a type of its own"
+            ),
+            Self::Override { site, reason } => {
+                write!(f, "cannot override the auth of `{site}`: {reason}")
+            }
         }
     }
 }
@@ -188,6 +235,9 @@ impl std::error::Error for ApiError {
             | Self::SchemaConflict { .. }
             | Self::OperationIdConflict { .. } => None,
             Self::MissingIdentity { .. }
+            | Self::MissingState { .. }
+            | Self::DuplicateState { .. }
+            | Self::Override { .. }
             | Self::ScopeAuthConflict { .. }
             | Self::RouteConflict { .. } => None,
         }

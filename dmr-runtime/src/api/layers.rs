@@ -1,11 +1,60 @@
 //! The two runtime layers: [`Settings`] (the whole API) and [`Scope`] (a group of controllers
 //! mounted together under a path prefix).
 
+use std::any::TypeId;
 use std::sync::Arc;
 
 use super::controller::{Controller, ControllerFn};
 use super::error::ApiError;
+use super::state::{AppState, FromState};
 use crate::auth::LayerAuth;
+
+/// Builds a runtime-layer auth from application state, once, in `ApiBuilder::build`.
+type BuildLayer =
+    Arc<dyn Fn(&AppState, &str) -> Result<Arc<dyn LayerAuth>, ApiError> + Send + Sync>;
+
+/// One auth of a runtime layer: a value, or a function of application state.
+#[derive(Clone)]
+pub(crate) enum LayerEntry {
+    Ready(Arc<dyn LayerAuth>),
+    FromState(BuildLayer),
+}
+
+impl LayerEntry {
+    fn from_state<F, Args>(f: F) -> Self
+    where
+        F: FromState<Args> + Clone + Send + Sync + 'static,
+        F::Output: LayerAuth,
+    {
+        Self::FromState(Arc::new(move |state: &AppState, site: &str| {
+            let auth = f.clone().call(state, site)?;
+            Ok(Arc::new(auth) as Arc<dyn LayerAuth>)
+        }))
+    }
+
+    fn build(&self, state: &AppState, site: &str) -> Result<Arc<dyn LayerAuth>, ApiError> {
+        match self {
+            Self::Ready(auth) => Ok(Arc::clone(auth)),
+            Self::FromState(build) => build(state, site),
+        }
+    }
+}
+
+/// Evaluates the entries of one runtime layer.
+pub(crate) fn build_layer(
+    entries: &[LayerEntry],
+    state: &AppState,
+    site: &str,
+) -> Result<Vec<Arc<dyn LayerAuth>>, ApiError> {
+    entries.iter().map(|e| e.build(state, site)).collect()
+}
+
+/// A mounted controller: its type (for test overrides and messages) and its build function.
+#[derive(Clone, Copy)]
+pub(crate) struct Mounted {
+    pub(crate) type_id: TypeId,
+    pub(crate) build: ControllerFn,
+}
 
 /// API-wide configuration; its auth is the last layer of every chain.
 ///
@@ -21,7 +70,7 @@ use crate::auth::LayerAuth;
 /// ```
 #[derive(Clone, Default)]
 pub struct Settings {
-    pub(crate) auth: Vec<Arc<dyn LayerAuth>>,
+    pub(crate) auth: Vec<LayerEntry>,
 }
 
 impl Settings {
@@ -32,7 +81,40 @@ impl Settings {
 
     /// Appends an auth to the settings chain (declaration order is chain order).
     pub fn auth(mut self, auth: impl LayerAuth) -> Self {
-        self.auth.push(Arc::new(auth));
+        self.auth.push(LayerEntry::Ready(Arc::new(auth)));
+        self
+    }
+
+    /// Appends an auth built from application state when the API is built: a closure whose
+    /// arguments are references to values registered with
+    /// [`ApiBuilder::state`](crate::ApiBuilder::state).
+    ///
+    /// ```
+    /// use dmr_runtime::{Api, Settings};
+    /// use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError};
+    ///
+    /// struct Keys { jwt_secret: String }
+    ///
+    /// impl Keys {
+    ///     fn jwt(&self) -> Result<JwtAuth, JwtConfigError> {
+    ///         JwtAuth::hs256(self.jwt_secret.as_bytes())
+    ///     }
+    /// }
+    ///
+    /// let keys = Keys { jwt_secret: "a secret of at least thirty-two bytes".into() };
+    /// let api = Api::new()
+    ///     .state(keys)
+    ///     .settings(Settings::new().auth_from(|keys: &Keys| keys.jwt().expect("a valid key")))
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = api;
+    /// ```
+    pub fn auth_from<F, Args>(mut self, build: F) -> Self
+    where
+        F: FromState<Args> + Clone + Send + Sync + 'static,
+        F::Output: LayerAuth,
+    {
+        self.auth.push(LayerEntry::from_state(build));
         self
     }
 }
@@ -52,10 +134,10 @@ impl Settings {
 #[derive(Clone)]
 pub struct Scope {
     pub(crate) prefix: String,
-    pub(crate) auth: Vec<Arc<dyn LayerAuth>>,
+    pub(crate) auth: Vec<LayerEntry>,
     /// `no_auth()` was called: the scope says `auth = none`.
     pub(crate) disabled: bool,
-    pub(crate) controllers: Vec<ControllerFn>,
+    pub(crate) controllers: Vec<Mounted>,
 }
 
 impl Scope {
@@ -71,7 +153,37 @@ impl Scope {
     /// Appends an auth to the scope chain. A scope cannot both list auth and say
     /// [`Scope::no_auth`]: [`ApiBuilder::build`](crate::ApiBuilder::build) refuses it.
     pub fn auth(mut self, auth: impl LayerAuth) -> Self {
-        self.auth.push(Arc::new(auth));
+        self.auth.push(LayerEntry::Ready(Arc::new(auth)));
+        self
+    }
+
+    /// Appends an auth built from application state when the API is built; see
+    /// [`Settings::auth_from`].
+    ///
+    /// ```
+    /// use dmr_runtime::Api;
+    /// use dmr_runtime::backends::basic::{HttpBasic, constant_time_eq};
+    ///
+    /// struct Admin { password: String }
+    ///
+    /// let api = Api::new()
+    ///     .state(Admin { password: "from the config".into() })
+    ///     .scope("/admin", |s| {
+    ///         s.auth_from(|admin: &Admin| {
+    ///             let password = admin.password.clone();
+    ///             HttpBasic::new(move |user, pass| user == "admin" && constant_time_eq(pass, &password))
+    ///         })
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = api;
+    /// ```
+    pub fn auth_from<F, Args>(mut self, build: F) -> Self
+    where
+        F: FromState<Args> + Clone + Send + Sync + 'static,
+        F::Output: LayerAuth,
+    {
+        self.auth.push(LayerEntry::from_state(build));
         self
     }
 
@@ -87,19 +199,28 @@ impl Scope {
     pub(crate) fn runtime_chain(
         &self,
         settings: &[Arc<dyn LayerAuth>],
+        state: &AppState,
     ) -> Result<Vec<Arc<dyn LayerAuth>>, ApiError> {
         match (self.disabled, self.auth.is_empty()) {
             (true, false) => Err(ApiError::ScopeAuthConflict {
                 prefix: self.prefix.clone(),
             }),
             (true, true) => Ok(Vec::new()),
-            (false, _) => Ok(self.auth.iter().chain(settings).cloned().collect()),
+            (false, _) => {
+                let site = format!("scope \"{}\"", self.prefix);
+                let mut chain = build_layer(&self.auth, state, &site)?;
+                chain.extend(settings.iter().cloned());
+                Ok(chain)
+            }
         }
     }
 
     /// Mounts a controller in this scope.
     pub fn controller<C: Controller>(mut self) -> Self {
-        self.controllers.push(C::__dmr_build);
+        self.controllers.push(Mounted {
+            type_id: TypeId::of::<C>(),
+            build: C::__dmr_build,
+        });
         self
     }
 }

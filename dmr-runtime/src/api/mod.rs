@@ -4,7 +4,9 @@ pub(crate) mod controller;
 pub(crate) mod error;
 pub(crate) mod identity;
 pub(crate) mod layers;
+pub(crate) mod overrides;
 pub(crate) mod route;
+pub(crate) mod state;
 
 use std::sync::Arc;
 
@@ -13,8 +15,12 @@ use actix_web::web::ServiceConfig;
 pub use controller::Controller;
 pub use error::{ApiError, AuthConfigError};
 pub use layers::{Scope, Settings};
+pub use state::{AppState, FromState, StateValue};
 
-use controller::{ControllerBuild, ControllerFn};
+pub(crate) use overrides::Fixed;
+
+use controller::ControllerBuild;
+use overrides::OverrideEntry;
 use route::RouteEntry;
 
 /// Collects controllers, scopes and settings; [`ApiBuilder::build`] evaluates every auth
@@ -44,6 +50,9 @@ pub struct ApiBuilder {
     pub(crate) openapi: crate::openapi::OpenApiConfig,
     /// Where [`Api::configure`] serves the document and its UI, if anywhere.
     pub(crate) docs: Option<String>,
+    state: AppState,
+    /// Test overrides (`testing` feature).
+    pub(crate) overrides: Vec<OverrideEntry>,
 }
 
 /// A built API: cheap to clone, shared by every actix worker.
@@ -54,6 +63,7 @@ pub struct Api {
     pub(crate) document: Arc<crate::openapi::Document>,
     /// Where [`Api::configure`] serves the docs, if anywhere.
     pub(crate) docs: Option<String>,
+    state: AppState,
 }
 
 impl Api {
@@ -63,8 +73,10 @@ impl Api {
         ApiBuilder::default()
     }
 
-    /// Registers every route into an actix app (`App::new().configure(|c| api.configure(c))`).
+    /// Registers every route into an actix app (`App::new().configure(|c| api.configure(c))`),
+    /// and every value registered with [`ApiBuilder::state`] as `web::Data<T>`.
     pub fn configure(&self, cfg: &mut ServiceConfig) {
+        self.state.serve(cfg);
         route::register(&self.routes, cfg);
         if let Some(path) = &self.docs {
             crate::openapi::serve_docs(cfg, path, self.document.json_bytes());
@@ -107,6 +119,57 @@ impl<'a> EndpointInfo<'a> {
 }
 
 impl ApiBuilder {
+    /// Registers a value of application state (a config struct, a key set, a connection
+    /// pool), found by its type.
+    ///
+    /// Auth declarations read it when the API is built: a closure whose arguments are
+    /// references to registered types, `auth = [|keys: &Keys| keys.jwt()]` on a controller
+    /// or an endpoint, [`Settings::auth_from`] and [`Scope::auth_from`] for the runtime
+    /// layers. Each is evaluated once, in [`ApiBuilder::build`]: nothing is looked up per
+    /// request. A declaration that reads a type never registered fails the build with
+    /// [`ApiError::MissingState`], naming the type and the declaration; registering one type
+    /// twice fails it with [`ApiError::DuplicateState`].
+    ///
+    /// Handlers read the same values as `web::Data<T>` ([`Api::configure`] adds them as app
+    /// data), so the credential controllers find their configuration here too.
+    ///
+    /// ```
+    /// use dmr_runtime::prelude::*;
+    /// use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError, JwtToken};
+    ///
+    /// /// Read from the service's configuration at startup.
+    /// struct Keys {
+    ///     jwt_secret: String,
+    /// }
+    ///
+    /// impl Keys {
+    ///     fn jwt(&self) -> Result<JwtAuth, JwtConfigError> {
+    ///         JwtAuth::hs256(self.jwt_secret.as_bytes())
+    ///     }
+    /// }
+    ///
+    /// struct Articles;
+    ///
+    /// #[controller(path = "/articles", auth = [|keys: &Keys| keys.jwt()])]
+    /// impl Articles {
+    ///     #[endpoint(get, path = "/")]
+    ///     async fn list(token: Authed<JwtToken>) -> String {
+    ///         format!("articles of {}", token.sub)
+    ///     }
+    /// }
+    ///
+    /// let keys = Keys { jwt_secret: "a secret of at least thirty-two bytes".into() };
+    /// let api = Api::new().state(keys).controller::<Articles>().build().unwrap();
+    /// # let _ = api;
+    /// // Without `.state(keys)`, `build` says which type `Articles` needs.
+    /// let err = Api::new().controller::<Articles>().build().err().unwrap();
+    /// assert!(err.to_string().contains("Keys"));
+    /// ```
+    pub fn state<T: StateValue>(mut self, value: T) -> Self {
+        self.state.insert(value);
+        self
+    }
+
     /// Sets the API-wide settings (the last auth layer).
     pub fn settings(mut self, settings: Settings) -> Self {
         self.settings = settings;
@@ -126,25 +189,39 @@ impl ApiBuilder {
 
     /// Evaluates every auth declaration and builds the routes.
     pub fn build(self) -> Result<Api, ApiError> {
+        self.state.check()?;
+        let settings = layers::build_layer(&self.settings.auth, &self.state, "settings")?;
         let mut routes = Vec::new();
+        let mut mounted = Vec::new();
         for scope in &self.mounts {
-            let runtime = scope.runtime_chain(&self.settings.auth)?;
-            for build in &scope.controllers {
-                let f: &ControllerFn = build;
+            let runtime = scope.runtime_chain(&settings, &self.state)?;
+            for controller in &scope.controllers {
+                let overrides: Vec<&OverrideEntry> = self
+                    .overrides
+                    .iter()
+                    .filter(|o| o.controller == controller.type_id)
+                    .collect();
+                let first = routes.len();
                 let mut b = ControllerBuild {
                     prefix: &scope.prefix,
                     runtime: &runtime,
                     routes: &mut routes,
+                    state: &self.state,
+                    overrides: &overrides,
                 };
-                f(&mut b)?;
+                (controller.build)(&mut b)?;
+                overrides::check_applied(&overrides, &routes[first..])?;
+                mounted.push(controller.type_id);
             }
         }
+        overrides::check_mounted(&self.overrides, &mounted)?;
         route::check_overlaps(&routes)?;
         let document = Arc::new(crate::openapi::build(&routes, &self.openapi)?);
         Ok(Api {
             routes: routes.into(),
             document,
             docs: self.docs,
+            state: self.state,
         })
     }
 }

@@ -15,10 +15,10 @@ pub(crate) type ErasedIdentity = Arc<dyn Any + Send + Sync>;
 /// An auth usable in [`Settings`](crate::Settings) and on a [`Scope`](crate::Scope): one that
 /// implements both [`SyncAuth`] and [`AsyncAuth`], or a [`SyncOrAsync`] pair.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be used in settings or a scope",
-    label = "needs both `SyncAuth` and `AsyncAuth`",
-    note = "settings and scopes serve plain `fn` and `async fn` endpoints alike, so their auths must implement both `SyncAuth` and `AsyncAuth`",
-    note = "pair a sync and an async variant with `SyncOrAsync::new(sync, async_)`"
+    message = "`{Self}` is not an auth that settings and scopes can run",
+    label = "expected an auth for both `fn` and `async fn` endpoints",
+    note = "settings and scopes serve plain `fn` and `async fn` endpoints alike, so `.auth(..)` takes an auth value whose type implements both `SyncAuth` and `AsyncAuth` (`HttpBasic::new(check)`, `JwtAuth::hs256(secret)?`, `SessionConfig::auth()`), or a pair `SyncOrAsync::new(sync_variant, async_variant)`",
+    note = "to turn auth off, leave `.auth(..)` out of the settings, or call `.no_auth()` on the scope; to build the auth from application state, use `.auth_from(|value: &Type| ..)`"
 )]
 pub trait LayerAuth: Send + Sync + 'static {
     #[doc(hidden)]
@@ -37,6 +37,7 @@ pub(crate) fn erase<I: Send + Sync + 'static>(r: AuthResult<I>) -> AuthResult<Er
     r.map(|o| o.map(|i| Arc::new(i) as ErasedIdentity))
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: SyncAuth + AsyncAuth> LayerAuth for T {
     fn doc(&self) -> AuthDoc {
         AuthDoc::of(self)
@@ -54,6 +55,7 @@ impl<T: SyncAuth + AsyncAuth> LayerAuth for T {
 
 // Both variants yield the same identity type, so the description (the sync variant's) tells
 // the truth about what `Authed<T>` can read on either endpoint kind.
+#[diagnostic::do_not_recommend]
 impl<S: SyncAuth, A: AsyncAuth<Identity = S::Identity>> LayerAuth for SyncOrAsync<S, A> {
     fn doc(&self) -> AuthDoc {
         AuthDoc::of(&self.sync)

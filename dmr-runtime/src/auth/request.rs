@@ -64,7 +64,7 @@ impl RequestSnapshot {
             headers: req.headers().clone(),
             connection: req.connection_info().clone(),
             direct_host: direct_host(req).to_owned(),
-            direct_secure: req.app_config().secure(),
+            direct_secure: direct_secure(req),
             attachments,
             #[cfg(feature = "session")]
             session,
@@ -186,7 +186,7 @@ impl<'a> AuthRequest<'a> {
     /// ```
     pub fn direct_scheme(&self) -> &'static str {
         let secure = match self.inner {
-            Inner::Live(r) => r.app_config().secure(),
+            Inner::Live(r) => direct_secure(r),
             Inner::Snapshot(s) => s.direct_secure,
         };
         if secure { "https" } else { "http" }
@@ -311,4 +311,14 @@ pub fn attach<T: Send + Sync + 'static>(extensions: &mut Extensions, value: T) {
     if let Some(all) = extensions.get_mut::<Attachments>() {
         all.0.insert(TypeId::of::<T>(), Arc::new(value));
     }
+}
+
+/// Whether the connection is HTTPS (with the `testing` feature, also under
+/// `testing::AssumeHttps`).
+fn direct_secure(req: &HttpRequest) -> bool {
+    #[cfg(feature = "testing")]
+    if crate::testing::assumed_https(req) {
+        return true;
+    }
+    req.app_config().secure()
 }

@@ -142,7 +142,7 @@ const _: () = {
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
-                                if __dmr_ctx.has_auth() {
+                                if __dmr_ctx.run_chain(&__dmr_req) {
                                     let __dmr_outcome = {
                                         let __dmr_areq = ::dmr_runtime::__private::AuthRequest::live(
                                             &__dmr_req,
@@ -414,7 +414,7 @@ const _: () = {
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
-                                if __dmr_ctx.has_auth() {
+                                if __dmr_ctx.run_chain(&__dmr_req) {
                                     let __dmr_outcome = {
                                         let __dmr_areq = ::dmr_runtime::__private::AuthRequest::live(
                                             &__dmr_req,

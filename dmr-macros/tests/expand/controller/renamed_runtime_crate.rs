@@ -131,7 +131,7 @@ const _: () = {
                                 if !::dmr_renamed::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
-                                if __dmr_ctx.has_auth() {
+                                if __dmr_ctx.run_chain(&__dmr_req) {
                                     let __dmr_outcome = {
                                         let __dmr_areq = ::dmr_renamed::__private::AuthRequest::live(
                                             &__dmr_req,

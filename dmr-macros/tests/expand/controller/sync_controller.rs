@@ -143,7 +143,7 @@ const _: () = {
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
-                                if __dmr_ctx.has_auth() {
+                                if __dmr_ctx.run_chain(&__dmr_req) {
                                     let __dmr_snapshot = ::dmr_runtime::__private::RequestSnapshot::of(
                                         &__dmr_req,
                                     );
