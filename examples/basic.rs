@@ -48,7 +48,7 @@ fn api(users: Users) -> Result<Api, ApiError> {
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let api = api(Users::from_env()).map_err(std::io::Error::other)?;
-    let addr = dmr_examples::addr();
+    let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
         let api = api.clone();
         App::new().configure(move |c| api.configure(c))

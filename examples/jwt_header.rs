@@ -48,7 +48,7 @@ fn api(keys: Keys) -> ApiBuilder {
 async fn main() -> std::io::Result<()> {
     let keys = Keys::from_env().map_err(std::io::Error::other)?;
     let api = api(keys).build().map_err(std::io::Error::other)?; // a short secret stops here
-    let addr = dmr_examples::addr();
+    let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
         let api = api.clone();
         App::new().configure(move |c| api.configure(c))

@@ -73,7 +73,7 @@ async fn main() -> std::io::Result<()> {
         root: var("ROOT_PASSWORD", "root-password"),
     };
     let api = api(passwords).map_err(std::io::Error::other)?;
-    let addr = dmr_examples::addr();
+    let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
         let api = api.clone();
         App::new().configure(move |c| api.configure(c))

@@ -57,7 +57,7 @@ async fn main() -> std::io::Result<()> {
     let api = api(config.clone()).map_err(std::io::Error::other)?;
     // Every server must share this key: take it from the configuration in production.
     let key = Key::generate();
-    let addr = dmr_examples::addr();
+    let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
         let api = api.clone();
         App::new()

@@ -60,7 +60,7 @@ async fn main() -> std::io::Result<()> {
     let config = sessions(users, false);
     let api = api(config.clone()).map_err(std::io::Error::other)?;
     let key = Key::generate(); // in production: from the configuration, shared by every server
-    let addr = dmr_examples::addr();
+    let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
         let api = api.clone();
         App::new()

@@ -67,7 +67,7 @@ async fn main() -> std::io::Result<()> {
             .map_err(std::io::Error::other)?;
     }
     let api = api(db).map_err(std::io::Error::other)?;
-    let addr = dmr_examples::addr();
+    let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
         let api = api.clone();
         App::new().configure(move |c| api.configure(c))
