@@ -5,7 +5,7 @@ use actix_web::http::header::{self, HeaderName};
 use jsonwebtoken::crypto::CryptoProvider;
 use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, Validation};
 
-use super::decode::ClaimRules;
+use super::decode::{ClaimRules, FastHmac};
 use super::error::JwtConfigError;
 use super::{JwtAuth, NoLoader};
 
@@ -21,6 +21,8 @@ pub(super) struct JwtCore {
     pub(super) scheme_name: String,
     pub(super) rules: ClaimRules,
     pub(super) accept_refresh: bool,
+    /// The HMAC path's key state (HMAC algorithms only), built once here.
+    pub(super) fast: Option<FastHmac>,
 }
 
 /// The minimum HMAC secret length: the hash output size (PyJWT's `enforce_minimum_key_length`).
@@ -225,6 +227,7 @@ impl JwtAuth<NoLoader> {
         validation.validate_aud = false;
         let core = JwtCore {
             alg,
+            fast: FastHmac::new(alg, &key),
             key,
             validation,
             header: header::AUTHORIZATION,

@@ -1,22 +1,38 @@
 //! Decoding a token with PyJWT's claim rules (reference `SPEC.md` 2.3.1).
 //!
-//! `jsonwebtoken` checks the signature and the algorithm only; every claim rule is applied
-//! here, so the boundaries are PyJWT's (`exp <= now - leeway` is expired, `jsonwebtoken` uses
-//! `<`) and no arithmetic can overflow.
+//! The signature, the algorithm and the JOSE header are checked as `jsonwebtoken::decode`
+//! checks them; every claim rule is applied here, so the boundaries are PyJWT's
+//! (`exp <= now - leeway` is expired, `jsonwebtoken` uses `<`) and no arithmetic can overflow.
 //!
-//! The payload is read by [`claims::Payload`] straight into the claims the model names, with
-//! exactly the values `serde_json::Value` would give (no `Map` of the whole object is built).
+//! Two paths give the same answer for every token:
+//! - HMAC (`HS256`, `HS384`, `HS512`): [`FastHmac`], with the keyed HMAC state computed when
+//!   the auth is built, the header compared against the ones the issuer emits (see
+//!   [`header`]), the signature decoded onto the stack and compared in constant time, and
+//!   the payload parsed once by [`claims::StrictPayload`], which also fails wherever
+//!   `jsonwebtoken::decode`'s second, private parse of the payload would;
+//! - every other algorithm: `jsonwebtoken::decode` itself, into [`claims::Payload`].
+//!
+//! Both read the payload straight into the claims the model names, with exactly the values
+//! `serde_json::Value` would give (no `Map` of the whole object is built).
 //! `jsonwebtoken::decode` parses the payload a second time, into its own
 //! `ClaimsForValidation`, even with all its checks off; that parse refuses a repeated `exp`,
 //! `nbf`, `sub`, `iss` or `aud`, a non-empty array or object in `exp` or `nbf` and any array
-//! or object in `sub` (a 401 here). jsonwebtoken 12 has no public entry point that verifies
-//! the signature and hands back the payload without that parse.
+//! or object in `sub` (a 401 here, on both paths). The differential tests
+//! (`decode/differential.rs`) and the fuzz target `jwt_hmac` hold the two paths to the same
+//! answers.
 
 mod claims;
+mod header;
+mod hmac;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, DecodingKey};
 use serde_json::{Number, Value};
 
-use self::claims::{Payload, Raw, RawClaims};
+use self::claims::{Payload, Raw, RawClaims, StrictPayload};
+use self::header::KnownHeaders;
+use self::hmac::HmacKey;
 use super::config::JwtCore;
 use super::token::{Audience, JwtError, JwtToken};
 
@@ -57,23 +73,121 @@ impl Default for ClaimRules {
 
 type Checked<T> = Result<T, JwtError>;
 
+/// What every signature, algorithm, header and payload failure answers.
+const MALFORMED: JwtError =
+    JwtError::Invalid("malformed token, bad signature or another algorithm");
+
+/// Payloads up to this many base64url characters are decoded onto the stack.
+const STACK_PAYLOAD: usize = 680;
+
+/// The HMAC path's state, built once per auth.
+#[derive(Debug, Clone)]
+pub(super) struct FastHmac {
+    key: HmacKey,
+    headers: KnownHeaders,
+}
+
+impl FastHmac {
+    /// The state for an HMAC `alg` and its secret; `None` for the other families.
+    pub(super) fn new(alg: Algorithm, key: &DecodingKey) -> Option<Self> {
+        Some(Self {
+            key: HmacKey::new(alg, key)?,
+            headers: KnownHeaders::new(alg),
+        })
+    }
+
+    /// What `jsonwebtoken::decode::<Payload>` answers for `token`, in one pass: the claims,
+    /// `None` for a payload that is valid JSON but not an object, or [`MALFORMED`].
+    fn payload(&self, token: &str, alg: Algorithm) -> Checked<Option<RawClaims>> {
+        // `jsonwebtoken` splits at the last two dots; a dot left in the header fails its
+        // base64 decoding
+        let bytes = token.as_bytes();
+        let (message, signature) = split_last_dot(bytes).ok_or(MALFORMED)?;
+        let (header, payload) = split_last_dot(message).ok_or(MALFORMED)?;
+        if !self.headers.accepts(header, token, alg) || !self.key.verify(message, signature) {
+            return Err(MALFORMED);
+        }
+        let mut stack = [0u8; STACK_PAYLOAD / 4 * 3];
+        let heap;
+        let json = if payload.len() <= STACK_PAYLOAD {
+            let len = URL_SAFE_NO_PAD
+                .decode_slice(payload, &mut stack)
+                .map_err(|_| MALFORMED)?;
+            &stack[..len]
+        } else {
+            heap = URL_SAFE_NO_PAD.decode(payload).map_err(|_| MALFORMED)?;
+            &heap[..]
+        };
+        serde_json::from_slice::<StrictPayload>(json)
+            .map(|p| p.0)
+            .map_err(|_| MALFORMED)
+    }
+}
+
+/// `bytes` before and after its last `.`.
+fn split_last_dot(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let dot = bytes.iter().rposition(|&b| b == b'.')?;
+    Some((&bytes[..dot], &bytes[dot + 1..]))
+}
+
 impl JwtCore {
     /// Verifies `token`'s signature and algorithm, then its claims as of `now` (Unix seconds).
     pub(super) fn decode_at(&self, token: &str, now: i64) -> Checked<JwtToken> {
         if token.len() > MAX_TOKEN_LEN {
             return Err(JwtError::Invalid("token too long"));
         }
-        // `Payload` reads exactly what `Value` would (see `claims`), without the `Map`.
-        let data =
-            jsonwebtoken::decode::<Payload>(token, &self.key, &self.validation).map_err(|_| {
-                JwtError::Invalid("malformed token, bad signature or another algorithm")
-            })?;
-        match data.claims.0 {
+        let payload = match &self.fast {
+            Some(fast) => fast.payload(token, self.alg)?,
+            None => self.jsonwebtoken_payload(token)?,
+        };
+        match payload {
             Some(claims) => check_claims(claims, &self.rules, now),
             None => Err(JwtError::Invalid("claims are not a json object")),
         }
     }
+
+    /// [`decode_at`](Self::decode_at) through `jsonwebtoken::decode` whatever the algorithm:
+    /// what the HMAC path is held to.
+    #[cfg(any(test, fuzzing))]
+    pub(super) fn decode_with_jsonwebtoken_at(&self, token: &str, now: i64) -> Checked<JwtToken> {
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(JwtError::Invalid("token too long"));
+        }
+        match self.jsonwebtoken_payload(token)? {
+            Some(claims) => check_claims(claims, &self.rules, now),
+            None => Err(JwtError::Invalid("claims are not a json object")),
+        }
+    }
+
+    /// `jsonwebtoken::decode` into a [`Payload`], which reads exactly what `Value` would (see
+    /// `claims`) without the `Map`.
+    fn jsonwebtoken_payload(&self, token: &str) -> Checked<Option<RawClaims>> {
+        jsonwebtoken::decode::<Payload>(token, &self.key, &self.validation)
+            .map(|data| data.claims.0)
+            .map_err(|_| MALFORMED)
+    }
 }
+
+/// The entry point of the fuzz target `jwt_hmac` (`fuzz/`, built with `--cfg fuzzing`).
+#[cfg(fuzzing)]
+impl<L> super::JwtAuth<L> {
+    /// The answers of the HMAC path (or `jsonwebtoken` for another algorithm) and of
+    /// `jsonwebtoken::decode`, with this auth's rules, for `token` at `now`.
+    #[doc(hidden)]
+    pub fn fuzz_decode_both(
+        &self,
+        token: &str,
+        now: i64,
+    ) -> (Checked<JwtToken>, Checked<JwtToken>) {
+        (
+            self.core.decode_at(token, now),
+            self.core.decode_with_jsonwebtoken_at(token, now),
+        )
+    }
+}
+
+#[cfg(test)]
+mod differential;
 
 /// Applies the claim rules and builds the token model.
 fn check_claims(claims: RawClaims, rules: &ClaimRules, now: i64) -> Checked<JwtToken> {
