@@ -28,7 +28,7 @@ pub trait LayerAuth: Send + Sync + 'static {
     #[doc(hidden)]
     fn check_async<'a>(
         &'a self,
-        req: &'a AuthRequest<'a>,
+        req: &'a AuthRequest<'_>,
     ) -> LocalBoxFuture<'a, AuthResult<ErasedIdentity>>;
 }
 
@@ -47,7 +47,7 @@ impl<T: SyncAuth + AsyncAuth> LayerAuth for T {
     }
     fn check_async<'a>(
         &'a self,
-        req: &'a AuthRequest<'a>,
+        req: &'a AuthRequest<'_>,
     ) -> LocalBoxFuture<'a, AuthResult<ErasedIdentity>> {
         Box::pin(async move { erase(AsyncAuth::authenticate(self, req).await) })
     }
@@ -65,7 +65,7 @@ impl<S: SyncAuth, A: AsyncAuth<Identity = S::Identity>> LayerAuth for SyncOrAsyn
     }
     fn check_async<'a>(
         &'a self,
-        req: &'a AuthRequest<'a>,
+        req: &'a AuthRequest<'_>,
     ) -> LocalBoxFuture<'a, AuthResult<ErasedIdentity>> {
         Box::pin(async move { erase(self.async_.authenticate(req).await) })
     }

@@ -6,6 +6,7 @@
 //! and, with the `session` feature, the entries of the `actix-session` session.
 
 use std::any::{Any, TypeId};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use actix_web::HttpRequest;
 use actix_web::cookie::Cookie;
 use actix_web::dev::ConnectionInfo;
 use actix_web::dev::Extensions;
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, Uri};
 
 /// What an auth check may read from the request.
@@ -24,6 +25,9 @@ use actix_web::http::{Method, Uri};
 /// [`RequestSnapshot`] that was moved to the blocking pool, and `http()` is `None`.
 pub struct AuthRequest<'a> {
     inner: Inner<'a>,
+    /// The last header read with [`AuthRequest::header`] and its value, so a chain of auths
+    /// reading the same header looks it up (hashes its name) once per request.
+    last_header: Cell<Option<(HeaderName, Option<&'a HeaderValue>)>>,
 }
 
 enum Inner<'a> {
@@ -75,6 +79,7 @@ impl RequestSnapshot {
     pub fn view(&self) -> AuthRequest<'_> {
         AuthRequest {
             inner: Inner::Snapshot(self),
+            last_header: Cell::new(None),
         }
     }
 }
@@ -92,6 +97,7 @@ impl<'a> AuthRequest<'a> {
     pub fn live(req: &'a HttpRequest) -> Self {
         Self {
             inner: Inner::Live(req),
+            last_header: Cell::new(None),
         }
     }
 
@@ -117,6 +123,41 @@ impl<'a> AuthRequest<'a> {
             Inner::Live(r) => r.headers(),
             Inner::Snapshot(s) => &s.headers,
         }
+    }
+
+    /// The first value of header `name`. Auths of a chain that read the same header share
+    /// one lookup: the last name asked for and its value are kept for the next call.
+    ///
+    /// ```
+    /// use actix_web::http::header::{AUTHORIZATION, HeaderName};
+    /// use actix_web::test::TestRequest;
+    /// use dmr_runtime::auth::AuthRequest;
+    ///
+    /// let req = TestRequest::get()
+    ///     .insert_header(("Authorization", "Basic x"))
+    ///     .insert_header(("X-Key", "k1"))
+    ///     .to_http_request();
+    /// let view = AuthRequest::live(&req);
+    /// let (key, other) = (HeaderName::from_static("x-key"), HeaderName::from_static("x-other"));
+    /// assert_eq!(view.header(&AUTHORIZATION).unwrap(), "Basic x");
+    /// assert_eq!(view.header(&AUTHORIZATION).unwrap(), "Basic x");
+    /// assert_eq!(view.header(&key).unwrap(), "k1");
+    /// assert!(view.header(&other).is_none());
+    /// assert!(view.header(&other).is_none());
+    /// assert_eq!(view.header(&AUTHORIZATION).unwrap(), "Basic x");
+    /// ```
+    pub fn header(&self, name: &HeaderName) -> Option<&'a HeaderValue> {
+        let last = self.last_header.take();
+        if let Some((cached, value)) = &last
+            && cached == name
+        {
+            let value = *value;
+            self.last_header.set(last);
+            return value;
+        }
+        let value = self.headers().get(name);
+        self.last_header.set(Some((name.clone(), value)));
+        value
     }
 
     /// The first value of a header, if it is present and visible ASCII; the name is matched

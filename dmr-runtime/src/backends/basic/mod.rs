@@ -111,8 +111,25 @@ impl<V> HttpBasic<V> {
         self
     }
 
-    fn credentials(&self, req: &AuthRequest<'_>) -> Option<(String, String)> {
-        parse_credentials(req.headers().get(&self.header)?.as_bytes())
+    /// `f(username, password)` on the request's credentials, if it carries some.
+    fn with_credentials<R>(
+        &self,
+        req: &AuthRequest<'_>,
+        f: impl FnOnce(&str, &str) -> R,
+    ) -> Option<R> {
+        parse::with_credentials(req.header(&self.header)?.as_bytes(), f)
+    }
+
+    /// The identity, if `verify` accepts the request's credentials.
+    fn check(
+        &self,
+        req: &AuthRequest<'_>,
+        verify: impl Fn(&str, &str) -> bool,
+    ) -> Option<BasicUser> {
+        self.with_credentials(req, |user, pass| {
+            verify(user, pass).then(|| Self::user(user.to_owned()))
+        })
+        .flatten()
     }
 
     fn user(username: String) -> BasicUser {
@@ -155,10 +172,7 @@ where
     F: Fn(&str, &str) -> bool + Send + Sync + 'static,
 {
     fn authenticate_inline(&self, req: &AuthRequest<'_>) -> AuthResult<BasicUser> {
-        Ok(self
-            .credentials(req)
-            .filter(|(u, p)| (self.verify.0)(u, p))
-            .map(|(u, _)| Self::user(u)))
+        Ok(self.check(req, &self.verify.0))
     }
 }
 
@@ -167,10 +181,7 @@ where
     F: Fn(&str, &str) -> bool + Send + Sync + 'static,
 {
     fn authenticate_sync(&self, req: &AuthRequest<'_>) -> AuthResult<BasicUser> {
-        Ok(self
-            .credentials(req)
-            .filter(|(u, p)| (self.verify.0)(u, p))
-            .map(|(u, _)| Self::user(u)))
+        Ok(self.check(req, &self.verify.0))
     }
 }
 
@@ -180,7 +191,9 @@ where
     Fut: Future<Output = bool>,
 {
     async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<BasicUser> {
-        let Some((user, pass)) = self.credentials(req) else {
+        let Some((user, pass)) =
+            self.with_credentials(req, |user, pass| (user.to_owned(), pass.to_owned()))
+        else {
             return Ok(None);
         };
         let ok = (self.verify.0)(user.clone(), pass).await;

@@ -108,8 +108,7 @@ impl<L> JwtAuth<L> {
     /// Steps 1 and 2 of the pipeline: skip, 401, or the checked token.
     fn token(&self, req: &AuthRequest<'_>) -> AuthResult<JwtToken> {
         let Some(raw) = req
-            .headers()
-            .get(&self.core.header)
+            .header(&self.core.header)
             .and_then(|v| self.credential(v.as_bytes()))
         else {
             return Ok(None);
