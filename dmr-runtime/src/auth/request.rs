@@ -6,7 +6,7 @@
 //! and, with the `session` feature, the entries of the `actix-session` session.
 
 use std::any::{Any, TypeId};
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -27,7 +27,7 @@ pub struct AuthRequest<'a> {
     inner: Inner<'a>,
     /// The last header read with [`AuthRequest::header`] and its value, so a chain of auths
     /// reading the same header looks it up (hashes its name) once per request.
-    last_header: Cell<Option<(HeaderName, Option<&'a HeaderValue>)>>,
+    last_header: RefCell<Option<(HeaderName, Option<&'a HeaderValue>)>>,
 }
 
 enum Inner<'a> {
@@ -79,7 +79,7 @@ impl RequestSnapshot {
     pub fn view(&self) -> AuthRequest<'_> {
         AuthRequest {
             inner: Inner::Snapshot(self),
-            last_header: Cell::new(None),
+            last_header: RefCell::new(None),
         }
     }
 }
@@ -97,7 +97,7 @@ impl<'a> AuthRequest<'a> {
     pub fn live(req: &'a HttpRequest) -> Self {
         Self {
             inner: Inner::Live(req),
-            last_header: Cell::new(None),
+            last_header: RefCell::new(None),
         }
     }
 
@@ -147,16 +147,16 @@ impl<'a> AuthRequest<'a> {
     /// assert_eq!(view.header(&AUTHORIZATION).unwrap(), "Basic x");
     /// ```
     pub fn header(&self, name: &HeaderName) -> Option<&'a HeaderValue> {
-        let last = self.last_header.take();
-        if let Some((cached, value)) = &last
+        if let Ok(last) = self.last_header.try_borrow()
+            && let Some((cached, value)) = &*last
             && cached == name
         {
-            let value = *value;
-            self.last_header.set(last);
-            return value;
+            return *value;
         }
         let value = self.headers().get(name);
-        self.last_header.set(Some((name.clone(), value)));
+        if let Ok(mut last) = self.last_header.try_borrow_mut() {
+            *last = Some((name.clone(), value));
+        }
         value
     }
 

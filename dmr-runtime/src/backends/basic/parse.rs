@@ -52,13 +52,18 @@ pub(super) fn with_credentials<R>(value: &[u8], f: impl FnOnce(&str, &str) -> R)
     }
     // The scheme word is looked at before the rest is scanned, so another scheme's credential
     // (a `Bearer` token ahead of Basic in a chain) skips in a few instructions.
-    let payload = match value.iter().position(|&b| b == b' ') {
-        None => value,
-        Some(5) if value[..5].eq_ignore_ascii_case(b"basic") && !value[6..].contains(&b' ') => {
-            &value[6..]
-        }
-        Some(_) => return None,
+    // `Basic <b64>` (its first space at 5) or a bare `<b64>` (no space at all)
+    let payload = if value.get(5) == Some(&b' ') && value[..5].eq_ignore_ascii_case(b"basic") {
+        &value[6..]
+    } else if value.iter().take(7).any(|&b| b == b' ') {
+        // another scheme's word (`Bearer x`): no full scan
+        return None;
+    } else {
+        value
     };
+    if payload.contains(&b' ') {
+        return None;
+    }
     let mut stack = [0u8; STACK_DECODED];
     let heap;
     let decoded: &[u8] = if payload.iter().all(|&b| is_base64(b)) {
