@@ -57,6 +57,72 @@ pub fn decode_claims(token: &str) -> Option<Claims> {
     (!claims.sub.is_empty() && !refresh).then_some(claims)
 }
 
+/// The claims a hand-written handler with dmr's rules reads: every registered claim dmr
+/// types, with its type.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StrictClaims {
+    /// Subject.
+    pub sub: String,
+    exp: i64,
+    iat: i64,
+    #[serde(default)]
+    nbf: Option<i64>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    iss: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    aud: Option<Aud>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    jti: Option<String>,
+    #[serde(default, rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    extras: Option<Extras>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum Aud {
+    One(String),
+    Many(Vec<String>),
+}
+
+static JWT_STRICT: LazyLock<(DecodingKey, Validation)> = LazyLock::new(|| {
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.leeway = 0;
+    validation.validate_exp = false;
+    validation.required_spec_claims.clear();
+    (
+        DecodingKey::from_secret(SECRET.as_bytes()).expect("key"),
+        validation,
+    )
+});
+
+/// The hand-written JWT check with dmr's (PyJWT's) rules: HS256 signature; `exp`, `iat` and
+/// `sub` required and typed; expired at `exp <= now`; `iat` and `nbf` not in the future;
+/// `sub` non-empty; `iss`, `aud`, `jti` typed when present; not a refresh token (top-level
+/// or `extras.type`).
+pub fn decode_claims_dmr_rules(token: &str) -> Option<StrictClaims> {
+    let (key, validation) = &*JWT_STRICT;
+    let c = jsonwebtoken::decode::<StrictClaims>(token, key, validation)
+        .ok()?
+        .claims;
+    let now = i64::try_from(jsonwebtoken::get_current_timestamp()).ok()?;
+    let kind = c
+        .kind
+        .as_deref()
+        .or_else(|| c.extras.as_ref().and_then(|e| e.kind.as_deref()));
+    let ok = c.exp > now
+        && c.iat <= now
+        && c.nbf.is_none_or(|nbf| nbf <= now)
+        && !c.sub.is_empty()
+        && kind != Some("refresh");
+    ok.then_some(c)
+}
+
 /// The hand-written Basic check on a base64 payload: decode, split at the first colon,
 /// compare. Returns the user name.
 pub fn check_basic_payload(payload: &str) -> Option<String> {
@@ -95,6 +161,22 @@ pub fn inline_jwt(cfg: &mut ServiceConfig) {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         match token.and_then(decode_claims) {
+            Some(claims) => Either::Left(claims.sub),
+            None => Either::Right(unauthorized("Bearer")),
+        }
+    }
+    cfg.route("/x", web::get().to(handler));
+}
+
+/// (b'') JWT checked inline in the handler, with dmr's claim rules.
+pub fn inline_jwt_dmr_rules(cfg: &mut ServiceConfig) {
+    async fn handler(req: HttpRequest) -> Either<String, HttpResponse> {
+        let token = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        match token.and_then(decode_claims_dmr_rules) {
             Some(claims) => Either::Left(claims.sub),
             None => Either::Right(unauthorized("Bearer")),
         }

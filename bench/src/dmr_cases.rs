@@ -71,6 +71,17 @@ impl BasicC {
     }
 }
 
+/// (f) A chain of 3: two Basic auths skip, then JWT.
+pub struct Chain3;
+
+#[controller(path = "/x", auth = [skip("s1"), skip("s2"), jwt_auth()])]
+impl Chain3 {
+    #[endpoint(get, path = "")]
+    async fn get(token: Authed<JwtToken>) -> String {
+        token.sub.clone()
+    }
+}
+
 /// (f) A chain of 4: three Basic auths skip, then JWT.
 pub struct Chain4;
 
@@ -118,6 +129,11 @@ pub fn basic(cfg: &mut ServiceConfig) {
 /// (f) chain of 1 (the same endpoint as (c) JWT).
 pub fn chain1(cfg: &mut ServiceConfig) {
     mount::<JwtC>(cfg);
+}
+
+/// (f) chain of 3.
+pub fn chain3(cfg: &mut ServiceConfig) {
+    mount::<Chain3>(cfg);
 }
 
 /// (f) chain of 4.

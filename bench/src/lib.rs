@@ -232,6 +232,13 @@ pub fn cases() -> Vec<Case> {
             actix_cases::inline_jwt,
         ),
         a(
+            "b3-jwt",
+            "(b'') hand-written: jsonwebtoken::decode inline, with dmr's claim rules",
+            Bearer,
+            "b-jwt",
+            actix_cases::inline_jwt_dmr_rules,
+        ),
+        a(
             "b2-jwt",
             "(b') hand-written, calling dmr's JwtAuth check inline",
             Bearer,
@@ -309,6 +316,13 @@ pub fn cases() -> Vec<Case> {
             Bearer,
             "b-jwt",
             dmr_cases::chain1,
+        ),
+        a(
+            "f-chain-3",
+            "(f) dmr chain of 3: 2 x Basic (skip), JWT",
+            Bearer,
+            "b-jwt",
+            dmr_cases::chain3,
         ),
         a(
             "f-chain-4",
