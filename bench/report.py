@@ -152,7 +152,7 @@ def derived_section(lines, data):
     lines.append("")
     lines.append("Callgrind counts are exact and repeatable (the machine is shared, wall-clock is not); "
                  f"criterion's are the minimum over {max((len(v) for v in RUNS.values()), default=1)} runs of its slope estimate "
-                 "(noisy at the 5 % level on this shared 2-core machine).")
+                 "(on this shared 2-core machine one run moves by up to 40 %).")
     lines.append("")
 
 
