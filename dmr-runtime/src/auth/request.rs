@@ -231,6 +231,7 @@ impl<'a> AuthRequest<'a> {
     /// On an async endpoint it reads the live session; on the blocking pool, the copy the
     /// snapshot took before the hop.
     #[cfg(feature = "session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
     pub fn session_entry(&self, key: &str) -> Option<String> {
         match self.inner {
             Inner::Live(r) => {
@@ -256,6 +257,7 @@ impl<'a> AuthRequest<'a> {
     /// assert_eq!(snapshot.view().session_get::<u8>("user"), None);
     /// ```
     #[cfg(feature = "session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
     pub fn session_get<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
         serde_json::from_str(&self.session_entry(key)?).ok()
     }

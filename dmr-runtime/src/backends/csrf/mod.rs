@@ -1,5 +1,10 @@
-//! CSRF protection for cookie-based auth, exactly as the reference runs Django's
-//! `CsrfViewMiddleware` algorithm (`SPEC.md` 1.8), with the same 403 reason strings.
+// `use_sessions` exists only with the `session` feature: without it, link to docs.rs.
+#![cfg_attr(
+    not(feature = "session"),
+    doc = "[`CsrfConfig::use_sessions`]: https://docs.rs/dmr-runtime/latest/dmr_runtime/backends/csrf/struct.CsrfConfig.html#method.use_sessions\n"
+)]
+//! CSRF protection for cookie-based auth, exactly as django-modern-rest runs Django's
+//! `CsrfViewMiddleware` algorithm (listed below), with the same 403 reason strings.
 //!
 //! A cookie-based auth calls [`CsrfConfig::check`] only once its credential is actually used
 //! (session auth: after an active user is found), so an unused backend never blocks the next
@@ -23,6 +28,40 @@
 //! client can send them. Behind a reverse proxy that overwrites those headers (TLS ended at the
 //! proxy), turn on [`CsrfConfig::trust_forwarded_headers`] (Django's `USE_X_FORWARDED_HOST`
 //! plus `SECURE_PROXY_SSL_HEADER`).
+//!
+//! ```
+//! use actix_web::cookie::Cookie;
+//! use actix_web::test::TestRequest;
+//! use dmr_runtime::auth::AuthRequest;
+//! use dmr_runtime::backends::csrf::{CsrfConfig, mask_secret, new_secret};
+//!
+//! let csrf = CsrfConfig::new().trusted_origins(["https://app.example.com"]);
+//! let secret = new_secret(); // what the `csrftoken` cookie holds
+//!
+//! // The client echoes the cookie in `X-CSRFToken` (masked or not).
+//! let ok = TestRequest::post()
+//!     .uri("http://api.example.com/notes/")
+//!     .insert_header(("Origin", "https://app.example.com"))
+//!     .cookie(Cookie::new("csrftoken", secret.clone()))
+//!     .insert_header(("X-CSRFToken", mask_secret(&secret).unwrap()))
+//!     .to_http_request();
+//! assert!(csrf.check(&AuthRequest::live(&ok)).is_ok());
+//!
+//! // Another site's page posting with the user's cookies.
+//! let forged = TestRequest::post()
+//!     .insert_header(("Origin", "https://evil.example"))
+//!     .cookie(Cookie::new("csrftoken", secret.clone()))
+//!     .to_http_request();
+//! let err = csrf.check(&AuthRequest::live(&forged)).unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     "CSRF Failed: Origin checking failed - https://evil.example does not match any trusted origins."
+//! );
+//!
+//! // Safe methods are never checked.
+//! let get = TestRequest::get().to_http_request();
+//! assert!(csrf.check(&AuthRequest::live(&get)).is_ok());
+//! ```
 
 mod form;
 mod origin;
@@ -82,6 +121,7 @@ pub struct CsrfConfig {
     enforce: bool,
     trust_forwarded: bool,
     /// Set once the "enforcement is off" warning was logged; shared by clones.
+    #[cfg_attr(not(feature = "session"), allow(dead_code))]
     warned_off: Arc<AtomicBool>,
     /// The session cookie's `Domain`: what the `Referer` may match when the secret lives in
     /// the session (Django's `SESSION_COOKIE_DOMAIN`); set by the session configuration.
@@ -142,6 +182,7 @@ impl CsrfConfig {
     /// login sets no CSRF cookie and OpenAPI documents no `csrf` scheme. Clients read a masked
     /// token from an endpoint of yours (see `session::session_csrf_token`).
     #[cfg(feature = "session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
     pub fn use_sessions(mut self, yes: bool) -> Self {
         self.use_sessions = yes;
         self
@@ -233,7 +274,8 @@ impl CsrfConfig {
     }
 
     /// Logs, once per configuration (clones included), that enforcement is off; called when
-    /// an auth is built with this configuration.
+    /// an auth is built with this configuration (the session auth, today).
+    #[cfg_attr(not(feature = "session"), allow(dead_code))]
     pub(crate) fn warn_if_not_enforced(&self) {
         if !self.enforce && !self.warned_off.swap(true, Ordering::Relaxed) {
             log::warn!(

@@ -1,6 +1,6 @@
-//! Session auth with CSRF (reference `SPEC.md` 2.2 and 3.4): a user logged in through
-//! [`SessionLogin`] is recognised by the `sessionid` cookie of `actix-session`, and every
-//! unsafe request must also pass the CSRF check.
+//! Session auth with CSRF, as django-modern-rest's Django session auth: a user logged in
+//! through [`SessionLogin`] is recognised by the `sessionid` cookie of `actix-session`, and
+//! every unsafe request must also pass the CSRF check.
 //!
 //! Wiring, all from one [`SessionConfig`]:
 //!
@@ -53,6 +53,7 @@ use actix_web::http::StatusCode;
 
 pub use actix_session::storage::CookieSessionStore;
 #[cfg(feature = "redis-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis-session")))]
 pub use actix_session::storage::RedisSessionStore;
 pub use actix_session::{Session, SessionExt, SessionMiddleware};
 pub use config::SessionConfig;

@@ -1,4 +1,5 @@
-//! The reusable login and logout controllers (reference `SPEC.md` 3.4; logout is ours).
+//! The reusable login and logout controllers (login as django-modern-rest's session login
+//! view; logout has no counterpart there).
 //! Both read the [`SessionConfig`] from app data and run without auth.
 
 use std::borrow::Cow;
@@ -145,9 +146,10 @@ pub struct DjangoSessionResponse {
 
 /// A successful login: 200 `{"user_id": "<id>"}` plus the new CSRF cookie.
 ///
-/// OpenAPI (reference `SPEC.md` 3.4): the 200 response documents `Set-Cookie: sessionid` and
-/// `Set-Cookie: csrftoken` (the default cookie names: the description is built before any
-/// configuration is known), and the controller's 401 `Unauthorized`.
+/// OpenAPI, as django-modern-rest prints it: the 200 response documents
+/// `Set-Cookie: sessionid` and `Set-Cookie: csrftoken` (the default cookie names: the
+/// description is built before any configuration is known), and the controller's 401
+/// `Unauthorized`.
 #[derive(Debug, Clone)]
 pub struct LoginResponse {
     /// The logged-in user's id.
