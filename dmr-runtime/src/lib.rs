@@ -59,7 +59,8 @@ pub use dmr_macros::endpoint;
 pub mod prelude {
     pub use crate::auth::{AuthInfo, SyncOrAsync};
     pub use crate::{
-        Api, Authed, Scope, Settings, controller, endpoint, request_auth, request_auth_strict,
+        Api, ApiBuilder, ApiError, Authed, Scope, Settings, controller, endpoint, request_auth,
+        request_auth_strict,
     };
 }
 

@@ -150,3 +150,20 @@ fn errors_keep_the_impl_block() {
     assert_eq!(out.matches("compile_error!").count(), 2, "{out}");
     assert!(!out.contains("#[endpoint"), "{out}");
 }
+
+#[test]
+fn auth_from_application_state() {
+    snapshot(
+        "auth_from_application_state",
+        quote!(path = "/api/articles", auth = [|keys: &Keys| keys.jwt()]),
+        quote! {
+            impl Articles {
+                #[endpoint(get, path = "/")]
+                async fn list(user: Authed<Claims>) -> String { todo!() }
+
+                #[endpoint(post, path = "/", auth = [|users: &Users, realm: &Realm| users.basic(realm)])]
+                async fn create(user: AuthInfo) -> String { todo!() }
+            }
+        },
+    );
+}
