@@ -10,11 +10,11 @@ use actix_session::storage::SessionStore;
 use actix_web::cookie::time::Duration;
 use actix_web::cookie::{Cookie, Key, SameSite};
 use actix_web::web;
-use tokio::sync::Semaphore;
 
 use super::SessionAuth;
+use crate::backends::credentials::{GateError, PasswordGate};
 use crate::backends::csrf::CsrfConfig;
-use crate::backends::users::{StoredUser, UserStore, UserStoreError};
+use crate::backends::users::{StoredUser, UserStore};
 
 /// Django's `CSRF_COOKIE_AGE`: one year (52 weeks).
 const CSRF_COOKIE_AGE: Duration = Duration::weeks(52);
@@ -56,15 +56,8 @@ pub struct SessionConfig {
     pub(crate) csrf: CsrfConfig,
     pub(crate) scheme_name: String,
     pub(crate) csrf_scheme_name: String,
-    /// Permits for password verifications, shared by every clone (every worker's app data).
-    logins: Arc<Semaphore>,
-    max_logins: usize,
-}
-
-/// The default bound on concurrent password verifications: one per available CPU (each
-/// Argon2 verification is CPU-bound and holds its memory cost, 19 MiB by default).
-fn default_max_logins() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    /// Slots for password verifications, shared by every clone (every worker's app data).
+    gate: PasswordGate,
 }
 
 impl std::fmt::Debug for SessionConfig {
@@ -74,7 +67,7 @@ impl std::fmt::Debug for SessionConfig {
             .field("cookie_domain", &self.cookie_domain)
             .field("secure", &self.secure)
             .field("csrf", &self.csrf)
-            .field("max_concurrent_logins", &self.max_logins)
+            .field("password_gate", &self.gate)
             .finish_non_exhaustive()
     }
 }
@@ -92,15 +85,15 @@ impl SessionConfig {
             csrf: CsrfConfig::new(),
             scheme_name: "django_session".to_owned(),
             csrf_scheme_name: "csrf".to_owned(),
-            logins: Arc::new(Semaphore::new(default_max_logins())),
-            max_logins: default_max_logins(),
+            gate: PasswordGate::default(),
         }
     }
 
     /// How many password verifications may run at once (default: the available parallelism,
     /// one per CPU; at least 1). Each Argon2 verification takes its memory cost (19 MiB with
     /// the default costs) on actix's blocking pool, whose 512 threads would otherwise let a
-    /// flood of logins pin gigabytes; further logins wait, asynchronously, for a turn.
+    /// flood of logins pin gigabytes; further logins wait, asynchronously and in a bounded
+    /// queue, for a turn (see [`password_gate`](Self::password_gate)).
     ///
     /// ```
     /// use dmr_runtime::backends::session::SessionConfig;
@@ -110,37 +103,53 @@ impl SessionConfig {
     /// assert_eq!(config.get_max_concurrent_logins(), 4);
     /// ```
     pub fn max_concurrent_logins(mut self, max: usize) -> Self {
-        self.max_logins = max.clamp(1, Semaphore::MAX_PERMITS);
-        self.logins = Arc::new(Semaphore::new(self.max_logins));
+        self.gate = self.gate.max_running(max);
         self
     }
 
     /// The bound on concurrent password verifications.
     pub fn get_max_concurrent_logins(&self) -> usize {
-        self.max_logins
+        self.gate.get_max_running()
     }
 
-    /// The active user with these credentials ([`UserStore::authenticate`]), checked on
-    /// actix's blocking pool once one of the [`max_concurrent_logins`](Self::max_concurrent_logins)
-    /// turns is free (waiting for it does not hold a thread). [`SessionLogin`](super::SessionLogin)
-    /// uses it; so should a login endpoint of your own.
+    /// The gate password checks pass through (default [`PasswordGate::default`]: one slot per
+    /// CPU, 64 waiting for at most 5 seconds; a full gate answers the login with 503 and
+    /// `Retry-After`). Share one gate between the session login and other credential
+    /// endpoints so that together they stay within one bound.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use dmr_runtime::backends::credentials::PasswordGate;
+    /// use dmr_runtime::backends::session::SessionConfig;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let gate = PasswordGate::new(2).max_waiting(16).max_wait(Duration::from_secs(2));
+    /// let config = SessionConfig::new(MemoryUsers::new()).password_gate(gate);
+    /// assert_eq!(config.get_password_gate().get_max_waiting(), 16);
+    /// ```
+    pub fn password_gate(mut self, gate: PasswordGate) -> Self {
+        self.gate = gate;
+        self
+    }
+
+    /// The gate password checks pass through.
+    pub fn get_password_gate(&self) -> &PasswordGate {
+        &self.gate
+    }
+
+    /// The active user with these credentials ([`UserStore::authenticate`]), checked through
+    /// the [`password_gate`](Self::password_gate) (waiting for a turn does not hold a
+    /// thread). [`SessionLogin`](super::SessionLogin) uses it; so should a login endpoint of
+    /// your own.
     pub async fn authenticate(
         &self,
         username: String,
         password: String,
-    ) -> Result<Option<StoredUser>, UserStoreError> {
-        let permit = Arc::clone(&self.logins)
-            .acquire_owned()
+    ) -> Result<Option<StoredUser>, GateError> {
+        self.gate
+            .authenticate(Arc::clone(&self.users), username, password)
             .await
-            .map_err(UserStoreError::new)?;
-        let users = Arc::clone(&self.users);
-        web::block(move || {
-            // held until the verification ends, even if the request is dropped meanwhile
-            let _permit = permit;
-            users.authenticate(&username, &password)
-        })
-        .await
-        .map_err(UserStoreError::new)?
     }
 
     /// The session cookie's name (default `sessionid`); OpenAPI follows it.

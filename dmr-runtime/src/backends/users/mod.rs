@@ -16,7 +16,9 @@ use std::fmt;
 /// tuned without depending on `argon2`.
 pub use argon2::Params as Argon2Params;
 pub use memory::MemoryUsers;
-pub(crate) use password::{DummyHash, default_dummy_hash, session_hash, verify_dummy};
+pub(crate) use password::{
+    DummyHash, default_dummy_hash, session_hash, verify_dummy, with_slot_memory,
+};
 pub use password::{
     PasswordHashError, dummy_hash_with, hash_password, hash_password_with, verify_password,
 };
