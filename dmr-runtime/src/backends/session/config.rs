@@ -52,7 +52,7 @@ pub struct SessionConfig {
     cookie_domain: Option<String>,
     secure: bool,
     same_site: SameSite,
-    ttl: Duration,
+    pub(crate) ttl: Duration,
     pub(crate) csrf: CsrfConfig,
     pub(crate) scheme_name: String,
     pub(crate) csrf_scheme_name: String,
@@ -179,7 +179,10 @@ impl SessionConfig {
         self
     }
 
-    /// How long a session lives (default two weeks, Django's `SESSION_COOKIE_AGE`).
+    /// How long a session lives after its login (default two weeks, Django's
+    /// `SESSION_COOKIE_AGE`): the cookie's `Max-Age`, the store's TTL, and the age beyond which
+    /// session auth refuses the session on the server, with any store (see the
+    /// [module docs](super#expiry-and-revocation)).
     pub fn session_ttl(mut self, ttl: Duration) -> Self {
         self.ttl = ttl;
         self
