@@ -12,6 +12,7 @@ use actix_web::cookie::{Cookie, Key, SameSite};
 use actix_web::web;
 
 use super::SessionAuth;
+use super::guard::{SessionLayer, TimedStore};
 use crate::backends::credentials::{GateError, PasswordGate};
 use crate::backends::csrf::CsrfConfig;
 use crate::backends::users::{StoredUser, UserStore};
@@ -56,6 +57,7 @@ pub struct SessionConfig {
     pub(crate) csrf: CsrfConfig,
     pub(crate) scheme_name: String,
     pub(crate) csrf_scheme_name: String,
+    store_timeout: std::time::Duration,
     /// Slots for password verifications, shared by every clone (every worker's app data).
     gate: PasswordGate,
 }
@@ -85,6 +87,7 @@ impl SessionConfig {
             csrf: CsrfConfig::new(),
             scheme_name: "django_session".to_owned(),
             csrf_scheme_name: "csrf".to_owned(),
+            store_timeout: std::time::Duration::from_secs(2),
             gate: PasswordGate::default(),
         }
     }
@@ -230,21 +233,54 @@ impl SessionConfig {
         web::Data::new(self.clone())
     }
 
-    /// `actix-session`'s middleware over `store` with this configuration's cookie:
-    /// [`CookieSessionStore`](super::CookieSessionStore) (the whole session, encrypted with
-    /// `key`, in the cookie) or [`RedisSessionStore`](super::RedisSessionStore) (an id in the
-    /// cookie; required for logout to end a session everywhere, and for more than one server).
-    /// Every server must use the same `key`.
-    pub fn middleware<S: SessionStore>(&self, store: S, key: Key) -> SessionMiddleware<S> {
-        SessionMiddleware::builder(store, key)
-            .cookie_name(self.cookie_name.clone())
-            .cookie_secure(self.secure)
-            .cookie_http_only(true)
-            .cookie_same_site(self.same_site)
-            .cookie_path("/".to_owned())
-            .cookie_domain(self.cookie_domain.clone())
-            .session_lifecycle(PersistentSession::default().session_ttl(self.ttl))
-            .build()
+    /// The session middleware over `store`: `actix-session`'s, with this configuration's
+    /// cookie, over [`CookieSessionStore`](super::CookieSessionStore) (the whole session,
+    /// encrypted with `key`, in the cookie) or [`RedisSessionStore`](super::RedisSessionStore)
+    /// (an id in the cookie; required for logout to end a session everywhere, and for more
+    /// than one server). Every server must use the same `key`.
+    ///
+    /// Every store operation is bounded by [`store_timeout`](Self::store_timeout); a store
+    /// that fails or does not answer in time makes the request 503
+    /// ([`StoreUnavailable`](super::StoreUnavailable): `Retry-After: 1`,
+    /// `{"detail":[{"msg":"Session store unavailable: retry later"}]}`), never a hang or a
+    /// 500. Requests that neither send a session cookie nor change the session do not touch
+    /// the store.
+    pub fn middleware<S: SessionStore + 'static>(&self, store: S, key: Key) -> SessionLayer<S> {
+        let store = TimedStore::new(store, self.store_timeout);
+        SessionLayer::new(
+            SessionMiddleware::builder(store, key)
+                .cookie_name(self.cookie_name.clone())
+                .cookie_secure(self.secure)
+                .cookie_http_only(true)
+                .cookie_same_site(self.same_site)
+                .cookie_path("/".to_owned())
+                .cookie_domain(self.cookie_domain.clone())
+                .session_lifecycle(PersistentSession::default().session_ttl(self.ttl))
+                .build(),
+        )
+    }
+
+    /// The longest any session store operation may take (default 2 seconds); then the
+    /// request is answered 503. Stores with their own timeouts
+    /// ([`RedisSessionStore`](super::RedisSessionStore)) should use shorter ones.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use dmr_runtime::backends::session::SessionConfig;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let config = SessionConfig::new(MemoryUsers::new()).store_timeout(Duration::from_millis(500));
+    /// assert_eq!(config.get_store_timeout(), Duration::from_millis(500));
+    /// ```
+    pub fn store_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.store_timeout = timeout;
+        self
+    }
+
+    /// The bound on session store operations.
+    pub fn get_store_timeout(&self) -> std::time::Duration {
+        self.store_timeout
     }
 
     /// A fresh CSRF cookie holding `secret` (Django's defaults: readable by scripts, a year).

@@ -61,6 +61,9 @@
 //! ```
 
 mod config;
+mod guard;
+#[cfg(feature = "redis-session")]
+mod redis_store;
 mod state;
 mod views;
 
@@ -69,10 +72,11 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 
 pub use actix_session::storage::CookieSessionStore;
-#[cfg(feature = "redis-session")]
-pub use actix_session::storage::RedisSessionStore;
 pub use actix_session::{Session, SessionExt, SessionMiddleware};
 pub use config::SessionConfig;
+pub use guard::{SessionLayer, SessionLayerService, StoreUnavailable, TimedStore};
+#[cfg(feature = "redis-session")]
+pub use redis_store::{RedisSessionStore, RedisSessionStoreBuilder};
 pub use state::{
     SESSION_ISSUED_AT_KEY, SESSION_USER_HASH_KEY, SESSION_USER_ID_KEY, login_session,
     logout_session, session_csrf_token,
