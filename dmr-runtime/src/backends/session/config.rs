@@ -51,6 +51,7 @@ pub struct SessionConfig {
     pub(crate) users: Arc<dyn UserStore>,
     cookie_name: String,
     cookie_domain: Option<String>,
+    cookie_path: String,
     secure: bool,
     same_site: SameSite,
     pub(crate) ttl: Duration,
@@ -81,6 +82,7 @@ impl SessionConfig {
             users: Arc::new(users),
             cookie_name: "sessionid".to_owned(),
             cookie_domain: None,
+            cookie_path: "/".to_owned(),
             secure: true,
             same_site: SameSite::Lax,
             ttl: Duration::weeks(2),
@@ -170,13 +172,42 @@ impl SessionConfig {
         self
     }
 
-    /// Whether cookies are `Secure` (default `true`; `false` only for plain-HTTP development).
+    /// The session cookie's `Path` (default `/`; Django's `SESSION_COOKIE_PATH`). The CSRF
+    /// cookie has its own ([`CsrfConfig::cookie_path`]).
+    ///
+    /// ```
+    /// use actix_web::cookie::SameSite;
+    /// use dmr_runtime::backends::csrf::CsrfConfig;
+    /// use dmr_runtime::backends::session::SessionConfig;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// // the session cookie for /app only, Strict; the CSRF cookie Lax on the whole site
+    /// let config = SessionConfig::new(MemoryUsers::new())
+    ///     .cookie_path("/app")
+    ///     .same_site(SameSite::Strict)
+    ///     .csrf(CsrfConfig::new().cookie_same_site(SameSite::Lax));
+    /// assert_eq!(config.get_cookie_path(), "/app");
+    /// ```
+    pub fn cookie_path(mut self, path: impl Into<String>) -> Self {
+        self.cookie_path = path.into();
+        self
+    }
+
+    /// The session cookie's `Path`.
+    pub fn get_cookie_path(&self) -> &str {
+        &self.cookie_path
+    }
+
+    /// Whether cookies are `Secure` (default `true`; `false` only for plain-HTTP development):
+    /// the session cookie, and the CSRF cookie unless [`CsrfConfig::cookie_secure`] sets its
+    /// own.
     pub fn secure(mut self, secure: bool) -> Self {
         self.secure = secure;
         self
     }
 
-    /// The `SameSite` of both cookies (default `Lax`).
+    /// The `SameSite` of the session cookie, and of the CSRF cookie unless
+    /// [`CsrfConfig::cookie_same_site`] sets its own (default `Lax`).
     pub fn same_site(mut self, same_site: SameSite) -> Self {
         self.same_site = same_site;
         self
@@ -248,12 +279,13 @@ impl SessionConfig {
     pub fn middleware<S: SessionStore + 'static>(&self, store: S, key: Key) -> SessionLayer<S> {
         let store = TimedStore::new(store, self.store_timeout);
         SessionLayer::new(
+            self.cookie_name.clone(),
             SessionMiddleware::builder(store, key)
                 .cookie_name(self.cookie_name.clone())
                 .cookie_secure(self.secure)
                 .cookie_http_only(true)
                 .cookie_same_site(self.same_site)
-                .cookie_path("/".to_owned())
+                .cookie_path(self.cookie_path.clone())
                 .cookie_domain(self.cookie_domain.clone())
                 .session_lifecycle(PersistentSession::default().session_ttl(self.ttl))
                 .build(),
@@ -285,11 +317,12 @@ impl SessionConfig {
 
     /// A fresh CSRF cookie holding `secret` (Django's defaults: readable by scripts, a year).
     pub(crate) fn csrf_cookie(&self, secret: String) -> Cookie<'static> {
-        let mut c = Cookie::build(self.csrf.get_cookie_name().to_owned(), secret)
-            .path("/")
-            .secure(self.secure)
+        let csrf = &self.csrf;
+        let mut c = Cookie::build(csrf.get_cookie_name().to_owned(), secret)
+            .path(csrf.get_cookie_path().unwrap_or("/").to_owned())
+            .secure(csrf.get_cookie_secure().unwrap_or(self.secure))
             .http_only(false)
-            .same_site(self.same_site)
+            .same_site(csrf.get_cookie_same_site().unwrap_or(self.same_site))
             .max_age(CSRF_COOKIE_AGE)
             .finish();
         if let Some(d) = self.csrf.get_cookie_domain() {

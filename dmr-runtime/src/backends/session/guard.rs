@@ -13,7 +13,7 @@ use actix_web::body::MessageBody;
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::StatusCode;
-use actix_web::http::header::RETRY_AFTER;
+use actix_web::http::header::{COOKIE, HeaderValue, RETRY_AFTER};
 use actix_web::{HttpResponse, ResponseError};
 use futures_util::future::LocalBoxFuture;
 
@@ -199,13 +199,54 @@ impl ResponseError for StoreUnavailable {
 /// [`SessionMiddleware`] over the store, each store operation bounded by
 /// [`store_timeout`](super::SessionConfig::store_timeout), and a failed or timed-out
 /// operation answered with [`StoreUnavailable`] (503).
+///
+/// A request carrying the session cookie more than once is read with the last one (as
+/// Django reads it).
 pub struct SessionLayer<S: SessionStore + 'static> {
+    cookie_name: Rc<str>,
     inner: SessionMiddleware<TimedStore<S>>,
 }
 
 impl<S: SessionStore + 'static> SessionLayer<S> {
-    pub(crate) fn new(inner: SessionMiddleware<TimedStore<S>>) -> Self {
-        Self { inner }
+    pub(crate) fn new(cookie_name: String, inner: SessionMiddleware<TimedStore<S>>) -> Self {
+        Self {
+            cookie_name: cookie_name.into(),
+            inner,
+        }
+    }
+}
+
+/// Rewrites the `Cookie` headers when `name` appears more than once, keeping its last
+/// occurrence only (actix-session would take the first).
+fn keep_last_cookie(req: &mut ServiceRequest, name: &str) {
+    let is_name = |pair: &str| pair.split_once('=').is_some_and(|(n, _)| n.trim() == name);
+    let headers = req.headers();
+    let count = headers
+        .get_all(COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter(|p| is_name(p))
+        .count();
+    if count < 2 {
+        return;
+    }
+    let mut seen = 0;
+    let kept: Vec<&str> = headers
+        .get_all(COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter(|p| {
+            if !is_name(p) {
+                return true;
+            }
+            seen += 1;
+            seen == count
+        })
+        .map(str::trim)
+        .collect();
+    let joined = kept.join("; ");
+    if let Ok(value) = HeaderValue::from_str(&joined) {
+        req.headers_mut().insert(COOKIE, value);
     }
 }
 
@@ -226,8 +267,10 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         let inner = self.inner.new_transform(service);
+        let cookie_name = Rc::clone(&self.cookie_name);
         Box::pin(async move {
             Ok(SessionLayerService {
+                cookie_name,
                 inner: Rc::new(inner.await?),
             })
         })
@@ -236,6 +279,7 @@ where
 
 /// The service [`SessionLayer`] wraps around an app.
 pub struct SessionLayerService<T> {
+    cookie_name: Rc<str>,
     inner: Rc<T>,
 }
 
@@ -250,7 +294,8 @@ where
 
     actix_web::dev::forward_ready!(inner);
 
-    fn call(&self, req: ServiceRequest) -> Self::Future {
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
+        keep_last_cookie(&mut req, &self.cookie_name);
         let inner = Rc::clone(&self.inner);
         Box::pin(STORE_FAILED.scope(Cell::new(false), async move {
             let res = inner.call(req).await;
