@@ -171,3 +171,6 @@ impl<T: UserStore + ?Sized> UserStore for std::sync::Arc<T> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_verify;
