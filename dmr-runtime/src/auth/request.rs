@@ -125,7 +125,19 @@ impl<'a> AuthRequest<'a> {
         self.headers().get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// A cookie by name, parsed from the `Cookie` headers; malformed pairs are ignored.
+    /// A cookie by name, parsed from the `Cookie` headers; malformed pairs are ignored. When
+    /// the name appears more than once, the last one wins (as in Django).
+    ///
+    /// ```
+    /// use actix_web::test::TestRequest;
+    /// use dmr_runtime::auth::AuthRequest;
+    ///
+    /// let req = TestRequest::get()
+    ///     .insert_header(("cookie", "csrftoken=first; other=1; csrftoken=last"))
+    ///     .to_http_request();
+    /// let cookie = AuthRequest::live(&req).cookie("csrftoken").unwrap();
+    /// assert_eq!(cookie.value(), "last");
+    /// ```
     pub fn cookie(&self, name: &str) -> Option<Cookie<'a>> {
         self.headers()
             .get_all(header::COOKIE)
@@ -134,7 +146,8 @@ impl<'a> AuthRequest<'a> {
                 v.split(';')
                     .filter_map(|pair| Cookie::parse(pair.trim()).ok())
             })
-            .find(|c| c.name() == name)
+            .filter(|c| c.name() == name)
+            .last()
     }
 
     /// Scheme and host of the request as actix resolves them: `Forwarded` and

@@ -67,6 +67,8 @@
 //! ```
 
 pub mod basic;
+#[cfg(feature = "session")]
+pub mod credentials;
 pub mod csrf;
 mod header_name;
 pub mod jwt;

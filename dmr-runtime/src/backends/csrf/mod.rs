@@ -114,6 +114,9 @@ pub const REASON_INSECURE_REFERER: &str =
 pub struct CsrfConfig {
     cookie_name: String,
     cookie_domain: Option<String>,
+    cookie_secure: Option<bool>,
+    cookie_same_site: Option<actix_web::cookie::SameSite>,
+    cookie_path: Option<String>,
     header: HeaderName,
     header_label: String,
     use_sessions: bool,
@@ -141,6 +144,9 @@ impl CsrfConfig {
         Self {
             cookie_name: "csrftoken".to_owned(),
             cookie_domain: None,
+            cookie_secure: None,
+            cookie_same_site: None,
+            cookie_path: None,
             header: HeaderName::from_static("x-csrftoken"),
             header_label: header_label("X-CSRFToken"),
             use_sessions: false,
@@ -163,6 +169,58 @@ impl CsrfConfig {
     pub fn cookie_domain(mut self, domain: impl Into<String>) -> Self {
         self.cookie_domain = Some(domain.into());
         self
+    }
+
+    /// Whether the CSRF cookie is `Secure` (Django's `CSRF_COOKIE_SECURE`; default: as the
+    /// session cookie, [`SessionConfig::secure`]).
+    ///
+    /// ```
+    /// use actix_web::cookie::SameSite;
+    /// use dmr_runtime::backends::csrf::CsrfConfig;
+    ///
+    /// let csrf = CsrfConfig::new()
+    ///     .cookie_secure(true)
+    ///     .cookie_same_site(SameSite::Strict)
+    ///     .cookie_path("/api");
+    /// assert_eq!(csrf.get_cookie_secure(), Some(true));
+    /// assert_eq!(csrf.get_cookie_same_site(), Some(SameSite::Strict));
+    /// assert_eq!(csrf.get_cookie_path(), Some("/api"));
+    /// ```
+    ///
+    /// [`SessionConfig::secure`]: crate::backends::session::SessionConfig::secure
+    pub fn cookie_secure(mut self, secure: bool) -> Self {
+        self.cookie_secure = Some(secure);
+        self
+    }
+
+    /// The CSRF cookie's `SameSite` (Django's `CSRF_COOKIE_SAMESITE`; default: as the
+    /// session cookie, [`SessionConfig::same_site`]).
+    ///
+    /// [`SessionConfig::same_site`]: crate::backends::session::SessionConfig::same_site
+    pub fn cookie_same_site(mut self, same_site: actix_web::cookie::SameSite) -> Self {
+        self.cookie_same_site = Some(same_site);
+        self
+    }
+
+    /// The CSRF cookie's `Path` (Django's `CSRF_COOKIE_PATH`; default `/`).
+    pub fn cookie_path(mut self, path: impl Into<String>) -> Self {
+        self.cookie_path = Some(path.into());
+        self
+    }
+
+    /// The CSRF cookie's own `Secure`, if set.
+    pub fn get_cookie_secure(&self) -> Option<bool> {
+        self.cookie_secure
+    }
+
+    /// The CSRF cookie's own `SameSite`, if set.
+    pub fn get_cookie_same_site(&self) -> Option<actix_web::cookie::SameSite> {
+        self.cookie_same_site
+    }
+
+    /// The CSRF cookie's own `Path`, if set.
+    pub fn get_cookie_path(&self) -> Option<&str> {
+        self.cookie_path.as_deref()
     }
 
     /// The header that carries the token (default `X-CSRFToken`); messages name it as Django

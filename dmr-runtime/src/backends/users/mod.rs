@@ -65,7 +65,9 @@ use std::fmt;
 /// tuned without depending on `argon2`.
 pub use argon2::Params as Argon2Params;
 pub use memory::MemoryUsers;
-pub(crate) use password::{DummyHash, default_dummy_hash, session_hash, verify_dummy};
+pub(crate) use password::{
+    DummyHash, default_dummy_hash, session_hash, verify_dummy, with_slot_memory,
+};
 pub use password::{
     PasswordHashError, dummy_hash_with, hash_password, hash_password_with, verify_password,
 };
@@ -219,3 +221,6 @@ impl<T: UserStore + ?Sized> UserStore for std::sync::Arc<T> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_verify;
