@@ -43,6 +43,8 @@ mod config;
 mod cookie;
 mod decode;
 mod error;
+#[cfg(feature = "session")]
+mod issue;
 mod loader;
 mod token;
 
@@ -58,6 +60,8 @@ use crate::auth::{
 };
 use blocklist::{Blocklist, NoBlocklist, Revocation};
 pub use error::JwtConfigError;
+#[cfg(feature = "session")]
+pub use issue::*;
 pub use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
 pub use loader::{AsyncLoader, JwtUser, Loader, NoLoader, SyncLoader};
 pub use token::{Audience, JwtError, JwtToken};
