@@ -220,3 +220,25 @@ async fn a_redis_that_stops_answering_fails_closed_and_service_resumes_after_res
         .unwrap();
     assert_eq!(both(&srv, &token).await, refused());
 }
+
+#[actix_rt::test]
+async fn a_redis_that_hangs_times_out_into_a_503_and_recovers() {
+    let Some(redis) = OwnRedis::start("hangs") else {
+        return;
+    };
+    let blocklist = Blocklist::new(
+        RedisBlocklist::new(&redis.url())
+            .unwrap()
+            .prefix(prefix("hangs"))
+            .timeout(Duration::from_millis(200)),
+    );
+    let srv = server(&blocklist);
+    let token = access("4", "hang-jti");
+    assert_eq!(both(&srv, &token).await, ok("4"));
+
+    redis.pause();
+    // connected, but no answer: the per-operation timeout turns it into the documented 503
+    assert_eq!(both(&srv, &token).await, unavailable());
+    redis.resume();
+    assert_eq!(both(&srv, &token).await, ok("4"));
+}

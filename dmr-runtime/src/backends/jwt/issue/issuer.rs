@@ -198,6 +198,15 @@ impl JwtIssuer {
     /// user's) and logs a warning naming the family id.
     ///
     /// Fails without a [`blocklist`](Self::blocklist): rotated tokens would stay valid.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::{JwtConfigError, JwtIssuer};
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let issuer = JwtIssuer::hs256("0123456789abcdef0123456789abcdef", MemoryUsers::new()).unwrap();
+    /// let err = issuer.rotate_refresh_tokens(true).unwrap_err();
+    /// assert_eq!(err, JwtConfigError::RotationWithoutBlocklist);
+    /// ```
     pub fn rotate_refresh_tokens(mut self, on: bool) -> Result<Self, JwtConfigError> {
         if on && self.blocklist.is_none() {
             return Err(JwtConfigError::RotationWithoutBlocklist);
