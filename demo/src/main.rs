@@ -6,6 +6,8 @@
 mod api;
 mod config;
 mod docs;
+mod jwt;
+mod logger;
 mod session;
 
 use actix_web::{App, HttpServer};
@@ -18,16 +20,17 @@ async fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     if let Some(cmd) = args.next() {
         if cmd == "token" {
-            println!(
-                "{}",
-                api::mint_token(&args.next().unwrap_or_else(|| cfg.user.clone()))
-            );
+            // the demo user's id is the token's subject
+            let sub = args.next().unwrap_or_else(|| "1".to_owned());
+            println!("{}", jwt::mint_token(&sub).map_err(std::io::Error::other)?);
             return Ok(());
         }
         eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub]]");
         std::process::exit(2);
     }
+    logger::init();
     let api = api::build().map_err(std::io::Error::other)?;
+    let issuer = jwt::app_data().map_err(std::io::Error::other)?;
     println!("dmr demo on http://{} (user `{}`)", cfg.addr, cfg.user);
     HttpServer::new(move || {
         let api = api.clone();
@@ -35,6 +38,7 @@ async fn main() -> std::io::Result<()> {
             .wrap(session::form_token())
             .wrap(session::middleware())
             .app_data(session::app_data())
+            .app_data(issuer.clone())
             .configure(move |c| api.configure(c))
     })
     .bind(&cfg.addr)?
