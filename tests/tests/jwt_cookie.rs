@@ -459,3 +459,28 @@ async fn secure_is_the_default_of_cookie_mode() {
         );
     }
 }
+
+#[actix_rt::test]
+async fn logout_reads_the_refresh_cookie_when_it_reaches_it() {
+    let srv = server(&Blocklist::new(MemoryBlocklist::new(100)));
+    let login = json!({"username": "admin", "password": "pw"}).to_string();
+    let seen = call_seen(&srv, "POST", "/c/obtain/", &[], &[], Some(&login)).await;
+    let cookies = set_cookies(&seen);
+    let refresh = find(&cookies, "refresh_token").value().to_owned();
+    let csrf = find(&cookies, "csrftoken").value().to_owned();
+    let jar = [
+        ("refresh_token", refresh.as_str()),
+        ("csrftoken", csrf.as_str()),
+    ];
+    let h = [("X-CSRFToken", csrf.as_str())];
+    // a refresh cookie is a browser-sent credential: CSRF first
+    let refused = call_seen(&srv, "POST", "/c/logout/", &jar, &[], None).await;
+    assert_eq!(
+        (refused.status.as_u16(), refused.text()),
+        (403, csrf_failed("CSRF token missing."))
+    );
+    let out = call_seen(&srv, "POST", "/cs/logout/", &jar, &h, None).await;
+    assert_eq!(out.status.as_u16(), 204, "{}", out.text());
+    let again = call_seen(&srv, "POST", "/c/refresh/", &jar, &h, None).await;
+    assert_eq!(again.status.as_u16(), 401);
+}

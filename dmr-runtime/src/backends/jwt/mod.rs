@@ -61,7 +61,13 @@ use crate::auth::{
 use blocklist::{Blocklist, NoBlocklist, Revocation};
 pub use error::JwtConfigError;
 #[cfg(feature = "session")]
-pub use issue::*;
+pub use issue::{
+    BodyError, CredentialBody, CredentialJson, JwtCookies, JwtIssuer, JwtLogout, JwtLogoutSync,
+    JwtObtain, JwtObtainSync, JwtRefresh, JwtRefreshSync, JwtVerify, JwtVerifySync, LoggedOut,
+    MAX_BODY_BYTES, ObtainRaw, ObtainTokensPayload, ObtainTokensResponse, RefreshRaw,
+    RefreshTokenPayload, RequestCopy, Text, TokensResponse, Verified, VerifyRaw,
+    VerifyTokenPayload, ViewError,
+};
 pub use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
 pub use loader::{AsyncLoader, JwtUser, Loader, NoLoader, SyncLoader};
 pub use token::{Audience, JwtError, JwtToken};
@@ -105,7 +111,7 @@ impl<L> JwtAuth<L, NoBlocklist> {
     /// Refuses revoked tokens: the token's `jti` or refresh family (`extras.fam`) in
     /// `blocklist` is a 401, and so is a token without `jti` (it could never be revoked).
     /// When the store cannot answer the request is refused with a 503 (see
-    /// [`blocklist`](crate::backends::jwt::blocklist)).
+    /// [`blocklist`]).
     ///
     /// Without a user loader the auth then implements [`SyncAuth`] (the store may block; sync
     /// endpoints) and [`AsyncAuth`] (the store is awaited), so it still fits every endpoint.

@@ -223,6 +223,30 @@ pub(super) fn logout_access(
     Ok(Some(value))
 }
 
+/// The refresh token of a logout request: the body's, else (cookie mode) the refresh cookie's,
+/// CSRF checked. The refresh cookie reaches logout only when its `Path` covers it.
+pub(super) fn logout_refresh(
+    issuer: &JwtIssuer,
+    req: &AuthRequest<'_>,
+    body: RefreshTokenPayload,
+) -> Result<Option<String>, ViewError> {
+    if body.refresh_token.is_some() {
+        return Ok(body.refresh_token);
+    }
+    let Some(cookies) = &issuer.cookies else {
+        return Ok(None);
+    };
+    let Some(value) = req
+        .cookie(&cookies.refresh_name)
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    cookies.csrf.check(req).map_err(ViewError::Csrf)?;
+    Ok(Some(value))
+}
+
 /// Logout: revokes the presented access and refresh tokens and their families; at least one
 /// token must be presented, and every presented one must be valid.
 pub(super) async fn logout(

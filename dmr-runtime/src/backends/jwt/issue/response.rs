@@ -151,7 +151,7 @@ pub enum ViewError {
     /// 401 `Not authenticated`: bad credentials, an inactive or deleted user, a token that
     /// does not decode, has the wrong type, is revoked, or was already rotated.
     NotAuthenticated,
-    /// 400 `Field required: `<field>``: refresh without a token outside cookie mode.
+    /// 400 ``Field required: `refresh_token` ``: refresh without a token outside cookie mode.
     MissingField(&'static str),
     /// 403 `CSRF Failed: <reason>`: a token taken from a cookie without a valid CSRF token.
     Csrf(CsrfRejection),

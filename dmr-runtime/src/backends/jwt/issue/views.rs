@@ -144,8 +144,9 @@ impl JwtVerifySync {
 }
 
 /// `POST <scope>/logout/`: revokes the access token of `Authorization: Bearer` (or, in cookie
-/// mode, of the access cookie, with a CSRF check) and the refresh token of the body, and the
-/// refresh family of each (every token from that login); clears the cookies in cookie mode.
+/// mode, of the access cookie, with a CSRF check) and the refresh token of the body (or, in
+/// cookie mode, of the refresh cookie when its path reaches logout), and the refresh family of
+/// each (every token from that login); clears the cookies in cookie mode.
 ///
 /// * 204 once everything is revoked;
 /// * 401 when no token is presented, or a presented one is invalid (wrong type included);
@@ -165,7 +166,8 @@ impl JwtLogout {
         body: CredentialJson<RefreshTokenPayload>,
     ) -> Result<LoggedOut, ViewError> {
         let access = flow::logout_access(&issuer, &req.0.view())?;
-        flow::logout(&Awaiting, &issuer, access, body.0.refresh_token).await
+        let refresh = flow::logout_refresh(&issuer, &req.0.view(), body.0)?;
+        flow::logout(&Awaiting, &issuer, access, refresh).await
     }
 }
 
@@ -182,11 +184,7 @@ impl JwtLogoutSync {
         body: CredentialJson<RefreshTokenPayload>,
     ) -> Result<LoggedOut, ViewError> {
         let access = flow::logout_access(&issuer, &req.0.view())?;
-        block_on(flow::logout(
-            &Blocking,
-            &issuer,
-            access,
-            body.0.refresh_token,
-        ))
+        let refresh = flow::logout_refresh(&issuer, &req.0.view(), body.0)?;
+        block_on(flow::logout(&Blocking, &issuer, access, refresh))
     }
 }
