@@ -65,11 +65,7 @@ impl Io for Blocking {
         username: String,
         password: String,
     ) -> Result<Option<StoredUser>, ViewError> {
-        let acquire = Arc::clone(&issuer.logins).acquire_owned();
-        let Some(permit) = block_on_until(acquire, Some(Instant::now() + issuer.login_wait)) else {
-            return Err(ViewError::Busy);
-        };
-        let _permit = permit.map_err(|e| store_failed(&e))?;
+        let _permit = issuer.logins.enter_blocking()?;
         issuer
             .users
             .authenticate(&username, &password)
@@ -109,11 +105,7 @@ impl Io for Awaiting {
         username: String,
         password: String,
     ) -> Result<Option<StoredUser>, ViewError> {
-        let acquire = Arc::clone(&issuer.logins).acquire_owned();
-        let permit = match tokio::time::timeout(issuer.login_wait, acquire).await {
-            Ok(permit) => permit.map_err(|e| store_failed(&e))?,
-            Err(_) => return Err(ViewError::Busy),
-        };
+        let permit = issuer.logins.enter().await?;
         let users = Arc::clone(&issuer.users);
         actix_web::web::block(move || {
             // held until the verification ends, even if the request is dropped meanwhile
@@ -170,7 +162,7 @@ impl Wake for Unpark {
 
 /// Runs `fut` on this thread, parking between polls, until it completes or `deadline` passes
 /// (`None`; without a deadline it waits for as long as it takes).
-fn block_on_until<F: Future>(fut: F, deadline: Option<Instant>) -> Option<F::Output> {
+pub(super) fn block_on_until<F: Future>(fut: F, deadline: Option<Instant>) -> Option<F::Output> {
     let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
     let mut cx = Context::from_waker(&waker);
     let mut fut = pin!(fut);

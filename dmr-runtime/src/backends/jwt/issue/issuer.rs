@@ -3,16 +3,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::web;
-use jsonwebtoken::{Algorithm, EncodingKey};
-use serde_json::{Map, Value};
-use tokio::sync::Semaphore;
-
 use super::cookies::JwtCookies;
+use super::gate::LoginGate;
 use crate::backends::jwt::blocklist::Blocklist;
 use crate::backends::jwt::token::unix_now;
 use crate::backends::jwt::{Audience, JwtAuth, JwtConfigError, JwtError, JwtToken};
 use crate::backends::users::UserStore;
+use actix_web::web;
+use jsonwebtoken::{Algorithm, EncodingKey};
+use serde_json::{Map, Value};
 
 /// The default bound on concurrent password verifications: one per available CPU.
 fn default_max_logins() -> usize {
@@ -61,9 +60,7 @@ pub struct JwtIssuer {
     pub(super) blocklist: Option<Blocklist>,
     pub(super) rotate: bool,
     pub(super) users: Arc<dyn UserStore>,
-    pub(super) logins: Arc<Semaphore>,
-    max_logins: usize,
-    pub(super) login_wait: Duration,
+    pub(super) logins: LoginGate,
     pub(super) cookies: Option<JwtCookies>,
 }
 
@@ -119,7 +116,6 @@ impl JwtIssuer {
                 key: key.family(),
             });
         }
-        let max_logins = default_max_logins();
         Ok(Self {
             verifier,
             key,
@@ -132,9 +128,7 @@ impl JwtIssuer {
             blocklist: None,
             rotate: false,
             users: Arc::new(users),
-            logins: Arc::new(Semaphore::new(max_logins)),
-            max_logins,
-            login_wait: Duration::from_secs(10),
+            logins: LoginGate::new(default_max_logins(), Duration::from_secs(10)),
             cookies: None,
         })
     }
@@ -216,12 +210,28 @@ impl JwtIssuer {
     }
 
     /// How many password verifications of the obtain view may run at once (default one per
-    /// CPU), and how long a login waits for its turn before a 503 (default 10 s).
+    /// CPU), and how long a login waits for its turn (default 10 s). At most 32 logins per turn
+    /// wait; beyond that, and after the wait, a login is refused with 503 `Too many logins in
+    /// progress, try again later` instead of queueing.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dmr_runtime::backends::jwt::JwtIssuer;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let issuer = JwtIssuer::hs256("0123456789abcdef0123456789abcdef", MemoryUsers::new())
+    ///     .unwrap()
+    ///     .max_concurrent_logins(4, Duration::from_secs(2));
+    /// assert_eq!(issuer.get_max_concurrent_logins(), 4);
+    /// ```
     pub fn max_concurrent_logins(mut self, max: usize, wait: Duration) -> Self {
-        self.max_logins = max.clamp(1, Semaphore::MAX_PERMITS);
-        self.logins = Arc::new(Semaphore::new(self.max_logins));
-        self.login_wait = wait;
+        self.logins = LoginGate::new(max, wait);
         self
+    }
+
+    /// The bound on concurrent password verifications.
+    pub fn get_max_concurrent_logins(&self) -> usize {
+        self.logins.max()
     }
 
     /// Cookie mode for browser apps (see [`JwtCookies`]).

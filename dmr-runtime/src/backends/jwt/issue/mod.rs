@@ -36,6 +36,7 @@
 mod body;
 mod cookies;
 mod flow;
+mod gate;
 mod io;
 mod issuer;
 mod response;
