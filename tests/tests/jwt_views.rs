@@ -14,7 +14,9 @@ use dmr_runtime::backends::jwt::{
     JwtAuth, JwtIssuer, JwtLogout, JwtLogoutSync, JwtObtain, JwtObtainSync, JwtRefresh,
     JwtRefreshSync, JwtToken, JwtVerify, JwtVerifySync,
 };
-use dmr_runtime::backends::users::{Argon2Params, MemoryUsers};
+use dmr_runtime::backends::users::{
+    Argon2Params, MemoryUsers, StoredUser, UserStore, UserStoreError,
+};
 use dmr_runtime::prelude::*;
 use dmr_tests::{NOT_AUTHENTICATED, Seen, TestServer, get, send, serve_with};
 use jwt_support::*;
@@ -569,4 +571,76 @@ async fn openapi_describes_bodies_responses_and_errors() {
     assert_eq!(payload["required"], json!(["username", "password"]));
     let tokens = &doc["components"]["schemas"]["ObtainTokensResponse"];
     assert_eq!(tokens["required"], json!(["access_token", "refresh_token"]));
+}
+
+/// A user store whose password check waits until the test lets it go, so a login can be held
+/// inside the gate.
+struct HeldUsers {
+    inner: MemoryUsers,
+    entered: Mutex<std::sync::mpsc::Sender<()>>,
+    release: Mutex<std::sync::mpsc::Receiver<()>>,
+}
+
+impl UserStore for HeldUsers {
+    fn find_by_username(&self, name: &str) -> Result<Option<StoredUser>, UserStoreError> {
+        self.inner.find_by_username(name)
+    }
+    fn find_by_id(&self, id: &str) -> Result<Option<StoredUser>, UserStoreError> {
+        self.inner.find_by_id(id)
+    }
+    fn authenticate(&self, name: &str, pw: &str) -> Result<Option<StoredUser>, UserStoreError> {
+        self.entered.lock().unwrap().send(()).unwrap();
+        // bounded, so a gate that queued instead of refusing fails the test instead of hanging it
+        let _ = self
+            .release
+            .lock()
+            .unwrap()
+            .recv_timeout(Duration::from_secs(30));
+        self.inner.authenticate(name, pw)
+    }
+}
+
+#[actix_rt::test]
+async fn logins_beyond_the_gate_are_refused_with_503_not_queued() {
+    let (entered_tx, entered_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel();
+    let held = HeldUsers {
+        inner: users(),
+        entered: Mutex::new(entered_tx),
+        release: Mutex::new(release_rx),
+    };
+    // one check at a time, and no waiting for a turn
+    let issuer = JwtIssuer::hs256(SECRET, held)
+        .unwrap()
+        .max_concurrent_logins(1, Duration::ZERO);
+    let api = Api::new()
+        .scope("/a", |s| s.controller::<JwtObtain>())
+        .scope("/s", |s| s.controller::<JwtObtainSync>())
+        .build()
+        .unwrap();
+    let srv = serve_with(api, move || {
+        actix_web::App::new().app_data(issuer.app_data())
+    });
+    let body = json!({"username": "admin", "password": PASS}).to_string();
+
+    let first = post(&srv, "/a/obtain/", &[], &body);
+    let others = async {
+        // the first login is inside the gate, its check held
+        actix_web::web::block(move || entered_rx.recv().unwrap())
+            .await
+            .unwrap();
+        let mut seen = Vec::new();
+        for scope in ["/a", "/s"] {
+            let s = post(&srv, &format!("{scope}/obtain/"), &[], &body).await;
+            seen.push((s.status.as_u16(), s.text()));
+        }
+        release_tx.send(()).unwrap();
+        seen
+    };
+    let (first, others) = futures_util::future::join(first, others).await;
+    let busy = json!({"detail": [{"msg": "Too many logins in progress, try again later"}]});
+    for (status, text) in others {
+        assert_eq!((status, text), (503, busy.to_string()));
+    }
+    assert_eq!(first.status.as_u16(), 200, "{}", first.text());
 }
