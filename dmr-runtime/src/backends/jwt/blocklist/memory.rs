@@ -29,30 +29,46 @@ pub struct MemoryBlocklist {
     capacity: usize,
 }
 
+/// Revoked tokens and families (one map each, so a look-up needs no key to be built) and
+/// every entry ordered by its time, for purging.
 #[derive(Debug, Default)]
 struct Inner {
-    until: HashMap<(&'static str, String), i64>,
-    by_time: BTreeSet<(i64, &'static str, String)>,
+    tokens: HashMap<String, i64>,
+    families: HashMap<String, i64>,
+    by_time: BTreeSet<(i64, bool, String)>,
 }
 
 impl Inner {
+    fn map(&mut self, family: bool) -> &mut HashMap<String, i64> {
+        if family {
+            &mut self.families
+        } else {
+            &mut self.tokens
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.tokens.len() + self.families.len()
+    }
+
     /// Drops every entry whose time is `<= now`.
     fn purge(&mut self, now: i64) {
         while let Some(first) = self.by_time.first() {
             if first.0 > now {
                 break;
             }
-            if let Some((_, tag, id)) = self.by_time.pop_first() {
-                self.until.remove(&(tag, id));
+            if let Some((_, family, id)) = self.by_time.pop_first() {
+                self.map(family).remove(&id);
             }
         }
     }
 
     fn live(&self, entry: &Entry<'_>, now: i64) -> bool {
-        let (tag, id) = entry.parts();
-        self.until
-            .get(&(tag, id.to_owned()))
-            .is_some_and(|&until| until > now)
+        let found = match entry {
+            Entry::Token(id) => self.tokens.get(*id),
+            Entry::Family(id) => self.families.get(*id),
+        };
+        found.is_some_and(|&until| until > now)
     }
 }
 
@@ -67,7 +83,7 @@ impl MemoryBlocklist {
 
     /// How many entries are held (expired ones included until the next revocation).
     pub fn len(&self) -> usize {
-        self.lock().map_or(0, |i| i.until.len())
+        self.lock().map_or(0, |i| i.len())
     }
 
     /// Whether no entry is held.
@@ -100,26 +116,28 @@ impl BlocklistStore for MemoryBlocklist {
         let now = unix_now();
         let mut inner = self.lock()?;
         inner.purge(now);
-        let (tag, id) = entry.parts();
-        let key = (tag, id.to_owned());
-        if let Some(&old) = inner.until.get(&key) {
+        let (family, id) = match entry {
+            Entry::Token(id) => (false, id),
+            Entry::Family(id) => (true, id),
+        };
+        if let Some(&old) = inner.map(family).get(id) {
             if until > old {
                 // keep the longer life: a family revoked again by a later token
-                inner.by_time.remove(&(old, tag, id.to_owned()));
-                inner.by_time.insert((until, tag, id.to_owned()));
-                inner.until.insert(key, until);
+                inner.by_time.remove(&(old, family, id.to_owned()));
+                inner.by_time.insert((until, family, id.to_owned()));
+                inner.map(family).insert(id.to_owned(), until);
             }
             return Ok(false);
         }
-        if inner.until.len() >= self.capacity {
+        if inner.len() >= self.capacity {
             return Err(BlocklistError::new(format!(
                 "the memory blocklist is full ({} entries that have not expired); raise its \
                  capacity",
                 self.capacity
             )));
         }
-        inner.by_time.insert((until, tag, id.to_owned()));
-        inner.until.insert(key, until);
+        inner.by_time.insert((until, family, id.to_owned()));
+        inner.map(family).insert(id.to_owned(), until);
         Ok(true)
     }
 

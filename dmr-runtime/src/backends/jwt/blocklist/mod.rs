@@ -164,14 +164,26 @@ impl Blocklist {
     }
 }
 
-/// The entries that revoke `token`: its `jti` and, if it has one, its family.
-pub(crate) fn entries_of(token: &JwtToken) -> Option<Vec<Entry<'_>>> {
-    let jti = token.jti.as_deref()?;
-    let mut entries = vec![Entry::Token(jti)];
-    if let Some(fam) = token.family() {
-        entries.push(Entry::Family(fam));
+/// The entries that revoke a token: its `jti` and, if it has one, its family (no allocation).
+pub(crate) struct Entries<'a> {
+    both: [Entry<'a>; 2],
+    len: usize,
+}
+
+impl<'a> Entries<'a> {
+    pub(crate) fn as_slice(&self) -> &[Entry<'a>] {
+        &self.both[..self.len]
     }
-    Some(entries)
+}
+
+/// The entries that revoke `token`; `None` without a `jti`.
+pub(crate) fn entries_of(token: &JwtToken) -> Option<Entries<'_>> {
+    let jti = token.jti.as_deref()?;
+    let family = token.family();
+    Some(Entries {
+        both: [Entry::Token(jti), Entry::Family(family.unwrap_or_default())],
+        len: if family.is_some() { 2 } else { 1 },
+    })
 }
 
 /// What a JWT auth does about revoked tokens: nothing ([`NoBlocklist`]) or ask a
@@ -208,12 +220,12 @@ impl Revocation for Blocklist {
     fn check_sync(&self, token: &JwtToken) -> Result<(), AuthError> {
         // a token without `jti` cannot be revoked, so it is not accepted
         let entries = entries_of(token).ok_or_else(AuthError::not_authenticated)?;
-        verdict(self.store.contains_any(&entries))
+        verdict(self.store.contains_any(entries.as_slice()))
     }
 
     async fn check_async(&self, token: &JwtToken) -> Result<(), AuthError> {
         let entries = entries_of(token).ok_or_else(AuthError::not_authenticated)?;
-        verdict(self.store.contains_any_async(&entries).await)
+        verdict(self.store.contains_any_async(entries.as_slice()).await)
     }
 }
 

@@ -140,7 +140,7 @@ pub(super) async fn refresh(
     };
     if !issuer.rotate {
         let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
-        if io.contains_any(blocklist, &entries).await? {
+        if io.contains_any(blocklist, entries.as_slice()).await? {
             return Err(ViewError::NotAuthenticated);
         }
         let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
@@ -188,7 +188,7 @@ pub(super) async fn verify(
     let token = decode(issuer, &body.access_token, ACCESS)?;
     if let Some(blocklist) = &issuer.blocklist {
         let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
-        if io.contains_any(blocklist, &entries).await? {
+        if io.contains_any(blocklist, entries.as_slice()).await? {
             return Err(ViewError::NotAuthenticated);
         }
     }
