@@ -249,7 +249,7 @@ impl JwtAuth<NoLoader> {
 
 impl<L, B> JwtAuth<L, B> {
     /// Reads the token from the `access_token` cookie instead of a header, with Django's CSRF
-    /// check ([`CsrfConfig::new`]) on unsafe methods (reference `SPEC.md` 2.3.3):
+    /// check ([`CsrfConfig::new`]) on unsafe methods, as the reference's cookie JWT does:
     ///
     /// 1. no cookie, or an empty one: skip (a header auth later in the chain can run);
     /// 2. otherwise the CSRF check runs first, before the token is looked at: a failure is a

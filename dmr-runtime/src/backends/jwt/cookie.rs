@@ -1,4 +1,4 @@
-//! The cookie transport of a JWT auth (reference `SPEC.md` 2.3.3): the raw token in a cookie,
+//! The cookie transport of a JWT auth (the reference's cookie JWT): the raw token in a cookie,
 //! and CSRF checked before it is decoded.
 
 use crate::auth::{AuthError, AuthRequest};

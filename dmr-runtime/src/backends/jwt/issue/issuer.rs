@@ -22,7 +22,7 @@ fn default_max_logins() -> usize {
 /// checked with, lifetimes, the user store, the blocklist, refresh rotation and cookie mode.
 /// The views read it from app data: `App::new().app_data(issuer.app_data())`.
 ///
-/// Tokens carry the reference's claims (`SPEC.md` 3.1): `sub` (the user's id), `exp`, `iat`,
+/// Tokens carry the claims of the reference's obtain view: `sub` (the user's id), `exp`, `iat`,
 /// a unique `jti` (32 hex digits), `extras.type` (`access` or `refresh`), plus `extras.fam`,
 /// the refresh family shared by every token descending from one login, and `iss` / `aud` when
 /// configured. Access tokens live a day and refresh tokens ten days by default.

@@ -1,6 +1,6 @@
-//! The reusable credential controllers (reference `SPEC.md` 3.1 to 3.3; logout is ours), each
-//! in an async and a sync variant. They read the [`JwtIssuer`] from app data and run without
-//! auth (`auth = none`: settings and scope auth do not apply).
+//! The reusable credential controllers (the reference's obtain, refresh and verify views;
+//! logout is ours), each in an async and a sync variant. They read the [`JwtIssuer`] from app
+//! data and run without auth (`auth = none`: settings and scope auth do not apply).
 
 use actix_web::dev::Payload;
 use actix_web::web::Data;
