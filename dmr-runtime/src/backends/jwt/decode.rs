@@ -1,4 +1,4 @@
-//! Decoding a token with PyJWT's claim rules (reference `SPEC.md` 2.3.1).
+//! Decoding a token with PyJWT's claim rules, as django-modern-rest does.
 //!
 //! The signature, the algorithm and the JOSE header are checked as `jsonwebtoken::decode`
 //! checks them; every claim rule is applied here, so the boundaries are PyJWT's
