@@ -7,6 +7,8 @@
 
 mod memory;
 mod password;
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -20,6 +22,8 @@ pub(crate) use password::{DummyHash, default_dummy_hash, session_hash, verify_du
 pub use password::{
     PasswordHashError, dummy_hash_with, hash_password, hash_password_with, verify_password,
 };
+#[cfg(feature = "postgres")]
+pub use postgres::{PG_USER_MIGRATIONS, PgUsers};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteUsers;
 
