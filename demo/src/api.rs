@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::web::Json;
 use dmr_runtime::backends::basic::{BasicUser, HttpBasic, InlineVerifier, constant_time_eq};
 use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError, JwtToken};
+use dmr_runtime::backends::tokens::ApiTokens;
 use dmr_runtime::prelude::*;
 use serde_json::{Value, json};
 
@@ -97,8 +98,9 @@ impl Reports {
 }
 
 /// The demo API.
-pub fn build() -> Result<Api, dmr_runtime::ApiError> {
-    crate::session::mount(crate::docs::with_docs(Api::new()))
+pub fn build(tokens: ApiTokens) -> Result<Api, dmr_runtime::ApiError> {
+    let api = crate::session::mount(crate::docs::with_docs(Api::new()));
+    crate::tokens::mount(api, tokens)
         .controller::<Public>()
         .controller::<Basic>()
         .controller::<Jwt>()

@@ -1,12 +1,14 @@
 //! The dmr demo server.
 //!
 //! `cargo run -p dmr-demo` serves the API on `DMR_DEMO_ADDR` (default `127.0.0.1:8000`);
-//! `cargo run -p dmr-demo -- token [sub]` prints a JWT the demo accepts.
+//! `cargo run -p dmr-demo -- token [sub]` prints a JWT the demo accepts;
+//! `cargo run -p dmr-demo -- tokens issue|list|revoke ..` manages opaque API tokens.
 
 mod api;
 mod config;
 mod docs;
 mod session;
+mod tokens;
 
 use actix_web::{App, HttpServer};
 
@@ -24,10 +26,21 @@ async fn main() -> std::io::Result<()> {
             );
             return Ok(());
         }
-        eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub]]");
+        if cmd == "tokens" {
+            let rest: Vec<String> = args.collect();
+            if let Err(e) = tokens::command(&rest).await {
+                eprintln!("error: {e}");
+                std::process::exit(2);
+            }
+            return Ok(());
+        }
+        eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub] | tokens ..]");
         std::process::exit(2);
     }
-    let api = api::build().map_err(std::io::Error::other)?;
+    let tokens = tokens::config()
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let api = api::build(tokens).map_err(std::io::Error::other)?;
     println!("dmr demo on http://{} (user `{}`)", cfg.addr, cfg.user);
     HttpServer::new(move || {
         let api = api.clone();

@@ -106,6 +106,11 @@ pub fn form_token() -> CsrfFormToken {
 }
 
 /// The configuration the login and logout controllers read, for `App::app_data`.
+/// The demo's user store (the token routes use it too).
+pub fn users_store() -> &'static Arc<dyn UserStore> {
+    SESSIONS.users()
+}
+
 pub fn app_data() -> Data<SessionConfig> {
     SESSIONS.app_data()
 }
