@@ -6,9 +6,13 @@
 
 mod api;
 mod config;
+mod deadline;
 mod docs;
+mod exposure;
 mod session;
 mod tokens;
+
+use std::time::Duration;
 
 use actix_web::{App, HttpServer};
 
@@ -37,11 +41,16 @@ async fn main() -> std::io::Result<()> {
         eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub] | tokens ..]");
         std::process::exit(2);
     }
+    if let Some(why) = exposure::refusal(cfg) {
+        eprintln!("{why}");
+        std::process::exit(2);
+    }
     let tokens = tokens::config()
         .await
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     let api = api::build(tokens).map_err(std::io::Error::other)?;
     println!("dmr demo on http://{} (user `{}`)", cfg.addr, cfg.user);
+    let limit = cfg.request_timeout;
     HttpServer::new(move || {
         let api = api.clone();
         App::new()
@@ -49,7 +58,12 @@ async fn main() -> std::io::Result<()> {
             .wrap(session::middleware())
             .app_data(session::app_data())
             .configure(move |c| api.configure(c))
+            // outermost: bounds the whole request, body included
+            .wrap(deadline::Deadline(limit))
     })
+    // headers within 5 s (408 otherwise), 1 s to close a connection after an answer
+    .client_request_timeout(Duration::from_secs(5))
+    .client_disconnect_timeout(Duration::from_secs(1))
     .bind(&cfg.addr)?
     .run()
     .await

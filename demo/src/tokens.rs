@@ -29,6 +29,8 @@ pub async fn config() -> Result<ApiTokens, Box<dyn std::error::Error>> {
         std::env::var("DMR_DEMO_TOKEN_SECRET").unwrap_or_else(|_| DEFAULT_TOKEN_SECRET.into());
     let hasher = TokenHasher::new(secret);
     let cfg = DemoConfig::get();
+    // one bound on password checks for the session login and the token obtain
+    let gate = crate::session::password_gate().clone();
     if let Ok(url) = std::env::var("DMR_DEMO_DATABASE_URL") {
         let pool = pg_pool(&url, 16)?;
         let tokens = PgTokens::new(pool.clone()).schema("dmr_demo")?;
@@ -38,11 +40,11 @@ pub async fn config() -> Result<ApiTokens, Box<dyn std::error::Error>> {
         if users.find_by_username_async(&cfg.user).await?.is_none() {
             users.add("1", &cfg.user, &cfg.password).await?;
         }
-        return Ok(ApiTokens::new(tokens, users, hasher));
+        return Ok(ApiTokens::new(tokens, users, hasher).password_gate(gate));
     }
     let path = std::env::var("DMR_DEMO_TOKENS_DB").unwrap_or_else(|_| "dmr-demo.sqlite3".into());
     let users: Arc<dyn UserStore> = Arc::clone(crate::session::users_store());
-    Ok(ApiTokens::new(SqliteTokens::open(path)?, users, hasher))
+    Ok(ApiTokens::new(SqliteTokens::open(path)?, users, hasher).password_gate(gate))
 }
 
 /// Mounts the token routes.

@@ -4,14 +4,13 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use tokio::sync::Semaphore;
-
 use super::auth::TokenAuth;
 use super::hash::{
     DEFAULT_TOKEN_SIZE, MIN_TOKEN_SIZE, TokenHasher, generate_name, generate_raw_token,
 };
 use super::model::{Expiry, NewToken, TokenInfo};
 use super::store::{TokenStore, TokenStoreError};
+use crate::backends::credentials::{GateError, PasswordGate};
 use crate::backends::users::{StoredUser, UserStore, UserStoreError};
 
 /// The reference's default token lifetime: 30 days.
@@ -58,7 +57,7 @@ pub struct ApiTokens {
     lifetime: Option<Duration>,
     pub(crate) last_used: Option<Duration>,
     pub(crate) timeout: Duration,
-    logins: Arc<Semaphore>,
+    gate: PasswordGate,
     views_auth: Option<TokenAuth>,
 }
 
@@ -81,6 +80,8 @@ pub enum TokenError {
     Store(TokenStoreError),
     /// The user store failed.
     Users(UserStoreError),
+    /// Too many password checks at once ([`PasswordGate`] full).
+    Busy,
     /// The OS gave no randomness, or `token_size` is below the minimum.
     Random(String),
 }
@@ -90,6 +91,7 @@ impl std::fmt::Display for TokenError {
         match self {
             Self::Store(e) => e.fmt(f),
             Self::Users(e) => e.fmt(f),
+            Self::Busy => f.write_str("too many password checks at once"),
             Self::Random(e) => write!(f, "cannot make a token: {e}"),
         }
     }
@@ -99,10 +101,10 @@ impl std::error::Error for TokenError {}
 
 impl ApiTokens {
     /// Tokens in `store` for the users of `users`, hashed by `hasher`; 32-byte raw tokens,
-    /// a 30-day lifetime, no last-used tracking, 2 s per store operation, one concurrent
-    /// password check per CPU in [`TokenObtain`](super::TokenObtain).
+    /// a 30-day lifetime, no last-used tracking, 2 s per store operation, and a
+    /// [`PasswordGate`] of its own (one running check per CPU) for
+    /// [`TokenObtain`](super::TokenObtain).
     pub fn new(store: impl TokenStore, users: impl UserStore, hasher: TokenHasher) -> Self {
-        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
         Self {
             store: Arc::new(store),
             users: Arc::new(users),
@@ -111,7 +113,7 @@ impl ApiTokens {
             lifetime: Some(DEFAULT_TOKEN_LIFETIME),
             last_used: None,
             timeout: DEFAULT_STORE_TIMEOUT,
-            logins: Arc::new(Semaphore::new(cpus)),
+            gate: PasswordGate::default(),
             views_auth: None,
         }
     }
@@ -142,10 +144,11 @@ impl ApiTokens {
         self
     }
 
-    /// How many password checks [`TokenObtain`](super::TokenObtain) runs at once (default:
-    /// one per CPU); further requests wait for a turn without holding a thread.
-    pub fn max_concurrent_logins(mut self, max: usize) -> Self {
-        self.logins = Arc::new(Semaphore::new(max.clamp(1, Semaphore::MAX_PERMITS)));
+    /// The gate [`TokenObtain`](super::TokenObtain)'s password checks pass (default: a gate
+    /// of its own). Give it the session login's gate (`SessionConfig::get_password_gate`) so
+    /// that every credential endpoint shares one bound.
+    pub fn password_gate(mut self, gate: PasswordGate) -> Self {
+        self.gate = gate;
         self
     }
 
@@ -271,24 +274,20 @@ impl ApiTokens {
     }
 
     /// The active user with these credentials (the user store's rules: Argon2, a dummy hash
-    /// for unknown names), checked on actix's blocking pool once a password-check turn is free.
+    /// for unknown names), checked on actix's blocking pool through the
+    /// [`password_gate`](Self::password_gate); [`TokenError::Busy`] when the gate is full.
     pub async fn authenticate(
         &self,
         username: String,
         password: String,
     ) -> Result<Option<StoredUser>, TokenError> {
-        let permit = Arc::clone(&self.logins)
-            .acquire_owned()
+        self.gate
+            .authenticate(Arc::clone(&self.users), username, password)
             .await
-            .map_err(|e| TokenError::Users(UserStoreError::new(e)))?;
-        let users = Arc::clone(&self.users);
-        actix_web::web::block(move || {
-            let _permit = permit;
-            users.authenticate(&username, &password)
-        })
-        .await
-        .map_err(|e| TokenError::Users(UserStoreError::new(e)))?
-        .map_err(TokenError::Users)
+            .map_err(|e| match e {
+                GateError::Busy(_) => TokenError::Busy,
+                GateError::Store(e) => TokenError::Users(e),
+            })
     }
 
     /// Runs a store operation within [`store_timeout`](Self::store_timeout).

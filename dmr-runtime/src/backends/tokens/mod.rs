@@ -14,7 +14,6 @@
 //! the hash is Django's `salted_hmac` (tested against hashes Django computed).
 
 mod auth;
-mod body;
 mod config;
 mod hash;
 mod model;
@@ -26,9 +25,6 @@ mod store;
 mod views;
 
 pub use auth::{TOKEN_STORE_UNAVAILABLE, TokenAuth, TokenUser};
-pub use body::{
-    OBTAIN_BODY_LIMIT, OBTAIN_BODY_TIMEOUT, ObtainBodyError, ObtainTokenBody, ObtainTokenPayload,
-};
 pub use config::{ApiTokens, DEFAULT_STORE_TIMEOUT, DEFAULT_TOKEN_LIFETIME, TokenError};
 pub use hash::{
     DEFAULT_SALT, DEFAULT_TOKEN_SIZE, MIN_TOKEN_SIZE, TokenAlgorithm, TokenHasher,
@@ -40,4 +36,7 @@ pub use postgres::{PG_TOKEN_MIGRATIONS, PgTokens};
 #[cfg(feature = "sqlite")]
 pub use sqlite::{SQLITE_SCHEMA, SqliteTokens};
 pub use store::{StoreFuture, TokenStore, TokenStoreError};
-pub use views::{NoContent, ObtainTokenResponse, TokenManage, TokenObtain, TokenViewError};
+pub use views::{
+    NoContent, ObtainTokenBody, ObtainTokenFields, ObtainTokenPayload, ObtainTokenResponse,
+    TokenManage, TokenObtain, TokenViewError,
+};
