@@ -40,7 +40,9 @@ pub async fn config() -> Result<ApiTokens, Box<dyn std::error::Error>> {
         if users.find_by_username_async(&cfg.user).await?.is_none() {
             users.add("1", &cfg.user, &cfg.password).await?;
         }
-        return Ok(ApiTokens::new(tokens, users, hasher).password_gate(gate));
+        return Ok(ApiTokens::new(tokens, users.clone(), hasher)
+            .async_users(users)
+            .password_gate(gate));
     }
     let path = std::env::var("DMR_DEMO_TOKENS_DB").unwrap_or_else(|_| "dmr-demo.sqlite3".into());
     let users: Arc<dyn UserStore> = Arc::clone(crate::session::users_store());

@@ -73,7 +73,13 @@ async fn stores(pool: Pool, schema: &str) -> (PgTokens, PgUsers) {
     (tokens, users)
 }
 
+/// Async endpoints look users up without the blocking pool.
 fn api_tokens(tokens: PgTokens, users: PgUsers) -> ApiTokens {
+    ApiTokens::new(tokens, users.clone(), TokenHasher::new("pg-test-secret")).async_users(users)
+}
+
+/// Async endpoints look users up through the blocking pool (the `UserStore` methods).
+fn api_tokens_blocking_users(tokens: PgTokens, users: PgUsers) -> ApiTokens {
     ApiTokens::new(tokens, users, TokenHasher::new("pg-test-secret"))
 }
 
@@ -95,7 +101,7 @@ async fn revoked_on_one_server_is_refused_on_another() {
     let (ta, ua) = stores(pool(MAIN, &schema), &schema).await;
     let (tb, ub) = stores(pool(MAIN, &schema), &schema).await;
     let a = server(api_tokens(ta.clone(), ua));
-    let b = server(api_tokens(tb, ub));
+    let b = server(api_tokens_blocking_users(tb, ub));
 
     let raw = token_of(&a, "admin").await;
     assert_eq!(raw.len(), 43);

@@ -17,7 +17,9 @@ use actix_web::http::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use actix_web::{App, HttpServer, test};
 use dmr_runtime::backends::jwt::{JwtAuth, JwtToken};
 use dmr_runtime::backends::postgres::{Pool, pg_pool};
-use dmr_runtime::backends::tokens::{ApiTokens, Expiry, PgTokens, SqliteTokens, TokenHasher, TokenUser};
+use dmr_runtime::backends::tokens::{
+    ApiTokens, Expiry, PgTokens, SqliteTokens, TokenHasher, TokenUser,
+};
 use dmr_runtime::backends::users::{Argon2Params, MemoryUsers, PgUsers, UserStore};
 use dmr_runtime::prelude::*;
 
@@ -59,11 +61,18 @@ fn cheap_users() -> MemoryUsers {
 
 async fn token_case(label: &str, tokens: ApiTokens) -> Case {
     let (_, raw) = tokens.issue("1", None, Expiry::Never).await.expect("issue");
-    let api = Api::new().state(tokens).controller::<TokenX>().build().expect("api");
+    let api = Api::new()
+        .state(tokens)
+        .controller::<TokenX>()
+        .build()
+        .expect("api");
     Case {
         label: label.to_owned(),
         api,
-        header: (HeaderName::from_static("x-api-token"), HeaderValue::from_str(&raw).expect("ascii")),
+        header: (
+            HeaderName::from_static("x-api-token"),
+            HeaderValue::from_str(&raw).expect("ascii"),
+        ),
     }
 }
 
@@ -72,14 +81,21 @@ async fn cases(schema: &str, pg: Option<&Pool>) -> Vec<Case> {
     let mut out = vec![Case {
         label: "JWT (HS256) header".into(),
         api: Api::new().controller::<JwtX>().build().expect("api"),
-        header: (AUTHORIZATION, HeaderValue::from_str(&dmr_bench::bearer()).expect("ascii")),
+        header: (
+            AUTHORIZATION,
+            HeaderValue::from_str(&dmr_bench::bearer()).expect("ascii"),
+        ),
     }];
     let dir = std::env::temp_dir().join(format!("dmr-bench-tokens-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let minute = Some(Duration::from_secs(60));
-    for (i, (name, track)) in [("off", None), ("every request", Some(Duration::ZERO)), ("once a minute", minute)]
-        .into_iter()
-        .enumerate()
+    for (i, (name, track)) in [
+        ("off", None),
+        ("every request", Some(Duration::ZERO)),
+        ("once a minute", minute),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let store = SqliteTokens::open(dir.join(format!("t{i}.sqlite3"))).expect("sqlite");
         let tokens = ApiTokens::new(store, cheap_users(), hasher()).track_last_used(track);
@@ -91,13 +107,32 @@ async fn cases(schema: &str, pg: Option<&Pool>) -> Vec<Case> {
         let users = PgUsers::new(pool.clone()).schema(schema).expect("schema");
         users.migrate().await.expect("migrate");
         users.add("1", "admin", "pass").await.expect("user");
-        for (name, track) in [("off", None), ("every request", Some(Duration::ZERO)), ("once a minute", minute)] {
-            let tokens = ApiTokens::new(store.clone(), cheap_users(), hasher()).track_last_used(track);
+        for (name, track) in [
+            ("off", None),
+            ("every request", Some(Duration::ZERO)),
+            ("once a minute", minute),
+        ] {
+            let tokens =
+                ApiTokens::new(store.clone(), cheap_users(), hasher()).track_last_used(track);
             out.push(token_case(&format!("token, PostgreSQL, last-used {name}"), tokens).await);
         }
-        let tokens = ApiTokens::new(store.clone(), users, hasher());
+        let tokens = ApiTokens::new(store.clone(), users.clone(), hasher());
         assert!(UserStore::is_blocking(&*tokens.users().clone()));
-        out.push(token_case("token + user, PostgreSQL (PgUsers), last-used off", tokens).await);
+        out.push(
+            token_case(
+                "token + user, PostgreSQL (PgUsers through the blocking pool), last-used off",
+                tokens,
+            )
+            .await,
+        );
+        let tokens = ApiTokens::new(store.clone(), users.clone(), hasher()).async_users(users);
+        out.push(
+            token_case(
+                "token + user, PostgreSQL (PgUsers awaited: async_users), last-used off",
+                tokens,
+            )
+            .await,
+        );
     }
     out
 }
@@ -123,7 +158,12 @@ async fn per_request(case: &Case, n: usize) -> (Duration, Duration, Duration) {
         let t = Instant::now();
         let res = test::call_service(&app, req).await;
         let dt = t.elapsed();
-        assert!(res.status().is_success(), "{}: {}", case.label, res.status());
+        assert!(
+            res.status().is_success(),
+            "{}: {}",
+            case.label,
+            res.status()
+        );
         if i >= n / 10 {
             times.push(dt); // the first tenth warms up
         }
@@ -155,9 +195,20 @@ fn load(case: &Case, secs: u64) -> Option<(String, String, String)> {
         });
     });
     let handle = rx.recv().expect("server handle");
-    let header = format!("{}: {}", case.header.0, case.header.1.to_str().expect("ascii"));
+    let header = format!(
+        "{}: {}",
+        case.header.0,
+        case.header.1.to_str().expect("ascii")
+    );
     let out = std::process::Command::new("wrk")
-        .args(["-t1", "-c32", &format!("-d{secs}s"), "--latency", "-H", &header])
+        .args([
+            "-t1",
+            "-c32",
+            &format!("-d{secs}s"),
+            "--latency",
+            "-H",
+            &header,
+        ])
         .arg(format!("http://127.0.0.1:{port}/x"))
         .output();
     actix_rt::System::new().block_on(handle.stop(true));
@@ -190,11 +241,20 @@ fn main() {
         eprintln!("no PostgreSQL on 127.0.0.1:5432: its rows are skipped");
     }
     let cases = sys.block_on(cases(&schema, pg.as_ref()));
-    println!("## Per request, in process ({n} requests per case after {} warm-up)\n", n / 10);
+    println!(
+        "## Per request, in process ({n} requests per case after {} warm-up)\n",
+        n / 10
+    );
     println!("| case | mean µs | p50 µs | p99 µs |\n| --- | --- | --- | --- |");
     for case in &cases {
         let (mean, p50, p99) = sys.block_on(per_request(case, n));
-        println!("| {} | {} | {} | {} |", case.label, us(mean), us(p50), us(p99));
+        println!(
+            "| {} | {} | {} | {} |",
+            case.label,
+            us(mean),
+            us(p50),
+            us(p99)
+        );
     }
     println!("\n## Loopback load (server: 2 workers; wrk -t1 -c32 -d{secs}s, same machine)\n");
     println!("| case | req/s | p50 | p99 |\n| --- | --- | --- | --- |");
@@ -207,7 +267,9 @@ fn main() {
     if let Some(pool) = pg {
         sys.block_on(async {
             if let Ok(c) = pool.get().await {
-                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await;
+                let _ = c
+                    .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                    .await;
             }
         });
     }

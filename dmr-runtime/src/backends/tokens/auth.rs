@@ -288,7 +288,14 @@ impl AsyncAuth for TokenAuth {
         let t = &self.tokens;
         let found = t.timed(t.store.find_by_hash(t.hasher.hash(&raw))).await;
         let token = self.check_token(found)?;
-        let found = if t.users.is_blocking() {
+        let found = if let Some(users) = &t.async_users {
+            match tokio::time::timeout(t.timeout, users.find_by_id_async(token.user_id.clone()))
+                .await
+            {
+                Ok(found) => found,
+                Err(_) => Err(UserStoreError::new("user store: no answer in time")),
+            }
+        } else if t.users.is_blocking() {
             let users = Arc::clone(&t.users);
             let id = token.user_id.clone();
             let lookup = actix_web::web::block(move || users.find_by_id(&id));

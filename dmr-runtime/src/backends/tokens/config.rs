@@ -9,7 +9,7 @@ use super::hash::{
     DEFAULT_TOKEN_SIZE, MIN_TOKEN_SIZE, TokenHasher, generate_name, generate_raw_token,
 };
 use super::model::{Expiry, NewToken, TokenInfo};
-use super::store::{TokenStore, TokenStoreError};
+use super::store::{AsyncUserLookup, TokenStore, TokenStoreError};
 use crate::backends::credentials::{GateError, PasswordGate};
 use crate::backends::users::{StoredUser, UserStore, UserStoreError};
 
@@ -52,6 +52,7 @@ pub const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(2);
 pub struct ApiTokens {
     pub(crate) store: Arc<dyn TokenStore>,
     pub(crate) users: Arc<dyn UserStore>,
+    pub(crate) async_users: Option<Arc<dyn AsyncUserLookup>>,
     pub(crate) hasher: TokenHasher,
     token_size: usize,
     lifetime: Option<Duration>,
@@ -108,6 +109,7 @@ impl ApiTokens {
         Self {
             store: Arc::new(store),
             users: Arc::new(users),
+            async_users: None,
             hasher,
             token_size: DEFAULT_TOKEN_SIZE,
             lifetime: Some(DEFAULT_TOKEN_LIFETIME),
@@ -135,6 +137,14 @@ impl ApiTokens {
     /// between them); a failed write is logged and does not fail the request.
     pub fn track_last_used(mut self, interval: Option<Duration>) -> Self {
         self.last_used = interval;
+        self
+    }
+
+    /// An awaiting user lookup for async endpoints (the same users as the [`UserStore`]),
+    /// so that they never go through the blocking pool for it:
+    /// `ApiTokens::new(tokens, pg_users.clone(), hasher).async_users(pg_users)`.
+    pub fn async_users(mut self, users: impl AsyncUserLookup) -> Self {
+        self.async_users = Some(Arc::new(users));
         self
     }
 

@@ -35,7 +35,7 @@ pub use model::{Expiry, NewToken, TokenInfo, TokenMetadata};
 pub use postgres::{PG_TOKEN_MIGRATIONS, PgTokens};
 #[cfg(feature = "sqlite")]
 pub use sqlite::{SQLITE_SCHEMA, SqliteTokens};
-pub use store::{StoreFuture, TokenStore, TokenStoreError};
+pub use store::{AsyncUserLookup, StoreFuture, TokenStore, TokenStoreError};
 pub use views::{
     NoContent, ObtainTokenBody, ObtainTokenFields, ObtainTokenPayload, ObtainTokenResponse,
     TokenManage, TokenObtain, TokenViewError,

@@ -5,7 +5,8 @@ use std::time::{Duration, SystemTime};
 use crate::backends::postgres::{DEFAULT_PG_TIMEOUT, PgError, Pool, check_schema, migrate, timed};
 
 use super::model::{NewToken, TokenInfo};
-use super::store::{StoreFuture, TokenStore, TokenStoreError};
+use super::store::{AsyncUserLookup, StoreFuture, TokenStore, TokenStoreError};
+use crate::backends::users::{PgUsers, StoredUser, UserStoreError};
 
 /// The migrations of the token table, in order (`{schema}` stands for the store's schema):
 /// apply them with [`PgTokens::migrate`], or copy them into your migration tool.
@@ -256,6 +257,21 @@ impl TokenStore for PgTokens {
                 .await
                 .map(|n| n > 0)
                 .map_err(store_err)
+        })
+    }
+}
+
+impl AsyncUserLookup for PgUsers {
+    fn find_by_id_async(
+        &self,
+        id: String,
+    ) -> std::pin::Pin<
+        Box<dyn Future<Output = Result<Option<StoredUser>, UserStoreError>> + Send + '_>,
+    > {
+        Box::pin(async move {
+            PgUsers::find_by_id_async(self, &id)
+                .await
+                .map_err(UserStoreError::new)
         })
     }
 }

@@ -99,3 +99,25 @@ pub(crate) fn block_on<T>(
     })?;
     handle.block_on(fut)
 }
+
+/// A user lookup that awaits instead of blocking (a PostgreSQL user store): given to
+/// [`ApiTokens::async_users`](super::ApiTokens::async_users), async endpoints use it in
+/// place of the [`UserStore`](crate::backends::users::UserStore)'s blocking `find_by_id` on
+/// the blocking pool. Implemented for [`PgUsers`](crate::backends::users::PgUsers).
+pub trait AsyncUserLookup: Send + Sync + 'static {
+    /// The user with this id.
+    fn find_by_id_async(
+        &self,
+        id: String,
+    ) -> Pin<
+        Box<
+            dyn Future<
+                    Output = Result<
+                        Option<crate::backends::users::StoredUser>,
+                        crate::backends::users::UserStoreError,
+                    >,
+                > + Send
+                + '_,
+        >,
+    >;
+}
