@@ -16,6 +16,10 @@ pub const DEFAULT_PG_TIMEOUT: Duration = Duration::from_secs(2);
 /// request waits at most `timeout` for a free one. Dropped connections are replaced on their
 /// next checkout, so service resumes by itself after a database restart.
 ///
+/// A connection is driven by the tokio runtime that opened it (the first request, or
+/// `migrate()`, that needed it): open the pool in `#[actix_web::main]` (whose runtime keeps
+/// running the server) or let the workers open it, never on a runtime that stops or blocks.
+///
 /// ```no_run
 /// use dmr_runtime::backends::postgres::pg_pool;
 ///
