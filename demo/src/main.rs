@@ -9,6 +9,8 @@ mod config;
 mod deadline;
 mod docs;
 mod exposure;
+mod jwt;
+mod logger;
 mod session;
 mod tokens;
 
@@ -24,10 +26,9 @@ async fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     if let Some(cmd) = args.next() {
         if cmd == "token" {
-            println!(
-                "{}",
-                api::mint_token(&args.next().unwrap_or_else(|| cfg.user.clone()))
-            );
+            // the demo user's id is the token's subject
+            let sub = args.next().unwrap_or_else(|| "1".to_owned());
+            println!("{}", jwt::mint_token(&sub).map_err(std::io::Error::other)?);
             return Ok(());
         }
         if cmd == "tokens" {
@@ -41,6 +42,7 @@ async fn main() -> std::io::Result<()> {
         eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub] | tokens ..]");
         std::process::exit(2);
     }
+    logger::init();
     if let Some(why) = exposure::refusal(cfg) {
         eprintln!("{why}");
         std::process::exit(2);
@@ -49,6 +51,7 @@ async fn main() -> std::io::Result<()> {
         .await
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     let api = api::build(tokens).map_err(std::io::Error::other)?;
+    let issuer = jwt::app_data().map_err(std::io::Error::other)?;
     println!("dmr demo on http://{} (user `{}`)", cfg.addr, cfg.user);
     let limit = cfg.request_timeout;
     HttpServer::new(move || {
@@ -57,6 +60,7 @@ async fn main() -> std::io::Result<()> {
             .wrap(session::form_token())
             .wrap(session::middleware())
             .app_data(session::app_data())
+            .app_data(issuer.clone())
             .configure(move |c| api.configure(c))
             // outermost: bounds the whole request, body included
             .wrap(deadline::Deadline(limit))
