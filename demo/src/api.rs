@@ -2,6 +2,7 @@
 
 use actix_web::web::Json;
 use dmr_runtime::backends::basic::{BasicUser, HttpBasic, InlineVerifier, constant_time_eq};
+use dmr_runtime::backends::tokens::ApiTokens;
 use dmr_runtime::prelude::*;
 use serde_json::{Value, json};
 
@@ -72,8 +73,9 @@ impl Reports {
 }
 
 /// The demo API.
-pub fn build() -> Result<Api, dmr_runtime::ApiError> {
-    crate::jwt::mount(crate::session::mount(crate::docs::with_docs(Api::new())))
+pub fn build(tokens: ApiTokens) -> Result<Api, dmr_runtime::ApiError> {
+    let api = crate::jwt::mount(crate::session::mount(crate::docs::with_docs(Api::new())));
+    crate::tokens::mount(api, tokens)
         .controller::<Public>()
         .controller::<Basic>()
         .controller::<Chain>()

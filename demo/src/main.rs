@@ -1,7 +1,8 @@
 //! The dmr demo server.
 //!
 //! `cargo run -p dmr-demo` serves the API on `DMR_DEMO_ADDR` (default `127.0.0.1:8000`);
-//! `cargo run -p dmr-demo -- token [sub]` prints a JWT the demo accepts.
+//! `cargo run -p dmr-demo -- token [sub]` prints a JWT the demo accepts;
+//! `cargo run -p dmr-demo -- tokens issue|list|revoke ..` manages opaque API tokens.
 
 mod api;
 mod config;
@@ -11,6 +12,7 @@ mod exposure;
 mod jwt;
 mod logger;
 mod session;
+mod tokens;
 
 use std::time::Duration;
 
@@ -29,7 +31,15 @@ async fn main() -> std::io::Result<()> {
             println!("{}", jwt::mint_token(&sub).map_err(std::io::Error::other)?);
             return Ok(());
         }
-        eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub]]");
+        if cmd == "tokens" {
+            let rest: Vec<String> = args.collect();
+            if let Err(e) = tokens::command(&rest).await {
+                eprintln!("error: {e}");
+                std::process::exit(2);
+            }
+            return Ok(());
+        }
+        eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub] | tokens ..]");
         std::process::exit(2);
     }
     logger::init();
@@ -37,7 +47,10 @@ async fn main() -> std::io::Result<()> {
         eprintln!("{why}");
         std::process::exit(2);
     }
-    let api = api::build().map_err(std::io::Error::other)?;
+    let tokens = tokens::config()
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let api = api::build(tokens).map_err(std::io::Error::other)?;
     let issuer = jwt::app_data().map_err(std::io::Error::other)?;
     println!("dmr demo on http://{} (user `{}`)", cfg.addr, cfg.user);
     let limit = cfg.request_timeout;

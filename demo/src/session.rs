@@ -111,6 +111,16 @@ pub fn form_token() -> CsrfFormToken {
 }
 
 /// The configuration the login and logout controllers read, for `App::app_data`.
+/// The password gate of the session login (the token obtain route shares it).
+pub fn password_gate() -> &'static dmr_runtime::backends::credentials::PasswordGate {
+    SESSIONS.get_password_gate()
+}
+
+/// The demo's user store (the token routes use it too).
+pub fn users_store() -> &'static Arc<dyn UserStore> {
+    SESSIONS.users()
+}
+
 pub fn app_data() -> Data<SessionConfig> {
     SESSIONS.app_data()
 }

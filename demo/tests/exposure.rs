@@ -15,6 +15,8 @@ fn demo(envs: &[(&str, &str)]) -> Command {
     ] {
         cmd.env_remove(var);
     }
+    // API tokens in a private in-memory database: no file left in the checkout
+    cmd.env("DMR_DEMO_TOKENS_DB", ":memory:");
     cmd.envs(envs.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

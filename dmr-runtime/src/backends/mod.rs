@@ -72,9 +72,13 @@ pub mod credentials;
 pub mod csrf;
 mod header_name;
 pub mod jwt;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 #[cfg(feature = "session")]
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 pub mod session;
+#[cfg(feature = "tokens")]
+pub mod tokens;
 #[cfg(feature = "session")]
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 pub mod users;

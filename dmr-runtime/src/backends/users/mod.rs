@@ -56,6 +56,8 @@
 
 mod memory;
 mod password;
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -71,6 +73,8 @@ pub(crate) use password::{
 pub use password::{
     PasswordHashError, dummy_hash_with, hash_password, hash_password_with, verify_password,
 };
+#[cfg(feature = "postgres")]
+pub use postgres::{PG_USER_MIGRATIONS, PgUsers};
 #[cfg(feature = "sqlite")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sqlite")))]
 pub use sqlite::SqliteUsers;

@@ -1,0 +1,321 @@
+//! [`TokenAuth`]: opaque-token auth from a header or a cookie (reference `SPEC.md` 2.4.2 to
+//! 2.4.4), sync and async.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName};
+
+use super::config::ApiTokens;
+use super::model::TokenInfo;
+use super::store::TokenStoreError;
+use crate::auth::{
+    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, SchemeDoc, SyncAuth,
+};
+use crate::backends::csrf::CsrfConfig;
+use crate::backends::header_name::canonical_header;
+use crate::backends::users::{StoredUser, UserStoreError};
+
+/// The message of the 503 answered when the token or user store fails or does not answer in
+/// time: `{"detail":[{"msg":"Token store unavailable, try again later"}]}`. A request is never
+/// let in when the store cannot say yes.
+pub const TOKEN_STORE_UNAVAILABLE: &str = "Token store unavailable, try again later";
+
+/// Who a token authenticated: the user and the token's metadata (never the hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenUser {
+    /// The user's id.
+    pub user_id: String,
+    /// The user's login name.
+    pub username: String,
+    /// The token that was presented.
+    pub token: TokenInfo,
+}
+
+#[derive(Debug, Clone)]
+enum Transport {
+    /// `header: value`, or `header: <prefix> value` when `prefix` is not empty.
+    Header {
+        name: HeaderName,
+        /// The name as written (OpenAPI shows it so: `X-API-Token`).
+        shown: String,
+        prefix: String,
+    },
+    /// A cookie, CSRF-checked when present and non-empty.
+    Cookie { name: String, csrf: CsrfConfig },
+}
+
+/// Opaque-token auth over [`ApiTokens`], from a header ([`ApiTokens::header`]) or a cookie
+/// ([`ApiTokens::cookie`]); it fits sync and async endpoints, settings and scopes.
+///
+/// * Header (default `X-API-Token`): missing -> skip. Without a prefix the whole value is the
+///   token (an empty value -> 401). With a prefix (`.header("Authorization").prefix("Token")`)
+///   the value must start with `Token ` (case-sensitive), otherwise skip.
+/// * Cookie (default `token`): missing -> skip; present -> the CSRF check first (403), then
+///   the value is the token; an empty cookie -> 401, not a skip.
+/// * Then: unknown, revoked or expired token, unknown or inactive user -> 401; the token or
+///   user store failing -> 503 [`TOKEN_STORE_UNAVAILABLE`].
+///
+/// OpenAPI (scheme name `token` by default): `Authorization` -> `http`/`bearer`, another
+/// header -> `apiKey` in header, cookie -> `apiKey` in cookie (plus 403).
+///
+/// ```
+/// use dmr_runtime::backends::tokens::{ApiTokens, SqliteTokens, TokenHasher};
+/// use dmr_runtime::backends::users::MemoryUsers;
+///
+/// let tokens = ApiTokens::new(
+///     SqliteTokens::open_in_memory().unwrap(),
+///     MemoryUsers::new(),
+///     TokenHasher::new("secret"),
+/// );
+/// let drf_style = tokens.header().header("Authorization").prefix("Token");
+/// let cookie = tokens.cookie().cookie_name("api_token").scheme_name("token_cookie");
+/// # let _ = (drf_style, cookie);
+/// ```
+#[derive(Debug, Clone)]
+pub struct TokenAuth {
+    tokens: Arc<ApiTokens>,
+    transport: Transport,
+    scheme_name: String,
+}
+
+impl TokenAuth {
+    pub(crate) fn for_header(tokens: &ApiTokens) -> Self {
+        Self {
+            tokens: Arc::new(tokens.clone()),
+            transport: Transport::Header {
+                name: HeaderName::from_static("x-api-token"),
+                shown: "X-API-Token".to_owned(),
+                prefix: String::new(),
+            },
+            scheme_name: "token".to_owned(),
+        }
+    }
+
+    pub(crate) fn for_cookie(tokens: &ApiTokens) -> Self {
+        Self {
+            tokens: Arc::new(tokens.clone()),
+            transport: Transport::Cookie {
+                name: "token".to_owned(),
+                csrf: CsrfConfig::new(),
+            },
+            scheme_name: "token".to_owned(),
+        }
+    }
+
+    /// The header carrying the token (header auth only; panics on a name that is not a
+    /// valid header name, a configuration bug found at startup).
+    pub fn header(mut self, name: &str) -> Self {
+        if let Transport::Header { name: n, shown, .. } = &mut self.transport {
+            *n = HeaderName::from_bytes(name.as_bytes())
+                .unwrap_or_else(|_| panic!("`{name}` is not a valid header name"));
+            *shown = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                name.to_owned()
+            } else {
+                canonical_header(name)
+            };
+        }
+        self
+    }
+
+    /// The word before the token (`Token`, `Bearer`; header auth only; default none).
+    pub fn prefix(mut self, prefix: &str) -> Self {
+        if let Transport::Header { prefix: p, .. } = &mut self.transport {
+            prefix.clone_into(p);
+        }
+        self
+    }
+
+    /// The cookie carrying the token (cookie auth only; default `token`).
+    pub fn cookie_name(mut self, name: &str) -> Self {
+        if let Transport::Cookie { name: n, .. } = &mut self.transport {
+            name.clone_into(n);
+        }
+        self
+    }
+
+    /// The CSRF settings of the cookie auth (default [`CsrfConfig::new`]).
+    pub fn csrf(mut self, config: CsrfConfig) -> Self {
+        if let Transport::Cookie { csrf, .. } = &mut self.transport {
+            config.warn_if_not_enforced();
+            *csrf = config;
+        }
+        self
+    }
+
+    /// The OpenAPI security scheme name (default `token`).
+    pub fn scheme_name(mut self, name: &str) -> Self {
+        name.clone_into(&mut self.scheme_name);
+        self
+    }
+
+    /// The raw token, `None` to skip, or a CSRF error.
+    fn extract(&self, req: &AuthRequest<'_>) -> Result<Option<String>, AuthError> {
+        match &self.transport {
+            Transport::Header { name, prefix, .. } => {
+                let Some(value) = req.headers().get(name) else {
+                    return Ok(None);
+                };
+                // a value that is not visible ASCII cannot be a token: looked up, it fails
+                let value = value.to_str().unwrap_or("\u{0}");
+                if prefix.is_empty() {
+                    return Ok(Some(value.to_owned()));
+                }
+                Ok(value
+                    .strip_prefix(prefix.as_str())
+                    .and_then(|rest| rest.strip_prefix(' '))
+                    .map(str::to_owned))
+            }
+            Transport::Cookie { name, csrf } => {
+                let Some(cookie) = req.cookie(name) else {
+                    return Ok(None);
+                };
+                let value = cookie.value();
+                if !value.is_empty() {
+                    csrf.check(req)?;
+                }
+                Ok(Some(value.to_owned()))
+            }
+        }
+    }
+
+    /// The token row for `raw`, checked active; `Err` 401 or 503.
+    fn check_token(
+        &self,
+        found: Result<Option<TokenInfo>, TokenStoreError>,
+    ) -> Result<TokenInfo, AuthError> {
+        let token = found.map_err(|e| unavailable(&e))?;
+        match token {
+            Some(t) if t.is_active(SystemTime::now()) => Ok(t),
+            _ => Err(AuthError::not_authenticated()),
+        }
+    }
+
+    fn check_user(
+        found: Result<Option<StoredUser>, UserStoreError>,
+        token: TokenInfo,
+    ) -> Result<TokenUser, AuthError> {
+        match found.map_err(|e| unavailable(&e))? {
+            Some(u) if u.is_active => Ok(TokenUser {
+                user_id: u.id,
+                username: u.username,
+                token,
+            }),
+            _ => Err(AuthError::not_authenticated()),
+        }
+    }
+
+    /// Whether the token's last use should be written now.
+    fn due(&self, token: &TokenInfo, now: SystemTime) -> Option<std::time::Duration> {
+        let interval = self.tokens.last_used?;
+        let due = token
+            .last_used_at
+            .is_none_or(|at| now.duration_since(at).is_ok_and(|d| d >= interval));
+        due.then_some(interval)
+    }
+}
+
+fn unavailable(e: &dyn std::fmt::Display) -> AuthError {
+    log::error!("token auth: {e}");
+    AuthError::rejected(StatusCode::SERVICE_UNAVAILABLE, TOKEN_STORE_UNAVAILABLE)
+}
+
+impl Auth for TokenAuth {
+    type Identity = TokenUser;
+
+    fn scheme_name(&self) -> &str {
+        &self.scheme_name
+    }
+
+    fn schemes(&self) -> Vec<SchemeDoc> {
+        let name = &self.scheme_name;
+        vec![match &self.transport {
+            Transport::Header { name: h, .. } if *h == header::AUTHORIZATION => {
+                SchemeDoc::http(name, "bearer", None, "Opaque token authentication")
+            }
+            Transport::Header { shown, .. } => {
+                SchemeDoc::api_key_header(name, shown, "Opaque token authentication")
+            }
+            Transport::Cookie { name: c, .. } => {
+                SchemeDoc::api_key_cookie(name, c, "Opaque token authentication via cookie")
+            }
+        }]
+    }
+
+    fn responses(&self) -> AuthResponses {
+        match self.transport {
+            Transport::Header { .. } => AuthResponses::UNAUTHORIZED,
+            Transport::Cookie { .. } => AuthResponses::UNAUTHORIZED | AuthResponses::CSRF_FORBIDDEN,
+        }
+    }
+
+    fn challenge(&self) -> Option<String> {
+        match &self.transport {
+            Transport::Header { name, prefix, .. }
+                if *name == header::AUTHORIZATION && !prefix.is_empty() =>
+            {
+                Some(prefix.clone())
+            }
+            _ => None,
+        }
+    }
+}
+
+impl SyncAuth for TokenAuth {
+    fn authenticate_sync(&self, req: &AuthRequest<'_>) -> AuthResult<TokenUser> {
+        let Some(raw) = self.extract(req)? else {
+            return Ok(None);
+        };
+        let t = &self.tokens;
+        let token = self.check_token(t.store.find_by_hash_blocking(t.hasher.hash(&raw)))?;
+        let user = Self::check_user(t.users.find_by_id(&token.user_id), token)?;
+        let now = SystemTime::now();
+        if let Some(interval) = self.due(&user.token, now)
+            && let Err(e) = t.store.mark_used_blocking(user.token.id, now, interval)
+        {
+            log::warn!("token auth: last-used not recorded: {e}");
+        }
+        Ok(Some(user))
+    }
+}
+
+impl AsyncAuth for TokenAuth {
+    async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<TokenUser> {
+        let Some(raw) = self.extract(req)? else {
+            return Ok(None);
+        };
+        let t = &self.tokens;
+        let found = t.timed(t.store.find_by_hash(t.hasher.hash(&raw))).await;
+        let token = self.check_token(found)?;
+        let found = if let Some(users) = &t.async_users {
+            match tokio::time::timeout(t.timeout, users.find_by_id_async(token.user_id.clone()))
+                .await
+            {
+                Ok(found) => found,
+                Err(_) => Err(UserStoreError::new("user store: no answer in time")),
+            }
+        } else if t.users.is_blocking() {
+            let users = Arc::clone(&t.users);
+            let id = token.user_id.clone();
+            let lookup = actix_web::web::block(move || users.find_by_id(&id));
+            match tokio::time::timeout(t.timeout, lookup).await {
+                Ok(Ok(found)) => found,
+                Ok(Err(e)) => Err(UserStoreError::new(e)),
+                Err(_) => Err(UserStoreError::new("user store: no answer in time")),
+            }
+        } else {
+            t.users.find_by_id(&token.user_id)
+        };
+        let user = Self::check_user(found, token)?;
+        let now = SystemTime::now();
+        if let Some(interval) = self.due(&user.token, now)
+            && let Err(e) = t
+                .timed(t.store.mark_used(user.token.id, now, interval))
+                .await
+        {
+            log::warn!("token auth: last-used not recorded: {e}");
+        }
+        Ok(Some(user))
+    }
+}

@@ -1,0 +1,312 @@
+//! [`ApiTokens`]: the one description of opaque tokens (store, users, hashing, lifetime,
+//! last-used tracking, timeouts) that the auths and the controllers read.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::auth::TokenAuth;
+use super::hash::{
+    DEFAULT_TOKEN_SIZE, MIN_TOKEN_SIZE, TokenHasher, generate_name, generate_raw_token,
+};
+use super::model::{Expiry, NewToken, TokenInfo};
+use super::store::{AsyncUserLookup, TokenStore, TokenStoreError};
+use crate::backends::credentials::{GateError, PasswordGate};
+use crate::backends::users::{StoredUser, UserStore, UserStoreError};
+
+/// The reference's default token lifetime: 30 days.
+pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// The default bound on one token-store operation.
+pub const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Opaque API tokens: where they live ([`TokenStore`]), whose users they belong to
+/// ([`UserStore`]), how they are hashed ([`TokenHasher`]), how long they live, and whether
+/// their last use is recorded. Register it as application state; the auths
+/// ([`header`](Self::header), [`cookie`](Self::cookie)) and the controllers
+/// ([`TokenObtain`](super::TokenObtain), [`TokenManage`](super::TokenManage)) read it.
+///
+/// ```
+/// use dmr_runtime::backends::tokens::{ApiTokens, SqliteTokens, TokenHasher, TokenUser};
+/// use dmr_runtime::backends::users::MemoryUsers;
+/// use dmr_runtime::prelude::*;
+///
+/// struct Reports;
+///
+/// #[controller(path = "/api/reports", auth = [|t: &ApiTokens| t.header()])]
+/// impl Reports {
+///     #[endpoint(get, path = "/")]
+///     async fn list(user: Authed<TokenUser>) -> String {
+///         format!("reports of {} (token {})", user.username, user.token.name)
+///     }
+/// }
+///
+/// let tokens = ApiTokens::new(
+///     SqliteTokens::open_in_memory().unwrap(),
+///     MemoryUsers::new(),
+///     TokenHasher::new("a long random secret from the configuration"),
+/// );
+/// let api = Api::new().state(tokens).controller::<Reports>().build().unwrap();
+/// # let _ = api;
+/// ```
+#[derive(Clone)]
+pub struct ApiTokens {
+    pub(crate) store: Arc<dyn TokenStore>,
+    pub(crate) users: Arc<dyn UserStore>,
+    pub(crate) async_users: Option<Arc<dyn AsyncUserLookup>>,
+    pub(crate) hasher: TokenHasher,
+    token_size: usize,
+    lifetime: Option<Duration>,
+    pub(crate) last_used: Option<Duration>,
+    pub(crate) timeout: Duration,
+    gate: PasswordGate,
+    views_auth: Option<TokenAuth>,
+}
+
+impl std::fmt::Debug for ApiTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiTokens")
+            .field("hasher", &self.hasher)
+            .field("token_size", &self.token_size)
+            .field("lifetime", &self.lifetime)
+            .field("last_used", &self.last_used)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Issuing or managing tokens failed.
+#[derive(Debug)]
+pub enum TokenError {
+    /// The token store failed or did not answer in time.
+    Store(TokenStoreError),
+    /// The user store failed.
+    Users(UserStoreError),
+    /// Too many password checks at once ([`PasswordGate`] full).
+    Busy,
+    /// The OS gave no randomness, or `token_size` is below the minimum.
+    Random(String),
+}
+
+impl std::fmt::Display for TokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Store(e) => e.fmt(f),
+            Self::Users(e) => e.fmt(f),
+            Self::Busy => f.write_str("too many password checks at once"),
+            Self::Random(e) => write!(f, "cannot make a token: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+impl ApiTokens {
+    /// Tokens in `store` for the users of `users`, hashed by `hasher`; 32-byte raw tokens,
+    /// a 30-day lifetime, no last-used tracking, 2 s per store operation, and a
+    /// [`PasswordGate`] of its own (one running check per CPU) for
+    /// [`TokenObtain`](super::TokenObtain).
+    pub fn new(store: impl TokenStore, users: impl UserStore, hasher: TokenHasher) -> Self {
+        Self {
+            store: Arc::new(store),
+            users: Arc::new(users),
+            async_users: None,
+            hasher,
+            token_size: DEFAULT_TOKEN_SIZE,
+            lifetime: Some(DEFAULT_TOKEN_LIFETIME),
+            last_used: None,
+            timeout: DEFAULT_STORE_TIMEOUT,
+            gate: PasswordGate::default(),
+            views_auth: None,
+        }
+    }
+
+    /// Random bytes per raw token (`token_size`, default 32: 43 characters); at least 16.
+    pub fn token_size(mut self, bytes: usize) -> Self {
+        self.token_size = bytes;
+        self
+    }
+
+    /// How long a new token lives (default 30 days); `None`: tokens never expire.
+    pub fn lifetime(mut self, lifetime: Option<Duration>) -> Self {
+        self.lifetime = lifetime;
+        self
+    }
+
+    /// Records `last_used_at`, at most once per token per `interval` (default off). The write
+    /// is one conditional `UPDATE` (so servers sharing the database write once per interval
+    /// between them); a failed write is logged and does not fail the request.
+    pub fn track_last_used(mut self, interval: Option<Duration>) -> Self {
+        self.last_used = interval;
+        self
+    }
+
+    /// An awaiting user lookup for async endpoints (the same users as the [`UserStore`]),
+    /// so that they never go through the blocking pool for it:
+    /// `ApiTokens::new(tokens, pg_users.clone(), hasher).async_users(pg_users)`.
+    pub fn async_users(mut self, users: impl AsyncUserLookup) -> Self {
+        self.async_users = Some(Arc::new(users));
+        self
+    }
+
+    /// The bound on one token-store operation on async endpoints (default 2 s).
+    pub fn store_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The gate [`TokenObtain`](super::TokenObtain)'s password checks pass (default: a gate
+    /// of its own). Give it the session login's gate (`SessionConfig::get_password_gate`) so
+    /// that every credential endpoint shares one bound.
+    pub fn password_gate(mut self, gate: PasswordGate) -> Self {
+        self.gate = gate;
+        self
+    }
+
+    /// The auth the management controller ([`TokenManage`](super::TokenManage)) uses
+    /// (default [`header`](Self::header)).
+    pub fn views_auth(mut self, auth: TokenAuth) -> Self {
+        self.views_auth = Some(auth);
+        self
+    }
+
+    /// The header auth: `X-API-Token: <raw>` (see [`TokenAuth`] for `Authorization: Token ..`).
+    pub fn header(&self) -> TokenAuth {
+        TokenAuth::for_header(self)
+    }
+
+    /// The cookie auth: cookie `token`, CSRF-checked (see [`TokenAuth`]).
+    pub fn cookie(&self) -> TokenAuth {
+        TokenAuth::for_cookie(self)
+    }
+
+    /// What [`views_auth`](Self::views_auth) set, or the header auth.
+    pub fn get_views_auth(&self) -> TokenAuth {
+        self.views_auth.clone().unwrap_or_else(|| self.header())
+    }
+
+    /// The hasher.
+    pub fn hasher(&self) -> &TokenHasher {
+        &self.hasher
+    }
+
+    /// The token store.
+    pub fn store(&self) -> &Arc<dyn TokenStore> {
+        &self.store
+    }
+
+    /// The user store.
+    pub fn users(&self) -> &Arc<dyn UserStore> {
+        &self.users
+    }
+
+    fn new_row(
+        &self,
+        user_id: &str,
+        name: Option<String>,
+        expiry: Expiry,
+    ) -> Result<(NewToken, String), TokenError> {
+        if self.token_size < MIN_TOKEN_SIZE {
+            return Err(TokenError::Random(format!(
+                "`token_size` is {} bytes: use at least {MIN_TOKEN_SIZE}",
+                self.token_size
+            )));
+        }
+        let raw =
+            generate_raw_token(self.token_size).map_err(|e| TokenError::Random(e.to_string()))?;
+        let name = match name {
+            Some(n) => n,
+            None => generate_name().map_err(|e| TokenError::Random(e.to_string()))?,
+        };
+        let now = SystemTime::now();
+        let expires_at = match expiry {
+            Expiry::Default => self.lifetime.map(|l| now + l),
+            Expiry::Never => None,
+            Expiry::At(at) => Some(at),
+        };
+        let row = NewToken {
+            name,
+            user_id: user_id.to_owned(),
+            token_hash: self.hasher.hash(&raw),
+            created_at: now,
+            expires_at,
+        };
+        Ok((row, raw))
+    }
+
+    /// Issues a token for `user_id`: the stored row and the raw token (shown once: only its
+    /// hash is stored). `name` defaults to 32 random hex characters.
+    pub async fn issue(
+        &self,
+        user_id: &str,
+        name: Option<String>,
+        expiry: Expiry,
+    ) -> Result<(TokenInfo, String), TokenError> {
+        let (row, raw) = self.new_row(user_id, name, expiry)?;
+        let info = self
+            .timed(self.store.insert(row))
+            .await
+            .map_err(TokenError::Store)?;
+        Ok((info, raw))
+    }
+
+    /// [`issue`](Self::issue) from a blocking context (a sync endpoint, a command-line tool
+    /// inside a tokio runtime's blocking thread).
+    pub fn issue_blocking(
+        &self,
+        user_id: &str,
+        name: Option<String>,
+        expiry: Expiry,
+    ) -> Result<(TokenInfo, String), TokenError> {
+        let (row, raw) = self.new_row(user_id, name, expiry)?;
+        let info = super::store::block_on(self.store.insert(row)).map_err(TokenError::Store)?;
+        Ok((info, raw))
+    }
+
+    /// Every token of a user (metadata only), newest first.
+    pub async fn list(&self, user_id: &str) -> Result<Vec<TokenInfo>, TokenError> {
+        self.timed(self.store.list_for_user(user_id.to_owned()))
+            .await
+            .map_err(TokenError::Store)
+    }
+
+    /// Revokes one token of a user; whether the user had it.
+    pub async fn revoke(&self, id: i64, user_id: &str) -> Result<bool, TokenError> {
+        self.timed(self.store.revoke(id, user_id.to_owned(), SystemTime::now()))
+            .await
+            .map_err(TokenError::Store)
+    }
+
+    /// Revokes every active token of a user ("log out everywhere"); how many.
+    pub async fn revoke_all(&self, user_id: &str) -> Result<u64, TokenError> {
+        self.timed(self.store.revoke_all(user_id.to_owned(), SystemTime::now()))
+            .await
+            .map_err(TokenError::Store)
+    }
+
+    /// The active user with these credentials (the user store's rules: Argon2, a dummy hash
+    /// for unknown names), checked on actix's blocking pool through the
+    /// [`password_gate`](Self::password_gate); [`TokenError::Busy`] when the gate is full.
+    pub async fn authenticate(
+        &self,
+        username: String,
+        password: String,
+    ) -> Result<Option<StoredUser>, TokenError> {
+        self.gate
+            .authenticate(Arc::clone(&self.users), username, password)
+            .await
+            .map_err(|e| match e {
+                GateError::Busy(_) => TokenError::Busy,
+                GateError::Store(e) => TokenError::Users(e),
+            })
+    }
+
+    /// Runs a store operation within [`store_timeout`](Self::store_timeout).
+    pub(crate) async fn timed<T>(
+        &self,
+        op: impl Future<Output = Result<T, TokenStoreError>>,
+    ) -> Result<T, TokenStoreError> {
+        tokio::time::timeout(self.timeout, op)
+            .await
+            .unwrap_or_else(|_| Err(TokenStoreError::timeout(self.timeout)))
+    }
+}

@@ -1,0 +1,253 @@
+//! The reusable token controllers (reference `SPEC.md` 3.5 and 3.6): obtain, list, revoke
+//! the presenting token, revoke all. They read [`ApiTokens`] from application state.
+
+use actix_web::body::BoxBody;
+use actix_web::http::StatusCode;
+use actix_web::http::header::RETRY_AFTER;
+use actix_web::web::{Data, Json};
+use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
+
+use super::auth::{TOKEN_STORE_UNAVAILABLE, TokenUser};
+use super::config::{ApiTokens, TokenError};
+use super::model::{Expiry, TokenInfo, TokenMetadata};
+use crate::backends::credentials::{
+    CredentialBody, CredentialBodyError, CredentialField, GateBusy,
+};
+use crate::controller;
+use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY};
+use crate::extract::Authed;
+use crate::openapi::{DescribeResponse, ResponseDoc};
+
+/// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).
+const MAX_PASSWORD_BYTES: usize = 4096;
+
+/// `POST <scope>/` with `{"username": "..", "password": ".."}` -> 200 `{"token": "<raw>"}`:
+/// the only time the raw token is shown. 401 for unknown users, wrong passwords and inactive
+/// users; 400/408/413 for a bad body (a [`CredentialBody`]: JSON of at most 8 KiB within
+/// 10 s by default); 503 when a store fails ([`TOKEN_STORE_UNAVAILABLE`]) or too many password
+/// checks are under way (`Too many logins at once: retry later`), both with `Retry-After: 1`.
+///
+/// No auth (`auth = none`) and no CSRF: the JSON content type it requires keeps plain
+/// cross-site forms out. Password checks run on actix's blocking pool through
+/// [`ApiTokens::password_gate`].
+/// Mount it where you like: `.scope("/api/tokens", |s| s.controller::<TokenObtain>())`.
+pub struct TokenObtain;
+
+#[controller(path = "", auth = none, crate = crate)]
+impl TokenObtain {
+    /// Exchange a user name and a password for an API token (shown once).
+    #[endpoint(post, path = "/")]
+    async fn obtain(
+        tokens: Data<ApiTokens>,
+        body: ObtainTokenBody,
+    ) -> Result<ObtainTokenResponse, TokenViewError> {
+        let body = body.into_inner();
+        let username = body.username.require("username")?;
+        let password = body.password.require("password")?;
+        if password.len() > MAX_PASSWORD_BYTES {
+            return Err(TokenViewError::NotAuthenticated);
+        }
+        let user = tokens
+            .authenticate(username, password)
+            .await?
+            .ok_or(TokenViewError::NotAuthenticated)?;
+        let (_, raw) = tokens.issue(&user.id, None, Expiry::Default).await?;
+        Ok(ObtainTokenResponse { token: raw })
+    }
+}
+
+/// The caller's own tokens, behind [`ApiTokens::get_views_auth`] (the header auth unless
+/// [`ApiTokens::views_auth`] says otherwise):
+///
+/// * `GET <scope>/`: 200, the caller's tokens, metadata only, newest first;
+/// * `DELETE <scope>/current/`: 204, revokes the token of this request;
+/// * `DELETE <scope>/`: 204, revokes every token of the caller ("log out everywhere").
+pub struct TokenManage;
+
+#[controller(path = "", auth = [|t: &ApiTokens| t.get_views_auth()], crate = crate)]
+impl TokenManage {
+    /// List my API tokens (metadata only).
+    #[endpoint(get, path = "/")]
+    async fn list(
+        tokens: Data<ApiTokens>,
+        user: Authed<TokenUser>,
+    ) -> Result<Json<Vec<TokenInfo>>, TokenViewError> {
+        Ok(Json(tokens.list(&user.user_id).await?))
+    }
+
+    /// Revoke the token this request presents.
+    #[endpoint(delete, path = "/current/")]
+    async fn revoke_current(
+        tokens: Data<ApiTokens>,
+        user: Authed<TokenUser>,
+    ) -> Result<NoContent, TokenViewError> {
+        tokens.revoke(user.token.id, &user.user_id).await?;
+        Ok(NoContent)
+    }
+
+    /// Revoke all my tokens (log out everywhere).
+    #[endpoint(delete, path = "/")]
+    async fn revoke_all(
+        tokens: Data<ApiTokens>,
+        user: Authed<TokenUser>,
+    ) -> Result<NoContent, TokenViewError> {
+        tokens.revoke_all(&user.user_id).await?;
+        Ok(NoContent)
+    }
+}
+
+/// The obtain body as read: two JSON strings, checked field by field so that no error
+/// message quotes a value. Documented in OpenAPI as [`ObtainTokenPayload`].
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ObtainTokenFields {
+    /// The login name.
+    #[serde(default)]
+    pub username: CredentialField,
+    /// The password.
+    #[serde(default)]
+    pub password: CredentialField,
+}
+
+impl utoipa::PartialSchema for ObtainTokenFields {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <ObtainTokenPayload as utoipa::PartialSchema>::schema()
+    }
+}
+
+impl utoipa::ToSchema for ObtainTokenFields {
+    fn name() -> std::borrow::Cow<'static, str> {
+        <ObtainTokenPayload as utoipa::ToSchema>::name()
+    }
+}
+
+/// What [`TokenObtain`] reads.
+pub type ObtainTokenBody = CredentialBody<ObtainTokenFields>;
+
+/// Credentials for a token (named as the reference names them).
+#[derive(Debug, Clone, utoipa::ToSchema)]
+pub struct ObtainTokenPayload {
+    /// The login name.
+    pub username: String,
+    /// The password (never logged or echoed).
+    pub password: String,
+}
+
+/// The body of a successful obtain (named as the reference names it).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ObtainTokenResponse {
+    /// The raw token: send it as `X-API-Token` (or as configured). Shown only here.
+    pub token: String,
+}
+
+impl DescribeResponse for ObtainTokenResponse {
+    fn response_doc() -> ResponseDoc {
+        ResponseDoc::json::<ObtainTokenResponse>()
+            .with(ResponseDoc::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
+            .with(ResponseDoc::error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Raised when the token store is unavailable",
+            ))
+    }
+}
+
+impl Responder for ObtainTokenResponse {
+    type Body = BoxBody;
+
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        HttpResponse::Ok()
+            .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+            .json(self)
+    }
+}
+
+impl DescribeResponse for Vec<TokenInfo> {
+    fn response_doc() -> ResponseDoc {
+        ResponseDoc::json::<Vec<TokenMetadata>>()
+    }
+}
+
+/// 204 No Content.
+#[derive(Debug, Clone, Copy)]
+pub struct NoContent;
+
+impl DescribeResponse for NoContent {
+    fn response_doc() -> ResponseDoc {
+        ResponseDoc::new(StatusCode::NO_CONTENT, "No Content")
+    }
+}
+
+impl Responder for NoContent {
+    type Body = BoxBody;
+
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        HttpResponse::NoContent().finish()
+    }
+}
+
+/// Why a token view failed: 400/408/413 (the body), 401 `Not authenticated` (bad
+/// credentials), 503 [`TOKEN_STORE_UNAVAILABLE`] (a store failed; logged) or 503 `Too many
+/// logins at once: retry later` (the password gate is full), both with `Retry-After: 1`.
+#[derive(Debug)]
+pub enum TokenViewError {
+    /// 400: a field is missing or not a string.
+    Body(CredentialBodyError),
+    /// 401: unknown user, wrong password, inactive user.
+    NotAuthenticated,
+    /// 503: a store failed or did not answer in time.
+    Unavailable,
+    /// 503: too many password checks under way.
+    Busy(GateBusy),
+}
+
+impl From<TokenError> for TokenViewError {
+    fn from(e: TokenError) -> Self {
+        if matches!(e, TokenError::Busy) {
+            return Self::Busy(GateBusy);
+        }
+        log::error!("token view: {e}");
+        Self::Unavailable
+    }
+}
+
+impl From<CredentialBodyError> for TokenViewError {
+    fn from(e: CredentialBodyError) -> Self {
+        Self::Body(e)
+    }
+}
+
+impl std::fmt::Display for TokenViewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Body(e) => e.fmt(f),
+            Self::NotAuthenticated => f.write_str("Not authenticated"),
+            Self::Unavailable => f.write_str(TOKEN_STORE_UNAVAILABLE),
+            Self::Busy(b) => b.fmt(f),
+        }
+    }
+}
+
+impl ResponseError for TokenViewError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Body(e) => e.status_code(),
+            Self::NotAuthenticated => StatusCode::UNAUTHORIZED,
+            Self::Unavailable | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Body(e) => return e.error_response(),
+            Self::Busy(b) => return b.error_response(),
+            _ => {}
+        }
+        let msg = self.to_string();
+        let kind = matches!(self, Self::NotAuthenticated).then_some(SECURITY);
+        let body = DefaultErrorModel::render_bytes(&ErrorItem { msg: &msg, kind });
+        let mut res = HttpResponse::build(self.status_code());
+        if matches!(self, Self::Unavailable) {
+            res.insert_header((RETRY_AFTER, "1"));
+        }
+        res.content_type("application/json").body(body)
+    }
+}
