@@ -286,3 +286,53 @@ async fn a_flood_of_distinct_addresses_keeps_the_store_bounded() {
     let again = get(&srv, "/proxied/", &[("x-forwarded-for", "198.18.7.207")]).await;
     assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[actix_rt::test]
+async fn openapi_documents_the_429_and_its_headers_on_throttled_operations() {
+    let api = Api::new()
+        .controller::<Layers>()
+        .scope("/s", |s| s.controller::<Sync>())
+        .build()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(api.openapi_json()).unwrap();
+    let responses = |path: &str| doc["paths"][path]["get"]["responses"].clone();
+    let tight = responses("/layers/tight");
+    assert_eq!(
+        tight["429"]["description"],
+        "Raised when the request was throttled"
+    );
+    assert_eq!(
+        tight["429"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ErrorModel"
+    );
+    let headers: Vec<&str> = tight["429"]["headers"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "Retry-After",
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Reset"
+        ]
+    );
+    assert_eq!(
+        tight["429"]["headers"]["Retry-After"]["schema"]["type"],
+        "integer"
+    );
+    assert!(tight.get("503").is_none(), "a memory store never fails");
+    let ietf = responses("/s/sync/");
+    let headers: Vec<&str> = ietf["429"]["headers"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(headers, ["RateLimit", "RateLimit-Policy", "Retry-After"]);
+    // not throttled: no 429
+    assert!(responses("/layers/free").get("429").is_none());
+}

@@ -37,6 +37,8 @@ pub struct ThrottleDoc {
     pub store: &'static str,
     /// The headers of its 429.
     pub headers: RateLimitHeaders,
+    /// What it does when its store cannot answer.
+    pub outage: Outage,
 }
 
 /// One throttle's settings, as its endpoint runs it.
@@ -94,6 +96,7 @@ fn policy<S: ThrottleStore>(t: &Throttle<S>, site: &ThrottleSite<'_>) -> (Policy
         key: key_kind,
         store: t.store.name(),
         headers: t.headers,
+        outage: t.outage,
     };
     let policy = Policy {
         key: t.key.clone(),
