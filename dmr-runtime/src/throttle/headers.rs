@@ -2,8 +2,7 @@
 
 use std::time::Duration;
 
-use actix_web::HttpResponse;
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::Decision;
 
@@ -68,12 +67,11 @@ impl RateLimitHeaders {
     /// Adds the headers for `decision` to `resp`.
     pub(crate) fn apply(
         &self,
-        resp: &mut HttpResponse,
+        headers: &mut HeaderMap,
         decision: &Decision,
         period: Duration,
         name: &str,
     ) {
-        let headers = resp.headers_mut();
         let mut put = |name: &'static str, value: String| {
             if let Ok(v) = HeaderValue::from_str(&value) {
                 headers.insert(HeaderName::from_static(name), v);

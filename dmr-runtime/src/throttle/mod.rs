@@ -49,6 +49,8 @@ mod rate;
 #[cfg(feature = "redis-throttle")]
 mod redis;
 pub(crate) mod stage;
+
+pub(crate) use key::hex_sha256;
 mod store;
 
 use std::borrow::Cow;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderMap;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::headers::RateLimitHeaders;
@@ -343,76 +344,107 @@ async fn run_list(
     errors: &ErrorResponder,
 ) -> Option<HttpResponse> {
     for t in list {
-        let policy = t.policy();
-        let Some(key) = policy.key.value(req) else {
+        let Some(key) = t.policy().key.value(req) else {
             continue;
         };
-        let result = match t.mode() {
-            Mode::Inline => t.hit_sync(&key),
-            Mode::Blocking => {
-                let t = Arc::clone(t);
-                actix_web::web::block(move || t.hit_sync(&key))
-                    .await
-                    .unwrap_or_else(|e| Err(StoreError::new(e)))
-            }
-            Mode::Async => match t.hit_now(&key) {
-                Some(r) => r,
-                None => t.hit_async(&key).await,
-            },
-        };
-        match result {
-            Ok(d) if d.allowed => {}
-            Ok(d) => return Some(too_many_requests(errors, policy, &d)),
-            Err(e) => match policy.outage {
-                Outage::FailOpen => {
-                    log::warn!("throttle store unavailable, request let through: {e}");
-                }
-                Outage::FailClosed => {
-                    log::error!("throttle store unavailable, request refused: {e}");
-                    return Some(unavailable(errors));
-                }
-            },
+        if let Err(refusal) = check_value(t, &key).await {
+            return Some(refusal.render(errors));
         }
     }
     None
 }
 
-/// The 429: the reference's body in the endpoint's error model, and the policy's headers.
-pub(crate) fn too_many_requests(
-    errors: &ErrorResponder,
-    policy: &Policy,
-    decision: &Decision,
-) -> HttpResponse {
-    let mut resp = errors.item(
-        StatusCode::TOO_MANY_REQUESTS,
-        TOO_MANY_REQUESTS,
-        Some(RATELIMIT),
-    );
-    policy
-        .headers
-        .apply(&mut resp, decision, policy.rate.period(), &policy.name);
-    resp
+/// Why a throttle refused a request: the status (429, or 503 when its store failed closed),
+/// the message and the headers to send.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// 429 or 503.
+    pub status: StatusCode,
+    /// `Too many requests` or `Rate limit unavailable`.
+    pub msg: &'static str,
+    /// `Retry-After` and the policy's headers.
+    pub headers: HeaderMap,
 }
 
-fn unavailable(errors: &ErrorResponder) -> HttpResponse {
-    let mut resp = errors.item(
-        StatusCode::SERVICE_UNAVAILABLE,
-        UNAVAILABLE,
-        Some(RATELIMIT),
-    );
-    let unused = Decision {
-        allowed: false,
-        limit: 0,
-        remaining: 0,
-        reset: Duration::ZERO,
-        retry_after: Duration::from_secs(1),
-    };
-    RateLimitHeaders {
-        retry_after: true,
-        ..RateLimitHeaders::NONE
+impl Refusal {
+    /// The response through the endpoint's error model.
+    pub(crate) fn render(self, errors: &ErrorResponder) -> HttpResponse {
+        let mut resp = errors.item(self.status, self.msg, Some(RATELIMIT));
+        self.put_headers(resp.headers_mut());
+        resp
     }
-    .apply(&mut resp, &unused, Duration::ZERO, "");
-    resp
+
+    /// Puts the headers into a response's.
+    pub(crate) fn put_headers(&self, into: &mut HeaderMap) {
+        for (name, value) in self.headers.iter() {
+            into.insert(name.clone(), value.clone());
+        }
+    }
+}
+
+/// The value of `t`'s key for `req`, `None` to skip it.
+pub(crate) fn key_value(t: &Arc<dyn StageThrottle>, req: &HttpRequest) -> Option<String> {
+    t.policy().key.value(req)
+}
+
+/// Counts one request for `value` on `t`.
+pub(crate) async fn check_value(t: &Arc<dyn StageThrottle>, value: &str) -> Result<(), Refusal> {
+    let policy = t.policy();
+    let result = match t.mode() {
+        Mode::Inline => t.hit_sync(value),
+        Mode::Blocking => {
+            let t = Arc::clone(t);
+            let value = value.to_owned();
+            actix_web::web::block(move || t.hit_sync(&value))
+                .await
+                .unwrap_or_else(|e| Err(StoreError::new(e)))
+        }
+        Mode::Async => match t.hit_now(value) {
+            Some(r) => r,
+            None => t.hit_async(value).await,
+        },
+    };
+    match result {
+        Ok(d) if d.allowed => Ok(()),
+        Ok(d) => {
+            let mut headers = HeaderMap::new();
+            policy
+                .headers
+                .apply(&mut headers, &d, policy.rate.period(), &policy.name);
+            Err(Refusal {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                msg: TOO_MANY_REQUESTS,
+                headers,
+            })
+        }
+        Err(e) => match policy.outage {
+            Outage::FailOpen => {
+                log::warn!("throttle store unavailable, request let through: {e}");
+                Ok(())
+            }
+            Outage::FailClosed => {
+                log::error!("throttle store unavailable, request refused: {e}");
+                let mut headers = HeaderMap::new();
+                let wait = Decision {
+                    allowed: false,
+                    limit: 0,
+                    remaining: 0,
+                    reset: Duration::ZERO,
+                    retry_after: Duration::from_secs(1),
+                };
+                RateLimitHeaders {
+                    retry_after: true,
+                    ..RateLimitHeaders::NONE
+                }
+                .apply(&mut headers, &wait, Duration::ZERO, "");
+                Err(Refusal {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    msg: UNAVAILABLE,
+                    headers,
+                })
+            }
+        },
+    }
 }
 
 /// Evaluates one `throttle = [..]` entry of a plain `fn` endpoint.

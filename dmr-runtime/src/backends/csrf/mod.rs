@@ -80,7 +80,7 @@ pub struct CsrfConfig {
     use_sessions: bool,
     trusted: TrustedOrigins,
     enforce: bool,
-    trust_forwarded: bool,
+    pub(crate) trust_forwarded: bool,
     /// Set once the "enforcement is off" warning was logged; shared by clones.
     warned_off: Arc<AtomicBool>,
     /// The session cookie's `Domain`: what the `Referer` may match when the secret lives in

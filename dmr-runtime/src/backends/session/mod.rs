@@ -44,6 +44,7 @@
 //! ```
 
 mod config;
+mod login_throttle;
 mod state;
 mod views;
 

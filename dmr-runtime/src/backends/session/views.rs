@@ -16,6 +16,7 @@ use crate::backends::csrf::CsrfRejection;
 use crate::controller;
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY, VALUE_ERROR};
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
+use crate::throttle::stage::{RATELIMIT, Refusal};
 
 /// `POST <scope>/login/` with `{"username": "..", "password": ".."}`.
 ///
@@ -40,11 +41,17 @@ impl SessionLogin {
     async fn login(
         config: Data<SessionConfig>,
         session: Session,
+        req: HttpRequest,
         body: Json<LoginPayload>,
     ) -> Result<LoginResponse, LoginError> {
         let body = body.into_inner().0;
         let username = string_field(&body, "username")?;
         let password = string_field(&body, "password")?;
+        config
+            .login_throttles
+            .check(&req, &username, config.csrf.trust_forwarded)
+            .await
+            .map_err(LoginError::Throttled)?;
         if password.len() > MAX_PASSWORD_BYTES {
             // no hashing of megabyte "passwords": no real password is that long
             return Err(LoginError::NotAuthenticated);
@@ -165,6 +172,17 @@ impl DescribeResponse for LoginResponse {
                 HeaderDoc::set_cookie("csrftoken").description("CSRF protection."),
             )
             .with(ResponseDoc::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
+            .with(
+                ResponseDoc::error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Raised when the request was throttled",
+                )
+                .header(
+                    "Retry-After",
+                    HeaderDoc::new(<i64 as utoipa::PartialSchema>::schema())
+                        .description("Seconds until a request would pass."),
+                ),
+            )
     }
 }
 
@@ -226,6 +244,9 @@ pub enum LoginError {
     Csrf(CsrfRejection),
     /// 500: the user store or the session store failed (logged, not shown).
     Internal,
+    /// 429 `Too many requests` (type `ratelimit`) with `Retry-After`: a login throttle
+    /// refused the attempt (see [`SessionConfig::login_throttle`]).
+    Throttled(Refusal),
 }
 
 impl LoginError {
@@ -242,6 +263,7 @@ impl std::fmt::Display for LoginError {
             Self::BadField { field, msg } => write!(f, "{msg}: `{field}`"),
             Self::Csrf(r) => r.fmt(f),
             Self::Internal => f.write_str("Internal server error"),
+            Self::Throttled(r) => f.write_str(r.msg),
         }
     }
 }
@@ -253,6 +275,7 @@ impl ResponseError for LoginError {
             Self::BadField { .. } => StatusCode::BAD_REQUEST,
             Self::Csrf(_) => StatusCode::FORBIDDEN,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Throttled(r) => r.status,
         }
     }
 
@@ -260,12 +283,17 @@ impl ResponseError for LoginError {
         let kind = match self {
             Self::NotAuthenticated => Some(SECURITY),
             Self::BadField { .. } => Some(VALUE_ERROR),
+            Self::Throttled(_) => Some(RATELIMIT),
             Self::Csrf(_) | Self::Internal => None,
         };
         let msg = self.to_string();
         let body = DefaultErrorModel::render_bytes(&ErrorItem { msg: &msg, kind });
-        HttpResponse::build(self.status_code())
+        let mut resp = HttpResponse::build(self.status_code())
             .content_type("application/json")
-            .body(body)
+            .body(body);
+        if let Self::Throttled(r) = self {
+            r.put_headers(resp.headers_mut());
+        }
+        resp
     }
 }
