@@ -233,6 +233,7 @@ impl<A: SyncStore, B: AsyncStore> LayerThrottle for SyncOrAsync<Throttle<A>, Thr
 #[doc(hidden)]
 pub struct ForSync<S>(pub(crate) Throttle<S>);
 
+#[diagnostic::do_not_recommend]
 impl<S: SyncStore> LayerThrottle for ForSync<S> {
     fn bind(&self, site: &ThrottleSite<'_>, _: bool) -> Arc<dyn StageThrottle> {
         OnSync::make(&self.0, site)
@@ -243,6 +244,7 @@ impl<S: SyncStore> LayerThrottle for ForSync<S> {
 #[doc(hidden)]
 pub struct ForAsync<S>(pub(crate) Throttle<S>);
 
+#[diagnostic::do_not_recommend]
 impl<S: AsyncStore> LayerThrottle for ForAsync<S> {
     fn bind(&self, site: &ThrottleSite<'_>, _: bool) -> Arc<dyn StageThrottle> {
         OnAsync::make(&self.0, site)
