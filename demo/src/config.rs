@@ -13,7 +13,14 @@ pub struct DemoConfig {
     pub password: String,
     /// `DMR_DEMO_JWT_SECRET`, default [`DEFAULT_JWT_SECRET`] (HS256).
     pub jwt_secret: String,
+    /// `DMR_DEMO_ALLOW_DEFAULT_SECRETS=1`: listen beyond loopback with the built-in secrets.
+    pub allow_default_secrets: bool,
+    /// `DMR_DEMO_REQUEST_TIMEOUT_SECS`, default 15: the deadline of a whole request.
+    pub request_timeout: std::time::Duration,
 }
+
+/// The documented default password of the demo user.
+pub const DEFAULT_PASSWORD: &str = "pass";
 
 /// The documented default HS256 secret: 43 bytes, above the 32 HS256 needs. Set
 /// `DMR_DEMO_JWT_SECRET` for anything but a local demo.
@@ -28,8 +35,14 @@ impl DemoConfig {
         Self {
             addr: var("DMR_DEMO_ADDR", "127.0.0.1:8000"),
             user: "admin".to_owned(),
-            password: var("DMR_DEMO_PASSWORD", "pass"),
+            password: var("DMR_DEMO_PASSWORD", DEFAULT_PASSWORD),
             jwt_secret: var("DMR_DEMO_JWT_SECRET", DEFAULT_JWT_SECRET),
+            allow_default_secrets: var("DMR_DEMO_ALLOW_DEFAULT_SECRETS", "") == "1",
+            request_timeout: std::time::Duration::from_secs(
+                var("DMR_DEMO_REQUEST_TIMEOUT_SECS", "15")
+                    .parse()
+                    .unwrap_or(15),
+            ),
         }
     }
 

@@ -5,8 +5,12 @@
 
 mod api;
 mod config;
+mod deadline;
 mod docs;
+mod exposure;
 mod session;
+
+use std::time::Duration;
 
 use actix_web::{App, HttpServer};
 
@@ -27,8 +31,13 @@ async fn main() -> std::io::Result<()> {
         eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub]]");
         std::process::exit(2);
     }
+    if let Some(why) = exposure::refusal(cfg) {
+        eprintln!("{why}");
+        std::process::exit(2);
+    }
     let api = api::build().map_err(std::io::Error::other)?;
     println!("dmr demo on http://{} (user `{}`)", cfg.addr, cfg.user);
+    let limit = cfg.request_timeout;
     HttpServer::new(move || {
         let api = api.clone();
         App::new()
@@ -36,7 +45,12 @@ async fn main() -> std::io::Result<()> {
             .wrap(session::middleware())
             .app_data(session::app_data())
             .configure(move |c| api.configure(c))
+            // outermost: bounds the whole request, body included
+            .wrap(deadline::Deadline(limit))
     })
+    // headers within 5 s (408 otherwise), 1 s to close a connection after an answer
+    .client_request_timeout(Duration::from_secs(5))
+    .client_disconnect_timeout(Duration::from_secs(1))
     .bind(&cfg.addr)?
     .run()
     .await

@@ -16,7 +16,7 @@ use actix_web::web::{Data, Json};
 use dmr_runtime::ApiBuilder;
 use dmr_runtime::backends::csrf::CsrfFormToken;
 use dmr_runtime::backends::session::{
-    CookieSessionStore, SessionAuth, SessionConfig, SessionLogin, SessionLogout, SessionMiddleware,
+    CookieSessionStore, SessionAuth, SessionConfig, SessionLayer, SessionLogin, SessionLogout,
     SessionUser,
 };
 use dmr_runtime::backends::users::{MemoryUsers, SqliteUsers, UserStore};
@@ -96,7 +96,7 @@ pub fn mount(api: ApiBuilder) -> ApiBuilder {
 }
 
 /// The session middleware (cookie store) for `App::wrap`.
-pub fn middleware() -> SessionMiddleware<CookieSessionStore> {
+pub fn middleware() -> SessionLayer<CookieSessionStore> {
     SESSIONS.middleware(CookieSessionStore::default(), KEY.clone())
 }
 

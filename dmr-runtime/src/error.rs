@@ -1,4 +1,42 @@
 //! Error bodies: the replaceable [`ErrorModel`] and the responses auth failures turn into.
+//!
+//! By default ([`DefaultErrorModel`]) an error answers `{"detail":[{"msg":..,"type":..}]}`,
+//! as django-modern-rest does. A controller renders its errors (401, 403, 406, and the 400s of
+//! its extractors) with another model through `error_model`:
+//!
+//! ```
+//! use actix_web::{App, test};
+//! use dmr_runtime::backends::basic::HttpBasic;
+//! use dmr_runtime::error::{ErrorItem, ErrorModel};
+//! use dmr_runtime::prelude::*;
+//!
+//! /// Renders `{"error":"<message>"}`.
+//! struct Flat;
+//!
+//! impl ErrorModel for Flat {
+//!     fn render(item: &ErrorItem<'_>) -> serde_json::Value {
+//!         serde_json::json!({ "error": item.msg })
+//!     }
+//! }
+//!
+//! struct Notes;
+//!
+//! #[controller(path = "/notes", auth = [HttpBasic::new(|_, _| false)], error_model = Flat)]
+//! impl Notes {
+//!     #[endpoint(get, path = "/")]
+//!     async fn list() -> &'static str {
+//!         "[]"
+//!     }
+//! }
+//!
+//! # actix_web::rt::System::new().block_on(async {
+//! let api = Api::new().controller::<Notes>().build().unwrap();
+//! let app = test::init_service(App::new().configure(|c| api.configure(c))).await;
+//! let resp = test::call_service(&app, test::TestRequest::get().uri("/notes/").to_request()).await;
+//! assert_eq!(resp.status(), 401);
+//! assert_eq!(test::read_body(resp).await, r#"{"error":"Not authenticated"}"#);
+//! # });
+//! ```
 
 use std::borrow::Cow;
 
@@ -86,10 +124,10 @@ pub struct ErrorSchema {
     pub components: Vec<(Cow<'static, str>, Cow<'static, str>)>,
 }
 
-/// The reference's `ErrorDetail` component (`SPEC.md` 4.4).
+/// django-modern-rest's `ErrorDetail` component, byte for byte.
 const ERROR_DETAIL: &str = r##"{"properties":{"msg":{"type":"string","title":"Msg"},"type":{"type":"string","title":"Type"},"loc":{"items":{"anyOf":[{"type":"integer"},{"type":"string"}]},"type":"array","title":"Loc"}},"type":"object","required":["msg"],"title":"ErrorDetail","description":"Base schema for error details description."}"##;
 
-/// The reference's `ErrorModel` component (`SPEC.md` 4.4).
+/// django-modern-rest's `ErrorModel` component, byte for byte.
 const ERROR_MODEL: &str = r##"{"properties":{"detail":{"items":{"$ref":"#/components/schemas/ErrorDetail"},"type":"array","title":"Detail"}},"type":"object","required":["detail"],"title":"ErrorModel","description":"Default error response schema.\n\nCan be customized.\nSee :ref:`customizing-error-messages` for more details."}"##;
 
 impl ErrorSchema {

@@ -1,4 +1,15 @@
+// The crate page links modules that exist only with their feature: without it, to docs.rs.
+#![cfg_attr(
+    not(feature = "testing"),
+    doc = "[`testing`]: https://docs.rs/dmr-runtime/latest/dmr_runtime/testing/\n"
+)]
+#![cfg_attr(
+    not(feature = "session"),
+    doc = "[`backends::session`]: https://docs.rs/dmr-runtime/latest/dmr_runtime/backends/session/\n\
+           [`backends::users`]: https://docs.rs/dmr-runtime/latest/dmr_runtime/backends/users/\n"
+)]
 #![doc = include_str!("../docs/crate.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
 pub mod backends;
@@ -29,6 +40,23 @@ pub use dmr_macros::controller;
 pub use dmr_macros::endpoint;
 
 /// Everything a controller file needs: `use dmr_runtime::prelude::*;`.
+///
+/// ```
+/// use dmr_runtime::prelude::*;
+///
+/// struct Hello;
+///
+/// #[controller(path = "/hello", auth = none)]
+/// impl Hello {
+///     #[endpoint(get, path = "/")]
+///     async fn hello() -> &'static str {
+///         "hello"
+///     }
+/// }
+///
+/// let api = Api::new().controller::<Hello>().build().unwrap();
+/// # let _ = api;
+/// ```
 pub mod prelude {
     pub use crate::auth::{AuthInfo, SyncOrAsync};
     pub use crate::throttle::Throttle;

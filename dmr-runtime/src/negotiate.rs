@@ -1,5 +1,30 @@
 //! `Accept` negotiation: every endpoint answers JSON, so a request whose `Accept` header
-//! excludes `application/json` gets 406 before auth runs (reference 1.2).
+//! excludes `application/json` gets 406 before auth runs (as django-modern-rest does).
+//!
+//! ```
+//! use actix_web::{App, test};
+//! use dmr_runtime::prelude::*;
+//!
+//! struct Ping;
+//!
+//! #[controller(path = "/ping")]
+//! impl Ping {
+//!     #[endpoint(get, path = "/")]
+//!     async fn ping() -> &'static str {
+//!         "pong"
+//!     }
+//! }
+//!
+//! # actix_web::rt::System::new().block_on(async {
+//! let api = Api::new().controller::<Ping>().build().unwrap();
+//! let app = test::init_service(App::new().configure(|c| api.configure(c))).await;
+//! let req = |accept: &str| {
+//!     test::TestRequest::get().uri("/ping/").insert_header(("Accept", accept)).to_request()
+//! };
+//! assert_eq!(test::call_service(&app, req("application/json")).await.status(), 200);
+//! assert_eq!(test::call_service(&app, req("text/html")).await.status(), 406);
+//! # });
+//! ```
 
 use actix_web::HttpRequest;
 use actix_web::http::header;

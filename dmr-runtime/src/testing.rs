@@ -87,6 +87,7 @@ impl AuthOverride {
     }
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 impl ApiBuilder {
     /// Replaces the auth of every endpoint of controller `C` that has auth (test builds only).
     ///

@@ -13,6 +13,8 @@ use super::route::RouteEntry;
 use crate::auth::{AuthInfo, IdentityType};
 
 /// What replaces the chain of an overridden endpoint.
+// Only the `testing` feature's builder methods construct it.
+#[cfg_attr(not(feature = "testing"), allow(dead_code))]
 #[derive(Clone)]
 pub(crate) enum Fixed {
     /// No auth runs and no identity is recorded (`request_auth` is `None`).
@@ -44,6 +46,7 @@ impl Fixed {
         }
     }
 
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     pub(crate) fn new_identity<T: Clone + Send + Sync + 'static>(scheme: &str, value: T) -> Self {
         Self::Identity {
             info: AuthInfo::new(Arc::from(scheme), 0, Arc::new(value)),

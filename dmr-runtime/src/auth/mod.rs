@@ -1,5 +1,57 @@
 //! The auth contract: [`Auth`] describes a scheme, [`SyncAuth`] and [`AsyncAuth`] check a
 //! request, and [`InlineAuth`] is the shortcut for checks that neither block nor await.
+//!
+//! A check answers one of three outcomes ([`AuthResult`]): `Ok(Some(identity))` lets the
+//! request in, `Ok(None)` skips to the next auth of the chain, and `Err(`[`AuthError`]`)`
+//! stops the chain (401, or the error's own status and body). Handlers read the identity with
+//! [`Authed<T>`](crate::Authed) and which auth succeeded with [`AuthInfo`].
+//!
+//! A backend of your own is used like a built-in one:
+//!
+//! ```
+//! use actix_web::{App, test};
+//! use dmr_runtime::auth::{Auth, AuthRequest, AuthResult, InlineAuth, SchemeDoc};
+//! use dmr_runtime::prelude::*;
+//!
+//! /// Lets in requests that carry `X-Robot: <name>`.
+//! struct RobotAuth;
+//!
+//! impl Auth for RobotAuth {
+//!     type Identity = String;
+//!     fn scheme_name(&self) -> &str {
+//!         "robot"
+//!     }
+//!     fn schemes(&self) -> Vec<SchemeDoc> {
+//!         vec![SchemeDoc::api_key_header("robot", "X-Robot", "Robots only")]
+//!     }
+//! }
+//!
+//! impl InlineAuth for RobotAuth {
+//!     fn authenticate_inline(&self, req: &AuthRequest<'_>) -> AuthResult<String> {
+//!         Ok(req.header_str("x-robot").map(str::to_owned)) // no header: skip
+//!     }
+//! }
+//!
+//! struct Robots;
+//!
+//! #[controller(path = "/robots", auth = [RobotAuth])]
+//! impl Robots {
+//!     #[endpoint(get, path = "/")]
+//!     async fn hello(robot: Authed<String>, info: AuthInfo) -> String {
+//!         format!("hello {} via {}", *robot, info.scheme())
+//!     }
+//! }
+//!
+//! # actix_web::rt::System::new().block_on(async {
+//! let api = Api::new().controller::<Robots>().build().unwrap();
+//! let app = test::init_service(App::new().configure(|c| api.configure(c))).await;
+//! let req = test::TestRequest::get().uri("/robots/").insert_header(("X-Robot", "r2"));
+//! let body = test::call_and_read_body(&app, req.to_request()).await;
+//! assert_eq!(body, "hello r2 via robot");
+//! let req = test::TestRequest::get().uri("/robots/").to_request();
+//! assert_eq!(test::call_service(&app, req).await.status(), 401);
+//! # });
+//! ```
 
 mod describe;
 mod either;

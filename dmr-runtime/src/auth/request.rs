@@ -125,7 +125,19 @@ impl<'a> AuthRequest<'a> {
         self.headers().get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// A cookie by name, parsed from the `Cookie` headers; malformed pairs are ignored.
+    /// A cookie by name, parsed from the `Cookie` headers; malformed pairs are ignored. When
+    /// the name appears more than once, the last one wins (as in Django).
+    ///
+    /// ```
+    /// use actix_web::test::TestRequest;
+    /// use dmr_runtime::auth::AuthRequest;
+    ///
+    /// let req = TestRequest::get()
+    ///     .insert_header(("cookie", "csrftoken=first; other=1; csrftoken=last"))
+    ///     .to_http_request();
+    /// let cookie = AuthRequest::live(&req).cookie("csrftoken").unwrap();
+    /// assert_eq!(cookie.value(), "last");
+    /// ```
     pub fn cookie(&self, name: &str) -> Option<Cookie<'a>> {
         self.headers()
             .get_all(header::COOKIE)
@@ -134,7 +146,8 @@ impl<'a> AuthRequest<'a> {
                 v.split(';')
                     .filter_map(|pair| Cookie::parse(pair.trim()).ok())
             })
-            .find(|c| c.name() == name)
+            .filter(|c| c.name() == name)
+            .last()
     }
 
     /// Scheme and host of the request as actix resolves them: `Forwarded` and
@@ -231,6 +244,7 @@ impl<'a> AuthRequest<'a> {
     /// On an async endpoint it reads the live session; on the blocking pool, the copy the
     /// snapshot took before the hop.
     #[cfg(feature = "session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
     pub fn session_entry(&self, key: &str) -> Option<String> {
         match self.inner {
             Inner::Live(r) => {
@@ -256,6 +270,7 @@ impl<'a> AuthRequest<'a> {
     /// assert_eq!(snapshot.view().session_get::<u8>("user"), None);
     /// ```
     #[cfg(feature = "session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
     pub fn session_get<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
         serde_json::from_str(&self.session_entry(key)?).ok()
     }

@@ -67,8 +67,8 @@
 //! # Documenting headers of a response (login views, cookies)
 //!
 //! A response type documents extra headers through [`DescribeResponse`] with
-//! [`ResponseDoc::header`] and [`HeaderDoc`]. The reference's session login documents the
-//! cookies it sets like this (`SPEC.md` 3.4):
+//! [`ResponseDoc::header`] and [`HeaderDoc`]. The session login view documents the cookies
+//! it sets like this, as django-modern-rest's login views do:
 //!
 //! ```
 //! use dmr_runtime::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};

@@ -28,7 +28,7 @@ use super::schema::{Named, schema_of};
 ///     user_id: String,
 /// }
 ///
-/// // SPEC 3.4: the login response documents the cookies it sets.
+/// // A login response documents the cookies it sets.
 /// let doc = ResponseDoc::json::<LoginOk>()
 ///     .header("Set-Cookie: sessionid", HeaderDoc::set_cookie("sessionid"))
 ///     .header(
@@ -231,7 +231,7 @@ impl HeaderDoc {
     }
 
     /// A required `Set-Cookie` header setting `cookie`: a string with example `<cookie>=123`
-    /// (the reference's login views, `SPEC.md` 3.4).
+    /// (what django-modern-rest's login views print).
     // `example` (not 3.1's `examples`) is what the reference prints.
     #[allow(deprecated)]
     pub fn set_cookie(cookie: &str) -> Self {

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::AsyncConnectionConfig;
+use redis::aio::MultiplexedConnection;
 
 use super::store::{
     Algorithm, AsyncStore, Decision, HitFuture, LimiterSpec, StoreError, ThrottleStore,
@@ -63,7 +64,8 @@ pub struct RedisStore {
 
 struct Inner {
     client: redis::Client,
-    connection: tokio::sync::OnceCell<ConnectionManager>,
+    /// The shared connection; dropped on a connection error, so the next check reconnects.
+    connection: tokio::sync::Mutex<Option<MultiplexedConnection>>,
     prefix: String,
     timeout: Duration,
     fixed_window: redis::Script,
@@ -94,7 +96,7 @@ impl RedisStore {
         Self {
             inner: Arc::new(Inner {
                 client,
-                connection: tokio::sync::OnceCell::new(),
+                connection: tokio::sync::Mutex::new(None),
                 prefix,
                 timeout,
                 fixed_window: redis::Script::new(FIXED_WINDOW),
@@ -117,23 +119,52 @@ impl RedisStore {
         )
     }
 
-    async fn connection(&self) -> Result<ConnectionManager, StoreError> {
-        let config = ConnectionManagerConfig::new()
+    async fn connection(&self) -> Result<MultiplexedConnection, StoreError> {
+        let mut slot = self.inner.connection.lock().await;
+        if let Some(conn) = &*slot {
+            return Ok(conn.clone());
+        }
+        let config = AsyncConnectionConfig::new()
             .set_connection_timeout(self.inner.timeout)
-            .set_response_timeout(self.inner.timeout)
-            .set_number_of_retries(1);
-        self.inner
-            .connection
-            .get_or_try_init(|| {
-                ConnectionManager::new_with_config(self.inner.client.clone(), config)
-            })
+            .set_response_timeout(self.inner.timeout);
+        let conn = self
+            .inner
+            .client
+            .get_multiplexed_async_connection_with_config(&config)
             .await
-            .cloned()
-            .map_err(StoreError::new)
+            .map_err(StoreError::new)?;
+        *slot = Some(conn.clone());
+        Ok(conn)
+    }
+
+    /// Forgets the connection after an error that may have broken it.
+    async fn forget(&self, e: &redis::RedisError) {
+        if e.is_io_error()
+            || e.is_connection_dropped()
+            || e.is_timeout()
+            || e.is_unrecoverable_error()
+        {
+            *self.inner.connection.lock().await = None;
+        }
     }
 
     async fn check(&self, limiter: &RedisLimiter, key: &str) -> Result<Decision, StoreError> {
         let mut conn = self.connection().await?;
+        match self.run(&mut conn, limiter, key).await {
+            Ok(d) => Ok(d),
+            Err(e) => {
+                self.forget(&e).await;
+                Err(StoreError::new(e))
+            }
+        }
+    }
+
+    async fn run(
+        &self,
+        conn: &mut MultiplexedConnection,
+        limiter: &RedisLimiter,
+        key: &str,
+    ) -> Result<Decision, redis::RedisError> {
         let redis_key = format!("{}{}|{key}", self.inner.prefix, limiter.namespace);
         let limit = limiter.limit;
         match limiter.algorithm {
@@ -143,9 +174,8 @@ impl RedisStore {
                     .fixed_window
                     .key(&redis_key)
                     .arg(limiter.period_ms)
-                    .invoke_async(&mut conn)
-                    .await
-                    .map_err(StoreError::new)?;
+                    .invoke_async(conn)
+                    .await?;
                 let reset = Duration::from_millis(u64::try_from(ttl_ms).unwrap_or(0));
                 let allowed = count <= u64::from(limit);
                 Ok(Decision {
@@ -163,9 +193,8 @@ impl RedisStore {
                     .key(&redis_key)
                     .arg(limiter.interval_us)
                     .arg(limit)
-                    .invoke_async(&mut conn)
-                    .await
-                    .map_err(StoreError::new)?;
+                    .invoke_async(conn)
+                    .await?;
                 let micros = |v: i64| Duration::from_micros(u64::try_from(v).unwrap_or(0));
                 Ok(Decision {
                     allowed: allowed == 1,

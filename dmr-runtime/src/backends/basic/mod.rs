@@ -1,9 +1,44 @@
-//! HTTP Basic auth (reference `SPEC.md` 2.1): credentials from `Authorization: Basic ..` (or a
+//! HTTP Basic auth, as django-modern-rest's: credentials from `Authorization: Basic ..` (or a
 //! custom header), checked by your function.
 //!
 //! Every parse failure is a skip, so a chain with only Basic answers the generic 401.
 //! Basic auth sends the password with every request: use it only over TLS and for things like
 //! status dashboards, and put a rate limit in front of it.
+//!
+//! ```
+//! use actix_web::{App, test};
+//! use dmr_runtime::backends::basic::{BasicUser, HttpBasic, basic_auth, constant_time_eq};
+//! use dmr_runtime::prelude::*;
+//!
+//! fn check(user: &str, pass: &str) -> bool {
+//!     user == "admin" && constant_time_eq(pass, "pass")
+//! }
+//!
+//! struct Status;
+//!
+//! #[controller(path = "/status", auth = [HttpBasic::new(check).realm("status")])]
+//! impl Status {
+//!     #[endpoint(get, path = "/")]
+//!     async fn show(user: Authed<BasicUser>) -> String {
+//!         format!("all good, {}", user.username)
+//!     }
+//! }
+//!
+//! # actix_web::rt::System::new().block_on(async {
+//! let api = Api::new().controller::<Status>().build().unwrap();
+//! let app = test::init_service(App::new().configure(|c| api.configure(c))).await;
+//!
+//! let req = test::TestRequest::get()
+//!     .uri("/status/")
+//!     .insert_header(("Authorization", basic_auth("admin", "pass")));
+//! assert_eq!(test::call_and_read_body(&app, req.to_request()).await, "all good, admin");
+//!
+//! let req = test::TestRequest::get().uri("/status/").to_request();
+//! let resp = test::call_service(&app, req).await;
+//! assert_eq!(resp.status(), 401);
+//! assert_eq!(resp.headers().get("WWW-Authenticate").unwrap(), r#"Basic realm="status""#);
+//! # });
+//! ```
 
 mod parse;
 mod verify;

@@ -1,4 +1,4 @@
-//! Parsing a Basic credential exactly as the reference does (`SPEC.md` 2.1).
+//! Parsing a Basic credential exactly as django-modern-rest does.
 
 use base64::Engine as _;
 use base64::alphabet;

@@ -1,5 +1,10 @@
-//! CSRF protection for cookie-based auth, exactly as the reference runs Django's
-//! `CsrfViewMiddleware` algorithm (`SPEC.md` 1.8), with the same 403 reason strings.
+// `use_sessions` exists only with the `session` feature: without it, link to docs.rs.
+#![cfg_attr(
+    not(feature = "session"),
+    doc = "[`CsrfConfig::use_sessions`]: https://docs.rs/dmr-runtime/latest/dmr_runtime/backends/csrf/struct.CsrfConfig.html#method.use_sessions\n"
+)]
+//! CSRF protection for cookie-based auth, exactly as django-modern-rest runs Django's
+//! `CsrfViewMiddleware` algorithm (listed below), with the same 403 reason strings.
 //!
 //! A cookie-based auth calls [`CsrfConfig::check`] only once its credential is actually used
 //! (session auth: after an active user is found), so an unused backend never blocks the next
@@ -23,6 +28,40 @@
 //! client can send them. Behind a reverse proxy that overwrites those headers (TLS ended at the
 //! proxy), turn on [`CsrfConfig::trust_forwarded_headers`] (Django's `USE_X_FORWARDED_HOST`
 //! plus `SECURE_PROXY_SSL_HEADER`).
+//!
+//! ```
+//! use actix_web::cookie::Cookie;
+//! use actix_web::test::TestRequest;
+//! use dmr_runtime::auth::AuthRequest;
+//! use dmr_runtime::backends::csrf::{CsrfConfig, mask_secret, new_secret};
+//!
+//! let csrf = CsrfConfig::new().trusted_origins(["https://app.example.com"]);
+//! let secret = new_secret(); // what the `csrftoken` cookie holds
+//!
+//! // The client echoes the cookie in `X-CSRFToken` (masked or not).
+//! let ok = TestRequest::post()
+//!     .uri("http://api.example.com/notes/")
+//!     .insert_header(("Origin", "https://app.example.com"))
+//!     .cookie(Cookie::new("csrftoken", secret.clone()))
+//!     .insert_header(("X-CSRFToken", mask_secret(&secret).unwrap()))
+//!     .to_http_request();
+//! assert!(csrf.check(&AuthRequest::live(&ok)).is_ok());
+//!
+//! // Another site's page posting with the user's cookies.
+//! let forged = TestRequest::post()
+//!     .insert_header(("Origin", "https://evil.example"))
+//!     .cookie(Cookie::new("csrftoken", secret.clone()))
+//!     .to_http_request();
+//! let err = csrf.check(&AuthRequest::live(&forged)).unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     "CSRF Failed: Origin checking failed - https://evil.example does not match any trusted origins."
+//! );
+//!
+//! // Safe methods are never checked.
+//! let get = TestRequest::get().to_http_request();
+//! assert!(csrf.check(&AuthRequest::live(&get)).is_ok());
+//! ```
 
 mod form;
 mod origin;
@@ -75,6 +114,9 @@ pub const REASON_INSECURE_REFERER: &str =
 pub struct CsrfConfig {
     cookie_name: String,
     cookie_domain: Option<String>,
+    cookie_secure: Option<bool>,
+    cookie_same_site: Option<actix_web::cookie::SameSite>,
+    cookie_path: Option<String>,
     header: HeaderName,
     header_label: String,
     use_sessions: bool,
@@ -82,6 +124,7 @@ pub struct CsrfConfig {
     enforce: bool,
     pub(crate) trust_forwarded: bool,
     /// Set once the "enforcement is off" warning was logged; shared by clones.
+    #[cfg_attr(not(feature = "session"), allow(dead_code))]
     warned_off: Arc<AtomicBool>,
     /// The session cookie's `Domain`: what the `Referer` may match when the secret lives in
     /// the session (Django's `SESSION_COOKIE_DOMAIN`); set by the session configuration.
@@ -101,6 +144,9 @@ impl CsrfConfig {
         Self {
             cookie_name: "csrftoken".to_owned(),
             cookie_domain: None,
+            cookie_secure: None,
+            cookie_same_site: None,
+            cookie_path: None,
             header: HeaderName::from_static("x-csrftoken"),
             header_label: header_label("X-CSRFToken"),
             use_sessions: false,
@@ -125,6 +171,58 @@ impl CsrfConfig {
         self
     }
 
+    /// Whether the CSRF cookie is `Secure` (Django's `CSRF_COOKIE_SECURE`; default: as the
+    /// session cookie, [`SessionConfig::secure`]).
+    ///
+    /// ```
+    /// use actix_web::cookie::SameSite;
+    /// use dmr_runtime::backends::csrf::CsrfConfig;
+    ///
+    /// let csrf = CsrfConfig::new()
+    ///     .cookie_secure(true)
+    ///     .cookie_same_site(SameSite::Strict)
+    ///     .cookie_path("/api");
+    /// assert_eq!(csrf.get_cookie_secure(), Some(true));
+    /// assert_eq!(csrf.get_cookie_same_site(), Some(SameSite::Strict));
+    /// assert_eq!(csrf.get_cookie_path(), Some("/api"));
+    /// ```
+    ///
+    /// [`SessionConfig::secure`]: crate::backends::session::SessionConfig::secure
+    pub fn cookie_secure(mut self, secure: bool) -> Self {
+        self.cookie_secure = Some(secure);
+        self
+    }
+
+    /// The CSRF cookie's `SameSite` (Django's `CSRF_COOKIE_SAMESITE`; default: as the
+    /// session cookie, [`SessionConfig::same_site`]).
+    ///
+    /// [`SessionConfig::same_site`]: crate::backends::session::SessionConfig::same_site
+    pub fn cookie_same_site(mut self, same_site: actix_web::cookie::SameSite) -> Self {
+        self.cookie_same_site = Some(same_site);
+        self
+    }
+
+    /// The CSRF cookie's `Path` (Django's `CSRF_COOKIE_PATH`; default `/`).
+    pub fn cookie_path(mut self, path: impl Into<String>) -> Self {
+        self.cookie_path = Some(path.into());
+        self
+    }
+
+    /// The CSRF cookie's own `Secure`, if set.
+    pub fn get_cookie_secure(&self) -> Option<bool> {
+        self.cookie_secure
+    }
+
+    /// The CSRF cookie's own `SameSite`, if set.
+    pub fn get_cookie_same_site(&self) -> Option<actix_web::cookie::SameSite> {
+        self.cookie_same_site
+    }
+
+    /// The CSRF cookie's own `Path`, if set.
+    pub fn get_cookie_path(&self) -> Option<&str> {
+        self.cookie_path.as_deref()
+    }
+
     /// The header that carries the token (default `X-CSRFToken`); messages name it as Django
     /// does (`the 'X-Csrftoken' HTTP header`).
     ///
@@ -142,6 +240,7 @@ impl CsrfConfig {
     /// login sets no CSRF cookie and OpenAPI documents no `csrf` scheme. Clients read a masked
     /// token from an endpoint of yours (see `session::session_csrf_token`).
     #[cfg(feature = "session")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
     pub fn use_sessions(mut self, yes: bool) -> Self {
         self.use_sessions = yes;
         self
@@ -233,7 +332,8 @@ impl CsrfConfig {
     }
 
     /// Logs, once per configuration (clones included), that enforcement is off; called when
-    /// an auth is built with this configuration.
+    /// an auth is built with this configuration (the session auth, today).
+    #[cfg_attr(not(feature = "session"), allow(dead_code))]
     pub(crate) fn warn_if_not_enforced(&self) {
         if !self.enforce && !self.warned_off.swap(true, Ordering::Relaxed) {
             log::warn!(

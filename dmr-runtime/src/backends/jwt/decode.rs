@@ -1,4 +1,4 @@
-//! Decoding a token with PyJWT's claim rules (reference `SPEC.md` 2.3.1).
+//! Decoding a token with PyJWT's claim rules, as django-modern-rest does.
 //!
 //! `jsonwebtoken` checks the signature and the algorithm only; every claim rule is applied
 //! here, so the boundaries are PyJWT's (`exp <= now - leeway` is expired, `jsonwebtoken` uses

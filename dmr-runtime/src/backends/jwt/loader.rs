@@ -1,5 +1,6 @@
-//! Loading your user for a checked token (reference `SPEC.md` 2.3.2 steps 4 and 5): the
-//! loader's kind decides which endpoints can use the auth.
+//! Loading your user for a checked token (after the signature and claims pass: find the
+//! user the token names, then check it may log in; a refusal is a 401): the loader's kind
+//! decides which endpoints can use the auth.
 
 use std::fmt;
 

@@ -1,4 +1,4 @@
-//! JWT in a header (reference `SPEC.md` 2.3): `Authorization: Bearer <token>` (or a custom
+//! JWT in a header, as django-modern-rest's: `Authorization: Bearer <token>` (or a custom
 //! header and word), verified with one algorithm and PyJWT's claim rules.
 //!
 //! Pipeline per request:

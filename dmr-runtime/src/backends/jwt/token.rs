@@ -1,4 +1,4 @@
-//! The claims of a JWT (reference `SPEC.md` 2.3.1) and how to sign them.
+//! The claims of a JWT (django-modern-rest's `JWToken` model) and how to sign them.
 
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -10,11 +10,12 @@ use actix_session::storage::SessionStore;
 use actix_web::cookie::time::Duration;
 use actix_web::cookie::{Cookie, Key, SameSite};
 use actix_web::web;
-use tokio::sync::Semaphore;
 
 use super::SessionAuth;
+use super::guard::{SessionLayer, TimedStore};
+use crate::backends::credentials::{GateError, PasswordGate};
 use crate::backends::csrf::CsrfConfig;
-use crate::backends::users::{StoredUser, UserStore, UserStoreError};
+use crate::backends::users::{StoredUser, UserStore};
 use crate::throttle::Throttle;
 
 /// Django's `CSRF_COOKIE_AGE`: one year (52 weeks).
@@ -51,23 +52,18 @@ pub struct SessionConfig {
     pub(crate) users: Arc<dyn UserStore>,
     cookie_name: String,
     cookie_domain: Option<String>,
+    cookie_path: String,
     secure: bool,
     same_site: SameSite,
-    ttl: Duration,
+    pub(crate) ttl: Duration,
     pub(crate) csrf: CsrfConfig,
     pub(crate) scheme_name: String,
     pub(crate) csrf_scheme_name: String,
-    /// Permits for password verifications, shared by every clone (every worker's app data).
-    logins: Arc<Semaphore>,
-    max_logins: usize,
+    store_timeout: std::time::Duration,
+    /// Slots for password verifications, shared by every clone (every worker's app data).
+    gate: PasswordGate,
     /// The throttles `SessionLogin` checks before hashing a password.
     pub(crate) login_throttles: super::login_throttle::LoginThrottles,
-}
-
-/// The default bound on concurrent password verifications: one per available CPU (each
-/// Argon2 verification is CPU-bound and holds its memory cost, 19 MiB by default).
-fn default_max_logins() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 impl std::fmt::Debug for SessionConfig {
@@ -77,7 +73,7 @@ impl std::fmt::Debug for SessionConfig {
             .field("cookie_domain", &self.cookie_domain)
             .field("secure", &self.secure)
             .field("csrf", &self.csrf)
-            .field("max_concurrent_logins", &self.max_logins)
+            .field("password_gate", &self.gate)
             .finish_non_exhaustive()
     }
 }
@@ -89,14 +85,15 @@ impl SessionConfig {
             users: Arc::new(users),
             cookie_name: "sessionid".to_owned(),
             cookie_domain: None,
+            cookie_path: "/".to_owned(),
             secure: true,
             same_site: SameSite::Lax,
             ttl: Duration::weeks(2),
             csrf: CsrfConfig::new(),
             scheme_name: "django_session".to_owned(),
             csrf_scheme_name: "csrf".to_owned(),
-            logins: Arc::new(Semaphore::new(default_max_logins())),
-            max_logins: default_max_logins(),
+            store_timeout: std::time::Duration::from_secs(2),
+            gate: PasswordGate::default(),
             login_throttles: Default::default(),
         }
     }
@@ -149,7 +146,8 @@ impl SessionConfig {
     /// How many password verifications may run at once (default: the available parallelism,
     /// one per CPU; at least 1). Each Argon2 verification takes its memory cost (19 MiB with
     /// the default costs) on actix's blocking pool, whose 512 threads would otherwise let a
-    /// flood of logins pin gigabytes; further logins wait, asynchronously, for a turn.
+    /// flood of logins pin gigabytes; further logins wait, asynchronously and in a bounded
+    /// queue, for a turn (see [`password_gate`](Self::password_gate)).
     ///
     /// ```
     /// use dmr_runtime::backends::session::SessionConfig;
@@ -159,37 +157,53 @@ impl SessionConfig {
     /// assert_eq!(config.get_max_concurrent_logins(), 4);
     /// ```
     pub fn max_concurrent_logins(mut self, max: usize) -> Self {
-        self.max_logins = max.clamp(1, Semaphore::MAX_PERMITS);
-        self.logins = Arc::new(Semaphore::new(self.max_logins));
+        self.gate = self.gate.max_running(max);
         self
     }
 
     /// The bound on concurrent password verifications.
     pub fn get_max_concurrent_logins(&self) -> usize {
-        self.max_logins
+        self.gate.get_max_running()
     }
 
-    /// The active user with these credentials ([`UserStore::authenticate`]), checked on
-    /// actix's blocking pool once one of the [`max_concurrent_logins`](Self::max_concurrent_logins)
-    /// turns is free (waiting for it does not hold a thread). [`SessionLogin`](super::SessionLogin)
-    /// uses it; so should a login endpoint of your own.
+    /// The gate password checks pass through (default [`PasswordGate::default`]: one slot per
+    /// CPU, 64 waiting for at most 5 seconds; a full gate answers the login with 503 and
+    /// `Retry-After`). Share one gate between the session login and other credential
+    /// endpoints so that together they stay within one bound.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use dmr_runtime::backends::credentials::PasswordGate;
+    /// use dmr_runtime::backends::session::SessionConfig;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let gate = PasswordGate::new(2).max_waiting(16).max_wait(Duration::from_secs(2));
+    /// let config = SessionConfig::new(MemoryUsers::new()).password_gate(gate);
+    /// assert_eq!(config.get_password_gate().get_max_waiting(), 16);
+    /// ```
+    pub fn password_gate(mut self, gate: PasswordGate) -> Self {
+        self.gate = gate;
+        self
+    }
+
+    /// The gate password checks pass through.
+    pub fn get_password_gate(&self) -> &PasswordGate {
+        &self.gate
+    }
+
+    /// The active user with these credentials ([`UserStore::authenticate`]), checked through
+    /// the [`password_gate`](Self::password_gate) (waiting for a turn does not hold a
+    /// thread). [`SessionLogin`](super::SessionLogin) uses it; so should a login endpoint of
+    /// your own.
     pub async fn authenticate(
         &self,
         username: String,
         password: String,
-    ) -> Result<Option<StoredUser>, UserStoreError> {
-        let permit = Arc::clone(&self.logins)
-            .acquire_owned()
+    ) -> Result<Option<StoredUser>, GateError> {
+        self.gate
+            .authenticate(Arc::clone(&self.users), username, password)
             .await
-            .map_err(UserStoreError::new)?;
-        let users = Arc::clone(&self.users);
-        web::block(move || {
-            // held until the verification ends, even if the request is dropped meanwhile
-            let _permit = permit;
-            users.authenticate(&username, &password)
-        })
-        .await
-        .map_err(UserStoreError::new)?
     }
 
     /// The session cookie's name (default `sessionid`); OpenAPI follows it.
@@ -207,19 +221,51 @@ impl SessionConfig {
         self
     }
 
-    /// Whether cookies are `Secure` (default `true`; `false` only for plain-HTTP development).
+    /// The session cookie's `Path` (default `/`; Django's `SESSION_COOKIE_PATH`). The CSRF
+    /// cookie has its own ([`CsrfConfig::cookie_path`]).
+    ///
+    /// ```
+    /// use actix_web::cookie::SameSite;
+    /// use dmr_runtime::backends::csrf::CsrfConfig;
+    /// use dmr_runtime::backends::session::SessionConfig;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// // the session cookie for /app only, Strict; the CSRF cookie Lax on the whole site
+    /// let config = SessionConfig::new(MemoryUsers::new())
+    ///     .cookie_path("/app")
+    ///     .same_site(SameSite::Strict)
+    ///     .csrf(CsrfConfig::new().cookie_same_site(SameSite::Lax));
+    /// assert_eq!(config.get_cookie_path(), "/app");
+    /// ```
+    pub fn cookie_path(mut self, path: impl Into<String>) -> Self {
+        self.cookie_path = path.into();
+        self
+    }
+
+    /// The session cookie's `Path`.
+    pub fn get_cookie_path(&self) -> &str {
+        &self.cookie_path
+    }
+
+    /// Whether cookies are `Secure` (default `true`; `false` only for plain-HTTP development):
+    /// the session cookie, and the CSRF cookie unless [`CsrfConfig::cookie_secure`] sets its
+    /// own.
     pub fn secure(mut self, secure: bool) -> Self {
         self.secure = secure;
         self
     }
 
-    /// The `SameSite` of both cookies (default `Lax`).
+    /// The `SameSite` of the session cookie, and of the CSRF cookie unless
+    /// [`CsrfConfig::cookie_same_site`] sets its own (default `Lax`).
     pub fn same_site(mut self, same_site: SameSite) -> Self {
         self.same_site = same_site;
         self
     }
 
-    /// How long a session lives (default two weeks, Django's `SESSION_COOKIE_AGE`).
+    /// How long a session lives after its login (default two weeks, Django's
+    /// `SESSION_COOKIE_AGE`): the cookie's `Max-Age`, the store's TTL, and the age beyond which
+    /// session auth refuses the session on the server, with any store (see the
+    /// [module docs](super#expiry-and-revocation)).
     pub fn session_ttl(mut self, ttl: Duration) -> Self {
         self.ttl = ttl;
         self
@@ -267,30 +313,65 @@ impl SessionConfig {
         web::Data::new(self.clone())
     }
 
-    /// `actix-session`'s middleware over `store` with this configuration's cookie:
-    /// [`CookieSessionStore`](super::CookieSessionStore) (the whole session, encrypted with
-    /// `key`, in the cookie) or [`RedisSessionStore`](super::RedisSessionStore) (an id in the
-    /// cookie; required for logout to end a session everywhere, and for more than one server).
-    /// Every server must use the same `key`.
-    pub fn middleware<S: SessionStore>(&self, store: S, key: Key) -> SessionMiddleware<S> {
-        SessionMiddleware::builder(store, key)
-            .cookie_name(self.cookie_name.clone())
-            .cookie_secure(self.secure)
-            .cookie_http_only(true)
-            .cookie_same_site(self.same_site)
-            .cookie_path("/".to_owned())
-            .cookie_domain(self.cookie_domain.clone())
-            .session_lifecycle(PersistentSession::default().session_ttl(self.ttl))
-            .build()
+    /// The session middleware over `store`: `actix-session`'s, with this configuration's
+    /// cookie, over [`CookieSessionStore`](super::CookieSessionStore) (the whole session,
+    /// encrypted with `key`, in the cookie) or [`RedisSessionStore`](super::RedisSessionStore)
+    /// (an id in the cookie; required for logout to end a session everywhere, and for more
+    /// than one server). Every server must use the same `key`.
+    ///
+    /// Every store operation is bounded by [`store_timeout`](Self::store_timeout); a store
+    /// that fails or does not answer in time makes the request 503
+    /// ([`StoreUnavailable`](super::StoreUnavailable): `Retry-After: 1`,
+    /// `{"detail":[{"msg":"Session store unavailable: retry later"}]}`), never a hang or a
+    /// 500. Requests that neither send a session cookie nor change the session do not touch
+    /// the store.
+    pub fn middleware<S: SessionStore + 'static>(&self, store: S, key: Key) -> SessionLayer<S> {
+        let store = TimedStore::new(store, self.store_timeout);
+        SessionLayer::new(
+            self.cookie_name.clone(),
+            SessionMiddleware::builder(store, key)
+                .cookie_name(self.cookie_name.clone())
+                .cookie_secure(self.secure)
+                .cookie_http_only(true)
+                .cookie_same_site(self.same_site)
+                .cookie_path(self.cookie_path.clone())
+                .cookie_domain(self.cookie_domain.clone())
+                .session_lifecycle(PersistentSession::default().session_ttl(self.ttl))
+                .build(),
+        )
+    }
+
+    /// The longest any session store operation may take (default 2 seconds); then the
+    /// request is answered 503. Stores with their own timeouts
+    /// ([`RedisSessionStore`](super::RedisSessionStore)) should use shorter ones.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use dmr_runtime::backends::session::SessionConfig;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let config = SessionConfig::new(MemoryUsers::new()).store_timeout(Duration::from_millis(500));
+    /// assert_eq!(config.get_store_timeout(), Duration::from_millis(500));
+    /// ```
+    pub fn store_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.store_timeout = timeout;
+        self
+    }
+
+    /// The bound on session store operations.
+    pub fn get_store_timeout(&self) -> std::time::Duration {
+        self.store_timeout
     }
 
     /// A fresh CSRF cookie holding `secret` (Django's defaults: readable by scripts, a year).
     pub(crate) fn csrf_cookie(&self, secret: String) -> Cookie<'static> {
-        let mut c = Cookie::build(self.csrf.get_cookie_name().to_owned(), secret)
-            .path("/")
-            .secure(self.secure)
+        let csrf = &self.csrf;
+        let mut c = Cookie::build(csrf.get_cookie_name().to_owned(), secret)
+            .path(csrf.get_cookie_path().unwrap_or("/").to_owned())
+            .secure(csrf.get_cookie_secure().unwrap_or(self.secure))
             .http_only(false)
-            .same_site(self.same_site)
+            .same_site(csrf.get_cookie_same_site().unwrap_or(self.same_site))
             .max_age(CSRF_COOKIE_AGE)
             .finish();
         if let Some(d) = self.csrf.get_cookie_domain() {

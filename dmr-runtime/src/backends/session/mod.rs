@@ -1,6 +1,6 @@
-//! Session auth with CSRF (reference `SPEC.md` 2.2 and 3.4): a user logged in through
-//! [`SessionLogin`] is recognised by the `sessionid` cookie of `actix-session`, and every
-//! unsafe request must also pass the CSRF check.
+//! Session auth with CSRF, as django-modern-rest's Django session auth: a user logged in
+//! through [`SessionLogin`] is recognised by the `sessionid` cookie of `actix-session`, and
+//! every unsafe request must also pass the CSRF check.
 //!
 //! Wiring, all from one [`SessionConfig`]:
 //!
@@ -14,11 +14,28 @@
 //! * optionally `.wrap(CsrfFormToken::new())` to accept the `csrfmiddlewaretoken` form field
 //!   (see [`CsrfFormToken`](crate::backends::csrf::CsrfFormToken)).
 //!
-//! With the cookie store, logout removes the client's cookie but cannot revoke a copy of it
-//! (it stays valid until it expires, like Django's signed-cookie sessions); a password change
-//! or deactivation still ends it. Use the Redis store where logout must end the session
-//! everywhere.
+//! # Expiry and revocation
 //!
+//! A session ends [`session_ttl`](SessionConfig::session_ttl) after its login (two weeks by
+//! default) on the server, whatever the store: the login time is kept in the session
+//! ([`SESSION_ISSUED_AT_KEY`]) and session auth refuses an older session (and a session
+//! holding a user but no login time). A password change or a deactivation also ends every
+//! session of the user at once (the session keeps a fingerprint of the password hash,
+//! [`SESSION_USER_HASH_KEY`]).
+//!
+//! With [`CookieSessionStore`] the cookie *is* the session (encrypted and authenticated with
+//! the key), and the server keeps nothing, so:
+//!
+//! * logout removes the client's cookie, but a copy of it taken before keeps working until
+//!   the TTL ends it (or a password change, a deactivation, or a new key);
+//! * a new login gives a new cookie, but the previous cookie, if kept, also keeps working
+//!   until its own TTL;
+//! * a cookie is never accepted after its TTL, even if the client ignores `Max-Age`.
+//!
+//! With [`RedisSessionStore`] the cookie holds only an id: logout, a new login (the id is
+//! renewed) and the TTL end the session on every server at once. Use it where logout must
+//! revoke, or keep the cookie store's TTL short.
+
 //! ```
 //! use std::sync::LazyLock;
 //!
@@ -44,7 +61,10 @@
 //! ```
 
 mod config;
+mod guard;
 mod login_throttle;
+#[cfg(feature = "redis-session")]
+mod redis_store;
 mod state;
 mod views;
 
@@ -53,12 +73,15 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 
 pub use actix_session::storage::CookieSessionStore;
-#[cfg(feature = "redis-session")]
-pub use actix_session::storage::RedisSessionStore;
 pub use actix_session::{Session, SessionExt, SessionMiddleware};
 pub use config::SessionConfig;
+pub use guard::{SessionLayer, SessionLayerService, StoreUnavailable, TimedStore};
+#[cfg(feature = "redis-session")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis-session")))]
+pub use redis_store::{RedisSessionStore, RedisSessionStoreBuilder};
 pub use state::{
-    SESSION_USER_HASH_KEY, SESSION_USER_ID_KEY, login_session, logout_session, session_csrf_token,
+    SESSION_ISSUED_AT_KEY, SESSION_USER_HASH_KEY, SESSION_USER_ID_KEY, login_session,
+    logout_session, session_csrf_token,
 };
 pub use views::{
     DjangoSessionPayload, DjangoSessionResponse, LoginError, LoginPayload, LoginResponse,
@@ -81,8 +104,9 @@ pub struct SessionUser {
 
 /// Session auth: succeeds for the active user the session belongs to, then enforces CSRF.
 ///
-/// * no session, no user in it, an unknown, inactive or re-passworded user: skip (the chain
-///   goes on; nothing about CSRF is checked);
+/// * no session, no user in it, a session older than the TTL (or without a login time), an
+///   unknown, inactive or re-passworded user: skip (the chain goes on; nothing about CSRF is
+///   checked);
 /// * an active user and a failing CSRF check: 403 `CSRF Failed: <reason>`, the chain stops;
 /// * otherwise success with a [`SessionUser`].
 ///
@@ -109,6 +133,11 @@ struct Claim {
     hash: Option<String>,
 }
 
+/// Whether a session logged in at `issued_at` (Unix seconds) is past `ttl` now.
+fn expired(issued_at: Option<i64>, ttl: actix_web::cookie::time::Duration) -> bool {
+    issued_at.is_none_or(|t| state::unix_now().saturating_sub(t) >= ttl.whole_seconds())
+}
+
 impl SessionAuth {
     /// Session auth reading `config` (a snapshot of it: later changes to `config` do not
     /// apply). Logs a warning if CSRF enforcement is off ([`CsrfConfig::enforce`]).
@@ -121,8 +150,14 @@ impl SessionAuth {
         }
     }
 
-    fn claim(req: &AuthRequest<'_>) -> Option<Claim> {
+    fn claim(&self, req: &AuthRequest<'_>) -> Option<Claim> {
         let id = req.session_get::<String>(SESSION_USER_ID_KEY)?;
+        if expired(
+            req.session_get::<i64>(SESSION_ISSUED_AT_KEY),
+            self.config.ttl,
+        ) {
+            return None;
+        }
         Some(Claim {
             id,
             hash: req.session_get::<String>(SESSION_USER_HASH_KEY),
@@ -195,7 +230,7 @@ impl Auth for SessionAuth {
 
 impl SyncAuth for SessionAuth {
     fn authenticate_sync(&self, req: &AuthRequest<'_>) -> AuthResult<SessionUser> {
-        let Some(claim) = Self::claim(req) else {
+        let Some(claim) = self.claim(req) else {
             return Ok(None);
         };
         let found = self.config.users.find_by_id(&claim.id);
@@ -205,7 +240,7 @@ impl SyncAuth for SessionAuth {
 
 impl AsyncAuth for SessionAuth {
     async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<SessionUser> {
-        let Some(claim) = Self::claim(req) else {
+        let Some(claim) = self.claim(req) else {
             return Ok(None);
         };
         let found = if self.config.users.is_blocking() {

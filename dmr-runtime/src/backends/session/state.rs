@@ -13,10 +13,21 @@ pub const SESSION_USER_ID_KEY: &str = "_auth_user_id";
 /// The session key of the fingerprint of the user's password hash (Django's
 /// `HASH_SESSION_KEY`): a password change ends the user's sessions.
 pub const SESSION_USER_HASH_KEY: &str = "_auth_user_hash";
+/// The session key of the login time (seconds since the Unix epoch): session auth refuses a
+/// session older than [`SessionConfig::session_ttl`], whatever the store (with the cookie
+/// store the cookie is the whole session, so only this ends it on the server).
+pub const SESSION_ISSUED_AT_KEY: &str = "_auth_issued_at";
+
+/// Now, in whole seconds since the Unix epoch.
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
 
 /// Logs `user` in on `session` (Django's `login()`): another user's session data is
-/// cleared, the session id is renewed (no session fixation), the user is recorded and the
-/// CSRF secret rotated. Returns the new CSRF cookie to send, unless CSRF lives in the session.
+/// cleared, the session id is renewed (no session fixation), the user, the fingerprint of
+/// their password hash and the login time are recorded and the CSRF secret rotated. Returns the new CSRF cookie to send, unless CSRF lives in the session.
 ///
 /// Use it in a login endpoint of your own (with another payload, say an e-mail address);
 /// [`SessionLogin`](super::SessionLogin) does exactly this.
@@ -69,6 +80,7 @@ pub fn login_session(
     session.renew();
     session.insert(SESSION_USER_ID_KEY, &user.id)?;
     session.insert(SESSION_USER_HASH_KEY, &hash)?;
+    session.insert(SESSION_ISSUED_AT_KEY, unix_now())?;
     let secret = new_secret();
     if config.csrf.uses_sessions() {
         session.insert(CSRF_SESSION_KEY, &secret)?;

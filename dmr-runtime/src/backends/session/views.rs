@@ -1,4 +1,5 @@
-//! The reusable login and logout controllers (reference `SPEC.md` 3.4; logout is ours).
+//! The reusable login and logout controllers (login as django-modern-rest's session login
+//! view; logout has no counterpart there).
 //! Both read the [`SessionConfig`] from app data and run without auth.
 
 use std::borrow::Cow;
@@ -6,15 +7,18 @@ use std::borrow::Cow;
 use actix_web::body::BoxBody;
 use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
-use actix_web::web::{Data, Json};
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{Session, SessionConfig, login_session, logout_session};
 use crate::auth::AuthRequest;
+use crate::backends::credentials::{
+    CredentialBody, CredentialBodyError, CredentialField, GateBusy, GateError,
+};
 use crate::backends::csrf::CsrfRejection;
 use crate::controller;
-use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY, VALUE_ERROR};
+use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY};
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
 use crate::throttle::stage::{RATELIMIT, Refusal};
 
@@ -25,7 +29,17 @@ use crate::throttle::stage::{RATELIMIT, Refusal};
 ///   session);
 /// * 401 `{"detail":[{"msg":"Not authenticated","type":"security"}]}` and no cookie for an
 ///   unknown user, a wrong password or an inactive user;
-/// * 400 for a body that is not JSON with two strings (the message never echoes a value).
+/// * 400 for a body that is not JSON with two strings (the message never echoes a value),
+///   413 for a body over the [`CredentialBodyConfig`] limit (8 KiB by default), 408 for one
+///   that takes longer than its timeout (10 seconds) to arrive;
+/// * 503 `Too many logins at once: retry later` with `Retry-After: 1` when the
+///   [`password_gate`](SessionConfig::password_gate) is full (too many logins queued, or
+///   waited too long).
+///
+/// The body is read as a [`CredentialBody`]: nothing larger than the limit is buffered, and
+/// while a login waits for its password check it holds the two strings only.
+///
+/// [`CredentialBodyConfig`]: crate::backends::credentials::CredentialBodyConfig
 ///
 /// It runs without auth (`auth = none`: settings and scope auth do not apply) and without CSRF,
 /// like the reference; the JSON content type it requires keeps plain cross-site forms out.
@@ -42,24 +56,27 @@ impl SessionLogin {
         config: Data<SessionConfig>,
         session: Session,
         req: HttpRequest,
-        body: Json<LoginPayload>,
+        body: CredentialBody<LoginPayload>,
     ) -> Result<LoginResponse, LoginError> {
-        let body = body.into_inner().0;
-        let username = string_field(&body, "username")?;
-        let password = string_field(&body, "password")?;
+        let body = body.into_inner();
+        let username = body.username.require("username")?;
+        let password = body.password.require("password")?;
         config
             .login_throttles
             .check(&req, &username, config.csrf.trust_forwarded)
             .await
             .map_err(LoginError::Throttled)?;
         if password.len() > MAX_PASSWORD_BYTES {
-            // no hashing of megabyte "passwords": no real password is that long
+            // no hashing of long "passwords": no real password is that long
             return Err(LoginError::NotAuthenticated);
         }
         let found = config
             .authenticate(username, password)
             .await
-            .map_err(|e| LoginError::internal(&e))?;
+            .map_err(|e| match e {
+                GateError::Busy(b) => LoginError::Busy(b),
+                GateError::Store(e) => LoginError::internal(&e),
+            })?;
         let user = found.ok_or(LoginError::NotAuthenticated)?;
         let csrf_cookie =
             login_session(&session, &config, &user).map_err(|e| LoginError::internal(&e))?;
@@ -101,26 +118,18 @@ impl SessionLogout {
 /// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).
 const MAX_PASSWORD_BYTES: usize = 4096;
 
-fn string_field(body: &Value, name: &'static str) -> Result<String, LoginError> {
-    match body.get(name) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(_) => Err(LoginError::BadField {
-            field: name,
-            msg: "Input should be a valid string",
-        }),
-        None => Err(LoginError::BadField {
-            field: name,
-            msg: "Field required",
-        }),
-    }
+/// The login body: two JSON strings, checked field by field so that no error message ever
+/// quotes a value (serde's would quote a numeric password); other fields are ignored.
+/// Documented in OpenAPI as [`DjangoSessionPayload`].
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct LoginPayload {
+    /// The login name.
+    #[serde(default)]
+    pub username: CredentialField,
+    /// The password (its `Debug` is the enum's: log neither this nor the payload).
+    #[serde(default)]
+    pub password: CredentialField,
 }
-
-/// The login body as received: any JSON, checked field by field by the login endpoint so that
-/// no error message ever quotes a value (serde's would quote a numeric password). Documented
-/// in OpenAPI as [`DjangoSessionPayload`].
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(transparent)]
-pub struct LoginPayload(pub Value);
 
 impl utoipa::PartialSchema for LoginPayload {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
@@ -152,9 +161,10 @@ pub struct DjangoSessionResponse {
 
 /// A successful login: 200 `{"user_id": "<id>"}` plus the new CSRF cookie.
 ///
-/// OpenAPI (reference `SPEC.md` 3.4): the 200 response documents `Set-Cookie: sessionid` and
-/// `Set-Cookie: csrftoken` (the default cookie names: the description is built before any
-/// configuration is known), and the controller's 401 `Unauthorized`.
+/// OpenAPI, as django-modern-rest prints it: the 200 response documents
+/// `Set-Cookie: sessionid` and `Set-Cookie: csrftoken` (the default cookie names: the
+/// description is built before any configuration is known), and the controller's 401
+/// `Unauthorized`.
 #[derive(Debug, Clone)]
 pub struct LoginResponse {
     /// The logged-in user's id.
@@ -233,13 +243,10 @@ impl Responder for LogoutResponse {
 pub enum LoginError {
     /// 401 `Not authenticated`: unknown user, wrong password or inactive user.
     NotAuthenticated,
-    /// 400: a field is missing or not a string.
-    BadField {
-        /// `username` or `password`.
-        field: &'static str,
-        /// `Field required` or `Input should be a valid string`.
-        msg: &'static str,
-    },
+    /// 400, 408 or 413: the body is not two JSON strings, too slow or too large.
+    Body(CredentialBodyError),
+    /// 503 with `Retry-After`: too many logins at once.
+    Busy(GateBusy),
     /// 403 `CSRF Failed: <reason>` (logout of a logged-in session).
     Csrf(CsrfRejection),
     /// 500: the user store or the session store failed (logged, not shown).
@@ -247,6 +254,12 @@ pub enum LoginError {
     /// 429 `Too many requests` (type `ratelimit`) with `Retry-After`: a login throttle
     /// refused the attempt (see [`SessionConfig::login_throttle`]).
     Throttled(Refusal),
+}
+
+impl From<CredentialBodyError> for LoginError {
+    fn from(e: CredentialBodyError) -> Self {
+        Self::Body(e)
+    }
 }
 
 impl LoginError {
@@ -260,7 +273,8 @@ impl std::fmt::Display for LoginError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::NotAuthenticated => f.write_str("Not authenticated"),
-            Self::BadField { field, msg } => write!(f, "{msg}: `{field}`"),
+            Self::Body(e) => e.fmt(f),
+            Self::Busy(b) => b.fmt(f),
             Self::Csrf(r) => r.fmt(f),
             Self::Internal => f.write_str("Internal server error"),
             Self::Throttled(r) => f.write_str(r.msg),
@@ -272,7 +286,8 @@ impl ResponseError for LoginError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::NotAuthenticated => StatusCode::UNAUTHORIZED,
-            Self::BadField { .. } => StatusCode::BAD_REQUEST,
+            Self::Body(e) => e.status_code(),
+            Self::Busy(b) => b.status_code(),
             Self::Csrf(_) => StatusCode::FORBIDDEN,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Throttled(r) => r.status,
@@ -281,8 +296,9 @@ impl ResponseError for LoginError {
 
     fn error_response(&self) -> HttpResponse {
         let kind = match self {
+            Self::Body(e) => return e.error_response(),
+            Self::Busy(b) => return b.error_response(),
             Self::NotAuthenticated => Some(SECURITY),
-            Self::BadField { .. } => Some(VALUE_ERROR),
             Self::Throttled(_) => Some(RATELIMIT),
             Self::Csrf(_) | Self::Internal => None,
         };

@@ -4,6 +4,55 @@
 //!
 //! Passwords never leave [`UserStore::authenticate`]: they are not stored, logged, or put in
 //! an error. [`StoredUser`]'s `Debug` hides the hash.
+//!
+//! Your own user table joins in by implementing the two look-ups; password verification,
+//! the active flag and the timing of unknown names come with the trait:
+//!
+//! ```
+//! use std::collections::HashMap;
+//!
+//! use dmr_runtime::backends::session::SessionConfig;
+//! use dmr_runtime::backends::users::{StoredUser, UserStore, UserStoreError, hash_password};
+//!
+//! /// Stands in for a database table.
+//! struct MyUsers(HashMap<String, StoredUser>);
+//!
+//! impl UserStore for MyUsers {
+//!     fn find_by_username(&self, name: &str) -> Result<Option<StoredUser>, UserStoreError> {
+//!         Ok(self.0.get(name).cloned())
+//!     }
+//!     fn find_by_id(&self, id: &str) -> Result<Option<StoredUser>, UserStoreError> {
+//!         Ok(self.0.values().find(|u| u.id == id).cloned())
+//!     }
+//! }
+//!
+//! let ann = StoredUser {
+//!     id: "7".into(),
+//!     username: "ann".into(),
+//!     password_hash: hash_password("correct horse").unwrap(),
+//!     is_active: true,
+//! };
+//! let users = MyUsers(HashMap::from([("ann".to_owned(), ann)]));
+//! assert_eq!(users.authenticate("ann", "correct horse").unwrap().unwrap().id, "7");
+//! assert!(users.authenticate("ann", "wrong").unwrap().is_none());
+//! assert!(users.authenticate("bob", "correct horse").unwrap().is_none());
+//!
+//! // The store behind session auth and the login controller.
+//! let sessions = SessionConfig::new(users);
+//! # let _ = sessions;
+//! ```
+//!
+//! With the `sqlite` feature, [`SqliteUsers`] keeps them in a SQLite table:
+//!
+//! ```
+//! # #[cfg(feature = "sqlite")] {
+//! use dmr_runtime::backends::users::{SqliteUsers, UserStore};
+//!
+//! let users = SqliteUsers::open_in_memory().unwrap(); // or SqliteUsers::open("users.db")
+//! users.add("1", "admin", "pass").unwrap();
+//! assert_eq!(users.authenticate("admin", "pass").unwrap().unwrap().username, "admin");
+//! # }
+//! ```
 
 mod memory;
 mod password;
@@ -16,11 +65,14 @@ use std::fmt;
 /// tuned without depending on `argon2`.
 pub use argon2::Params as Argon2Params;
 pub use memory::MemoryUsers;
-pub(crate) use password::{DummyHash, default_dummy_hash, session_hash, verify_dummy};
+pub(crate) use password::{
+    DummyHash, default_dummy_hash, session_hash, verify_dummy, with_slot_memory,
+};
 pub use password::{
     PasswordHashError, dummy_hash_with, hash_password, hash_password_with, verify_password,
 };
 #[cfg(feature = "sqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlite")))]
 pub use sqlite::SqliteUsers;
 
 /// One user as a store keeps it.
@@ -169,3 +221,6 @@ impl<T: UserStore + ?Sized> UserStore for std::sync::Arc<T> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_verify;

@@ -1,10 +1,11 @@
 //! Argon2 password hashes (PHC strings) and the fingerprint sessions keep of them.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use argon2::password_hash::PasswordVerifier as _;
-use argon2::{Argon2, Params, PasswordHasher as _};
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHash, PasswordHasher as _, Version};
 use sha2::Digest as _;
+use subtle::ConstantTimeEq as _;
 
 /// Hashing a password failed (bad parameters or no randomness for the salt); the message
 /// never contains the password.
@@ -53,10 +54,62 @@ pub fn hash_password_with(password: &str, params: &Params) -> Result<String, Pas
 
 /// Whether `password` matches the PHC string `phc` (the costs are read from the string). A
 /// malformed hash never matches.
+///
+/// Run through a [`PasswordGate`](crate::backends::credentials::PasswordGate), it works in
+/// the gate slot's Argon2 memory (allocated once per slot, then reused); elsewhere it
+/// allocates the memory cost for the call.
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), phc)
-        .is_ok()
+    SLOT_MEMORY.with_borrow_mut(|lent| match lent {
+        Some(memory) => verify_in(password, phc, memory),
+        None => verify_in(password, phc, &mut Vec::new()),
+    })
+}
+
+thread_local! {
+    /// The Argon2 memory a gate slot lent to this thread for the check it runs.
+    static SLOT_MEMORY: RefCell<Option<Vec<Block>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `memory` lent to [`verify_password`] calls on this thread; the (possibly
+/// grown) buffer is given back afterwards.
+pub(crate) fn with_slot_memory<R>(memory: &mut Vec<Block>, f: impl FnOnce() -> R) -> R {
+    SLOT_MEMORY.set(Some(std::mem::take(memory)));
+    let out = f();
+    *memory = SLOT_MEMORY.take().unwrap_or_default();
+    out
+}
+
+/// Verifies `password` against `phc` in `memory`, grown to the hash's memory cost if needed.
+fn verify_in(password: &str, phc: &str, memory: &mut Vec<Block>) -> bool {
+    let Ok(hash) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (hash.salt.as_ref(), hash.hash.as_ref()) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(hash.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match hash.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let Ok(params) = Params::try_from(&hash) else {
+        return false;
+    };
+    let blocks = params.block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::new());
+    }
+    let mut out = vec![0u8; expected.len()];
+    let computed = Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+        password.as_bytes(),
+        salt.as_ref(),
+        &mut out,
+        &mut memory[..blocks],
+    );
+    computed.is_ok() && bool::from(out.as_slice().ct_eq(expected.as_bytes()))
 }
 
 /// A hash of a fixed password and salt made with `params`: what an unknown user name is

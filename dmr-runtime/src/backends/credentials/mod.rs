@@ -1,0 +1,17 @@
+//! Building blocks of credential endpoints (session login; JWT and token obtain use them too):
+//!
+//! * [`CredentialBody`]: reads a small JSON body with a tight size limit and a read deadline
+//!   ([`CredentialBodyConfig`]), so an anonymous request never holds more than a few KiB, and
+//!   never echoes a value in its errors;
+//! * [`PasswordGate`]: runs password checks on actix's blocking pool, a bounded number at a
+//!   time, with a bounded queue and a bounded wait; a full gate answers 503 with `Retry-After`
+//!   ([`GateBusy`]) instead of queueing without end. Each running check reuses its slot's
+//!   Argon2 memory, so resident memory stays flat after a login flood.
+
+mod body;
+mod field;
+mod gate;
+
+pub use body::{CredentialBody, CredentialBodyConfig, CredentialBodyError};
+pub use field::CredentialField;
+pub use gate::{GateBusy, GateError, PasswordGate};

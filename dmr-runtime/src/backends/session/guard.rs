@@ -1,0 +1,309 @@
+//! The session middleware [`SessionConfig::middleware`](super::SessionConfig::middleware)
+//! builds: `actix-session`'s, over the store wrapped in a timeout, answering 503 (never a
+//! hang, never a 500) when the store fails or is too slow.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use actix_session::SessionMiddleware;
+use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
+use actix_web::body::MessageBody;
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{COOKIE, HeaderValue, RETRY_AFTER};
+use actix_web::{HttpResponse, ResponseError};
+use futures_util::future::LocalBoxFuture;
+
+use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _};
+
+tokio::task_local! {
+    /// Set by [`TimedStore`] when the store failed during the request being served.
+    static STORE_FAILED: Cell<bool>;
+}
+
+fn mark_failed(what: &str, e: &dyn std::fmt::Display) {
+    log::error!("session store: {what} failed: {e}");
+    let _ = STORE_FAILED.try_with(|f| f.set(true));
+}
+
+/// A session store whose every operation is bounded by a timeout; under a [`SessionLayer`]
+/// (what [`SessionConfig::middleware`](super::SessionConfig::middleware) builds around any
+/// store) a failed or timed-out operation makes the request 503 ([`StoreUnavailable`]).
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use dmr_runtime::backends::session::{CookieSessionStore, TimedStore};
+///
+/// let store = TimedStore::new(CookieSessionStore::default(), Duration::from_secs(1));
+/// assert_eq!(store.timeout(), Duration::from_secs(1));
+/// ```
+#[derive(Clone)]
+pub struct TimedStore<S> {
+    store: S,
+    timeout: Duration,
+}
+
+impl<S> TimedStore<S> {
+    /// `store`, each operation bounded by `timeout`.
+    pub fn new(store: S, timeout: Duration) -> Self {
+        Self { store, timeout }
+    }
+
+    /// The bound on each operation.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+}
+
+/// The error an operation that timed out reports.
+#[derive(Debug)]
+struct TimedOut(Duration);
+
+impl std::fmt::Display for TimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no answer within {:?}", self.0)
+    }
+}
+
+impl std::error::Error for TimedOut {}
+
+impl<S> TimedStore<S> {
+    async fn bounded<T>(
+        &self,
+        what: &str,
+        op: impl Future<Output = Result<T, anyhow::Error>>,
+    ) -> Result<T, anyhow::Error> {
+        match actix_web::rt::time::timeout(self.timeout, op).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => {
+                mark_failed(what, &e);
+                Err(e)
+            }
+            Err(_) => {
+                let e = TimedOut(self.timeout);
+                mark_failed(what, &e);
+                Err(e.into())
+            }
+        }
+    }
+}
+
+impl<S: SessionStore> SessionStore for TimedStore<S> {
+    async fn load(
+        &self,
+        session_key: &SessionKey,
+    ) -> Result<Option<HashMap<String, String>>, LoadError> {
+        let mut bad_state = None;
+        let loaded = self
+            .bounded("load", async {
+                match self.store.load(session_key).await {
+                    Ok(s) => Ok(s),
+                    Err(LoadError::Deserialization(e)) => {
+                        // not an outage: actix-session starts an empty session
+                        bad_state = Some(e);
+                        Ok(None)
+                    }
+                    Err(LoadError::Other(e)) => Err(e),
+                }
+            })
+            .await
+            .map_err(LoadError::Other)?;
+        match bad_state {
+            Some(e) => Err(LoadError::Deserialization(e)),
+            None => Ok(loaded),
+        }
+    }
+
+    async fn save(
+        &self,
+        session_state: HashMap<String, String>,
+        ttl: &CookieDuration,
+    ) -> Result<SessionKey, SaveError> {
+        self.bounded("save", async {
+            self.store
+                .save(session_state, ttl)
+                .await
+                .map_err(anyhow::Error::from)
+        })
+        .await
+        .map_err(SaveError::Other)
+    }
+
+    async fn update(
+        &self,
+        session_key: SessionKey,
+        session_state: HashMap<String, String>,
+        ttl: &CookieDuration,
+    ) -> Result<SessionKey, UpdateError> {
+        self.bounded("update", async {
+            self.store
+                .update(session_key, session_state, ttl)
+                .await
+                .map_err(anyhow::Error::from)
+        })
+        .await
+        .map_err(UpdateError::Other)
+    }
+
+    async fn update_ttl(
+        &self,
+        session_key: &SessionKey,
+        ttl: &CookieDuration,
+    ) -> Result<(), anyhow::Error> {
+        self.bounded("update_ttl", self.store.update_ttl(session_key, ttl))
+            .await
+    }
+
+    async fn delete(&self, session_key: &SessionKey) -> Result<(), anyhow::Error> {
+        self.bounded("delete", self.store.delete(session_key)).await
+    }
+}
+
+/// The session store failed or did not answer in time: 503 with `Retry-After: 1` and
+/// `{"detail":[{"msg":"Session store unavailable: retry later"}]}`. Requests that do not
+/// touch the store (no session cookie, no session change) are not affected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreUnavailable;
+
+impl std::fmt::Display for StoreUnavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Session store unavailable: retry later")
+    }
+}
+
+impl std::error::Error for StoreUnavailable {}
+
+impl ResponseError for StoreUnavailable {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::SERVICE_UNAVAILABLE
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let msg = self.to_string();
+        let body = DefaultErrorModel::render_bytes(&ErrorItem {
+            msg: &msg,
+            kind: None,
+        });
+        HttpResponse::ServiceUnavailable()
+            .insert_header((RETRY_AFTER, "1"))
+            .content_type("application/json")
+            .body(body)
+    }
+}
+
+/// The session middleware of a [`SessionConfig`](super::SessionConfig): `actix-session`'s
+/// [`SessionMiddleware`] over the store, each store operation bounded by
+/// [`store_timeout`](super::SessionConfig::store_timeout), and a failed or timed-out
+/// operation answered with [`StoreUnavailable`] (503).
+///
+/// A request carrying the session cookie more than once is read with the last one (as
+/// Django reads it).
+pub struct SessionLayer<S: SessionStore + 'static> {
+    cookie_name: Rc<str>,
+    inner: SessionMiddleware<TimedStore<S>>,
+}
+
+impl<S: SessionStore + 'static> SessionLayer<S> {
+    pub(crate) fn new(cookie_name: String, inner: SessionMiddleware<TimedStore<S>>) -> Self {
+        Self {
+            cookie_name: cookie_name.into(),
+            inner,
+        }
+    }
+}
+
+/// Rewrites the `Cookie` headers when `name` appears more than once, keeping its last
+/// occurrence only (actix-session would take the first).
+fn keep_last_cookie(req: &mut ServiceRequest, name: &str) {
+    let is_name = |pair: &str| pair.split_once('=').is_some_and(|(n, _)| n.trim() == name);
+    let headers = req.headers();
+    let count = headers
+        .get_all(COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter(|p| is_name(p))
+        .count();
+    if count < 2 {
+        return;
+    }
+    let mut seen = 0;
+    let kept: Vec<&str> = headers
+        .get_all(COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter(|p| {
+            if !is_name(p) {
+                return true;
+            }
+            seen += 1;
+            seen == count
+        })
+        .map(str::trim)
+        .collect();
+    let joined = kept.join("; ");
+    if let Ok(value) = HeaderValue::from_str(&joined) {
+        req.headers_mut().insert(COOKIE, value);
+    }
+}
+
+impl<S, B, St> Transform<S, ServiceRequest> for SessionLayer<St>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    S::Future: 'static,
+    B: MessageBody + 'static,
+    St: SessionStore + 'static,
+{
+    type Response = ServiceResponse<B>;
+    type Error = actix_web::Error;
+    type Transform = SessionLayerService<
+        <SessionMiddleware<TimedStore<St>> as Transform<S, ServiceRequest>>::Transform,
+    >;
+    type InitError = ();
+    type Future = LocalBoxFuture<'static, Result<Self::Transform, ()>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        let inner = self.inner.new_transform(service);
+        let cookie_name = Rc::clone(&self.cookie_name);
+        Box::pin(async move {
+            Ok(SessionLayerService {
+                cookie_name,
+                inner: Rc::new(inner.await?),
+            })
+        })
+    }
+}
+
+/// The service [`SessionLayer`] wraps around an app.
+pub struct SessionLayerService<T> {
+    cookie_name: Rc<str>,
+    inner: Rc<T>,
+}
+
+impl<T, B> Service<ServiceRequest> for SessionLayerService<T>
+where
+    T: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<B>;
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<ServiceResponse<B>, actix_web::Error>>;
+
+    actix_web::dev::forward_ready!(inner);
+
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
+        keep_last_cookie(&mut req, &self.cookie_name);
+        let inner = Rc::clone(&self.inner);
+        Box::pin(STORE_FAILED.scope(Cell::new(false), async move {
+            let res = inner.call(req).await;
+            let failed = STORE_FAILED.with(Cell::get);
+            match res {
+                Err(_) if failed => Err(StoreUnavailable.into()),
+                other => other,
+            }
+        }))
+    }
+}

@@ -1,0 +1,326 @@
+//! [`RedisSessionStore`]: sessions in Redis, each operation with a timeout, and a bounded
+//! reconnect schedule while Redis is away.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
+use actix_web::cookie::time::Duration as CookieDuration;
+use redis::aio::MultiplexedConnection;
+
+/// A Redis session store: the cookie holds a random 64-character id, the session lives in
+/// Redis under that id (as JSON, with the session's TTL), so logout and a new login end a
+/// session on every server at once.
+///
+/// It never waits on Redis for long: every command has a [`timeout`](RedisSessionStoreBuilder::timeout)
+/// (default 1 second) and every connection attempt a
+/// [`connect_timeout`](RedisSessionStoreBuilder::connect_timeout) (default 1 second); after a
+/// failure the connection is dropped and the next attempt is made no sooner than
+/// [`reconnect_interval`](RedisSessionStoreBuilder::reconnect_interval) later (default 1
+/// second; requests in between fail at once). While Redis is down, requests that need their
+/// session are answered 503 by the [session middleware](super::SessionConfig::middleware);
+/// within about a second of Redis coming back they succeed again, without a restart.
+///
+/// No connection is made before the first request: a Redis that is down when the server
+/// starts is the same as one that goes down later.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use dmr_runtime::backends::session::RedisSessionStore;
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let store = RedisSessionStore::builder("redis://127.0.0.1:6379")
+///     .timeout(Duration::from_millis(500))
+///     .connect_timeout(Duration::from_millis(500))
+///     .reconnect_interval(Duration::from_millis(250))
+///     .cache_keygen(|key| format!("myapp:session:{key}"))
+///     .build()
+///     .await
+///     .unwrap();
+/// # let _ = store;
+/// # });
+/// assert!(RedisSessionStore::builder("not a url").build_now().is_err());
+/// ```
+#[derive(Clone)]
+pub struct RedisSessionStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: redis::Client,
+    keygen: Box<dyn Fn(&str) -> String + Send + Sync>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    reconnect_interval: Duration,
+    conn: tokio::sync::Mutex<Conn>,
+}
+
+/// The current connection, if any, and when connecting last failed.
+#[derive(Default)]
+struct Conn {
+    current: Option<(u64, MultiplexedConnection)>,
+    generation: u64,
+    last_failure: Option<Instant>,
+}
+
+/// Building a [`RedisSessionStore`]; see its docs for the defaults.
+#[must_use]
+pub struct RedisSessionStoreBuilder {
+    url: String,
+    keygen: Box<dyn Fn(&str) -> String + Send + Sync>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    reconnect_interval: Duration,
+}
+
+impl std::fmt::Debug for RedisSessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisSessionStore")
+            .field("timeout", &self.inner.timeout)
+            .field("connect_timeout", &self.inner.connect_timeout)
+            .field("reconnect_interval", &self.inner.reconnect_interval)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisSessionStore {
+    /// A builder for the Redis at `url` (`redis://host:port[/db]`).
+    pub fn builder(url: impl Into<String>) -> RedisSessionStoreBuilder {
+        RedisSessionStoreBuilder {
+            url: url.into(),
+            keygen: Box::new(str::to_owned),
+            timeout: Duration::from_secs(1),
+            connect_timeout: Duration::from_secs(1),
+            reconnect_interval: Duration::from_secs(1),
+        }
+    }
+
+    /// A store for `url` with the defaults.
+    pub async fn new(url: impl Into<String>) -> Result<Self, redis::RedisError> {
+        Self::builder(url).build_now()
+    }
+
+    /// A connection: the current one, or a new one if the schedule allows an attempt now.
+    async fn connection(&self) -> anyhow::Result<(u64, MultiplexedConnection)> {
+        let i = &self.inner;
+        let mut conn = i.conn.lock().await;
+        if let Some(c) = &conn.current {
+            return Ok(c.clone());
+        }
+        if let Some(t) = conn.last_failure
+            && t.elapsed() < i.reconnect_interval
+        {
+            anyhow::bail!(
+                "redis is unavailable (next connection attempt after the reconnect interval)"
+            );
+        }
+        let attempt = i.client.get_multiplexed_async_connection();
+        match actix_web::rt::time::timeout(i.connect_timeout, attempt).await {
+            Ok(Ok(c)) => {
+                conn.generation += 1;
+                conn.current = Some((conn.generation, c.clone()));
+                conn.last_failure = None;
+                Ok((conn.generation, c))
+            }
+            Ok(Err(e)) => {
+                conn.last_failure = Some(Instant::now());
+                Err(e.into())
+            }
+            Err(_) => {
+                conn.last_failure = Some(Instant::now());
+                anyhow::bail!(
+                    "redis did not accept a connection within {:?}",
+                    i.connect_timeout
+                )
+            }
+        }
+    }
+
+    /// Drops connection `generation` (unless a newer one replaced it already).
+    async fn forget(&self, generation: u64) {
+        let mut conn = self.inner.conn.lock().await;
+        if conn.current.as_ref().is_some_and(|(g, _)| *g == generation) {
+            conn.current = None;
+            conn.last_failure = Some(Instant::now());
+        }
+    }
+
+    /// Runs `cmd` with the command timeout; a failure drops the connection.
+    async fn query<T: redis::FromRedisValue>(&self, cmd: &redis::Cmd) -> anyhow::Result<T> {
+        let (generation, mut c) = self.connection().await?;
+        let timeout = self.inner.timeout;
+        match actix_web::rt::time::timeout(timeout, cmd.query_async::<T>(&mut c)).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => {
+                if !matches!(e.kind(), redis::ErrorKind::TypeError) {
+                    self.forget(generation).await;
+                }
+                Err(e.into())
+            }
+            Err(_) => {
+                self.forget(generation).await;
+                anyhow::bail!("redis did not answer within {timeout:?}")
+            }
+        }
+    }
+
+    fn key(&self, session_key: &str) -> String {
+        (self.inner.keygen)(session_key)
+    }
+}
+
+impl RedisSessionStoreBuilder {
+    /// How Redis keys are made from session ids (default: the id itself); a prefix keeps
+    /// applications sharing one Redis apart.
+    pub fn cache_keygen<F>(mut self, keygen: F) -> Self
+    where
+        F: Fn(&str) -> String + Send + Sync + 'static,
+    {
+        self.keygen = Box::new(keygen);
+        self
+    }
+
+    /// The longest wait for one command's answer (default 1 second).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The longest wait for a connection (default 1 second).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The least time between two connection attempts after a failure (default 1 second):
+    /// while Redis is down, at most one attempt per interval, and every request in between
+    /// fails at once.
+    pub fn reconnect_interval(mut self, interval: Duration) -> Self {
+        self.reconnect_interval = interval;
+        self
+    }
+
+    /// The store (the URL is checked; no connection is made yet).
+    pub fn build_now(self) -> Result<RedisSessionStore, redis::RedisError> {
+        let client = redis::Client::open(self.url)?;
+        Ok(RedisSessionStore {
+            inner: Arc::new(Inner {
+                client,
+                keygen: self.keygen,
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                reconnect_interval: self.reconnect_interval,
+                conn: tokio::sync::Mutex::new(Conn::default()),
+            }),
+        })
+    }
+
+    /// [`build_now`](Self::build_now), as an `async fn` like `actix-session`'s builder.
+    pub async fn build(self) -> Result<RedisSessionStore, redis::RedisError> {
+        self.build_now()
+    }
+}
+
+/// A new random session id: 64 characters of `[0-9A-Za-z]`.
+fn new_session_key() -> anyhow::Result<SessionKey> {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut key = String::with_capacity(64);
+    while key.len() < 64 {
+        let mut buf = [0u8; 64];
+        getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        // 248 = 4 * 62: no bias
+        for b in buf.into_iter().filter(|b| *b < 248) {
+            if key.len() < 64 {
+                key.push(char::from(ALPHABET[usize::from(b % 62)]));
+            }
+        }
+    }
+    SessionKey::try_from(key).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn seconds(ttl: &CookieDuration) -> i64 {
+    ttl.whole_seconds().max(1)
+}
+
+impl SessionStore for RedisSessionStore {
+    async fn load(
+        &self,
+        session_key: &SessionKey,
+    ) -> Result<Option<HashMap<String, String>>, LoadError> {
+        let cmd = redis::Cmd::get(self.key(session_key.as_ref()));
+        let value: Option<String> = self.query(&cmd).await.map_err(LoadError::Other)?;
+        match value {
+            None => Ok(None),
+            Some(v) => serde_json::from_str(&v)
+                .map(Some)
+                .map_err(|e| LoadError::Deserialization(e.into())),
+        }
+    }
+
+    async fn save(
+        &self,
+        session_state: HashMap<String, String>,
+        ttl: &CookieDuration,
+    ) -> Result<SessionKey, SaveError> {
+        let body = serde_json::to_string(&session_state)
+            .map_err(|e| SaveError::Serialization(e.into()))?;
+        // a fresh id is taken with NX: a collision (never seen) draws another
+        for _ in 0..3 {
+            let key = new_session_key().map_err(SaveError::Other)?;
+            let mut cmd = redis::cmd("SET");
+            cmd.arg(self.key(key.as_ref()))
+                .arg(&body)
+                .arg("NX")
+                .arg("EX")
+                .arg(seconds(ttl));
+            let set: Option<String> = self.query(&cmd).await.map_err(SaveError::Other)?;
+            if set.is_some() {
+                return Ok(key);
+            }
+        }
+        Err(SaveError::Other(anyhow::anyhow!(
+            "could not draw an unused session id"
+        )))
+    }
+
+    async fn update(
+        &self,
+        session_key: SessionKey,
+        session_state: HashMap<String, String>,
+        ttl: &CookieDuration,
+    ) -> Result<SessionKey, UpdateError> {
+        let body = serde_json::to_string(&session_state)
+            .map_err(|e| UpdateError::Serialization(e.into()))?;
+        let mut cmd = redis::cmd("SET");
+        cmd.arg(self.key(session_key.as_ref()))
+            .arg(&body)
+            .arg("XX")
+            .arg("EX")
+            .arg(seconds(ttl));
+        let set: Option<String> = self.query(&cmd).await.map_err(UpdateError::Other)?;
+        if set.is_some() {
+            return Ok(session_key);
+        }
+        // the session expired meanwhile: store it under a new id
+        self.save(session_state, ttl).await.map_err(|e| match e {
+            SaveError::Serialization(e) => UpdateError::Serialization(e),
+            SaveError::Other(e) => UpdateError::Other(e),
+        })
+    }
+
+    async fn update_ttl(
+        &self,
+        session_key: &SessionKey,
+        ttl: &CookieDuration,
+    ) -> anyhow::Result<()> {
+        let cmd = redis::Cmd::expire(self.key(session_key.as_ref()), seconds(ttl));
+        self.query::<i64>(&cmd).await.map(drop)
+    }
+
+    async fn delete(&self, session_key: &SessionKey) -> anyhow::Result<()> {
+        let cmd = redis::Cmd::del(self.key(session_key.as_ref()));
+        self.query::<i64>(&cmd).await.map(drop)
+    }
+}
