@@ -9,7 +9,10 @@ use actix_web::web::{self, ServiceConfig};
 use actix_web::{Either, HttpRequest, HttpResponse};
 use dmr_runtime::auth::{AuthRequest, InlineAuth};
 use dmr_runtime::backends::basic::{BasicUser, HttpBasic, InlineVerifier};
-use dmr_runtime::backends::jwt::{JwtAuth, JwtToken};
+use dmr_runtime::backends::jwt::blocklist::{
+    Blocklist, BlocklistStore, Entry, MemoryBlocklist, RedisBlocklist,
+};
+use dmr_runtime::backends::jwt::{JwtAuth, JwtToken, NoLoader};
 use dmr_runtime::prelude::*;
 use dmr_runtime::{Api, Controller};
 
@@ -19,6 +22,33 @@ type Check = fn(&str, &str) -> bool;
 
 fn jwt_auth() -> JwtAuth {
     JwtAuth::hs256(SECRET).expect("secret")
+}
+
+/// A memory blocklist holding 100 000 revoked tokens (none of them the bench token).
+static MEMORY: LazyLock<Blocklist> = LazyLock::new(|| {
+    let store = MemoryBlocklist::new(200_000);
+    for i in 0..100_000 {
+        store
+            .insert(Entry::Token(&format!("revoked-{i:026}")), i64::MAX)
+            .expect("room for the bench entries");
+    }
+    Blocklist::new(store)
+});
+
+/// The Redis blocklist at 127.0.0.1:6379, under a prefix of its own.
+static REDIS: LazyLock<Blocklist> = LazyLock::new(|| {
+    let store = RedisBlocklist::new("redis://127.0.0.1:6379")
+        .expect("redis url")
+        .prefix("dmr-bench:jwt:");
+    Blocklist::new(store)
+});
+
+fn jwt_memory() -> JwtAuth<NoLoader, Blocklist> {
+    jwt_auth().blocklist(MEMORY.clone())
+}
+
+fn jwt_redis() -> JwtAuth<NoLoader, Blocklist> {
+    jwt_auth().blocklist(REDIS.clone())
 }
 
 fn basic_auth() -> HttpBasic<InlineVerifier<Check>> {
@@ -57,6 +87,28 @@ impl JwtNoArg {
     #[endpoint(get, path = "")]
     async fn get() -> String {
         "admin".to_owned()
+    }
+}
+
+/// (h) JWT with the memory blocklist.
+pub struct JwtMemory;
+
+#[controller(path = "/x", auth = [jwt_memory()])]
+impl JwtMemory {
+    #[endpoint(get, path = "")]
+    async fn get(token: Authed<JwtToken>) -> String {
+        token.sub.clone()
+    }
+}
+
+/// (h) JWT with the Redis blocklist.
+pub struct JwtRedis;
+
+#[controller(path = "/x", auth = [jwt_redis()])]
+impl JwtRedis {
+    #[endpoint(get, path = "")]
+    async fn get(token: Authed<JwtToken>) -> String {
+        token.sub.clone()
     }
 }
 
@@ -108,6 +160,16 @@ pub fn jwt(cfg: &mut ServiceConfig) {
 /// (c) dmr JWT endpoint whose handler takes no identity.
 pub fn jwt_no_arg(cfg: &mut ServiceConfig) {
     mount::<JwtNoArg>(cfg);
+}
+
+/// (h) dmr JWT endpoint with the memory blocklist.
+pub fn jwt_memory_blocklist(cfg: &mut ServiceConfig) {
+    mount::<JwtMemory>(cfg);
+}
+
+/// (h) dmr JWT endpoint with the Redis blocklist.
+pub fn jwt_redis_blocklist(cfg: &mut ServiceConfig) {
+    mount::<JwtRedis>(cfg);
 }
 
 /// (c) dmr Basic endpoint.

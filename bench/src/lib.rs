@@ -23,9 +23,10 @@ pub const SECRET: &str = "dmr-demo-secret-change-me-0123456789abcdef";
 pub const NOT_AUTHENTICATED: &[u8] =
     br#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#;
 
-/// The demo's token for `admin`.
+/// The demo's token for `admin` (with a `jti`, which a blocklist needs).
 pub fn token() -> String {
     JwtToken::new("admin", Duration::from_secs(24 * 3600))
+        .with_jti("0123456789abcdef0123456789abcdef")
         .with_type("access")
         .encode_hs256(SECRET)
         .expect("sign the bench token")
@@ -324,6 +325,21 @@ pub fn cases() -> Vec<Case> {
             "b-jwt",
             dmr_cases::chain16,
         ),
+        // the JWT blocklist: the same endpoint as c-jwt, asking a store on every request
+        a(
+            "h-jwt-memory",
+            "(h) dmr endpoint, auth = [JwtAuth + MemoryBlocklist] (100k revoked entries)",
+            Bearer,
+            "b-jwt",
+            dmr_cases::jwt_memory_blocklist,
+        ),
+        a(
+            "h-jwt-redis",
+            "(h) dmr endpoint, auth = [JwtAuth + RedisBlocklist] (one EXISTS on 127.0.0.1:6379)",
+            Bearer,
+            "b-jwt",
+            dmr_cases::jwt_redis_blocklist,
+        ),
         // 401: no credentials
         a(
             "g-b-jwt",
@@ -354,6 +370,15 @@ pub fn cases() -> Vec<Case> {
             poem_cases::jwt,
         ),
     ]
+    .into_iter()
+    .filter(|c| c.id != "h-jwt-redis" || redis_up())
+    .collect()
+}
+
+/// Whether the Redis of the `h-jwt-redis` case answers (the case is left out otherwise).
+pub fn redis_up() -> bool {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 6379));
+    std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(300)).is_ok()
 }
 
 /// The case named `id`.

@@ -1,9 +1,7 @@
 //! The demo's controllers: one per auth style the README walks through.
 
-use actix_web::http::StatusCode;
 use actix_web::web::Json;
 use dmr_runtime::backends::basic::{BasicUser, HttpBasic, InlineVerifier, constant_time_eq};
-use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError, JwtToken};
 use dmr_runtime::prelude::*;
 use serde_json::{Value, json};
 
@@ -23,11 +21,6 @@ type Check = fn(&str, &str) -> bool;
 
 fn basic() -> HttpBasic<InlineVerifier<Check>> {
     HttpBasic::new(check_password as Check).realm("dmr-demo")
-}
-
-/// Header JWT (`Authorization: Bearer <token>`), HS256 with the demo secret.
-fn jwt() -> Result<JwtAuth, JwtConfigError> {
-    JwtAuth::hs256(DemoConfig::get().jwt_secret.as_bytes())
 }
 
 /// No auth at all.
@@ -54,28 +47,10 @@ impl Basic {
     }
 }
 
-/// JWT in the `Authorization` header.
-pub struct Jwt;
-
-#[controller(path = "/api/jwt", auth = [jwt()])]
-impl Jwt {
-    /// The token's subject and extras.
-    #[endpoint(get, path = "/")]
-    async fn claims(token: Authed<JwtToken>) -> Json<Value> {
-        Json(json!({"sub": token.sub, "extras": token.extras}))
-    }
-
-    /// Echoes the JSON body with 201.
-    #[endpoint(post, path = "/")]
-    async fn echo(body: Json<Value>) -> (Json<Value>, StatusCode) {
-        (body, StatusCode::CREATED)
-    }
-}
-
 /// A chain: JWT first, then Basic.
 pub struct Chain;
 
-#[controller(path = "/api/chain", auth = [jwt(), basic()])]
+#[controller(path = "/api/chain", auth = [crate::jwt::jwt(), basic()])]
 impl Chain {
     /// Which auth of the chain let the request in.
     #[endpoint(get, path = "/")]
@@ -98,19 +73,10 @@ impl Reports {
 
 /// The demo API.
 pub fn build() -> Result<Api, dmr_runtime::ApiError> {
-    crate::session::mount(crate::docs::with_docs(Api::new()))
+    crate::jwt::mount(crate::session::mount(crate::docs::with_docs(Api::new())))
         .controller::<Public>()
         .controller::<Basic>()
-        .controller::<Jwt>()
         .controller::<Chain>()
         .controller::<Reports>()
         .build()
-}
-
-/// A token for `sub`, valid for a day, signed with the demo secret.
-pub fn mint_token(sub: &str) -> String {
-    JwtToken::new(sub, std::time::Duration::from_secs(24 * 3600))
-        .with_type("access")
-        .encode_hs256(DemoConfig::get().jwt_secret.as_bytes())
-        .unwrap_or_else(|e| panic!("cannot sign a demo token: {e}"))
 }

@@ -8,6 +8,8 @@ mod config;
 mod deadline;
 mod docs;
 mod exposure;
+mod jwt;
+mod logger;
 mod session;
 
 use std::time::Duration;
@@ -22,20 +24,21 @@ async fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     if let Some(cmd) = args.next() {
         if cmd == "token" {
-            println!(
-                "{}",
-                api::mint_token(&args.next().unwrap_or_else(|| cfg.user.clone()))
-            );
+            // the demo user's id is the token's subject
+            let sub = args.next().unwrap_or_else(|| "1".to_owned());
+            println!("{}", jwt::mint_token(&sub).map_err(std::io::Error::other)?);
             return Ok(());
         }
         eprintln!("unknown command `{cmd}`; usage: dmr-demo [token [sub]]");
         std::process::exit(2);
     }
+    logger::init();
     if let Some(why) = exposure::refusal(cfg) {
         eprintln!("{why}");
         std::process::exit(2);
     }
     let api = api::build().map_err(std::io::Error::other)?;
+    let issuer = jwt::app_data().map_err(std::io::Error::other)?;
     println!("dmr demo on http://{} (user `{}`)", cfg.addr, cfg.user);
     let limit = cfg.request_timeout;
     HttpServer::new(move || {
@@ -44,6 +47,7 @@ async fn main() -> std::io::Result<()> {
             .wrap(session::form_token())
             .wrap(session::middleware())
             .app_data(session::app_data())
+            .app_data(issuer.clone())
             .configure(move |c| api.configure(c))
             // outermost: bounds the whole request, body included
             .wrap(deadline::Deadline(limit))

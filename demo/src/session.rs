@@ -61,6 +61,11 @@ fn users(user: &str, password: &str) -> Arc<dyn UserStore> {
     }
 }
 
+/// The demo's user store, shared with the JWT credential views.
+pub fn user_store() -> Arc<dyn UserStore> {
+    Arc::clone(SESSIONS.users())
+}
+
 /// Session auth with CSRF, as the demo configures it.
 pub fn auth() -> SessionAuth {
     SESSIONS.auth()

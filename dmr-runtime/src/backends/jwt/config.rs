@@ -5,9 +5,12 @@ use actix_web::http::header::{self, HeaderName};
 use jsonwebtoken::crypto::CryptoProvider;
 use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, Validation};
 
+use super::blocklist::NoBlocklist;
+use super::cookie::CookieSource;
 use super::decode::ClaimRules;
 use super::error::JwtConfigError;
 use super::{JwtAuth, NoLoader};
+use crate::backends::csrf::CsrfConfig;
 
 /// Everything a [`JwtAuth`] checks, shared by every loader kind.
 #[derive(Debug, Clone)]
@@ -21,6 +24,8 @@ pub(super) struct JwtCore {
     pub(super) scheme_name: String,
     pub(super) rules: ClaimRules,
     pub(super) accept_refresh: bool,
+    /// `Some`: the token is read from this cookie (after CSRF), not from the header.
+    pub(super) cookie: Option<CookieSource>,
 }
 
 /// The minimum HMAC secret length: the hash output size (PyJWT's `enforce_minimum_key_length`).
@@ -232,15 +237,71 @@ impl JwtAuth<NoLoader> {
             scheme_name: "jwt".to_owned(),
             rules: ClaimRules::default(),
             accept_refresh: false,
+            cookie: None,
         };
         Ok(Self {
             core,
             loader: NoLoader,
+            revocation: NoBlocklist,
         })
     }
 }
 
-impl<L> JwtAuth<L> {
+impl<L, B> JwtAuth<L, B> {
+    /// Reads the token from the `access_token` cookie instead of a header, with Django's CSRF
+    /// check ([`CsrfConfig::new`]) on unsafe methods, as the reference's cookie JWT does:
+    ///
+    /// 1. no cookie, or an empty one: skip (a header auth later in the chain can run);
+    /// 2. otherwise the CSRF check runs first, before the token is looked at: a failure is a
+    ///    403 `CSRF Failed: <reason>` that stops the chain (a garbage cookie on a `POST`
+    ///    without a CSRF token is a 403, never a decode error);
+    /// 3. the cookie's value is the raw token (no `Bearer` word), checked as in a header.
+    ///
+    /// Documented as an `apiKey` scheme in a cookie; it adds 403 to the operation's responses
+    /// and sends no `WWW-Authenticate` challenge.
+    ///
+    /// ```
+    /// use actix_web::test::TestRequest;
+    /// use actix_web::cookie::Cookie;
+    /// use dmr_runtime::auth::{AuthRequest, InlineAuth};
+    /// use dmr_runtime::backends::jwt::JwtAuth;
+    ///
+    /// let auth = JwtAuth::hs256("0123456789abcdef0123456789abcdef").unwrap().from_cookie();
+    /// let garbage = TestRequest::post().cookie(Cookie::new("access_token", "x")).to_http_request();
+    /// let err = auth.authenticate_inline(&AuthRequest::live(&garbage)).unwrap_err();
+    /// assert_eq!(err.status().as_u16(), 403); // CSRF first
+    /// let empty = TestRequest::post().cookie(Cookie::new("access_token", "")).to_http_request();
+    /// assert!(auth.authenticate_inline(&AuthRequest::live(&empty)).unwrap().is_none()); // skip
+    /// ```
+    pub fn from_cookie(mut self) -> Self {
+        if self.core.cookie.is_none() {
+            self.core.cookie = Some(CookieSource::new("access_token", CsrfConfig::new()));
+        }
+        self
+    }
+
+    /// The cookie the token is read from (default `access_token`); turns the cookie transport
+    /// on ([`from_cookie`](Self::from_cookie)).
+    pub fn cookie_name(self, name: impl Into<String>) -> Self {
+        let mut this = self.from_cookie();
+        if let Some(c) = &mut this.core.cookie {
+            c.name = name.into();
+        }
+        this
+    }
+
+    /// The CSRF settings of the cookie transport (default [`CsrfConfig::new`]); turns the
+    /// cookie transport on ([`from_cookie`](Self::from_cookie)). Logs a warning if
+    /// enforcement is off.
+    pub fn csrf(self, csrf: CsrfConfig) -> Self {
+        csrf.warn_if_not_enforced();
+        let mut this = self.from_cookie();
+        if let Some(c) = &mut this.core.cookie {
+            c.csrf = csrf;
+        }
+        this
+    }
+
     /// Reads the token from another header (default `Authorization`). Any other header is
     /// documented as an `apiKey` scheme and sends no `WWW-Authenticate` challenge.
     ///

@@ -41,6 +41,9 @@ pub enum JwtConfigError {
         /// How many accepted audiences are configured.
         count: usize,
     },
+    /// [`JwtIssuer::rotate_refresh_tokens`](super::JwtIssuer::rotate_refresh_tokens) without
+    /// a blocklist: rotated refresh tokens would stay valid.
+    RotationWithoutBlocklist,
     /// `jsonwebtoken` has no crypto provider (its `rust_crypto` and `aws_lc_rs` features are
     /// both on or both off, and none was installed).
     NoCryptoProvider,
@@ -62,6 +65,10 @@ impl fmt::Display for JwtConfigError {
                 f,
                 "strict audience checking needs exactly one accepted audience, \
                  {count} are configured"
+            ),
+            Self::RotationWithoutBlocklist => f.write_str(
+                "refresh rotation needs a blocklist to revoke rotated tokens: call \
+                 `JwtIssuer::blocklist` before `rotate_refresh_tokens`",
             ),
             Self::NoCryptoProvider => f.write_str(
                 "jsonwebtoken has no crypto provider: enable exactly one of its \

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::blocklist::Revocation;
 use super::{JwtAuth, JwtToken};
 use crate::auth::{AsyncAuth, AuthError, AuthRequest, AuthResult, SyncAuth};
 
@@ -68,7 +69,7 @@ pub struct JwtUser<U> {
     pub user: U,
 }
 
-impl JwtAuth<NoLoader> {
+impl<B> JwtAuth<NoLoader, B> {
     /// Loads the user of every checked token with `load`, which may block (a synchronous
     /// database): only sync endpoints can use the result.
     ///
@@ -90,7 +91,7 @@ impl JwtAuth<NoLoader> {
     ///     .with_user_loader(|token| Ok(token.sub.parse().ok().map(|id| User { id })));
     /// # let _ = auth;
     /// ```
-    pub fn with_user_loader<F, U>(self, load: F) -> JwtAuth<SyncLoader<F>>
+    pub fn with_user_loader<F, U>(self, load: F) -> JwtAuth<SyncLoader<F>, B>
     where
         F: Fn(&JwtToken) -> Result<Option<U>, AuthError> + Send + Sync + 'static,
         U: Clone + Send + Sync + 'static,
@@ -98,6 +99,7 @@ impl JwtAuth<NoLoader> {
         JwtAuth {
             core: self.core,
             loader: SyncLoader(load),
+            revocation: self.revocation,
         }
     }
 
@@ -118,7 +120,7 @@ impl JwtAuth<NoLoader> {
     ///     .with_async_user_loader(find_user);
     /// # let _ = auth;
     /// ```
-    pub fn with_async_user_loader<F, Fut, U>(self, load: F) -> JwtAuth<AsyncLoader<F>>
+    pub fn with_async_user_loader<F, Fut, U>(self, load: F) -> JwtAuth<AsyncLoader<F>, B>
     where
         F: Fn(JwtToken) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Option<U>, AuthError>>,
@@ -127,6 +129,7 @@ impl JwtAuth<NoLoader> {
         JwtAuth {
             core: self.core,
             loader: AsyncLoader(load),
+            revocation: self.revocation,
         }
     }
 }
@@ -138,7 +141,7 @@ fn found<U>(token: JwtToken, user: Option<U>) -> AuthResult<JwtUser<U>> {
     }
 }
 
-impl<F, U> SyncAuth for JwtAuth<SyncLoader<F>>
+impl<F, U, B: Revocation> SyncAuth for JwtAuth<SyncLoader<F>, B>
 where
     F: Fn(&JwtToken) -> Result<Option<U>, AuthError> + Send + Sync + 'static,
     U: Clone + Send + Sync + 'static,
@@ -147,12 +150,13 @@ where
         let Some(token) = self.token(req)? else {
             return Ok(None);
         };
+        self.revocation.check_sync(&token)?;
         let user = (self.loader.0)(&token)?;
         found(token, user)
     }
 }
 
-impl<F, Fut, U> AsyncAuth for JwtAuth<AsyncLoader<F>>
+impl<F, Fut, U, B: Revocation> AsyncAuth for JwtAuth<AsyncLoader<F>, B>
 where
     F: Fn(JwtToken) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<Option<U>, AuthError>>,
@@ -162,6 +166,7 @@ where
         let Some(token) = self.token(req)? else {
             return Ok(None);
         };
+        self.revocation.check_async(&token).await?;
         let user = (self.loader.0)(token.clone()).await?;
         found(token, user)
     }

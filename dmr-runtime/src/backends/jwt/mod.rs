@@ -38,9 +38,13 @@
 //! assert_eq!(token.sub, "42");
 //! ```
 
+pub mod blocklist;
 mod config;
+mod cookie;
 mod decode;
 mod error;
+#[cfg(feature = "session")]
+mod issue;
 mod loader;
 mod token;
 
@@ -50,8 +54,20 @@ mod tests;
 use actix_web::http::header;
 
 use super::header_name::canonical_header;
-use crate::auth::{Auth, AuthError, AuthRequest, AuthResult, InlineAuth, SchemeDoc};
+use crate::auth::{
+    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, InlineAuth, SchemeDoc,
+    SyncAuth,
+};
+use blocklist::{Blocklist, NoBlocklist, Revocation};
 pub use error::JwtConfigError;
+#[cfg(feature = "session")]
+pub use issue::{
+    BodyError, CredentialBody, CredentialJson, JwtCookies, JwtIssuer, JwtLogout, JwtLogoutSync,
+    JwtObtain, JwtObtainSync, JwtRefresh, JwtRefreshSync, JwtVerify, JwtVerifySync, LoggedOut,
+    MAX_BODY_BYTES, ObtainRaw, ObtainTokensPayload, ObtainTokensResponse, RefreshRaw,
+    RefreshTokenPayload, RequestCopy, Text, TokensResponse, Verified, VerifyRaw,
+    VerifyTokenPayload, ViewError,
+};
 pub use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
 pub use loader::{AsyncLoader, JwtUser, Loader, NoLoader, SyncLoader};
 pub use token::{Audience, JwtError, JwtToken};
@@ -80,13 +96,54 @@ pub use token::{Audience, JwtError, JwtToken};
 /// }
 /// assert!(jwt().is_ok());
 /// ```
+///
+/// With [`blocklist`](JwtAuth::blocklist), revoked tokens (and tokens without `jti`) are
+/// refused; with [`from_cookie`](JwtAuth::from_cookie), the token is read from a cookie, after
+/// a CSRF check.
 #[derive(Debug, Clone)]
-pub struct JwtAuth<L = NoLoader> {
+pub struct JwtAuth<L = NoLoader, B = NoBlocklist> {
     core: config::JwtCore,
     loader: L,
+    revocation: B,
 }
 
-impl<L> JwtAuth<L> {
+impl<L> JwtAuth<L, NoBlocklist> {
+    /// Refuses revoked tokens: the token's `jti` or refresh family (`extras.fam`) in
+    /// `blocklist` is a 401, and so is a token without `jti` (it could never be revoked).
+    /// When the store cannot answer the request is refused with a 503 (see
+    /// [`blocklist`]).
+    ///
+    /// Without a user loader the auth then implements [`SyncAuth`] (the store may block; sync
+    /// endpoints) and [`AsyncAuth`] (the store is awaited), so it still fits every endpoint.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use actix_web::test::TestRequest;
+    /// use dmr_runtime::auth::{AuthRequest, SyncAuth};
+    /// use dmr_runtime::backends::jwt::blocklist::{Blocklist, BlocklistStore, Entry, MemoryBlocklist};
+    /// use dmr_runtime::backends::jwt::{JwtAuth, JwtToken};
+    ///
+    /// let secret = "0123456789abcdef0123456789abcdef";
+    /// let blocklist = Blocklist::new(MemoryBlocklist::default());
+    /// let auth = JwtAuth::hs256(secret).unwrap().blocklist(blocklist.clone());
+    /// let token = JwtToken::new("42", Duration::from_secs(300)).with_jti("t1");
+    /// let req = TestRequest::get()
+    ///     .insert_header(("Authorization", format!("Bearer {}", token.encode_hs256(secret).unwrap())))
+    ///     .to_http_request();
+    /// assert!(auth.authenticate_sync(&AuthRequest::live(&req)).is_ok());
+    /// blocklist.store().insert(Entry::Token("t1"), token.exp).unwrap();
+    /// assert!(auth.authenticate_sync(&AuthRequest::live(&req)).is_err()); // 401
+    /// ```
+    pub fn blocklist(self, blocklist: Blocklist) -> JwtAuth<L, Blocklist> {
+        JwtAuth {
+            core: self.core,
+            loader: self.loader,
+            revocation: blocklist,
+        }
+    }
+}
+
+impl<L, B> JwtAuth<L, B> {
     /// Decodes and checks a raw token (no `Bearer` prefix) with this auth's key and rules,
     /// without the refresh-token rule: the building block of refresh and verify views.
     ///
@@ -105,18 +162,25 @@ impl<L> JwtAuth<L> {
         self.core.decode_at(token, token::unix_now())
     }
 
-    /// Steps 1 and 2 of the pipeline: skip, 401, or the checked token.
+    /// Steps 1 and 2 of the pipeline: skip, 401 (403 for a failed CSRF check of the cookie
+    /// transport), or the checked token.
     fn token(&self, req: &AuthRequest<'_>) -> AuthResult<JwtToken> {
-        let Some(raw) = req
-            .headers()
-            .get(&self.core.header)
-            .and_then(|v| self.credential(v.as_bytes()))
-        else {
-            return Ok(None);
+        let decoded = if let Some(cookie) = &self.core.cookie {
+            let Some(raw) = cookie.credential(req)? else {
+                return Ok(None);
+            };
+            self.decode(&raw)
+        } else {
+            let Some(raw) = req
+                .headers()
+                .get(&self.core.header)
+                .and_then(|v| self.credential(v.as_bytes()))
+            else {
+                return Ok(None);
+            };
+            self.decode(raw)
         };
-        let token = self
-            .decode(raw)
-            .map_err(|_| AuthError::not_authenticated())?;
+        let token = decoded.map_err(|_| AuthError::not_authenticated())?;
         if !self.core.accept_refresh && token.token_type() == Some("refresh") {
             return Err(AuthError::not_authenticated());
         }
@@ -136,6 +200,9 @@ impl<L> JwtAuth<L> {
     }
 
     fn is_standard(&self) -> bool {
+        if self.core.cookie.is_some() {
+            return false;
+        }
         self.core.header == header::AUTHORIZATION
             && self.core.auth_scheme.eq_ignore_ascii_case("bearer")
     }
@@ -143,7 +210,9 @@ impl<L> JwtAuth<L> {
     fn scheme_docs(&self) -> Vec<SchemeDoc> {
         let name = &self.core.scheme_name;
         let scheme = &self.core.auth_scheme;
-        let doc = if self.is_standard() {
+        let doc = if let Some(cookie) = &self.core.cookie {
+            SchemeDoc::api_key_cookie(name, &cookie.name, "JWT token auth via cookie")
+        } else if self.is_standard() {
             SchemeDoc::http(name, scheme, Some("JWT"), "JWT token auth")
         } else {
             let h = canonical_header(self.core.header.as_str());
@@ -155,11 +224,12 @@ impl<L> JwtAuth<L> {
     }
 
     fn bearer_challenge(&self) -> Option<String> {
-        (self.core.header == header::AUTHORIZATION).then(|| self.core.auth_scheme.clone())
+        (self.core.cookie.is_none() && self.core.header == header::AUTHORIZATION)
+            .then(|| self.core.auth_scheme.clone())
     }
 }
 
-impl<L: Loader> Auth for JwtAuth<L> {
+impl<L: Loader, B: Revocation> Auth for JwtAuth<L, B> {
     type Identity = L::Identity;
 
     fn scheme_name(&self) -> &str {
@@ -173,10 +243,38 @@ impl<L: Loader> Auth for JwtAuth<L> {
     fn challenge(&self) -> Option<String> {
         self.bearer_challenge()
     }
+
+    fn responses(&self) -> AuthResponses {
+        if self.core.cookie.is_some() {
+            AuthResponses::UNAUTHORIZED | AuthResponses::CSRF_FORBIDDEN
+        } else {
+            AuthResponses::UNAUTHORIZED
+        }
+    }
 }
 
-impl InlineAuth for JwtAuth<NoLoader> {
+impl InlineAuth for JwtAuth<NoLoader, NoBlocklist> {
     fn authenticate_inline(&self, req: &AuthRequest<'_>) -> AuthResult<JwtToken> {
         self.token(req)
+    }
+}
+
+impl SyncAuth for JwtAuth<NoLoader, Blocklist> {
+    fn authenticate_sync(&self, req: &AuthRequest<'_>) -> AuthResult<JwtToken> {
+        let Some(token) = self.token(req)? else {
+            return Ok(None);
+        };
+        self.revocation.check_sync(&token)?;
+        Ok(Some(token))
+    }
+}
+
+impl AsyncAuth for JwtAuth<NoLoader, Blocklist> {
+    async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<JwtToken> {
+        let Some(token) = self.token(req)? else {
+            return Ok(None);
+        };
+        self.revocation.check_async(&token).await?;
+        Ok(Some(token))
     }
 }

@@ -151,11 +151,13 @@ impl fmt::Display for JwtError {
 
 impl std::error::Error for JwtError {}
 
-/// The JOSE header every token gets, in the reference's key order.
+/// The JOSE header every token gets, in the reference's key order, plus custom fields.
 #[derive(Serialize)]
-struct JoseHeader {
+struct JoseHeader<'a> {
     alg: Algorithm,
     typ: &'static str,
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
 }
 
 /// The current time in Unix seconds (0 if the clock is before 1970).
@@ -225,6 +227,57 @@ impl JwtToken {
         self.extras.get("type").and_then(Value::as_str)
     }
 
+    /// Sets `extras.fam`, the refresh family (every token descending from one login).
+    pub fn with_family(self, family: impl Into<String>) -> Self {
+        self.with_extra(super::blocklist::FAMILY_CLAIM, family.into())
+    }
+
+    /// `extras.fam`, if it is a string: the refresh family the token belongs to.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dmr_runtime::backends::jwt::JwtToken;
+    ///
+    /// let token = JwtToken::new("1", Duration::from_secs(60)).with_family("f1");
+    /// assert_eq!(token.family(), Some("f1"));
+    /// ```
+    pub fn family(&self) -> Option<&str> {
+        self.extras
+            .get(super::blocklist::FAMILY_CLAIM)
+            .and_then(Value::as_str)
+    }
+
+    /// Refuses claims no issuer should sign (the reference's `JWToken` construction rules):
+    /// an empty `sub`, an `exp` that is not after `now`, an `iat` after `now`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dmr_runtime::backends::jwt::JwtToken;
+    ///
+    /// let token = JwtToken::new("1", Duration::from_secs(60));
+    /// assert!(token.check_issuable(token.iat).is_ok());
+    /// assert!(token.check_issuable(token.exp).is_err()); // expired by then
+    /// assert!(token.check_issuable(token.iat - 1).is_err()); // issued in the future
+    /// ```
+    pub fn check_issuable(&self, now: i64) -> Result<(), JwtError> {
+        if self.sub.is_empty() {
+            return Err(JwtError::Encode(
+                "sub must be a string with a length greater than 0".into(),
+            ));
+        }
+        if self.exp <= now {
+            return Err(JwtError::Encode(
+                "exp must be in the future; give the token a positive lifetime".into(),
+            ));
+        }
+        if self.iat > now {
+            return Err(JwtError::Encode(
+                "iat must be the current or a past time".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Signs the token: header `{"alg":<alg>,"typ":"JWT"}`, payload `sub`, `exp`, `iat`,
     /// `iss`, `aud`, `jti` (absent ones left out) and `extras` (always present).
     ///
@@ -242,6 +295,37 @@ impl JwtToken {
     /// assert!(JwtToken::new("", Duration::from_secs(60)).encode(&key, Algorithm::HS384).is_err());
     /// ```
     pub fn encode(&self, key: &EncodingKey, alg: Algorithm) -> Result<String, JwtError> {
+        self.encode_with_headers(key, alg, &Map::new())
+    }
+
+    /// [`encode`](Self::encode) with more JOSE header fields after `alg` and `typ` (a `kid`
+    /// naming the key, ..); `alg` and `typ` themselves cannot be replaced.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dmr_runtime::backends::jwt::{Algorithm, EncodingKey, JwtToken};
+    ///
+    /// let key = EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef").unwrap();
+    /// let mut headers = serde_json::Map::new();
+    /// headers.insert("kid".into(), "2026-11".into());
+    /// let token = JwtToken::new("42", Duration::from_secs(60));
+    /// let jwt = token.encode_with_headers(&key, Algorithm::HS256, &headers).unwrap();
+    /// let header = jsonwebtoken::decode_header(&jwt).unwrap();
+    /// assert_eq!(header.kid.as_deref(), Some("2026-11"));
+    /// headers.insert("alg".into(), "none".into());
+    /// assert!(token.encode_with_headers(&key, Algorithm::HS256, &headers).is_err());
+    /// ```
+    pub fn encode_with_headers(
+        &self,
+        key: &EncodingKey,
+        alg: Algorithm,
+        headers: &Map<String, Value>,
+    ) -> Result<String, JwtError> {
+        if headers.contains_key("alg") || headers.contains_key("typ") {
+            return Err(JwtError::Encode(
+                "`alg` and `typ` are set by the signer; remove them from the custom headers".into(),
+            ));
+        }
         if self.sub.is_empty() {
             return Err(JwtError::Encode(
                 "sub must be a string with a length greater than 0".into(),
@@ -258,7 +342,11 @@ impl JwtToken {
                 "jsonwebtoken has no crypto provider".into(),
             ));
         }
-        let header = serde_json::to_vec(&JoseHeader { alg, typ: "JWT" });
+        let header = serde_json::to_vec(&JoseHeader {
+            alg,
+            typ: "JWT",
+            extra: headers,
+        });
         let payload = serde_json::to_vec(self);
         let (header, payload) = match (header, payload) {
             (Ok(h), Ok(p)) => (h, p),

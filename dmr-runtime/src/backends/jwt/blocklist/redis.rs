@@ -1,0 +1,202 @@
+//! [`RedisBlocklist`]: revoked entries in Redis, shared by every server, one key per entry
+//! with a TTL.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use redis::aio::MultiplexedConnection;
+use redis::{AsyncConnectionConfig, Client, Cmd, Connection, FromRedisValue};
+
+use super::{BlocklistError, BlocklistStore, Entry, StoreFuture};
+use crate::backends::jwt::token::unix_now;
+
+/// Idle blocking connections kept for sync endpoints.
+const MAX_IDLE: usize = 16;
+
+/// A [`BlocklistStore`] in Redis: servers sharing it see each other's revocations.
+///
+/// Each entry is one key, `<prefix>jti:<jti>` or `<prefix>fam:<family>` (default prefix
+/// `dmr:jwt:`), set with `SET .. NX EX <seconds left>`: Redis forgets it when the token would
+/// have expired, and of two concurrent revocations exactly one is told it revoked the entry.
+/// A check is one `EXISTS` of the token's keys.
+///
+/// Every operation is bounded by [`timeout`](Self::timeout) (default 250 ms, connecting
+/// included). Nothing is connected up front: a connection is made on first use and dropped
+/// after any error, so the store reconnects by itself when Redis is back; meanwhile every
+/// operation fails (503 from the auth: fail closed).
+///
+/// ```
+/// use std::time::Duration;
+/// use dmr_runtime::backends::jwt::blocklist::RedisBlocklist;
+///
+/// let store = RedisBlocklist::new("redis://127.0.0.1:6379")
+///     .unwrap()
+///     .prefix("myapp:jwt:")
+///     .timeout(Duration::from_millis(100));
+/// # let _ = store;
+/// assert!(RedisBlocklist::new("not a url").is_err());
+/// ```
+pub struct RedisBlocklist {
+    client: Client,
+    prefix: String,
+    timeout: Duration,
+    shared: Mutex<Option<MultiplexedConnection>>,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl std::fmt::Debug for RedisBlocklist {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisBlocklist")
+            .field("prefix", &self.prefix)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+fn failed(e: impl std::fmt::Display) -> BlocklistError {
+    BlocklistError::new(format!("redis: {e}"))
+}
+
+impl RedisBlocklist {
+    /// A store on the Redis at `url` (`redis://host:port/db`); only the URL is checked here.
+    pub fn new(url: &str) -> Result<Self, BlocklistError> {
+        Ok(Self {
+            client: Client::open(url).map_err(failed)?,
+            prefix: "dmr:jwt:".to_owned(),
+            timeout: Duration::from_millis(250),
+            shared: Mutex::new(None),
+            idle: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The prefix of every key (default `dmr:jwt:`).
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// The bound on each operation, connecting included (default 250 ms).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    fn key(&self, entry: &Entry<'_>) -> String {
+        let (tag, id) = entry.parts();
+        format!("{}{tag}:{id}", self.prefix)
+    }
+
+    fn exists(&self, entries: &[Entry<'_>]) -> Cmd {
+        let mut cmd = redis::cmd("EXISTS");
+        for e in entries {
+            cmd.arg(self.key(e));
+        }
+        cmd
+    }
+
+    fn set_nx(&self, entry: &Entry<'_>, until: i64) -> Cmd {
+        let ttl = until.saturating_sub(unix_now()).max(1);
+        let mut cmd = redis::cmd("SET");
+        cmd.arg(self.key(entry)).arg(1).arg("NX").arg("EX").arg(ttl);
+        cmd
+    }
+
+    /// Runs `cmd` on a blocking connection (an idle one, or a new one).
+    fn run_blocking<T: FromRedisValue>(&self, cmd: &Cmd) -> Result<T, BlocklistError> {
+        let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let mut con = match pooled {
+            Some(con) => con,
+            None => {
+                let con = self
+                    .client
+                    .get_connection_with_timeout(self.timeout)
+                    .map_err(failed)?;
+                con.set_read_timeout(Some(self.timeout)).map_err(failed)?;
+                con.set_write_timeout(Some(self.timeout)).map_err(failed)?;
+                con
+            }
+        };
+        // an error drops the connection: the next call opens a fresh one
+        let value = cmd.query::<T>(&mut con).map_err(failed)?;
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < MAX_IDLE
+        {
+            idle.push(con);
+        }
+        Ok(value)
+    }
+
+    /// The shared async connection, made if there is none.
+    async fn connection(&self) -> Result<MultiplexedConnection, BlocklistError> {
+        if let Some(con) = self.shared.lock().ok().and_then(|c| c.clone()) {
+            return Ok(con);
+        }
+        let config = AsyncConnectionConfig::new()
+            .set_connection_timeout(self.timeout)
+            .set_response_timeout(self.timeout);
+        let con = self
+            .client
+            .get_multiplexed_async_connection_with_config(&config)
+            .await
+            .map_err(failed)?;
+        if let Ok(mut shared) = self.shared.lock() {
+            *shared = Some(con.clone());
+        }
+        Ok(con)
+    }
+
+    /// Runs `cmd` on the shared connection within the timeout; any failure drops the
+    /// connection so that the next call reconnects.
+    async fn run_async<T: FromRedisValue>(&self, cmd: Cmd) -> Result<T, BlocklistError> {
+        let attempt = async {
+            let mut con = self.connection().await?;
+            cmd.query_async::<T>(&mut con).await.map_err(failed)
+        };
+        let result = match tokio::time::timeout(self.timeout, attempt).await {
+            Ok(result) => result,
+            Err(_) => Err(BlocklistError::new(format!(
+                "redis: no answer within {:?}",
+                self.timeout
+            ))),
+        };
+        if result.is_err()
+            && let Ok(mut shared) = self.shared.lock()
+        {
+            *shared = None;
+        }
+        result
+    }
+}
+
+impl BlocklistStore for RedisBlocklist {
+    fn contains_any(&self, entries: &[Entry<'_>]) -> Result<bool, BlocklistError> {
+        if entries.is_empty() {
+            return Ok(false);
+        }
+        Ok(self.run_blocking::<u64>(&self.exists(entries))? > 0)
+    }
+
+    fn insert(&self, entry: Entry<'_>, until: i64) -> Result<bool, BlocklistError> {
+        Ok(self
+            .run_blocking::<Option<String>>(&self.set_nx(&entry, until))?
+            .is_some())
+    }
+
+    fn contains_any_async<'a>(&'a self, entries: &'a [Entry<'a>]) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            if entries.is_empty() {
+                return Ok(false);
+            }
+            Ok(self.run_async::<u64>(self.exists(entries)).await? > 0)
+        })
+    }
+
+    fn insert_async<'a>(&'a self, entry: Entry<'a>, until: i64) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let set = self
+                .run_async::<Option<String>>(self.set_nx(&entry, until))
+                .await?;
+            Ok(set.is_some())
+        })
+    }
+}

@@ -1,0 +1,150 @@
+//! [`JwtCookies`]: the cookie mode of the credential views, for browser apps.
+
+use actix_web::cookie::time::Duration;
+use actix_web::cookie::{Cookie, SameSite};
+
+use crate::backends::csrf::{CsrfConfig, new_secret};
+
+/// Django's `CSRF_COOKIE_AGE`: one year (52 weeks).
+const CSRF_COOKIE_AGE: Duration = Duration::weeks(52);
+
+/// Cookie mode: obtain and refresh also set the tokens as cookies, logout clears them.
+///
+/// * the access token in an `HttpOnly` cookie (`access_token`, `Path=/`), read by a
+///   cookie JWT auth ([`JwtAuth::from_cookie`](crate::backends::jwt::JwtAuth::from_cookie));
+/// * the refresh token in an `HttpOnly` cookie (`refresh_token`) whose `Path` is the refresh
+///   endpoint, so the browser sends it nowhere else; refresh reads it when the body has no
+///   `refresh_token`;
+/// * on obtain, a new CSRF secret in the CSRF cookie (`csrftoken`, readable by scripts, a
+///   year): scripts send it back in `X-CSRFToken` on unsafe requests.
+///
+/// Cookies are `Secure` and `SameSite=Strict` by default (the reference's advice); `secure(false)`
+/// is for plain-HTTP development only. The JSON body still says what was issued. A refresh or
+/// logout whose token comes from a cookie must pass the CSRF check (403 otherwise).
+///
+/// ```
+/// use actix_web::cookie::SameSite;
+/// use dmr_runtime::backends::jwt::JwtCookies;
+///
+/// let cookies = JwtCookies::new("/api/jwt/refresh/")
+///     .same_site(SameSite::Lax)
+///     .secure(false);
+/// # let _ = cookies;
+/// ```
+#[derive(Debug, Clone)]
+pub struct JwtCookies {
+    pub(super) access_name: String,
+    pub(super) refresh_name: String,
+    pub(super) refresh_path: String,
+    secure: bool,
+    same_site: SameSite,
+    domain: Option<String>,
+    pub(super) csrf: CsrfConfig,
+}
+
+impl JwtCookies {
+    /// Cookie mode whose refresh cookie is sent only to `refresh_path` (the full path of the
+    /// refresh endpoint, `/api/jwt/refresh/`).
+    pub fn new(refresh_path: impl Into<String>) -> Self {
+        Self {
+            access_name: "access_token".to_owned(),
+            refresh_name: "refresh_token".to_owned(),
+            refresh_path: refresh_path.into(),
+            secure: true,
+            same_site: SameSite::Strict,
+            domain: None,
+            csrf: CsrfConfig::new(),
+        }
+    }
+
+    /// The access cookie's name (default `access_token`); give the cookie JWT auth the same.
+    pub fn access_cookie(mut self, name: impl Into<String>) -> Self {
+        self.access_name = name.into();
+        self
+    }
+
+    /// The refresh cookie's name (default `refresh_token`).
+    pub fn refresh_cookie(mut self, name: impl Into<String>) -> Self {
+        self.refresh_name = name.into();
+        self
+    }
+
+    /// Whether the cookies are `Secure` (default `true`).
+    pub fn secure(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+
+    /// The cookies' `SameSite` (default `Strict`).
+    pub fn same_site(mut self, same_site: SameSite) -> Self {
+        self.same_site = same_site;
+        self
+    }
+
+    /// The cookies' `Domain` (default none: the exact host).
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// The CSRF settings: the cookie it sets and the check refresh and logout run when their
+    /// token comes from a cookie (default [`CsrfConfig::new`]); give the cookie JWT auth the
+    /// same.
+    pub fn csrf(mut self, csrf: CsrfConfig) -> Self {
+        self.csrf = csrf;
+        self
+    }
+
+    fn build(&self, name: &str, value: String, path: &str, http_only: bool) -> Cookie<'static> {
+        let mut c = Cookie::build(name.to_owned(), value)
+            .path(path.to_owned())
+            .secure(self.secure)
+            .http_only(http_only)
+            .same_site(self.same_site)
+            .finish();
+        if let Some(d) = &self.domain {
+            c.set_domain(d.clone());
+        }
+        c
+    }
+
+    /// The access cookie holding `token` for `ttl` seconds.
+    pub(super) fn access(&self, token: &str, ttl: i64) -> Cookie<'static> {
+        let mut c = self.build(&self.access_name, token.to_owned(), "/", true);
+        c.set_max_age(Duration::seconds(ttl));
+        c
+    }
+
+    /// The refresh cookie holding `token` for `ttl` seconds.
+    pub(super) fn refresh(&self, token: &str, ttl: i64) -> Cookie<'static> {
+        let mut c = self.build(
+            &self.refresh_name,
+            token.to_owned(),
+            &self.refresh_path,
+            true,
+        );
+        c.set_max_age(Duration::seconds(ttl));
+        c
+    }
+
+    /// A CSRF cookie with a new secret.
+    pub(super) fn csrf_cookie(&self) -> Cookie<'static> {
+        let name = self.csrf.get_cookie_name().to_owned();
+        let mut c = self.build(&name, new_secret(), "/", false);
+        c.set_max_age(CSRF_COOKIE_AGE);
+        if let Some(d) = self.csrf.get_cookie_domain() {
+            c.set_domain(d.to_owned());
+        }
+        c
+    }
+
+    /// The cookies that delete all three.
+    pub(super) fn removals(&self) -> Vec<Cookie<'static>> {
+        let mut all = vec![self.access("", 0), self.refresh("", 0), self.csrf_cookie()];
+        for c in &mut all {
+            c.set_value("");
+            c.make_removal();
+        }
+        all
+    }
+}

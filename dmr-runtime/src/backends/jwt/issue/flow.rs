@@ -1,0 +1,286 @@
+//! The logic of the credential views, written once over [`Io`] for the sync and async views.
+
+use super::body::{ObtainTokensPayload, RefreshTokenPayload, VerifyTokenPayload};
+use super::io::Io;
+use super::issuer::{JwtIssuer, new_id};
+use super::response::{LoggedOut, ObtainTokensResponse, TokensResponse, Verified, ViewError};
+use crate::auth::AuthRequest;
+use crate::backends::jwt::JwtToken;
+use crate::backends::jwt::blocklist::{Entry, entries_of};
+
+/// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).
+const MAX_PASSWORD_BYTES: usize = 4096;
+
+const ACCESS: &str = "access";
+const REFRESH: &str = "refresh";
+
+fn signing_failed(e: &dyn std::fmt::Display) -> ViewError {
+    log::error!("jwt credential view: {e}");
+    ViewError::Internal
+}
+
+/// A new access and refresh token for `sub` in `family`, with the cookie-mode cookies.
+fn pair(
+    issuer: &JwtIssuer,
+    sub: &str,
+    family: &str,
+    csrf_cookie: bool,
+) -> Result<TokensResponse, ViewError> {
+    let access = issuer
+        .issue(sub, ACCESS, family)
+        .map_err(|e| signing_failed(&e))?;
+    let refresh = issuer
+        .issue(sub, REFRESH, family)
+        .map_err(|e| signing_failed(&e))?;
+    Ok(respond(issuer, access, refresh, true, csrf_cookie))
+}
+
+fn respond(
+    issuer: &JwtIssuer,
+    access: String,
+    refresh: String,
+    refresh_cookie: bool,
+    csrf_cookie: bool,
+) -> TokensResponse {
+    let mut cookies = Vec::new();
+    if let Some(c) = &issuer.cookies {
+        cookies.push(c.access(&access, issuer.access_ttl));
+        if refresh_cookie {
+            cookies.push(c.refresh(&refresh, issuer.refresh_ttl));
+        }
+        if csrf_cookie {
+            cookies.push(c.csrf_cookie());
+        }
+    }
+    TokensResponse {
+        tokens: ObtainTokensResponse {
+            access_token: access,
+            refresh_token: refresh,
+        },
+        cookies,
+    }
+}
+
+/// Decodes `raw` with the issuer's rules and requires `extras.type == kind`.
+fn decode(issuer: &JwtIssuer, raw: &str, kind: &str) -> Result<JwtToken, ViewError> {
+    let token = issuer
+        .verifier
+        .decode(raw)
+        .map_err(|_| ViewError::NotAuthenticated)?;
+    if token.token_type() == Some(kind) {
+        Ok(token)
+    } else {
+        Err(ViewError::NotAuthenticated)
+    }
+}
+
+/// The token's user must exist and be active.
+async fn active_user(io: &impl Io, issuer: &JwtIssuer, token: &JwtToken) -> Result<(), ViewError> {
+    match io.find_user(issuer, token.sub.clone()).await? {
+        Some(user) if user.is_active => Ok(()),
+        _ => Err(ViewError::NotAuthenticated),
+    }
+}
+
+/// Obtain: credentials in, a new pair (a new family) out.
+pub(super) async fn obtain(
+    io: &impl Io,
+    issuer: &JwtIssuer,
+    body: ObtainTokensPayload,
+) -> Result<TokensResponse, ViewError> {
+    if body.password.len() > MAX_PASSWORD_BYTES {
+        return Err(ViewError::NotAuthenticated);
+    }
+    let user = io
+        .authenticate(issuer, body.username, body.password)
+        .await?
+        .ok_or(ViewError::NotAuthenticated)?;
+    let family = new_id().map_err(|e| signing_failed(&e))?;
+    pair(issuer, &user.id, &family, true)
+}
+
+/// The refresh token of a refresh request: the body's, else the refresh cookie's (CSRF
+/// checked, since a browser sends that cookie by itself).
+pub(super) fn refresh_token(
+    issuer: &JwtIssuer,
+    req: &AuthRequest<'_>,
+    body: RefreshTokenPayload,
+) -> Result<String, ViewError> {
+    if let Some(token) = body.refresh_token {
+        return Ok(token);
+    }
+    let Some(cookies) = &issuer.cookies else {
+        return Err(ViewError::MissingField("refresh_token"));
+    };
+    let value = req
+        .cookie(&cookies.refresh_name)
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
+        .ok_or(ViewError::NotAuthenticated)?;
+    cookies.csrf.check(req).map_err(ViewError::Csrf)?;
+    Ok(value)
+}
+
+/// Refresh: a refresh token in, a new access token (and, with rotation, a new refresh token)
+/// out.
+pub(super) async fn refresh(
+    io: &impl Io,
+    issuer: &JwtIssuer,
+    raw: &str,
+) -> Result<TokensResponse, ViewError> {
+    let token = decode(issuer, raw, REFRESH)?;
+    active_user(io, issuer, &token).await?;
+    let Some(blocklist) = &issuer.blocklist else {
+        let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
+        let family = family.map_err(|e| signing_failed(&e))?;
+        let access = issuer
+            .issue(&token.sub, ACCESS, &family)
+            .map_err(|e| signing_failed(&e))?;
+        return Ok(respond(issuer, access, raw.to_owned(), false, false));
+    };
+    if !issuer.rotate {
+        let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
+        if io.contains_any(blocklist, entries.as_slice()).await? {
+            return Err(ViewError::NotAuthenticated);
+        }
+        let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
+        let family = family.map_err(|e| signing_failed(&e))?;
+        let access = issuer
+            .issue(&token.sub, ACCESS, &family)
+            .map_err(|e| signing_failed(&e))?;
+        return Ok(respond(issuer, access, raw.to_owned(), false, false));
+    }
+    let jti = token.jti.as_deref().ok_or(ViewError::NotAuthenticated)?;
+    if let Some(family) = token.family()
+        && io.contains_any(blocklist, &[Entry::Family(family)]).await?
+    {
+        // revoked by logout or by a detected reuse: a plain 401
+        return Err(ViewError::NotAuthenticated);
+    }
+    // the atomic step: of two refreshes with this token, exactly one revokes it
+    let first = io
+        .insert(blocklist, Entry::Token(jti), issuer.token_until(&token))
+        .await?;
+    if !first {
+        // this refresh token was rotated already: someone replays it
+        if let Some(family) = token.family() {
+            io.insert(blocklist, Entry::Family(family), issuer.family_until())
+                .await?;
+            log::warn!(
+                "refresh token reuse detected: every token of family {family} is revoked \
+                 (user {})",
+                token.sub
+            );
+        }
+        return Err(ViewError::NotAuthenticated);
+    }
+    let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
+    let family = family.map_err(|e| signing_failed(&e))?;
+    pair(issuer, &token.sub, &family, false)
+}
+
+/// Verify: 204 for a valid, unrevoked access token of an active user.
+pub(super) async fn verify(
+    io: &impl Io,
+    issuer: &JwtIssuer,
+    body: VerifyTokenPayload,
+) -> Result<Verified, ViewError> {
+    let token = decode(issuer, &body.access_token, ACCESS)?;
+    if let Some(blocklist) = &issuer.blocklist {
+        let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
+        if io.contains_any(blocklist, entries.as_slice()).await? {
+            return Err(ViewError::NotAuthenticated);
+        }
+    }
+    active_user(io, issuer, &token).await?;
+    Ok(Verified)
+}
+
+/// The access token of a logout request: `Authorization: Bearer`, else the access cookie
+/// (CSRF checked).
+pub(super) fn logout_access(
+    issuer: &JwtIssuer,
+    req: &AuthRequest<'_>,
+) -> Result<Option<String>, ViewError> {
+    if let Some(raw) = req
+        .headers()
+        .get(&issuer.verifier.core.header)
+        .and_then(|v| issuer.verifier.credential(v.as_bytes()))
+    {
+        return Ok(Some(raw.to_owned()));
+    }
+    let Some(cookies) = &issuer.cookies else {
+        return Ok(None);
+    };
+    let Some(value) = req
+        .cookie(&cookies.access_name)
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    cookies.csrf.check(req).map_err(ViewError::Csrf)?;
+    Ok(Some(value))
+}
+
+/// The refresh token of a logout request: the body's, else (cookie mode) the refresh cookie's,
+/// CSRF checked. The refresh cookie reaches logout only when its `Path` covers it.
+pub(super) fn logout_refresh(
+    issuer: &JwtIssuer,
+    req: &AuthRequest<'_>,
+    body: RefreshTokenPayload,
+) -> Result<Option<String>, ViewError> {
+    if body.refresh_token.is_some() {
+        return Ok(body.refresh_token);
+    }
+    let Some(cookies) = &issuer.cookies else {
+        return Ok(None);
+    };
+    let Some(value) = req
+        .cookie(&cookies.refresh_name)
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    cookies.csrf.check(req).map_err(ViewError::Csrf)?;
+    Ok(Some(value))
+}
+
+/// Logout: revokes the presented access and refresh tokens and their families; at least one
+/// token must be presented, and every presented one must be valid.
+pub(super) async fn logout(
+    io: &impl Io,
+    issuer: &JwtIssuer,
+    access: Option<String>,
+    refresh: Option<String>,
+) -> Result<LoggedOut, ViewError> {
+    if access.is_none() && refresh.is_none() {
+        return Err(ViewError::NotAuthenticated);
+    }
+    let mut tokens = Vec::new();
+    if let Some(raw) = &access {
+        tokens.push(decode(issuer, raw, ACCESS)?);
+    }
+    if let Some(raw) = &refresh {
+        tokens.push(decode(issuer, raw, REFRESH)?);
+    }
+    if let Some(blocklist) = &issuer.blocklist {
+        for token in &tokens {
+            if let Some(jti) = &token.jti {
+                io.insert(blocklist, Entry::Token(jti), issuer.token_until(token))
+                    .await?;
+            }
+            if let Some(family) = token.family() {
+                io.insert(blocklist, Entry::Family(family), issuer.family_until())
+                    .await?;
+            }
+        }
+    }
+    let cookies = issuer
+        .cookies
+        .as_ref()
+        .map(super::cookies::JwtCookies::removals)
+        .unwrap_or_default();
+    Ok(LoggedOut { cookies })
+}

@@ -1,0 +1,316 @@
+//! [`JwtIssuer`]: how the credential views sign, check and revoke tokens.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::cookies::JwtCookies;
+use super::gate::LoginGate;
+use crate::backends::jwt::blocklist::Blocklist;
+use crate::backends::jwt::token::unix_now;
+use crate::backends::jwt::{Audience, JwtAuth, JwtConfigError, JwtError, JwtToken};
+use crate::backends::users::UserStore;
+use actix_web::web;
+use jsonwebtoken::{Algorithm, EncodingKey};
+use serde_json::{Map, Value};
+
+/// The default bound on concurrent password verifications: one per available CPU.
+fn default_max_logins() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// Everything the JWT credential views share: the signing key, the rules presented tokens are
+/// checked with, lifetimes, the user store, the blocklist, refresh rotation and cookie mode.
+/// The views read it from app data: `App::new().app_data(issuer.app_data())`.
+///
+/// Tokens carry the claims of the reference's obtain view: `sub` (the user's id), `exp`, `iat`,
+/// a unique `jti` (32 hex digits), `extras.type` (`access` or `refresh`), plus `extras.fam`,
+/// the refresh family shared by every token descending from one login, and `iss` / `aud` when
+/// configured. Access tokens live a day and refresh tokens ten days by default.
+///
+/// ```
+/// use std::time::Duration;
+/// use dmr_runtime::backends::jwt::blocklist::{Blocklist, MemoryBlocklist};
+/// use dmr_runtime::backends::jwt::JwtIssuer;
+/// use dmr_runtime::backends::users::MemoryUsers;
+///
+/// let users = MemoryUsers::new();
+/// users.add("1", "admin", "pass").unwrap();
+/// let blocklist = Blocklist::new(MemoryBlocklist::default());
+/// let issuer = JwtIssuer::hs256("0123456789abcdef0123456789abcdef", users)
+///     .unwrap()
+///     .access_ttl(Duration::from_secs(15 * 60))
+///     .refresh_ttl(Duration::from_secs(7 * 24 * 3600))
+///     .key_id("2026-11")
+///     .blocklist(blocklist)
+///     .rotate_refresh_tokens(true)
+///     .unwrap();
+/// let token = issuer.issue("1", "access", "family-1").unwrap();
+/// assert_eq!(issuer.verifier().decode(&token).unwrap().token_type(), Some("access"));
+/// ```
+#[derive(Clone)]
+pub struct JwtIssuer {
+    pub(super) verifier: JwtAuth,
+    key: EncodingKey,
+    alg: Algorithm,
+    headers: Map<String, Value>,
+    pub(super) access_ttl: i64,
+    pub(super) refresh_ttl: i64,
+    iss: Option<String>,
+    aud: Option<Audience>,
+    pub(super) blocklist: Option<Blocklist>,
+    pub(super) rotate: bool,
+    pub(super) users: Arc<dyn UserStore>,
+    pub(super) logins: LoginGate,
+    pub(super) cookies: Option<JwtCookies>,
+}
+
+impl std::fmt::Debug for JwtIssuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JwtIssuer")
+            .field("alg", &self.alg)
+            .field("access_ttl", &self.access_ttl)
+            .field("refresh_ttl", &self.refresh_ttl)
+            .field("rotate", &self.rotate)
+            .field("blocklist", &self.blocklist.is_some())
+            .field("cookies", &self.cookies)
+            .finish_non_exhaustive()
+    }
+}
+
+fn secs(d: Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
+}
+
+impl JwtIssuer {
+    /// HS256 with `secret` (at least 32 bytes) for signing and checking, users from `users`.
+    pub fn hs256(secret: impl AsRef<[u8]>, users: impl UserStore) -> Result<Self, JwtConfigError> {
+        let verifier = JwtAuth::hs256(secret.as_ref())?;
+        let key = EncodingKey::from_secret(secret.as_ref())
+            .map_err(|e| JwtConfigError::InvalidKey(e.to_string()))?;
+        Self::new(verifier, key, users)
+    }
+
+    /// Signs with `key` and checks presented tokens with `verifier` (its algorithm, key,
+    /// leeway and claim rules; for RSA, EC and EdDSA, `key` is the private key and `verifier`
+    /// holds the public one).
+    ///
+    /// Fails if `key` is of another family than the verifier's algorithm.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::{Algorithm, EncodingKey, JwtAuth, JwtIssuer};
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let verifier = JwtAuth::hmac(Algorithm::HS512, [7u8; 64]).unwrap();
+    /// let key = EncodingKey::from_secret(&[7u8; 64]).unwrap();
+    /// assert!(JwtIssuer::new(verifier, key, MemoryUsers::new()).is_ok());
+    /// ```
+    pub fn new(
+        verifier: JwtAuth,
+        key: EncodingKey,
+        users: impl UserStore,
+    ) -> Result<Self, JwtConfigError> {
+        let alg = verifier.algorithm();
+        if key.family() != alg.family() {
+            return Err(JwtConfigError::KeyMismatch {
+                alg,
+                key: key.family(),
+            });
+        }
+        Ok(Self {
+            verifier,
+            key,
+            alg,
+            headers: Map::new(),
+            access_ttl: 24 * 3600,
+            refresh_ttl: 10 * 24 * 3600,
+            iss: None,
+            aud: None,
+            blocklist: None,
+            rotate: false,
+            users: Arc::new(users),
+            logins: LoginGate::new(default_max_logins(), Duration::from_secs(10)),
+            cookies: None,
+        })
+    }
+
+    /// How long access tokens live (default one day; at least a second).
+    pub fn access_ttl(mut self, ttl: Duration) -> Self {
+        self.access_ttl = secs(ttl).max(1);
+        self
+    }
+
+    /// How long refresh tokens live (default ten days; at least a second).
+    pub fn refresh_ttl(mut self, ttl: Duration) -> Self {
+        self.refresh_ttl = secs(ttl).max(1);
+        self
+    }
+
+    /// Sets the `iss` claim of issued tokens, and requires it of presented ones.
+    pub fn issuer(mut self, iss: impl Into<String>) -> Self {
+        let iss = iss.into();
+        self.verifier = self.verifier.accepted_issuers([iss.clone()]);
+        self.iss = Some(iss);
+        self
+    }
+
+    /// Sets the `aud` claim of issued tokens (a list), and requires one of them of presented
+    /// ones.
+    pub fn audiences<I, S>(mut self, audiences: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let list: Vec<String> = audiences.into_iter().map(Into::into).collect();
+        self.verifier = self.verifier.accepted_audiences(list.clone());
+        self.aud = Some(Audience::Many(list));
+        self
+    }
+
+    /// A custom JOSE header field of every issued token (after `alg` and `typ`).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.headers.insert(name.into(), value.into());
+        self
+    }
+
+    /// The `kid` header of every issued token, naming the signing key.
+    pub fn key_id(self, kid: impl Into<String>) -> Self {
+        self.header("kid", kid.into())
+    }
+
+    /// Revokes tokens in `blocklist`: logout revokes the presented tokens and their family,
+    /// refresh and verify refuse revoked ones. Give the JWT auths of your endpoints the same
+    /// blocklist ([`JwtAuth::blocklist`]).
+    pub fn blocklist(mut self, blocklist: Blocklist) -> Self {
+        self.blocklist = Some(blocklist);
+        self
+    }
+
+    /// Refresh rotation (default off, as in the reference): every refresh returns a new
+    /// refresh token and revokes the presented one, atomically (of two concurrent refreshes
+    /// with one token, exactly one succeeds). Presenting a refresh token that was already
+    /// rotated revokes its whole family (every token from that login: the thief's and the
+    /// user's) and logs a warning naming the family id.
+    ///
+    /// Fails without a [`blocklist`](Self::blocklist): rotated tokens would stay valid.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::{JwtConfigError, JwtIssuer};
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let issuer = JwtIssuer::hs256("0123456789abcdef0123456789abcdef", MemoryUsers::new()).unwrap();
+    /// let err = issuer.rotate_refresh_tokens(true).unwrap_err();
+    /// assert_eq!(err, JwtConfigError::RotationWithoutBlocklist);
+    /// ```
+    pub fn rotate_refresh_tokens(mut self, on: bool) -> Result<Self, JwtConfigError> {
+        if on && self.blocklist.is_none() {
+            return Err(JwtConfigError::RotationWithoutBlocklist);
+        }
+        self.rotate = on;
+        Ok(self)
+    }
+
+    /// How many password verifications of the obtain view may run at once (default one per
+    /// CPU), and how long a login waits for its turn (default 10 s). At most 32 logins per turn
+    /// wait; beyond that, and after the wait, a login is refused with 503 `Too many logins in
+    /// progress, try again later` instead of queueing.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dmr_runtime::backends::jwt::JwtIssuer;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let issuer = JwtIssuer::hs256("0123456789abcdef0123456789abcdef", MemoryUsers::new())
+    ///     .unwrap()
+    ///     .max_concurrent_logins(4, Duration::from_secs(2));
+    /// assert_eq!(issuer.get_max_concurrent_logins(), 4);
+    /// ```
+    pub fn max_concurrent_logins(mut self, max: usize, wait: Duration) -> Self {
+        self.logins = LoginGate::new(max, wait);
+        self
+    }
+
+    /// The bound on concurrent password verifications.
+    pub fn get_max_concurrent_logins(&self) -> usize {
+        self.logins.max()
+    }
+
+    /// Cookie mode for browser apps (see [`JwtCookies`]).
+    pub fn cookies(mut self, cookies: JwtCookies) -> Self {
+        cookies.csrf.warn_if_not_enforced();
+        self.cookies = Some(cookies);
+        self
+    }
+
+    /// The auth presented tokens are checked with (its rules; the blocklist is separate).
+    pub fn verifier(&self) -> &JwtAuth {
+        &self.verifier
+    }
+
+    /// The app data the views read: `App::new().app_data(issuer.app_data())`.
+    pub fn app_data(&self) -> web::Data<JwtIssuer> {
+        web::Data::new(self.clone())
+    }
+
+    /// The claims of a new token of `kind` (`access` or `refresh`) for user `sub` in
+    /// `family`, issued now.
+    pub fn claims(&self, sub: &str, kind: &str, family: &str) -> Result<JwtToken, JwtError> {
+        let ttl = if kind == "refresh" {
+            self.refresh_ttl
+        } else {
+            self.access_ttl
+        };
+        let mut token = JwtToken::new(sub, Duration::from_secs(ttl.unsigned_abs()))
+            .with_jti(new_id()?)
+            .with_type(kind)
+            .with_family(family);
+        token.iss.clone_from(&self.iss);
+        token.aud.clone_from(&self.aud);
+        Ok(token)
+    }
+
+    /// A signed token of `kind` for `sub` in `family`; see [`sign`](Self::sign).
+    pub fn issue(&self, sub: &str, kind: &str, family: &str) -> Result<String, JwtError> {
+        self.sign(&self.claims(sub, kind, family)?)
+    }
+
+    /// Signs `token` with the issuer's key and headers, refusing nonsense instead of signing
+    /// it: an empty `sub`, an `exp` not in the future, an `iat` in the future.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dmr_runtime::backends::jwt::{JwtIssuer, JwtToken};
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let issuer = JwtIssuer::hs256("0123456789abcdef0123456789abcdef", MemoryUsers::new()).unwrap();
+    /// let mut token = JwtToken::new("1", Duration::from_secs(60));
+    /// assert!(issuer.sign(&token).is_ok());
+    /// token.exp = token.iat; // expires as it is issued
+    /// assert!(issuer.sign(&token).is_err());
+    /// assert!(issuer.sign(&JwtToken::new("", Duration::from_secs(60))).is_err());
+    /// ```
+    pub fn sign(&self, token: &JwtToken) -> Result<String, JwtError> {
+        token.check_issuable(unix_now())?;
+        token.encode_with_headers(&self.key, self.alg, &self.headers)
+    }
+
+    /// Until when an entry revoking `token` must live: its `exp` plus the leeway.
+    pub(super) fn token_until(&self, token: &JwtToken) -> i64 {
+        token.exp.saturating_add(self.verifier.core.rules.leeway)
+    }
+
+    /// Until when a revoked family must live: past the last token it can still issue.
+    pub(super) fn family_until(&self) -> i64 {
+        unix_now()
+            .saturating_add(self.access_ttl.max(self.refresh_ttl))
+            .saturating_add(self.verifier.core.rules.leeway)
+    }
+}
+
+/// 128 random bits as 32 hex digits (a `jti` or a family id, like the reference's
+/// `uuid4().hex`).
+pub(super) fn new_id() -> Result<String, JwtError> {
+    let mut buf = [0u8; 16];
+    // no randomness: refuse rather than issue guessable ids
+    getrandom::fill(&mut buf).map_err(|e| JwtError::Encode(format!("no random token id: {e}")))?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}

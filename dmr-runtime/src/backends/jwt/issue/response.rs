@@ -1,0 +1,210 @@
+//! What the credential views answer: the token pair, 204s, and their errors.
+
+use actix_web::body::BoxBody;
+use actix_web::cookie::Cookie;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
+
+use crate::backends::csrf::CsrfRejection;
+use crate::backends::jwt::blocklist::{BLOCKLIST_UNAVAILABLE, BlocklistError};
+use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY, VALUE_ERROR};
+use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
+
+/// The body of obtain and refresh (named as the reference names it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct ObtainTokensResponse {
+    /// A new access token.
+    pub access_token: String,
+    /// The refresh token to use next: a new one with rotation, the presented one without.
+    pub refresh_token: String,
+}
+
+/// 200 with [`ObtainTokensResponse`] and, in cookie mode, the cookies.
+#[derive(Debug, Clone)]
+pub struct TokensResponse {
+    /// The body.
+    pub tokens: ObtainTokensResponse,
+    /// Cookies to set (cookie mode).
+    pub cookies: Vec<Cookie<'static>>,
+}
+
+/// The errors every credential view documents besides its own success.
+fn errors() -> ResponseDoc {
+    ResponseDoc::error(
+        StatusCode::BAD_REQUEST,
+        "Raised when the body is not JSON with the documented string fields",
+    )
+    .with(ResponseDoc::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
+    .with(ResponseDoc::error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Raised when the token blocklist cannot answer, or too many logins wait",
+    ))
+}
+
+/// The cookies cookie mode sets or clears (documented, not always sent).
+fn cookie_headers(doc: ResponseDoc, what: &str) -> ResponseDoc {
+    let header = |name: &str, desc: String| {
+        HeaderDoc::set_cookie(name)
+            .required(false)
+            .description(desc)
+    };
+    doc.header(
+        "Set-Cookie: access_token",
+        header(
+            "access_token",
+            format!("Cookie mode: {what} the access token (HttpOnly)."),
+        ),
+    )
+    .header(
+        "Set-Cookie: refresh_token",
+        header(
+            "refresh_token",
+            format!(
+                "Cookie mode: {what} the refresh token (HttpOnly, path of the refresh endpoint)."
+            ),
+        ),
+    )
+    .header(
+        "Set-Cookie: csrftoken",
+        header("csrftoken", format!("Cookie mode: {what} the CSRF secret.")),
+    )
+}
+
+impl DescribeResponse for TokensResponse {
+    fn response_doc() -> ResponseDoc {
+        cookie_headers(ResponseDoc::json::<ObtainTokensResponse>(), "sets")
+            .with(errors())
+            .with(ResponseDoc::error(
+                StatusCode::FORBIDDEN,
+                "Raised when CSRF check failed",
+            ))
+    }
+}
+
+impl Responder for TokensResponse {
+    type Body = BoxBody;
+
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        let mut res = HttpResponse::Ok();
+        for c in self.cookies {
+            res.cookie(c);
+        }
+        res.json(self.tokens)
+    }
+}
+
+/// 204 for verify.
+#[derive(Debug, Clone, Copy)]
+pub struct Verified;
+
+impl DescribeResponse for Verified {
+    fn response_doc() -> ResponseDoc {
+        ResponseDoc::new(StatusCode::NO_CONTENT, "The token is a valid access token").with(errors())
+    }
+}
+
+impl Responder for Verified {
+    type Body = BoxBody;
+
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        HttpResponse::NoContent().finish()
+    }
+}
+
+/// 204 for logout, clearing the cookies in cookie mode.
+#[derive(Debug, Clone)]
+pub struct LoggedOut {
+    /// Removal cookies (cookie mode).
+    pub cookies: Vec<Cookie<'static>>,
+}
+
+impl DescribeResponse for LoggedOut {
+    fn response_doc() -> ResponseDoc {
+        cookie_headers(
+            ResponseDoc::new(StatusCode::NO_CONTENT, "The tokens are revoked"),
+            "clears",
+        )
+        .with(errors())
+        .with(ResponseDoc::error(
+            StatusCode::FORBIDDEN,
+            "Raised when CSRF check failed",
+        ))
+    }
+}
+
+impl Responder for LoggedOut {
+    type Body = BoxBody;
+
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        let mut res = HttpResponse::NoContent();
+        for c in self.cookies {
+            res.cookie(c);
+        }
+        res.finish()
+    }
+}
+
+/// Why a credential view refused; rendered with the reference's error body. Never carries a
+/// token or a password.
+#[derive(Debug)]
+pub enum ViewError {
+    /// 401 `Not authenticated`: bad credentials, an inactive or deleted user, a token that
+    /// does not decode, has the wrong type, is revoked, or was already rotated.
+    NotAuthenticated,
+    /// 400 ``Field required: `refresh_token` ``: refresh without a token outside cookie mode.
+    MissingField(&'static str),
+    /// 403 `CSRF Failed: <reason>`: a token taken from a cookie without a valid CSRF token.
+    Csrf(CsrfRejection),
+    /// 503 `Token blocklist unavailable, try again later`: the blocklist did not answer
+    /// (nothing was issued or revoked).
+    Unavailable,
+    /// 503 `Too many logins in progress, try again later`: no password check turn came in time.
+    Busy,
+    /// 500: the user store failed or no token could be signed (logged, not shown).
+    Internal,
+}
+
+impl From<BlocklistError> for ViewError {
+    fn from(e: BlocklistError) -> Self {
+        log::error!("{e}");
+        Self::Unavailable
+    }
+}
+
+impl std::fmt::Display for ViewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotAuthenticated => f.write_str("Not authenticated"),
+            Self::MissingField(field) => write!(f, "Field required: `{field}`"),
+            Self::Csrf(r) => r.fmt(f),
+            Self::Unavailable => f.write_str(BLOCKLIST_UNAVAILABLE),
+            Self::Busy => f.write_str("Too many logins in progress, try again later"),
+            Self::Internal => f.write_str("Internal server error"),
+        }
+    }
+}
+
+impl ResponseError for ViewError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotAuthenticated => StatusCode::UNAUTHORIZED,
+            Self::MissingField(_) => StatusCode::BAD_REQUEST,
+            Self::Csrf(_) => StatusCode::FORBIDDEN,
+            Self::Unavailable | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let kind = match self {
+            Self::NotAuthenticated => Some(SECURITY),
+            Self::MissingField(_) => Some(VALUE_ERROR),
+            _ => None,
+        };
+        let msg = self.to_string();
+        let body = DefaultErrorModel::render_bytes(&ErrorItem { msg: &msg, kind });
+        HttpResponse::build(self.status_code())
+            .content_type("application/json")
+            .body(body)
+    }
+}

@@ -1,0 +1,190 @@
+//! The reusable credential controllers (the reference's obtain, refresh and verify views;
+//! logout is ours), each in an async and a sync variant. They read the [`JwtIssuer`] from app
+//! data and run without auth (`auth = none`: settings and scope auth do not apply).
+
+use actix_web::dev::Payload;
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest};
+
+use super::body::{CredentialJson, ObtainTokensPayload, RefreshTokenPayload, VerifyTokenPayload};
+use super::flow;
+use super::io::{Awaiting, Blocking, block_on};
+use super::issuer::JwtIssuer;
+use super::response::{LoggedOut, TokensResponse, Verified, ViewError};
+use crate::auth::RequestSnapshot;
+use crate::controller;
+
+/// The request's headers and connection, owned (cookies and CSRF for the views; `Send`, so
+/// sync views can take it to the blocking pool).
+#[derive(Debug)]
+pub struct RequestCopy(RequestSnapshot);
+
+impl FromRequest for RequestCopy {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Self(RequestSnapshot::of(req))))
+    }
+}
+
+/// `POST <scope>/obtain/` with `{"username": "..", "password": ".."}`.
+///
+/// * 200 `{"access_token": "..", "refresh_token": ".."}` (and, in cookie mode, the access,
+///   refresh and CSRF cookies);
+/// * 401 `{"detail":[{"msg":"Not authenticated","type":"security"}]}` for an unknown user, a
+///   wrong password or an inactive user (all three take the time of a password check);
+/// * 400 for a body that is not JSON with two strings (the message names the field, never a
+///   value), 413 for a body over 4 KiB;
+/// * 503 when no password-check turn comes within the issuer's wait.
+///
+/// Mount it where you like: `.scope("/api/jwt", |s| s.controller::<JwtObtain>())`, with
+/// `App::new().app_data(issuer.app_data())`.
+pub struct JwtObtain;
+
+#[controller(path = "", auth = none, crate = crate)]
+impl JwtObtain {
+    /// Obtain an access and a refresh token with a user name and a password.
+    #[endpoint(post, path = "/obtain/")]
+    async fn obtain(
+        issuer: Data<JwtIssuer>,
+        body: CredentialJson<ObtainTokensPayload>,
+    ) -> Result<TokensResponse, ViewError> {
+        flow::obtain(&Awaiting, &issuer, body.0).await
+    }
+}
+
+/// [`JwtObtain`] for sync controllers: the password check runs inline on the blocking pool.
+pub struct JwtObtainSync;
+
+#[controller(path = "", auth = none, crate = crate)]
+impl JwtObtainSync {
+    /// Obtain an access and a refresh token with a user name and a password.
+    #[endpoint(post, path = "/obtain/")]
+    fn obtain(
+        issuer: Data<JwtIssuer>,
+        body: CredentialJson<ObtainTokensPayload>,
+    ) -> Result<TokensResponse, ViewError> {
+        block_on(flow::obtain(&Blocking, &issuer, body.0))
+    }
+}
+
+/// `POST <scope>/refresh/` with `{"refresh_token": ".."}` (in cookie mode the refresh cookie
+/// may stand for it, with a CSRF check).
+///
+/// * 200 `{"access_token": "..", "refresh_token": ".."}`: a new access token and, with
+///   rotation, a new refresh token (the presented one is revoked); without rotation the
+///   presented refresh token is returned;
+/// * 401 for an access token, an expired, malformed or revoked token, a deleted or inactive
+///   user, and a rotated refresh token presented again (which also revokes its family);
+/// * 400 for a body that is not JSON or whose `refresh_token` is not a string; 403 for a
+///   cookie without CSRF; 503 when the blocklist cannot answer.
+pub struct JwtRefresh;
+
+#[controller(path = "", auth = none, crate = crate)]
+impl JwtRefresh {
+    /// Exchange a refresh token for new tokens.
+    #[endpoint(post, path = "/refresh/")]
+    async fn refresh(
+        issuer: Data<JwtIssuer>,
+        req: RequestCopy,
+        body: CredentialJson<RefreshTokenPayload>,
+    ) -> Result<TokensResponse, ViewError> {
+        let raw = flow::refresh_token(&issuer, &req.0.view(), body.0)?;
+        flow::refresh(&Awaiting, &issuer, &raw).await
+    }
+}
+
+/// [`JwtRefresh`] for sync controllers.
+pub struct JwtRefreshSync;
+
+#[controller(path = "", auth = none, crate = crate)]
+impl JwtRefreshSync {
+    /// Exchange a refresh token for new tokens.
+    #[endpoint(post, path = "/refresh/")]
+    fn refresh(
+        issuer: Data<JwtIssuer>,
+        req: RequestCopy,
+        body: CredentialJson<RefreshTokenPayload>,
+    ) -> Result<TokensResponse, ViewError> {
+        let raw = flow::refresh_token(&issuer, &req.0.view(), body.0)?;
+        block_on(flow::refresh(&Blocking, &issuer, &raw))
+    }
+}
+
+/// `POST <scope>/verify/` with `{"access_token": ".."}`: 204 for a valid, unrevoked access
+/// token of an active user; 401 otherwise (a refresh token included); 400 for a bad body.
+pub struct JwtVerify;
+
+#[controller(path = "", auth = none, crate = crate)]
+impl JwtVerify {
+    /// Check an access token.
+    #[endpoint(post, path = "/verify/")]
+    async fn verify(
+        issuer: Data<JwtIssuer>,
+        body: CredentialJson<VerifyTokenPayload>,
+    ) -> Result<Verified, ViewError> {
+        flow::verify(&Awaiting, &issuer, body.0).await
+    }
+}
+
+/// [`JwtVerify`] for sync controllers.
+pub struct JwtVerifySync;
+
+#[controller(path = "", auth = none, crate = crate)]
+impl JwtVerifySync {
+    /// Check an access token.
+    #[endpoint(post, path = "/verify/")]
+    fn verify(
+        issuer: Data<JwtIssuer>,
+        body: CredentialJson<VerifyTokenPayload>,
+    ) -> Result<Verified, ViewError> {
+        block_on(flow::verify(&Blocking, &issuer, body.0))
+    }
+}
+
+/// `POST <scope>/logout/`: revokes the access token of `Authorization: Bearer` (or, in cookie
+/// mode, of the access cookie, with a CSRF check) and the refresh token of the body (or, in
+/// cookie mode, of the refresh cookie when its path reaches logout), and the refresh family of
+/// each (every token from that login); clears the cookies in cookie mode.
+///
+/// * 204 once everything is revoked;
+/// * 401 when no token is presented, or a presented one is invalid (wrong type included);
+/// * 400 for a bad body; 403 for a cookie without CSRF; 503 when the blocklist cannot answer
+///   (then nothing is known to be revoked: retry).
+///
+/// Without a blocklist on the issuer nothing can be revoked: logout only clears the cookies.
+pub struct JwtLogout;
+
+#[controller(path = "", auth = none, crate = crate)]
+impl JwtLogout {
+    /// Revoke the presented tokens.
+    #[endpoint(post, path = "/logout/")]
+    async fn logout(
+        issuer: Data<JwtIssuer>,
+        req: RequestCopy,
+        body: CredentialJson<RefreshTokenPayload>,
+    ) -> Result<LoggedOut, ViewError> {
+        let access = flow::logout_access(&issuer, &req.0.view())?;
+        let refresh = flow::logout_refresh(&issuer, &req.0.view(), body.0)?;
+        flow::logout(&Awaiting, &issuer, access, refresh).await
+    }
+}
+
+/// [`JwtLogout`] for sync controllers.
+pub struct JwtLogoutSync;
+
+#[controller(path = "", auth = none, crate = crate)]
+impl JwtLogoutSync {
+    /// Revoke the presented tokens.
+    #[endpoint(post, path = "/logout/")]
+    fn logout(
+        issuer: Data<JwtIssuer>,
+        req: RequestCopy,
+        body: CredentialJson<RefreshTokenPayload>,
+    ) -> Result<LoggedOut, ViewError> {
+        let access = flow::logout_access(&issuer, &req.0.view())?;
+        let refresh = flow::logout_refresh(&issuer, &req.0.view(), body.0)?;
+        block_on(flow::logout(&Blocking, &issuer, access, refresh))
+    }
+}

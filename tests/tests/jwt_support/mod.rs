@@ -1,0 +1,152 @@
+//! Shared by the JWT lifecycle tests: the secret, token minting, the real Redis at
+//! 127.0.0.1:6379 (skip rule as in `session_redis.rs`) and a Redis server of a test's own.
+
+#![allow(dead_code)] // each test file uses a part
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use dmr_runtime::backends::jwt::JwtToken;
+
+pub const SECRET: &str = "lifecycle-secret-0123456789abcdef0123456";
+pub const REDIS: &str = "127.0.0.1:6379";
+
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// A key prefix unique to this process and test.
+pub fn prefix(test: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("dmr-test:{test}:{}:{nanos}:", std::process::id())
+}
+
+/// An HS256 access token for `sub` with `jti`, valid for five minutes.
+pub fn access(sub: &str, jti: &str) -> String {
+    JwtToken::new(sub, Duration::from_secs(300))
+        .with_jti(jti)
+        .with_type("access")
+        .encode_hs256(SECRET)
+        .unwrap()
+}
+
+pub fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+/// Whether to run: Redis answers, or it does not and `DMR_REQUIRE_REDIS` is unset (skip).
+pub fn redis_or_skip(test: &str) -> bool {
+    let addr: SocketAddr = REDIS.parse().expect("address");
+    if TcpStream::connect_timeout(&addr, Duration::from_millis(500)).is_ok() {
+        return true;
+    }
+    assert!(
+        std::env::var("DMR_REQUIRE_REDIS").as_deref() != Ok("1"),
+        "{test}: Redis is required (DMR_REQUIRE_REDIS=1) but nothing listens on {REDIS}"
+    );
+    eprintln!(
+        "skipping {test}: no Redis on {REDIS} (set DMR_REQUIRE_REDIS=1 to make this a failure)"
+    );
+    false
+}
+
+/// A `redis-server` this test starts on a spare port, and stops (also when dropped).
+pub struct OwnRedis {
+    pub port: u16,
+    child: Option<Child>,
+}
+
+impl OwnRedis {
+    /// Starts one on a free port; `None` (with the reason printed) when `redis-server` is not
+    /// installed, unless `DMR_REQUIRE_REDIS=1`.
+    pub fn start(test: &str) -> Option<Self> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut this = Self { port, child: None };
+        if let Err(e) = this.spawn() {
+            assert!(
+                std::env::var("DMR_REQUIRE_REDIS").as_deref() != Ok("1"),
+                "{test}: cannot start redis-server ({e}) and DMR_REQUIRE_REDIS=1"
+            );
+            eprintln!("skipping {test}: cannot start redis-server: {e}");
+            return None;
+        }
+        Some(this)
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    fn spawn(&mut self) -> std::io::Result<()> {
+        let child = Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        self.child = Some(child);
+        let addr: SocketAddr = format!("127.0.0.1:{}", self.port).parse().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_err() {
+            if Instant::now() > deadline {
+                return Err(std::io::Error::other(
+                    "redis-server did not start listening",
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(())
+    }
+
+    /// Kills the server and waits until the port is closed.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            // a paused server must be thawed to die
+            let _ = Command::new("kill")
+                .args(["-CONT", &child.id().to_string()])
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Freezes the server (`SIGSTOP`): connections stay open, nothing answers.
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Thaws a paused server (`SIGCONT`).
+    pub fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, sig: &str) {
+        let pid = self.child.as_ref().expect("running").id().to_string();
+        let ok = Command::new("kill")
+            .args([sig, &pid])
+            .status()
+            .expect("kill");
+        assert!(ok.success(), "kill {sig} {pid}");
+    }
+
+    /// Starts it again on the same port.
+    pub fn restart(&mut self) {
+        self.spawn().expect("restart redis-server");
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
