@@ -44,6 +44,7 @@
 
 mod headers;
 mod key;
+pub(crate) mod login;
 mod memory;
 mod rate;
 #[cfg(feature = "redis-throttle")]

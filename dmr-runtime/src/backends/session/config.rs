@@ -63,7 +63,7 @@ pub struct SessionConfig {
     /// Slots for password verifications, shared by every clone (every worker's app data).
     gate: PasswordGate,
     /// The throttles `SessionLogin` checks before hashing a password.
-    pub(crate) login_throttles: super::login_throttle::LoginThrottles,
+    pub(crate) login_throttles: crate::throttle::login::LoginThrottles,
 }
 
 impl std::fmt::Debug for SessionConfig {

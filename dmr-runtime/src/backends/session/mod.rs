@@ -62,7 +62,6 @@
 
 mod config;
 mod guard;
-mod login_throttle;
 #[cfg(feature = "redis-session")]
 mod redis_store;
 mod state;

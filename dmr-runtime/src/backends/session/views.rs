@@ -63,7 +63,12 @@ impl SessionLogin {
         let password = body.password.require("password")?;
         config
             .login_throttles
-            .check(&req, &username, config.csrf.trust_forwarded)
+            .check(
+                &req,
+                &username,
+                config.csrf.trust_forwarded,
+                "SessionLogin::login",
+            )
             .await
             .map_err(LoginError::Throttled)?;
         if password.len() > MAX_PASSWORD_BYTES {

@@ -1,5 +1,5 @@
-//! The default throttles of [`SessionLogin`](super::SessionLogin): per client address and per
-//! user name, checked before any password is hashed.
+//! The default throttles of the credential controllers (`SessionLogin`, `JwtObtain`): per
+//! client address and per user name, checked before any password is hashed.
 
 use std::sync::{Arc, OnceLock};
 
@@ -8,7 +8,7 @@ use actix_web::HttpRequest;
 use crate::throttle::stage::{Refusal, StageThrottle, ThrottleSite, check_value, key_value};
 use crate::throttle::{Key, LayerThrottle, Throttle};
 
-/// The login throttles of a [`SessionConfig`](super::SessionConfig), shared by its clones.
+/// The login throttles of a session config or a JWT issuer, shared by its clones.
 #[derive(Clone)]
 pub(crate) struct LoginThrottles {
     per_address: Option<Throttle>,
@@ -60,9 +60,9 @@ impl LoginThrottles {
         self.per_username.as_ref()
     }
 
-    fn bound(&self, trust_forwarded: bool) -> &Bound {
+    fn bound(&self, trust_forwarded: bool, operation: &str) -> &Bound {
         self.bound.get_or_init(|| {
-            let site = |what: &str| format!("SessionLogin::login|{what}");
+            let site = |what: &str| format!("{operation}|{what}");
             let bind = |t: &Throttle, what: &str| {
                 let operation = site(what);
                 let site = ThrottleSite {
@@ -94,8 +94,9 @@ impl LoginThrottles {
         req: &HttpRequest,
         username: &str,
         trust_forwarded: bool,
+        operation: &str,
     ) -> Result<(), Refusal> {
-        let bound = self.bound(trust_forwarded);
+        let bound = self.bound(trust_forwarded, operation);
         if let Some(t) = &bound.per_address
             && let Some(addr) = key_value(t, req)
         {
