@@ -143,7 +143,7 @@ pub fn check_state_closures(decl: &AuthDecl, errors: &mut darling::error::Accumu
     }
 }
 
-fn check_state_argument(input: &Pat, errors: &mut darling::error::Accumulator) {
+pub(crate) fn check_state_argument(input: &Pat, errors: &mut darling::error::Accumulator) {
     match input {
         Pat::Type(t) => match &*t.ty {
             Type::Reference(r) if r.mutability.is_some() => errors.push(

@@ -13,6 +13,7 @@ mod method;
 mod path_template;
 mod runtime;
 mod signature;
+mod throttle_decl;
 
 use proc_macro::TokenStream;
 

@@ -11,6 +11,8 @@ use crate::api::Fixed;
 use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, erase};
 use crate::error::ErrorResponder;
 use crate::openapi::AuthDoc;
+use crate::throttle::stage::Throttles;
+use crate::throttle::{Stage, ThrottleDoc};
 
 /// The state one endpoint's handler shares across requests.
 #[doc(hidden)]
@@ -22,6 +24,8 @@ pub struct EndpointCtx {
     docs: Vec<AuthDoc>,
     /// A test override (`testing` feature): the chain does not run.
     fixed: Option<Fixed>,
+    /// The endpoint's throttles, both stages.
+    throttles: Throttles,
 }
 
 /// What a chain run ends with: `Ok(None)` for an endpoint without auth.
@@ -34,6 +38,7 @@ impl EndpointCtx {
         static_len: usize,
         errors: ErrorResponder,
         fixed: Option<Fixed>,
+        throttles: Throttles,
     ) -> Self {
         let names = docs.iter().map(|d| d.scheme_name.clone()).collect();
         Self {
@@ -43,7 +48,30 @@ impl EndpointCtx {
             errors,
             docs,
             fixed,
+            throttles,
         }
+    }
+
+    /// Runs the throttles checked before negotiation and auth (keyed on the client address):
+    /// the 429 (or 503) to send if one refuses.
+    #[inline]
+    pub async fn throttle_before_auth(&self, req: &HttpRequest) -> Option<HttpResponse> {
+        self.throttles
+            .run(Stage::BeforeAuth, req, &self.errors)
+            .await
+    }
+
+    /// Runs the throttles checked after auth (keyed on the identity).
+    #[inline]
+    pub async fn throttle_after_auth(&self, req: &HttpRequest) -> Option<HttpResponse> {
+        self.throttles
+            .run(Stage::AfterAuth, req, &self.errors)
+            .await
+    }
+
+    /// The descriptions of the endpoint's throttles.
+    pub fn throttle_docs(&self) -> Vec<ThrottleDoc> {
+        self.throttles.docs()
     }
 
     pub(crate) fn fixed(&self) -> Option<&Fixed> {

@@ -16,6 +16,7 @@ pub mod backends;
 pub mod error;
 pub mod negotiate;
 pub mod openapi;
+pub mod throttle;
 
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
@@ -58,6 +59,7 @@ pub use dmr_macros::endpoint;
 /// ```
 pub mod prelude {
     pub use crate::auth::{AuthInfo, SyncOrAsync};
+    pub use crate::throttle::Throttle;
     pub use crate::{
         Api, ApiBuilder, ApiError, Authed, Scope, Settings, controller, endpoint, request_auth,
         request_auth_strict,

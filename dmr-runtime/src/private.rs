@@ -16,6 +16,7 @@ pub use crate::error::{DefaultErrorModel, render_fn};
 pub use crate::negotiate::accepts_json;
 pub use crate::openapi::OperationDoc;
 pub use crate::openapi::probe as openapi_probe;
+pub use crate::throttle::stage::{for_async as throttle_for_async, for_sync as throttle_for_sync};
 
 use std::marker::PhantomData;
 

@@ -644,3 +644,44 @@ async fn logins_beyond_the_gate_are_refused_with_503_not_queued() {
     }
     assert_eq!(first.status.as_u16(), 200, "{}", first.text());
 }
+
+#[actix_rt::test]
+async fn obtain_is_throttled_per_address_by_default_and_can_be_turned_off() {
+    let Setup { srv, .. } = setup(false);
+    let wrong = json!({"username": "admin", "password": "wrong"}).to_string();
+    for i in 0..10 {
+        let seen = post(&srv, "/a/obtain/", &[], &wrong).await;
+        assert_eq!(
+            seen.status.as_u16(),
+            401,
+            "attempt {}: {}",
+            i + 1,
+            seen.text()
+        );
+    }
+    let refused = post(&srv, "/a/obtain/", &[], &wrong).await;
+    assert_eq!(refused.status.as_u16(), 429);
+    assert_eq!(
+        refused.text(),
+        r#"{"detail":[{"msg":"Too many requests","type":"ratelimit"}]}"#
+    );
+    assert!(refused.header("retry-after").is_some());
+
+    let issuer = JwtIssuer::hs256(SECRET, users())
+        .unwrap()
+        .login_throttle(None)
+        .username_throttle(None);
+    let api = Api::new()
+        .scope("/a", |s| s.controller::<JwtObtain>())
+        .build()
+        .unwrap();
+    let srv = serve_with(api, move || {
+        actix_web::App::new().app_data(issuer.app_data())
+    });
+    for _ in 0..12 {
+        assert_eq!(
+            post(&srv, "/a/obtain/", &[], &wrong).await.status.as_u16(),
+            401
+        );
+    }
+}

@@ -87,9 +87,12 @@ async fn one_password_verification_at_a_time_when_limited_to_one() {
 #[actix_rt::test]
 async fn the_limit_is_shared_by_every_worker() {
     let (store, watch) = watched();
+    // 12 logins from one address: more than the default login throttles allow
     let cfg = dmr_runtime::backends::session::SessionConfig::new(store)
         .secure(false)
-        .max_concurrent_logins(1);
+        .max_concurrent_logins(1)
+        .login_throttle(None)
+        .username_throttle(None);
     // four workers, each with its own app data (`cfg.app_data()` runs once per worker)
     let api = api(&cfg);
     let key = actix_web::cookie::Key::generate();

@@ -6,11 +6,13 @@ use proc_macro2::TokenStream;
 
 use crate::auth_decl::AuthDecl;
 use crate::path_template::PathTemplate;
+use crate::throttle_decl::ThrottleDecl;
 
 #[derive(FromMeta)]
 pub struct ControllerArgs {
     pub path: PathTemplate,
     pub auth: Option<AuthDecl>,
+    pub throttle: Option<ThrottleDecl>,
     /// A type implementing `ErrorModel`, used for this controller's error bodies.
     pub error_model: Option<syn::Path>,
     /// The path of the runtime crate when it is renamed in `Cargo.toml`.

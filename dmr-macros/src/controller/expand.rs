@@ -77,6 +77,8 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
     let path = &e.path;
     let sync = c.sync;
     let inherit = e.inherit;
+    let inherit_throttles = e.inherit_throttles;
+    let throttles = super::throttle::bind(c, e, &site);
     let model = error_model(c);
     let endpoint_auth = e.auth.iter().map(|x| build_auth(&p, x, &site));
     let controller_auth: &[&syn::Expr] = if e.uses_controller_auth { &c.auth } else { &[] };
@@ -118,6 +120,7 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
                 path: #path,
                 sync: #sync,
                 inherit: #inherit,
+                inherit_throttles: #inherit_throttles,
                 render: #p::render_fn::<#model>(),
                 doc: #operation,
             };
@@ -130,6 +133,7 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
                 #(#kind_checks)*
                 #sig_checks
             }
+            #throttles
             let __dmr_ctx = __dmr_b.context(&__dmr_spec, #p::no_cascade::docs([#(#docs),*]));
             __dmr_b.require_identities(&__dmr_spec, &__dmr_ctx, &[#(#needs),*])?;
             let __dmr_state = #p::Arc::new((#p::Clone::clone(&__dmr_ctx), __dmr_state.1, __dmr_state.2));

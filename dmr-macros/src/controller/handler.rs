@@ -95,10 +95,18 @@ pub fn handler(
             async move {
                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                 let __dmr_ctx = &*__dmr_state.0;
+                // throttles keyed before auth (429) come before negotiation (406)
+                if let #p::Some(__dmr_resp) = __dmr_ctx.throttle_before_auth(&__dmr_req).await {
+                    return __dmr_resp;
+                }
                 if !#p::accepts_json(&__dmr_req) {
                     return __dmr_ctx.errors().not_acceptable();
                 }
                 #auth
+                // throttles keyed on the identity run once the chain let the request in
+                if let #p::Some(__dmr_resp) = __dmr_ctx.throttle_after_auth(&__dmr_req).await {
+                    return __dmr_resp;
+                }
                 let __dmr_args = (&&#p::no_cascade::ArgsProbe::<(#(#arg_types,)*)>::new())
                     .extract(&__dmr_req, &mut __dmr_payload)
                     .await;

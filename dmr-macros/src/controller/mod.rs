@@ -12,6 +12,7 @@ mod expand;
 mod handler;
 mod model;
 mod path_params;
+mod throttle;
 mod validate;
 
 #[cfg(test)]

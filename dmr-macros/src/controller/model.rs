@@ -14,6 +14,8 @@ pub struct Controller<'a> {
     pub error_model: Option<&'a syn::Path>,
     /// Controller-level auth expressions (empty when none were listed or `auth = none`).
     pub auth: Vec<&'a Expr>,
+    /// Controller-level throttle expressions (empty when none were listed or `throttle = none`).
+    pub throttle: Vec<&'a Expr>,
     /// Whether the endpoints are plain `fn`s (they then run on the blocking pool).
     pub sync: bool,
     pub endpoints: Vec<Endpoint<'a>>,
@@ -30,6 +32,12 @@ pub struct Endpoint<'a> {
     pub uses_controller_auth: bool,
     /// Whether the runtime layers apply (`false` under `auth = none` at either level).
     pub inherit: bool,
+    /// Endpoint-level throttle expressions.
+    pub throttle: Vec<&'a Expr>,
+    /// Whether the controller's throttles apply (`false` under an endpoint `throttle = none`).
+    pub uses_controller_throttle: bool,
+    /// Whether the scope and settings throttles apply (`false` under `throttle = none`).
+    pub inherit_throttles: bool,
     pub args: Vec<&'a Type>,
     /// `deprecated` in the attribute.
     pub deprecated: bool,

@@ -14,6 +14,7 @@ use crate::endpoint::args::EndpointAttr;
 use crate::path_template::route_shape;
 use crate::runtime::Runtime;
 use crate::signature::{FnItem, ImplBlock};
+use crate::throttle_decl::ThrottleDecl;
 
 /// An endpoint function with its parsed attribute, before cross-checks.
 pub struct Parsed<'a> {
@@ -45,6 +46,10 @@ pub fn validate<'a>(
         check_state_closures(decl, acc);
     }
     let controller_off = args.auth.as_ref().is_some_and(AuthDecl::is_disabled);
+    if let Some(decl) = &args.throttle {
+        decl.check(acc);
+    }
+    let controller_throttle_off = args.throttle.as_ref().is_some_and(|d| d.is_disabled());
     let first = parsed.first().map(|p| &p.func.sig);
     let mut routes: Vec<(&str, String, &syn::Ident)> = Vec::new();
     let mut endpoints = Vec::new();
@@ -66,6 +71,16 @@ pub fn validate<'a>(
             }
         }
         let endpoint_off = endpoint_auth.is_some_and(|d| d.is_disabled());
+        let endpoint_throttle = p.attr.args.throttle.as_ref();
+        if let Some(decl) = endpoint_throttle {
+            decl.check(acc);
+            if let (ThrottleDecl::List(list), true) = (decl, controller_throttle_off) {
+                acc.push(Error::custom(
+                    "this endpoint lists throttles, but its controller has `throttle = none`, which turns throttling off for all of its endpoints: remove this list or the controller's `throttle = none`",
+                ).with_span(&list.bracket_token.span.join()));
+            }
+        }
+        let endpoint_throttle_off = endpoint_throttle.is_some_and(|d| d.is_disabled());
         let args: Vec<&Type> = sig
             .inputs
             .iter()
@@ -101,6 +116,9 @@ pub fn validate<'a>(
             auth: endpoint_auth.iter().flat_map(|a| a.exprs()).collect(),
             uses_controller_auth: !endpoint_off,
             inherit: !(controller_off || endpoint_off),
+            throttle: endpoint_throttle.iter().flat_map(|t| t.exprs()).collect(),
+            uses_controller_throttle: !endpoint_throttle_off,
+            inherit_throttles: !(controller_throttle_off || endpoint_throttle_off),
             args,
             deprecated: p.attr.args.deprecated.is_present(),
             operation_id: p.attr.args.operation_id.clone(),
@@ -112,6 +130,7 @@ pub fn validate<'a>(
         runtime: Runtime::new(args.krate.clone()),
         error_model: args.error_model.as_ref(),
         auth: args.auth.iter().flat_map(|a| a.exprs()).collect(),
+        throttle: args.throttle.iter().flat_map(|t| t.exprs()).collect(),
         sync: first.is_some_and(|sig| sig.asyncness.is_none()),
         endpoints,
     }

@@ -9,12 +9,14 @@ use syn::{Ident, Meta};
 use crate::auth_decl::AuthDecl;
 use crate::method::Method;
 use crate::path_template::PathTemplate;
+use crate::throttle_decl::ThrottleDecl;
 
 /// Keys after the method word.
 #[derive(FromMeta)]
 pub struct EndpointArgs {
     pub path: PathTemplate,
     pub auth: Option<SpannedValue<AuthDecl>>,
+    pub throttle: Option<ThrottleDecl>,
     /// Marks the operation deprecated in OpenAPI.
     pub deprecated: Flag,
     /// Overrides the OpenAPI `operationId`.

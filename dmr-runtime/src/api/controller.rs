@@ -15,6 +15,8 @@ use crate::auth::LayerAuth;
 use crate::chain::EndpointCtx;
 use crate::error::{ErrorResponder, RenderFn};
 use crate::openapi::AuthDoc;
+use crate::throttle::LayerThrottle;
+use crate::throttle::stage::{ThrottleSite, Throttles};
 
 /// A type whose impl block carries `#[controller]`: it knows how to build its endpoints.
 ///
@@ -41,6 +43,8 @@ pub struct EndpointSpec {
     pub sync: bool,
     /// `false` when the endpoint or its controller says `auth = none`.
     pub inherit: bool,
+    /// `false` when the endpoint or its controller says `throttle = none`.
+    pub inherit_throttles: bool,
     pub render: RenderFn,
     pub doc: crate::openapi::OperationDoc,
 }
@@ -54,12 +58,43 @@ pub struct ControllerBuild<'a> {
     pub(crate) state: &'a AppState,
     /// The test overrides of this controller (none outside tests).
     pub(crate) overrides: &'a [&'a OverrideEntry],
+    /// The scope's then the settings' throttles.
+    pub(crate) runtime_throttles: &'a [Arc<dyn LayerThrottle>],
+    /// The throttles of the endpoint being built, taken by [`ControllerBuild::context`].
+    pub(crate) pending_throttles: std::cell::Cell<Throttles>,
 }
 
 impl ControllerBuild<'_> {
     /// The application state that `auth = [|x: &T| ..]` declarations read.
     pub fn state(&self) -> &AppState {
         self.state
+    }
+
+    /// Binds the throttles of one endpoint: its own and its controller's (`declared`, in
+    /// order), then the scope's and the settings' unless it or its controller says
+    /// `throttle = none`. [`ControllerBuild::context`] puts them in the endpoint's state.
+    pub fn throttles(
+        &mut self,
+        spec: &EndpointSpec,
+        declared: Vec<Option<Arc<dyn LayerThrottle>>>,
+    ) {
+        let operation = format!("{}::{}", spec.controller, spec.name);
+        let site = ThrottleSite {
+            operation: &operation,
+            method: spec.method.as_str(),
+        };
+        let runtime = if spec.inherit_throttles {
+            self.runtime_throttles
+        } else {
+            &[]
+        };
+        let bound = declared
+            .iter()
+            .flatten()
+            .chain(runtime)
+            .map(|t| t.bind(&site, spec.sync))
+            .collect();
+        self.pending_throttles.set(Throttles::new(bound));
     }
 
     /// Builds the shared state of one endpoint from the descriptions of its static chain.
@@ -79,7 +114,10 @@ impl ControllerBuild<'_> {
         } else {
             overrides::find(self.overrides, spec.name).cloned()
         };
-        Arc::new(EndpointCtx::new(docs, runtime, static_len, errors, fixed))
+        let throttles = self.pending_throttles.take();
+        Arc::new(EndpointCtx::new(
+            docs, runtime, static_len, errors, fixed, throttles,
+        ))
     }
 
     /// Checks, once the whole chain is known, that every identity the handler reads

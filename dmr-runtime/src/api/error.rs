@@ -94,6 +94,18 @@ pub enum ApiError {
         /// What went wrong.
         source: AuthConfigError,
     },
+    /// A throttle declaration cannot be built (for example a rate string that does not parse).
+    Throttle {
+        /// `Controller::endpoint`, `Controller`, `settings` or `scope ".."`.
+        site: String,
+        /// What went wrong.
+        source: AuthConfigError,
+    },
+    /// A scope both lists throttles and says `no_throttle()`.
+    ScopeThrottleConflict {
+        /// The scope's prefix.
+        prefix: String,
+    },
     /// An endpoint reads an identity (`Authed<T>`, `AuthInfo`) that no auth in its effective
     /// chain (endpoint, controller, scope, settings) can yield, so every request would get 401.
     MissingIdentity {
@@ -176,6 +188,13 @@ impl fmt::Display for ApiError {
                 "schema component `{name}` of the error model of `{site}` is not JSON: {source}"
             ),
             Self::Auth { site, source } => write!(f, "auth of `{site}` cannot be built: {source}"),
+            Self::Throttle { site, source } => {
+                write!(f, "throttle of `{site}` cannot be built: {source}")
+            }
+            Self::ScopeThrottleConflict { prefix } => write!(
+                f,
+                "scope \"{prefix}\" lists throttles and says `no_throttle()`, remove one of them"
+            ),
             Self::MissingIdentity {
                 site,
                 argument,
@@ -229,7 +248,7 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Auth { source, .. } => Some(source),
+            Self::Auth { source, .. } | Self::Throttle { source, .. } => Some(source),
             Self::ErrorSchema { source, .. } => Some(source),
             Self::SchemeConflict { .. }
             | Self::SchemaConflict { .. }
@@ -239,6 +258,7 @@ impl std::error::Error for ApiError {
             | Self::DuplicateState { .. }
             | Self::Override { .. }
             | Self::ScopeAuthConflict { .. }
+            | Self::ScopeThrottleConflict { .. }
             | Self::RouteConflict { .. } => None,
         }
     }

@@ -8,6 +8,7 @@ use super::controller::{Controller, ControllerFn};
 use super::error::ApiError;
 use super::state::{AppState, FromState};
 use crate::auth::LayerAuth;
+use crate::throttle::LayerThrottle;
 
 /// Builds a runtime-layer auth from application state, once, in `ApiBuilder::build`.
 type BuildLayer =
@@ -49,6 +50,45 @@ pub(crate) fn build_layer(
     entries.iter().map(|e| e.build(state, site)).collect()
 }
 
+/// Builds a runtime-layer throttle from application state, once, in `ApiBuilder::build`.
+type BuildThrottle =
+    Arc<dyn Fn(&AppState, &str) -> Result<Arc<dyn LayerThrottle>, ApiError> + Send + Sync>;
+
+/// One throttle of a runtime layer: a value, or a function of application state.
+#[derive(Clone)]
+pub(crate) enum ThrottleEntry {
+    Ready(Arc<dyn LayerThrottle>),
+    FromState(BuildThrottle),
+}
+
+impl ThrottleEntry {
+    fn from_state<F, Args>(f: F) -> Self
+    where
+        F: FromState<Args> + Clone + Send + Sync + 'static,
+        F::Output: LayerThrottle,
+    {
+        Self::FromState(Arc::new(move |state: &AppState, site: &str| {
+            let t = f.clone().call(state, site)?;
+            Ok(Arc::new(t) as Arc<dyn LayerThrottle>)
+        }))
+    }
+}
+
+/// Evaluates the throttles of one runtime layer.
+pub(crate) fn build_throttles(
+    entries: &[ThrottleEntry],
+    state: &AppState,
+    site: &str,
+) -> Result<Vec<Arc<dyn LayerThrottle>>, ApiError> {
+    entries
+        .iter()
+        .map(|e| match e {
+            ThrottleEntry::Ready(t) => Ok(Arc::clone(t)),
+            ThrottleEntry::FromState(build) => build(state, site),
+        })
+        .collect()
+}
+
 /// A mounted controller: its type (for test overrides and messages) and its build function.
 #[derive(Clone, Copy)]
 pub(crate) struct Mounted {
@@ -71,6 +111,7 @@ pub(crate) struct Mounted {
 #[derive(Clone, Default)]
 pub struct Settings {
     pub(crate) auth: Vec<LayerEntry>,
+    pub(crate) throttle: Vec<ThrottleEntry>,
 }
 
 impl Settings {
@@ -117,6 +158,50 @@ impl Settings {
         self.auth.push(LayerEntry::from_state(build));
         self
     }
+
+    /// Appends a throttle to every endpoint (after the endpoint's, controller's and scope's;
+    /// every throttle must pass). An endpoint or controller with `throttle = none`, or a scope
+    /// with [`Scope::no_throttle`], opts out.
+    ///
+    /// ```
+    /// use dmr_runtime::Settings;
+    /// use dmr_runtime::throttle::{Key, Throttle};
+    ///
+    /// let settings = Settings::new()
+    ///     .throttle(Throttle::per_second(50))                          // per client address
+    ///     .throttle(Throttle::per_minute(600).key(Key::identity()));    // per user, after auth
+    /// # let _ = settings;
+    /// ```
+    pub fn throttle(mut self, throttle: impl LayerThrottle) -> Self {
+        self.throttle.push(ThrottleEntry::Ready(Arc::new(throttle)));
+        self
+    }
+
+    /// Appends a throttle built from application state when the API is built (for example a
+    /// [`RedisStore`](crate::throttle::RedisStore) from the configuration); see
+    /// [`Settings::auth_from`].
+    ///
+    /// ```
+    /// use dmr_runtime::{Api, Settings};
+    /// use dmr_runtime::throttle::{Rate, Throttle};
+    ///
+    /// struct Limits { per_address: Rate }
+    ///
+    /// let api = Api::new()
+    ///     .state(Limits { per_address: "100/minute".parse().unwrap() })
+    ///     .settings(Settings::new().throttle_from(|l: &Limits| Throttle::new(l.per_address)))
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = api;
+    /// ```
+    pub fn throttle_from<F, Args>(mut self, build: F) -> Self
+    where
+        F: FromState<Args> + Clone + Send + Sync + 'static,
+        F::Output: LayerThrottle,
+    {
+        self.throttle.push(ThrottleEntry::from_state(build));
+        self
+    }
 }
 
 /// Controllers mounted together under a path prefix, with an auth layer of their own that
@@ -137,6 +222,9 @@ pub struct Scope {
     pub(crate) auth: Vec<LayerEntry>,
     /// `no_auth()` was called: the scope says `auth = none`.
     pub(crate) disabled: bool,
+    pub(crate) throttle: Vec<ThrottleEntry>,
+    /// `no_throttle()` was called.
+    pub(crate) throttle_disabled: bool,
     pub(crate) controllers: Vec<Mounted>,
 }
 
@@ -146,6 +234,8 @@ impl Scope {
             prefix: prefix.to_owned(),
             auth: Vec::new(),
             disabled: false,
+            throttle: Vec::new(),
+            throttle_disabled: false,
             controllers: Vec::new(),
         }
     }
@@ -211,6 +301,59 @@ impl Scope {
                 let mut chain = build_layer(&self.auth, state, &site)?;
                 chain.extend(settings.iter().cloned());
                 Ok(chain)
+            }
+        }
+    }
+
+    /// Appends a throttle to the scope's endpoints (after their own and their controllers',
+    /// before the settings'). A scope cannot both list throttles and say
+    /// [`Scope::no_throttle`].
+    ///
+    /// ```
+    /// use dmr_runtime::{Api, Scope};
+    /// use dmr_runtime::throttle::Throttle;
+    ///
+    /// let api = Api::new().scope("/auth", |s: Scope| s.throttle(Throttle::per_minute(20).smooth()));
+    /// # let _ = api;
+    /// ```
+    pub fn throttle(mut self, throttle: impl LayerThrottle) -> Self {
+        self.throttle.push(ThrottleEntry::Ready(Arc::new(throttle)));
+        self
+    }
+
+    /// Appends a throttle built from application state; see [`Settings::throttle_from`].
+    pub fn throttle_from<F, Args>(mut self, build: F) -> Self
+    where
+        F: FromState<Args> + Clone + Send + Sync + 'static,
+        F::Output: LayerThrottle,
+    {
+        self.throttle.push(ThrottleEntry::from_state(build));
+        self
+    }
+
+    /// `throttle = none` for the scope: its endpoints run no scope or settings throttle
+    /// (controller and endpoint throttles still apply).
+    pub fn no_throttle(mut self) -> Self {
+        self.throttle_disabled = true;
+        self
+    }
+
+    /// The runtime throttles of this scope's endpoints: its own then the settings'.
+    pub(crate) fn runtime_throttles(
+        &self,
+        settings: &[Arc<dyn LayerThrottle>],
+        state: &AppState,
+    ) -> Result<Vec<Arc<dyn LayerThrottle>>, ApiError> {
+        match (self.throttle_disabled, self.throttle.is_empty()) {
+            (true, false) => Err(ApiError::ScopeThrottleConflict {
+                prefix: self.prefix.clone(),
+            }),
+            (true, true) => Ok(Vec::new()),
+            (false, _) => {
+                let site = format!("scope \"{}\"", self.prefix);
+                let mut list = build_throttles(&self.throttle, state, &site)?;
+                list.extend(settings.iter().cloned());
+                Ok(list)
             }
         }
     }

@@ -116,6 +116,10 @@ impl<'a> EndpointInfo<'a> {
     pub fn auth(&self) -> &'a [crate::openapi::AuthDoc] {
         self.entry.ctx.docs()
     }
+    /// Its throttles, before-auth ones first.
+    pub fn throttles(&self) -> Vec<crate::throttle::ThrottleDoc> {
+        self.entry.ctx.throttle_docs()
+    }
 }
 
 impl ApiBuilder {
@@ -191,10 +195,13 @@ impl ApiBuilder {
     pub fn build(self) -> Result<Api, ApiError> {
         self.state.check()?;
         let settings = layers::build_layer(&self.settings.auth, &self.state, "settings")?;
+        let settings_throttles =
+            layers::build_throttles(&self.settings.throttle, &self.state, "settings")?;
         let mut routes = Vec::new();
         let mut mounted = Vec::new();
         for scope in &self.mounts {
             let runtime = scope.runtime_chain(&settings, &self.state)?;
+            let runtime_throttles = scope.runtime_throttles(&settings_throttles, &self.state)?;
             for controller in &scope.controllers {
                 let overrides: Vec<&OverrideEntry> = self
                     .overrides
@@ -208,6 +215,8 @@ impl ApiBuilder {
                     routes: &mut routes,
                     state: &self.state,
                     overrides: &overrides,
+                    runtime_throttles: &runtime_throttles,
+                    pending_throttles: Default::default(),
                 };
                 (controller.build)(&mut b)?;
                 overrides::check_applied(&overrides, &routes[first..])?;

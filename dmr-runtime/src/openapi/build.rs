@@ -77,6 +77,11 @@ pub(crate) fn build(routes: &[RouteEntry], config: &OpenApiConfig) -> Result<Doc
             security::responses(chain),
             &error_schema.name,
         );
+        super::throttle::add_responses(
+            &mut operation.responses.responses,
+            &route.ctx.throttle_docs(),
+            &error_schema.name,
+        );
         schemas.add_all(components, &site)?;
         paths.add_path_operation(&template.path, vec![method], operation);
     }

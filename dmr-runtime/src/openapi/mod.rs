@@ -111,6 +111,7 @@ mod schema;
 mod security;
 mod serve;
 mod template;
+mod throttle;
 
 pub use arg::{ArgDoc, DescribeArg};
 pub use config::{OpenApiConfig, OpenApiVersion};

@@ -45,6 +45,7 @@ const _: () = {
                     path: "/api/articles/",
                     sync: false,
                     inherit: true,
+                    inherit_throttles: true,
                     render: ::dmr_runtime::__private::render_fn::<
                         ::dmr_runtime::__private::DefaultErrorModel,
                     >(),
@@ -96,6 +97,7 @@ const _: () = {
                         Json<Vec<Article>>,
                     >();
                 }
+                __dmr_b.throttles(&__dmr_spec, ::dmr_runtime::__private::vec([]));
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
@@ -139,6 +141,12 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_before_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
+                                }
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
@@ -171,6 +179,12 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_after_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
+                                }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (Authed<Claims>,),
                                 >::new())
@@ -199,6 +213,7 @@ const _: () = {
                     path: "/api/articles/public",
                     sync: false,
                     inherit: false,
+                    inherit_throttles: true,
                     render: ::dmr_runtime::__private::render_fn::<
                         ::dmr_runtime::__private::DefaultErrorModel,
                     >(),
@@ -229,6 +244,7 @@ const _: () = {
                         &'static str,
                     >();
                 }
+                __dmr_b.throttles(&__dmr_spec, ::dmr_runtime::__private::vec([]));
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
@@ -251,8 +267,20 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_before_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
+                                }
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
+                                }
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_after_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (),
@@ -282,6 +310,7 @@ const _: () = {
                     path: "/api/articles/{id}",
                     sync: false,
                     inherit: true,
+                    inherit_throttles: true,
                     render: ::dmr_runtime::__private::render_fn::<
                         ::dmr_runtime::__private::DefaultErrorModel,
                     >(),
@@ -354,6 +383,7 @@ const _: () = {
                         Json<NewArticle>,
                     >();
                 }
+                __dmr_b.throttles(&__dmr_spec, ::dmr_runtime::__private::vec([]));
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
@@ -411,6 +441,12 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_before_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
+                                }
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
@@ -456,6 +492,12 @@ const _: () = {
                                     {
                                         return __dmr_resp;
                                     }
+                                }
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_after_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (Path<u32>, Json<NewArticle>),

@@ -50,6 +50,7 @@ const _: () = {
                     path: "/api/articles/",
                     sync: false,
                     inherit: true,
+                    inherit_throttles: true,
                     render: ::dmr_runtime::__private::render_fn::<
                         ::dmr_runtime::__private::DefaultErrorModel,
                     >(),
@@ -99,6 +100,7 @@ const _: () = {
                     );
                     ::dmr_runtime::__private::handler_must_return_a_response::<String>();
                 }
+                __dmr_b.throttles(&__dmr_spec, ::dmr_runtime::__private::vec([]));
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
@@ -142,6 +144,12 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_before_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
+                                }
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
@@ -174,6 +182,12 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_after_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
+                                }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (Authed<Claims>,),
                                 >::new())
@@ -202,6 +216,7 @@ const _: () = {
                     path: "/api/articles/",
                     sync: false,
                     inherit: true,
+                    inherit_throttles: true,
                     render: ::dmr_runtime::__private::render_fn::<
                         ::dmr_runtime::__private::DefaultErrorModel,
                     >(),
@@ -285,6 +300,7 @@ const _: () = {
                     >();
                     ::dmr_runtime::__private::handler_must_return_a_response::<String>();
                 }
+                __dmr_b.throttles(&__dmr_spec, ::dmr_runtime::__private::vec([]));
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
@@ -332,6 +348,12 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_before_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
+                                }
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
@@ -377,6 +399,12 @@ const _: () = {
                                     {
                                         return __dmr_resp;
                                     }
+                                }
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_after_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (AuthInfo,),

@@ -24,6 +24,7 @@ const _: () = {
                     path: "/health",
                     sync: false,
                     inherit: false,
+                    inherit_throttles: true,
                     render: ::dmr_runtime::__private::render_fn::<
                         ::dmr_runtime::__private::DefaultErrorModel,
                     >(),
@@ -50,6 +51,7 @@ const _: () = {
                 };
                 let __dmr_state = ((), (), ());
                 if false {}
+                __dmr_b.throttles(&__dmr_spec, ::dmr_runtime::__private::vec([]));
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
@@ -72,8 +74,20 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_before_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
+                                }
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
+                                }
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_after_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (),

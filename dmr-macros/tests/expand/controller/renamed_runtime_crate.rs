@@ -36,6 +36,7 @@ const _: () = {
                     path: "/r/",
                     sync: false,
                     inherit: true,
+                    inherit_throttles: true,
                     render: ::dmr_renamed::__private::render_fn::<
                         ::dmr_renamed::__private::DefaultErrorModel,
                     >(),
@@ -85,6 +86,7 @@ const _: () = {
                     );
                     ::dmr_renamed::__private::handler_must_return_a_response::<String>();
                 }
+                __dmr_b.throttles(&__dmr_spec, ::dmr_renamed::__private::vec([]));
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
@@ -128,6 +130,12 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
+                                if let ::dmr_renamed::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_before_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
+                                }
                                 if !::dmr_renamed::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
@@ -159,6 +167,12 @@ const _: () = {
                                     {
                                         return __dmr_resp;
                                     }
+                                }
+                                if let ::dmr_renamed::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_after_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
                                 }
                                 let __dmr_args = (&&::dmr_renamed::__private::no_cascade::ArgsProbe::<
                                     (Authed<String>,),

@@ -39,6 +39,7 @@ const _: () = {
                     path: "/api/reports/",
                     sync: true,
                     inherit: true,
+                    inherit_throttles: true,
                     render: ::dmr_runtime::__private::render_fn::<MyErrors>(),
                     doc: ::dmr_runtime::__private::OperationDoc {
                         summary: ::dmr_runtime::__private::None,
@@ -97,6 +98,7 @@ const _: () = {
                         Json<Vec<Report>>,
                     >();
                 }
+                __dmr_b.throttles(&__dmr_spec, ::dmr_runtime::__private::vec([]));
                 let __dmr_ctx = __dmr_b
                     .context(
                         &__dmr_spec,
@@ -140,6 +142,12 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_before_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
+                                }
                                 if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
                                     return __dmr_ctx.errors().not_acceptable();
                                 }
@@ -178,6 +186,12 @@ const _: () = {
                                     {
                                         return __dmr_resp;
                                     }
+                                }
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .throttle_after_auth(&__dmr_req)
+                                    .await
+                                {
+                                    return __dmr_resp;
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (Data<Pool>,),

@@ -122,7 +122,7 @@ pub struct CsrfConfig {
     use_sessions: bool,
     trusted: TrustedOrigins,
     enforce: bool,
-    trust_forwarded: bool,
+    pub(crate) trust_forwarded: bool,
     /// Set once the "enforcement is off" warning was logged; shared by clones.
     #[cfg_attr(not(feature = "session"), allow(dead_code))]
     warned_off: Arc<AtomicBool>,

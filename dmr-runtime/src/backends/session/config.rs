@@ -16,6 +16,7 @@ use super::guard::{SessionLayer, TimedStore};
 use crate::backends::credentials::{GateError, PasswordGate};
 use crate::backends::csrf::CsrfConfig;
 use crate::backends::users::{StoredUser, UserStore};
+use crate::throttle::Throttle;
 
 /// Django's `CSRF_COOKIE_AGE`: one year (52 weeks).
 const CSRF_COOKIE_AGE: Duration = Duration::weeks(52);
@@ -61,6 +62,8 @@ pub struct SessionConfig {
     store_timeout: std::time::Duration,
     /// Slots for password verifications, shared by every clone (every worker's app data).
     gate: PasswordGate,
+    /// The throttles `SessionLogin` checks before hashing a password.
+    pub(crate) login_throttles: crate::throttle::login::LoginThrottles,
 }
 
 impl std::fmt::Debug for SessionConfig {
@@ -91,7 +94,53 @@ impl SessionConfig {
             csrf_scheme_name: "csrf".to_owned(),
             store_timeout: std::time::Duration::from_secs(2),
             gate: PasswordGate::default(),
+            login_throttles: Default::default(),
         }
+    }
+
+    /// The per-client-address throttle of [`SessionLogin`](super::SessionLogin), `None` to
+    /// turn it off. The default allows 10 attempts at once, then one more every 6 seconds
+    /// (GCRA, 10 per minute), per client address (read from `Forwarded` / `X-Forwarded-For`
+    /// only when the CSRF config trusts forwarded headers); its 429 carries `Retry-After`.
+    /// Attempts count before any password is hashed.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::session::SessionConfig;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    /// use dmr_runtime::throttle::Throttle;
+    ///
+    /// let config = SessionConfig::new(MemoryUsers::new())
+    ///     .login_throttle(Some(Throttle::per_minute(5).smooth()))
+    ///     .username_throttle(None); // no per-user-name limit
+    /// assert_eq!(config.get_login_throttle().unwrap().rate().max(), 5);
+    /// assert!(config.get_username_throttle().is_none());
+    /// assert_eq!(
+    ///     SessionConfig::new(MemoryUsers::new()).get_login_throttle().unwrap().rate(),
+    ///     dmr_runtime::throttle::Rate::per_minute(10)
+    /// );
+    /// ```
+    pub fn login_throttle(mut self, throttle: Option<Throttle>) -> Self {
+        self.login_throttles.set_per_address(throttle);
+        self
+    }
+
+    /// The per-user-name throttle of [`SessionLogin`](super::SessionLogin) (the name is
+    /// hashed before use), `None` to turn it off. Default: the same rate as
+    /// [`login_throttle`](Self::login_throttle). It protects one account from guessing spread
+    /// over many addresses, at the price of letting anyone delay that account's logins.
+    pub fn username_throttle(mut self, throttle: Option<Throttle>) -> Self {
+        self.login_throttles.set_per_username(throttle);
+        self
+    }
+
+    /// The per-client-address login throttle.
+    pub fn get_login_throttle(&self) -> Option<&Throttle> {
+        self.login_throttles.per_address()
+    }
+
+    /// The per-user-name login throttle.
+    pub fn get_username_throttle(&self) -> Option<&Throttle> {
+        self.login_throttles.per_username()
     }
 
     /// How many password verifications may run at once (default: the available parallelism,

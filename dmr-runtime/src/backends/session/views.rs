@@ -20,6 +20,7 @@ use crate::backends::csrf::CsrfRejection;
 use crate::controller;
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY};
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
+use crate::throttle::stage::{RATELIMIT, Refusal};
 
 /// `POST <scope>/login/` with `{"username": "..", "password": ".."}`.
 ///
@@ -54,11 +55,22 @@ impl SessionLogin {
     async fn login(
         config: Data<SessionConfig>,
         session: Session,
+        req: HttpRequest,
         body: CredentialBody<LoginPayload>,
     ) -> Result<LoginResponse, LoginError> {
         let body = body.into_inner();
         let username = body.username.require("username")?;
         let password = body.password.require("password")?;
+        config
+            .login_throttles
+            .check(
+                &req,
+                &username,
+                config.csrf.trust_forwarded,
+                "SessionLogin::login",
+            )
+            .await
+            .map_err(LoginError::Throttled)?;
         if password.len() > MAX_PASSWORD_BYTES {
             // no hashing of long "passwords": no real password is that long
             return Err(LoginError::NotAuthenticated);
@@ -175,6 +187,17 @@ impl DescribeResponse for LoginResponse {
                 HeaderDoc::set_cookie("csrftoken").description("CSRF protection."),
             )
             .with(ResponseDoc::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
+            .with(
+                ResponseDoc::error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Raised when the request was throttled",
+                )
+                .header(
+                    "Retry-After",
+                    HeaderDoc::new(<i64 as utoipa::PartialSchema>::schema())
+                        .description("Seconds until a request would pass."),
+                ),
+            )
     }
 }
 
@@ -233,6 +256,9 @@ pub enum LoginError {
     Csrf(CsrfRejection),
     /// 500: the user store or the session store failed (logged, not shown).
     Internal,
+    /// 429 `Too many requests` (type `ratelimit`) with `Retry-After`: a login throttle
+    /// refused the attempt (see [`SessionConfig::login_throttle`]).
+    Throttled(Refusal),
 }
 
 impl From<CredentialBodyError> for LoginError {
@@ -256,6 +282,7 @@ impl std::fmt::Display for LoginError {
             Self::Busy(b) => b.fmt(f),
             Self::Csrf(r) => r.fmt(f),
             Self::Internal => f.write_str("Internal server error"),
+            Self::Throttled(r) => f.write_str(r.msg),
         }
     }
 }
@@ -268,6 +295,7 @@ impl ResponseError for LoginError {
             Self::Busy(b) => b.status_code(),
             Self::Csrf(_) => StatusCode::FORBIDDEN,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Throttled(r) => r.status,
         }
     }
 
@@ -276,12 +304,17 @@ impl ResponseError for LoginError {
             Self::Body(e) => return e.error_response(),
             Self::Busy(b) => return b.error_response(),
             Self::NotAuthenticated => Some(SECURITY),
+            Self::Throttled(_) => Some(RATELIMIT),
             Self::Csrf(_) | Self::Internal => None,
         };
         let msg = self.to_string();
         let body = DefaultErrorModel::render_bytes(&ErrorItem { msg: &msg, kind });
-        HttpResponse::build(self.status_code())
+        let mut resp = HttpResponse::build(self.status_code())
             .content_type("application/json")
-            .body(body)
+            .body(body);
+        if let Self::Throttled(r) = self {
+            r.put_headers(resp.headers_mut());
+        }
+        resp
     }
 }

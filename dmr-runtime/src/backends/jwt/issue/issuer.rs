@@ -62,6 +62,8 @@ pub struct JwtIssuer {
     pub(super) users: Arc<dyn UserStore>,
     pub(super) logins: LoginGate,
     pub(super) cookies: Option<JwtCookies>,
+    /// The throttles `JwtObtain` checks before hashing a password.
+    pub(super) login_throttles: crate::throttle::login::LoginThrottles,
 }
 
 impl std::fmt::Debug for JwtIssuer {
@@ -129,6 +131,7 @@ impl JwtIssuer {
             rotate: false,
             users: Arc::new(users),
             logins: LoginGate::new(default_max_logins(), Duration::from_secs(10)),
+            login_throttles: Default::default(),
             cookies: None,
         })
     }
@@ -232,6 +235,21 @@ impl JwtIssuer {
     /// The bound on concurrent password verifications.
     pub fn get_max_concurrent_logins(&self) -> usize {
         self.logins.max()
+    }
+
+    /// The per-client-address throttle of `JwtObtain`, `None` to turn it off. The default,
+    /// as `SessionConfig::login_throttle`'s: 10 attempts at once, then one every 6 seconds
+    /// (GCRA, 10 per minute), by the connection's peer address; 429 with `Retry-After`.
+    pub fn login_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
+        self.login_throttles.set_per_address(throttle);
+        self
+    }
+
+    /// The per-user-name throttle of `JwtObtain` (the name is hashed), `None` to turn it off.
+    /// Default: the same rate as [`JwtIssuer::login_throttle`].
+    pub fn username_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
+        self.login_throttles.set_per_username(throttle);
+        self
     }
 
     /// Cookie mode for browser apps (see [`JwtCookies`]).

@@ -162,6 +162,9 @@ pub enum ViewError {
     Busy,
     /// 500: the user store failed or no token could be signed (logged, not shown).
     Internal,
+    /// 429 `Too many requests` (type `ratelimit`) with `Retry-After`: a login throttle refused
+    /// the attempt (`JwtIssuer::login_throttle`).
+    Throttled(crate::throttle::stage::Refusal),
 }
 
 impl From<BlocklistError> for ViewError {
@@ -180,6 +183,7 @@ impl std::fmt::Display for ViewError {
             Self::Unavailable => f.write_str(BLOCKLIST_UNAVAILABLE),
             Self::Busy => f.write_str("Too many logins in progress, try again later"),
             Self::Internal => f.write_str("Internal server error"),
+            Self::Throttled(r) => f.write_str(r.msg),
         }
     }
 }
@@ -192,6 +196,7 @@ impl ResponseError for ViewError {
             Self::Csrf(_) => StatusCode::FORBIDDEN,
             Self::Unavailable | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Throttled(r) => r.status,
         }
     }
 
@@ -199,12 +204,17 @@ impl ResponseError for ViewError {
         let kind = match self {
             Self::NotAuthenticated => Some(SECURITY),
             Self::MissingField(_) => Some(VALUE_ERROR),
+            Self::Throttled(_) => Some(crate::throttle::stage::RATELIMIT),
             _ => None,
         };
         let msg = self.to_string();
         let body = DefaultErrorModel::render_bytes(&ErrorItem { msg: &msg, kind });
-        HttpResponse::build(self.status_code())
+        let mut resp = HttpResponse::build(self.status_code())
             .content_type("application/json")
-            .body(body)
+            .body(body);
+        if let Self::Throttled(r) = self {
+            r.put_headers(resp.headers_mut());
+        }
+        resp
     }
 }

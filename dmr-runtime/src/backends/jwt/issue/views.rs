@@ -48,8 +48,14 @@ impl JwtObtain {
     #[endpoint(post, path = "/obtain/")]
     async fn obtain(
         issuer: Data<JwtIssuer>,
+        req: actix_web::HttpRequest,
         body: CredentialJson<ObtainTokensPayload>,
     ) -> Result<TokensResponse, ViewError> {
+        issuer
+            .login_throttles
+            .check(&req, &body.0.username, false, "JwtObtain::obtain")
+            .await
+            .map_err(ViewError::Throttled)?;
         flow::obtain(&Awaiting, &issuer, body.0).await
     }
 }

@@ -1,0 +1,51 @@
+//! The throttles of one endpoint in the expansion: each `throttle = [..]` entry (the
+//! endpoint's, then the controller's) evaluated once when the API is built, checked against
+//! the endpoint kind at the entry's tokens.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::model::{Controller, Endpoint};
+
+/// `__dmr_b.throttles(&__dmr_spec, vec![..]);`
+pub fn bind(c: &Controller<'_>, e: &Endpoint<'_>, site: &str) -> TokenStream {
+    let p = c.runtime.private();
+    let controller: &[&syn::Expr] = if e.uses_controller_throttle {
+        &c.throttle
+    } else {
+        &[]
+    };
+    let entries = e
+        .throttle
+        .iter()
+        .chain(controller)
+        .map(|x| entry(&p, c.sync, x, site));
+    quote! {
+        __dmr_b.throttles(&__dmr_spec, #p::vec([#(#entries),*]));
+    }
+}
+
+fn entry(p: &TokenStream, sync: bool, expr: &syn::Expr, site: &str) -> TokenStream {
+    let span = crate::auth_decl::auth_span(expr);
+    let value = match crate::auth_decl::state_closure(expr) {
+        Some(closure) => {
+            let asserts = crate::auth_decl::state_types(closure)
+                .into_iter()
+                .map(|ty| quote_spanned!(ty.span()=> #p::state_type_must_be_shareable::<#ty>();));
+            quote_spanned! {span=> {
+                if false {
+                    #(#asserts)*
+                }
+                #p::from_state(__dmr_b.state(), #site, #expr)?
+            }}
+        }
+        None => quote!(#expr),
+    };
+    let bind = if sync {
+        quote_spanned!(span=> throttle_for_sync)
+    } else {
+        quote_spanned!(span=> throttle_for_async)
+    };
+    quote_spanned!(span=> #p::#bind(#value, #site)?)
+}

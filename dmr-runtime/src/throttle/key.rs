@@ -1,0 +1,322 @@
+//! What a throttle counts by: the client address (before auth), the identity (after auth),
+//! or a function of the request.
+
+use std::fmt;
+use std::sync::Arc;
+
+use actix_web::HttpRequest;
+use sha2::{Digest, Sha256};
+
+use crate::auth::AuthInfo;
+
+/// When a throttle runs: before content negotiation and auth (protecting auth itself), or
+/// after auth (it can then count by identity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// Right after routing, before `Accept` negotiation and the auth chain.
+    BeforeAuth,
+    /// After the auth chain succeeded, before the handler's extractors.
+    AfterAuth,
+}
+
+type KeyFn = Arc<dyn Fn(&HttpRequest) -> Option<String> + Send + Sync>;
+
+#[derive(Clone)]
+enum Kind {
+    ClientAddr { trust_forwarded: bool },
+    Identity(Option<IdentityReader>),
+    Custom { name: &'static str, f: KeyFn },
+}
+
+/// The cache key of a throttle. A key that finds nothing for a request (no identity, no
+/// address) skips the throttle for that request.
+///
+/// * [`Key::client_addr`] (the default): the peer address of the connection; with
+///   [`Key::trust_forwarded_headers`] the address a trusted proxy put last in `Forwarded` or
+///   `X-Forwarded-For`, like `CsrfConfig::trust_forwarded_headers`. Runs before auth.
+/// * [`Key::identity`]: the identity the auth chain found: the JWT `jti` (its `sub` without
+///   one), the session user's id, the HTTP Basic user name, or any identity implementing
+///   [`ThrottleIdentity`] through [`Key::identity_of`]; hashed with SHA-256 before use, so no raw claim is stored. Runs
+///   after auth (a request without an identity skips it).
+/// * [`Key::custom`]: a function of the request, for example an API key header (never key on
+///   data the client picks freely, such as `User-Agent`).
+///
+/// ```
+/// use actix_web::test::TestRequest;
+/// use dmr_runtime::throttle::{Key, Stage};
+///
+/// let req = TestRequest::get().peer_addr("192.0.2.7:4000".parse().unwrap()).to_http_request();
+/// assert_eq!(Key::client_addr().value(&req).as_deref(), Some("192.0.2.7"));
+/// assert_eq!(Key::client_addr().stage(), Stage::BeforeAuth);
+/// assert_eq!(Key::identity().value(&req), None); // no auth ran: skipped
+/// ```
+#[derive(Clone)]
+pub struct Key {
+    kind: Kind,
+    stage: Stage,
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Key")
+            .field("kind", &self.kind_name())
+            .field("stage", &self.stage)
+            .finish()
+    }
+}
+
+impl Default for Key {
+    fn default() -> Self {
+        Self::client_addr()
+    }
+}
+
+impl Key {
+    /// The client address (the connection's peer address), checked before auth.
+    pub fn client_addr() -> Self {
+        Self {
+            kind: Kind::ClientAddr {
+                trust_forwarded: false,
+            },
+            stage: Stage::BeforeAuth,
+        }
+    }
+
+    /// The identity the auth chain found (hashed), checked after auth.
+    pub fn identity() -> Self {
+        Self {
+            kind: Kind::Identity(None),
+            stage: Stage::AfterAuth,
+        }
+    }
+
+    /// [`Key::identity`] for your own identity type `T` (the built-in JWT, session and Basic
+    /// identities are read too).
+    ///
+    /// ```
+    /// use dmr_runtime::throttle::{Key, ThrottleIdentity};
+    ///
+    /// struct Account { id: u64 }
+    /// impl ThrottleIdentity for Account {
+    ///     fn throttle_key(&self) -> Option<String> { Some(self.id.to_string()) }
+    /// }
+    /// let key = Key::identity_of::<Account>();
+    /// # let _ = key;
+    /// ```
+    pub fn identity_of<T: ThrottleIdentity>() -> Self {
+        Self {
+            kind: Kind::Identity(Some(read::<T>)),
+            stage: Stage::AfterAuth,
+        }
+    }
+
+    /// A function of the request; `name` goes into the stored key and the default policy
+    /// name. Checked before auth unless moved with [`Key::after_auth`].
+    ///
+    /// ```
+    /// use dmr_runtime::throttle::Key;
+    ///
+    /// let by_tenant = Key::custom("tenant", |req| {
+    ///     req.headers().get("x-tenant").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    /// });
+    /// # let _ = by_tenant;
+    /// ```
+    pub fn custom(
+        name: &'static str,
+        f: impl Fn(&HttpRequest) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            kind: Kind::Custom {
+                name,
+                f: Arc::new(f),
+            },
+            stage: Stage::BeforeAuth,
+        }
+    }
+
+    /// For [`Key::client_addr`]: read the client address from `Forwarded` / `X-Forwarded-For`
+    /// (the last entry, the one your proxy added). Turn it on only behind a proxy that sets
+    /// these headers, or every client picks its own key.
+    pub fn trust_forwarded_headers(mut self, yes: bool) -> Self {
+        if let Kind::ClientAddr { trust_forwarded } = &mut self.kind {
+            *trust_forwarded = yes;
+        }
+        self
+    }
+
+    /// Checks this key after auth (for example an address-keyed limit that must not count
+    /// requests the auth refuses).
+    pub fn after_auth(mut self) -> Self {
+        self.stage = Stage::AfterAuth;
+        self
+    }
+
+    /// Checks this key before auth. An identity key has nothing to read there: it stays
+    /// after auth.
+    pub fn before_auth(mut self) -> Self {
+        if !matches!(self.kind, Kind::Identity(_)) {
+            self.stage = Stage::BeforeAuth;
+        }
+        self
+    }
+
+    /// When it is checked.
+    pub fn stage(&self) -> Stage {
+        self.stage
+    }
+
+    /// `ip`, `identity` or the custom key's name: part of the stored key and the default
+    /// policy name of the `RateLimit-Policy` header.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.kind {
+            Kind::ClientAddr { .. } => "ip",
+            Kind::Identity(_) => "identity",
+            Kind::Custom { name, .. } => name,
+        }
+    }
+
+    /// The key's value for this request, `None` to skip the throttle.
+    pub fn value(&self, req: &HttpRequest) -> Option<String> {
+        match &self.kind {
+            Kind::ClientAddr { trust_forwarded } => client_addr(req, *trust_forwarded),
+            Kind::Identity(own) => {
+                let info = crate::auth::request_auth(req)?;
+                own.and_then(|r| r(&info))
+                    .or_else(|| identity_value(&info))
+                    .map(|v| hex_sha256(&v))
+            }
+            Kind::Custom { f, .. } => f(req),
+        }
+    }
+}
+
+/// The SHA-256 of `value`, in lowercase hex: identities are stored hashed.
+pub(crate) fn hex_sha256(value: &str) -> String {
+    let digest = Sha256::digest(value.as_bytes());
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+        out.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
+    }
+    out
+}
+
+fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> Option<String> {
+    if trust_forwarded && let Some(addr) = forwarded_for(req) {
+        return Some(addr);
+    }
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+/// The last `for=` of `Forwarded`, else the last entry of `X-Forwarded-For`.
+fn forwarded_for(req: &HttpRequest) -> Option<String> {
+    let headers = req.headers();
+    let last_of = |name: &str| {
+        headers
+            .get_all(name)
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .last()
+            .map(str::to_owned)
+    };
+    let forwarded = last_of("forwarded").and_then(|element| {
+        element.split(';').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            k.trim()
+                .eq_ignore_ascii_case("for")
+                .then(|| v.trim().trim_matches('"').to_owned())
+        })
+    });
+    forwarded
+        .or_else(|| last_of("x-forwarded-for"))
+        .filter(|v| v.len() <= 64)
+}
+
+/// An identity a [`Key::identity`] throttle can count by.
+///
+/// ```
+/// use dmr_runtime::throttle::ThrottleIdentity;
+///
+/// #[derive(Clone)]
+/// struct Account { id: u64 }
+///
+/// impl ThrottleIdentity for Account {
+///     fn throttle_key(&self) -> Option<String> {
+///         Some(self.id.to_string())
+///     }
+/// }
+/// ```
+pub trait ThrottleIdentity: Send + Sync + 'static {
+    /// The value to count by (hashed before use), `None` to skip.
+    fn throttle_key(&self) -> Option<String>;
+}
+
+impl ThrottleIdentity for crate::backends::jwt::JwtToken {
+    fn throttle_key(&self) -> Option<String> {
+        Some(self.jti.clone().unwrap_or_else(|| self.sub.clone()))
+    }
+}
+
+impl ThrottleIdentity for crate::backends::basic::BasicUser {
+    fn throttle_key(&self) -> Option<String> {
+        Some(self.username.clone())
+    }
+}
+
+#[cfg(feature = "session")]
+impl ThrottleIdentity for crate::backends::session::SessionUser {
+    fn throttle_key(&self) -> Option<String> {
+        Some(self.id.clone())
+    }
+}
+
+type IdentityReader = fn(&AuthInfo) -> Option<String>;
+
+fn read<T: ThrottleIdentity>(info: &AuthInfo) -> Option<String> {
+    info.identity::<T>().and_then(T::throttle_key)
+}
+
+/// The identity types the runtime knows.
+fn identity_value(info: &AuthInfo) -> Option<String> {
+    let builtin: &[IdentityReader] = &[
+        read::<crate::backends::jwt::JwtToken>,
+        read::<crate::backends::basic::BasicUser>,
+        #[cfg(feature = "session")]
+        read::<crate::backends::session::SessionUser>,
+    ];
+    builtin.iter().find_map(|r| r(info))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn forwarded_headers_count_only_when_trusted() {
+        let req = TestRequest::get()
+            .peer_addr("10.0.0.1:1".parse().unwrap())
+            .insert_header(("x-forwarded-for", "6.6.6.6, 203.0.113.9"))
+            .to_http_request();
+        assert_eq!(Key::client_addr().value(&req).unwrap(), "10.0.0.1");
+        let trusted = Key::client_addr().trust_forwarded_headers(true);
+        assert_eq!(trusted.value(&req).unwrap(), "203.0.113.9");
+        let req = TestRequest::get()
+            .peer_addr("10.0.0.1:1".parse().unwrap())
+            .insert_header(("forwarded", "for=1.1.1.1, for=\"198.51.100.4\";proto=https"))
+            .to_http_request();
+        assert_eq!(trusted.value(&req).unwrap(), "198.51.100.4");
+    }
+
+    #[test]
+    fn identity_is_hashed_and_stays_after_auth() {
+        assert_eq!(
+            hex_sha256("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(Key::identity().before_auth().stage(), Stage::AfterAuth);
+        assert_eq!(Key::client_addr().after_auth().stage(), Stage::AfterAuth);
+    }
+}

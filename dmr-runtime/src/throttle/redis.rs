@@ -1,0 +1,255 @@
+//! The Redis store: one limit shared by every server, each check one round trip running a
+//! server-side Lua script (atomic), under a timeout.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use redis::AsyncConnectionConfig;
+use redis::aio::MultiplexedConnection;
+
+use super::store::{
+    Algorithm, AsyncStore, Decision, HitFuture, LimiterSpec, StoreError, ThrottleStore,
+};
+
+/// Fixed window: count, start the window's expiry on the first hit; returns the count and the
+/// milliseconds left in the window.
+const FIXED_WINDOW: &str = r"
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+";
+
+/// GCRA on the server's clock (microseconds). ARGV: emission interval, burst. Returns
+/// {allowed, remaining, retry_after, reset}, times in microseconds.
+const SMOOTH: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local tolerance = interval * (burst - 1)
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+if now < tat - tolerance then
+  return {0, 0, tat - tolerance - now, tat - now}
+end
+local new_tat = tat + interval
+redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000) + 1)
+return {1, math.floor((now + tolerance - tat) / interval), 0, new_tat - now}
+";
+
+/// Counters in Redis (or any Redis-compatible server), shared by every server of the API.
+///
+/// Each check is one round trip: a Lua script (sent once, then called by its hash) that
+/// counts and decides atomically, so concurrent servers never over-admit. Every call has a
+/// timeout (500 ms by default, [`RedisStore::timeout`]); a server that is down or slow gives
+/// the throttle's [`Outage`](super::Outage) behaviour (503 by default, never a 500), and
+/// service resumes by itself when the server is back. Keys are `<prefix><operation>|<method>|
+/// redis|<algorithm>|<key kind>|<limit>|<period ms>|<key value>`, with identities hashed.
+///
+/// ```no_run
+/// use dmr_runtime::throttle::{RedisStore, Throttle};
+///
+/// let redis = RedisStore::new("redis://127.0.0.1:6379").unwrap().prefix("myapp:throttle:");
+/// let login = Throttle::per_minute(10).smooth().store(redis.clone());
+/// # let _ = login;
+/// ```
+#[derive(Clone)]
+pub struct RedisStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: redis::Client,
+    /// The shared connection; dropped on a connection error, so the next check reconnects.
+    connection: tokio::sync::Mutex<Option<MultiplexedConnection>>,
+    prefix: String,
+    timeout: Duration,
+    fixed_window: redis::Script,
+    smooth: redis::Script,
+}
+
+impl std::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.inner.prefix)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisStore {
+    /// A store on the server at `url` (`redis://host:port/db`); nothing is connected until the
+    /// first check. Fails only on a malformed URL.
+    pub fn new(url: &str) -> Result<Self, redis::RedisError> {
+        Ok(Self::build(
+            redis::Client::open(url)?,
+            "dmr:throttle:".into(),
+            Duration::from_millis(500),
+        ))
+    }
+
+    fn build(client: redis::Client, prefix: String, timeout: Duration) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                client,
+                connection: tokio::sync::Mutex::new(None),
+                prefix,
+                timeout,
+                fixed_window: redis::Script::new(FIXED_WINDOW),
+                smooth: redis::Script::new(SMOOTH),
+            }),
+        }
+    }
+
+    /// The prefix of every key (default `dmr:throttle:`).
+    pub fn prefix(self, prefix: impl Into<String>) -> Self {
+        Self::build(self.inner.client.clone(), prefix.into(), self.inner.timeout)
+    }
+
+    /// The longest a check may take, connecting included (default 500 ms).
+    pub fn timeout(self, timeout: Duration) -> Self {
+        Self::build(
+            self.inner.client.clone(),
+            self.inner.prefix.clone(),
+            timeout,
+        )
+    }
+
+    async fn connection(&self) -> Result<MultiplexedConnection, StoreError> {
+        let mut slot = self.inner.connection.lock().await;
+        if let Some(conn) = &*slot {
+            return Ok(conn.clone());
+        }
+        let config = AsyncConnectionConfig::new()
+            .set_connection_timeout(self.inner.timeout)
+            .set_response_timeout(self.inner.timeout);
+        let conn = self
+            .inner
+            .client
+            .get_multiplexed_async_connection_with_config(&config)
+            .await
+            .map_err(StoreError::new)?;
+        *slot = Some(conn.clone());
+        Ok(conn)
+    }
+
+    /// Forgets the connection after an error that may have broken it.
+    async fn forget(&self, e: &redis::RedisError) {
+        if e.is_io_error()
+            || e.is_connection_dropped()
+            || e.is_timeout()
+            || e.is_unrecoverable_error()
+        {
+            *self.inner.connection.lock().await = None;
+        }
+    }
+
+    async fn check(&self, limiter: &RedisLimiter, key: &str) -> Result<Decision, StoreError> {
+        let mut conn = self.connection().await?;
+        match self.run(&mut conn, limiter, key).await {
+            Ok(d) => Ok(d),
+            Err(e) => {
+                self.forget(&e).await;
+                Err(StoreError::new(e))
+            }
+        }
+    }
+
+    async fn run(
+        &self,
+        conn: &mut MultiplexedConnection,
+        limiter: &RedisLimiter,
+        key: &str,
+    ) -> Result<Decision, redis::RedisError> {
+        let redis_key = format!("{}{}|{key}", self.inner.prefix, limiter.namespace);
+        let limit = limiter.limit;
+        match limiter.algorithm {
+            Algorithm::FixedWindow => {
+                let (count, ttl_ms): (u64, i64) = self
+                    .inner
+                    .fixed_window
+                    .key(&redis_key)
+                    .arg(limiter.period_ms)
+                    .invoke_async(conn)
+                    .await?;
+                let reset = Duration::from_millis(u64::try_from(ttl_ms).unwrap_or(0));
+                let allowed = count <= u64::from(limit);
+                Ok(Decision {
+                    allowed,
+                    limit,
+                    remaining: u32::try_from(u64::from(limit).saturating_sub(count)).unwrap_or(0),
+                    reset,
+                    retry_after: if allowed { Duration::ZERO } else { reset },
+                })
+            }
+            Algorithm::Smooth => {
+                let (allowed, remaining, retry_us, reset_us): (i64, i64, i64, i64) = self
+                    .inner
+                    .smooth
+                    .key(&redis_key)
+                    .arg(limiter.interval_us)
+                    .arg(limit)
+                    .invoke_async(conn)
+                    .await?;
+                let micros = |v: i64| Duration::from_micros(u64::try_from(v).unwrap_or(0));
+                Ok(Decision {
+                    allowed: allowed == 1,
+                    limit,
+                    remaining: u32::try_from(remaining).unwrap_or(0).min(limit),
+                    reset: micros(reset_us),
+                    retry_after: micros(retry_us),
+                })
+            }
+        }
+    }
+}
+
+/// One throttle's limiter on one endpoint, in a [`RedisStore`].
+#[doc(hidden)]
+pub struct RedisLimiter {
+    namespace: String,
+    algorithm: Algorithm,
+    limit: u32,
+    period_ms: u64,
+    interval_us: u64,
+}
+
+impl ThrottleStore for RedisStore {
+    type Limiter = RedisLimiter;
+
+    fn name(&self) -> &'static str {
+        "redis"
+    }
+
+    fn limiter(&self, spec: &LimiterSpec) -> RedisLimiter {
+        let period = spec.rate.period();
+        let limit = spec.rate.max();
+        RedisLimiter {
+            namespace: spec.namespace.clone(),
+            algorithm: spec.algorithm,
+            limit,
+            period_ms: u64::try_from(period.as_millis()).unwrap_or(u64::MAX).max(1),
+            interval_us: u64::try_from((period / limit).as_micros())
+                .unwrap_or(u64::MAX)
+                .max(1),
+        }
+    }
+}
+
+impl AsyncStore for RedisStore {
+    fn hit<'a>(&'a self, limiter: &'a RedisLimiter, key: &'a str) -> HitFuture<'a> {
+        Box::pin(async move {
+            match tokio::time::timeout(self.inner.timeout, self.check(limiter, key)).await {
+                Ok(result) => result,
+                Err(_) => Err(StoreError::new(format!(
+                    "redis did not answer within {:?}",
+                    self.inner.timeout
+                ))),
+            }
+        })
+    }
+}

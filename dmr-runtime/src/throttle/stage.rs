@@ -1,0 +1,486 @@
+//! From declarations to the per-endpoint lists the handler runs: each throttle gets a limiter
+//! for its endpoint when the API is built, and the two stages run in the handler.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderMap;
+use actix_web::{HttpRequest, HttpResponse};
+
+use super::headers::RateLimitHeaders;
+use super::store::{
+    AsyncStore, Decision, HitFuture, LimiterSpec, StoreError, SyncStore, ThrottleStore,
+};
+use super::{Algorithm, Key, Outage, Rate, Stage, Throttle};
+use crate::auth::SyncOrAsync;
+use crate::error::ErrorResponder;
+
+/// The error type of throttle refusals.
+pub const RATELIMIT: &str = "ratelimit";
+/// The reference's 429 message.
+pub const TOO_MANY_REQUESTS: &str = "Too many requests";
+/// The 503 message when a store cannot answer and the throttle fails closed.
+pub const UNAVAILABLE: &str = "Rate limit unavailable";
+
+/// What the OpenAPI document and [`EndpointInfo`](crate::EndpointInfo) say about one throttle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrottleDoc {
+    /// The rate.
+    pub rate: Rate,
+    /// The algorithm.
+    pub algorithm: Algorithm,
+    /// When it runs.
+    pub stage: Stage,
+    /// The key kind (`ip`, `identity`, ..).
+    pub key: &'static str,
+    /// The store (`memory`, `redis`, ..).
+    pub store: &'static str,
+    /// The headers of its 429.
+    pub headers: RateLimitHeaders,
+    /// What it does when its store cannot answer.
+    pub outage: Outage,
+}
+
+/// One throttle's settings, as its endpoint runs it.
+#[doc(hidden)]
+pub struct Policy {
+    key: Key,
+    rate: Rate,
+    headers: RateLimitHeaders,
+    name: String,
+    outage: Outage,
+    doc: ThrottleDoc,
+}
+
+/// Where a throttle is used: its stored keys are unique per operation and method.
+#[doc(hidden)]
+pub struct ThrottleSite<'a> {
+    pub operation: &'a str,
+    pub method: &'a str,
+}
+
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Inline,
+    Blocking,
+    Async,
+}
+
+/// One throttle bound to one endpoint.
+#[doc(hidden)]
+pub trait StageThrottle: Send + Sync + 'static {
+    fn policy(&self) -> &Policy;
+    fn mode(&self) -> Mode;
+    fn hit_sync(&self, key: &str) -> Result<Decision, StoreError>;
+    fn hit_now(&self, key: &str) -> Option<Result<Decision, StoreError>>;
+    fn hit_async<'a>(&'a self, key: &'a str) -> HitFuture<'a>;
+}
+
+fn policy<S: ThrottleStore>(t: &Throttle<S>, site: &ThrottleSite<'_>) -> (Policy, LimiterSpec) {
+    let key_kind = t.key.kind_name();
+    let namespace = format!(
+        "{}|{}|{}|{}|{}|{}|{}",
+        site.operation,
+        site.method,
+        t.store.name(),
+        t.algorithm.name(),
+        key_kind,
+        t.rate.max(),
+        t.rate.period().as_millis()
+    );
+    let doc = ThrottleDoc {
+        rate: t.rate,
+        algorithm: t.algorithm,
+        stage: t.key.stage(),
+        key: key_kind,
+        store: t.store.name(),
+        headers: t.headers,
+        outage: t.outage,
+    };
+    let policy = Policy {
+        key: t.key.clone(),
+        rate: t.rate,
+        headers: t.headers,
+        name: t.name.as_deref().unwrap_or(key_kind).to_owned(),
+        outage: t.outage,
+        doc,
+    };
+    let spec = LimiterSpec {
+        rate: t.rate,
+        algorithm: t.algorithm,
+        namespace,
+    };
+    (policy, spec)
+}
+
+struct OnSync<S: SyncStore> {
+    policy: Policy,
+    store: S,
+    limiter: S::Limiter,
+}
+
+impl<S: SyncStore> OnSync<S> {
+    fn make(t: &Throttle<S>, site: &ThrottleSite<'_>) -> Arc<dyn StageThrottle> {
+        let (policy, spec) = policy(t, site);
+        Arc::new(Self {
+            policy,
+            limiter: t.store.limiter(&spec),
+            store: t.store.clone(),
+        })
+    }
+}
+
+impl<S: SyncStore> StageThrottle for OnSync<S> {
+    fn policy(&self) -> &Policy {
+        &self.policy
+    }
+    fn mode(&self) -> Mode {
+        if self.store.blocks() {
+            Mode::Blocking
+        } else {
+            Mode::Inline
+        }
+    }
+    fn hit_sync(&self, key: &str) -> Result<Decision, StoreError> {
+        self.store.hit(&self.limiter, key)
+    }
+    fn hit_now(&self, key: &str) -> Option<Result<Decision, StoreError>> {
+        Some(self.hit_sync(key))
+    }
+    fn hit_async<'a>(&'a self, key: &'a str) -> HitFuture<'a> {
+        Box::pin(std::future::ready(self.hit_sync(key)))
+    }
+}
+
+struct OnAsync<S: AsyncStore> {
+    policy: Policy,
+    store: S,
+    limiter: S::Limiter,
+}
+
+impl<S: AsyncStore> OnAsync<S> {
+    fn make(t: &Throttle<S>, site: &ThrottleSite<'_>) -> Arc<dyn StageThrottle> {
+        let (policy, spec) = policy(t, site);
+        Arc::new(Self {
+            policy,
+            limiter: t.store.limiter(&spec),
+            store: t.store.clone(),
+        })
+    }
+}
+
+impl<S: AsyncStore> StageThrottle for OnAsync<S> {
+    fn policy(&self) -> &Policy {
+        &self.policy
+    }
+    fn mode(&self) -> Mode {
+        Mode::Async
+    }
+    fn hit_sync(&self, key: &str) -> Result<Decision, StoreError> {
+        self.hit_now(key).unwrap_or_else(|| {
+            Err(StoreError::new(
+                "an async store was called without awaiting",
+            ))
+        })
+    }
+    fn hit_now(&self, key: &str) -> Option<Result<Decision, StoreError>> {
+        self.store.hit_now(&self.limiter, key)
+    }
+    fn hit_async<'a>(&'a self, key: &'a str) -> HitFuture<'a> {
+        self.store.hit(&self.limiter, key)
+    }
+}
+
+/// A throttle that settings and scopes can run: its store implements both [`SyncStore`] and
+/// [`AsyncStore`] (the in-memory store does), or it is a pair
+/// `SyncOrAsync::new(sync_variant, async_variant)`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a throttle that settings and scopes can run",
+    label = "expected a throttle for both `fn` and `async fn` endpoints",
+    note = "settings and scopes serve plain `fn` and `async fn` endpoints alike, so `.throttle(..)` takes a `Throttle` whose store implements both `SyncStore` and `AsyncStore` (`Throttle::per_minute(10)` in memory), or a pair `SyncOrAsync::new(sync_variant, async_variant)`",
+    note = "to turn throttling off, leave `.throttle(..)` out of the settings, or call `.no_throttle()` on the scope"
+)]
+pub trait LayerThrottle: Send + Sync + 'static {
+    #[doc(hidden)]
+    fn bind(&self, site: &ThrottleSite<'_>, sync: bool) -> Arc<dyn StageThrottle>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: SyncStore + AsyncStore> LayerThrottle for Throttle<S> {
+    fn bind(&self, site: &ThrottleSite<'_>, sync: bool) -> Arc<dyn StageThrottle> {
+        if sync {
+            OnSync::make(self, site)
+        } else {
+            OnAsync::make(self, site)
+        }
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<A: SyncStore, B: AsyncStore> LayerThrottle for SyncOrAsync<Throttle<A>, Throttle<B>> {
+    fn bind(&self, site: &ThrottleSite<'_>, sync: bool) -> Arc<dyn StageThrottle> {
+        if sync {
+            OnSync::make(&self.sync, site)
+        } else {
+            OnAsync::make(&self.async_, site)
+        }
+    }
+}
+
+/// A throttle listed on a plain `fn` endpoint or its controller.
+#[doc(hidden)]
+pub struct ForSync<S>(pub(crate) Throttle<S>);
+
+#[diagnostic::do_not_recommend]
+impl<S: SyncStore> LayerThrottle for ForSync<S> {
+    fn bind(&self, site: &ThrottleSite<'_>, _: bool) -> Arc<dyn StageThrottle> {
+        OnSync::make(&self.0, site)
+    }
+}
+
+/// A throttle listed on an `async fn` endpoint or its controller.
+#[doc(hidden)]
+pub struct ForAsync<S>(pub(crate) Throttle<S>);
+
+#[diagnostic::do_not_recommend]
+impl<S: AsyncStore> LayerThrottle for ForAsync<S> {
+    fn bind(&self, site: &ThrottleSite<'_>, _: bool) -> Arc<dyn StageThrottle> {
+        OnAsync::make(&self.0, site)
+    }
+}
+
+/// A value that can stand in `throttle = [..]`: a [`Throttle`], an `Option` of one (`None`
+/// adds nothing: a default that can be turned off), or a `Result` of one whose error is
+/// reported when the API is built.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a throttle",
+    label = "expected a throttle here",
+    note = "every entry of `throttle = [..]` must be a `dmr_runtime::throttle::Throttle` (for example `Throttle::per_minute(10)`), an `Option` of one, or a `Result` of one",
+    note = "write `throttle = none` to turn throttling off"
+)]
+pub trait IntoThrottle {
+    /// The store of the throttle.
+    type Store: ThrottleStore;
+    /// The throttle, none, or why it cannot be built.
+    fn into_throttle(self) -> Result<Option<Throttle<Self::Store>>, crate::AuthConfigError>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ThrottleStore> IntoThrottle for Throttle<S> {
+    type Store = S;
+    fn into_throttle(self) -> Result<Option<Self>, crate::AuthConfigError> {
+        Ok(Some(self))
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ThrottleStore> IntoThrottle for Option<Throttle<S>> {
+    type Store = S;
+    fn into_throttle(self) -> Result<Option<Throttle<S>>, crate::AuthConfigError> {
+        Ok(self)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<S: ThrottleStore, E: Into<Box<dyn std::error::Error + Send + Sync>>> IntoThrottle
+    for Result<Throttle<S>, E>
+{
+    type Store = S;
+    fn into_throttle(self) -> Result<Option<Throttle<S>>, crate::AuthConfigError> {
+        self.map(Some).map_err(crate::AuthConfigError::new)
+    }
+}
+
+/// The throttles of one endpoint, split by stage.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct Throttles {
+    before: Box<[Arc<dyn StageThrottle>]>,
+    after: Box<[Arc<dyn StageThrottle>]>,
+}
+
+impl Throttles {
+    pub(crate) fn new(list: Vec<Arc<dyn StageThrottle>>) -> Self {
+        let (before, after): (Vec<_>, Vec<_>) = list
+            .into_iter()
+            .partition(|t| t.policy().key.stage() == Stage::BeforeAuth);
+        Self {
+            before: before.into(),
+            after: after.into(),
+        }
+    }
+
+    /// Every throttle, in chain order within each stage.
+    pub(crate) fn docs(&self) -> Vec<ThrottleDoc> {
+        self.before
+            .iter()
+            .chain(self.after.iter())
+            .map(|t| t.policy().doc.clone())
+            .collect()
+    }
+
+    /// Runs the throttles of `stage`; the response to send if one refuses.
+    #[inline]
+    pub(crate) async fn run(
+        &self,
+        stage: Stage,
+        req: &HttpRequest,
+        errors: &ErrorResponder,
+    ) -> Option<HttpResponse> {
+        let list = match stage {
+            Stage::BeforeAuth => &self.before,
+            Stage::AfterAuth => &self.after,
+        };
+        if list.is_empty() {
+            return None;
+        }
+        run_list(list, req, errors).await
+    }
+}
+
+async fn run_list(
+    list: &[Arc<dyn StageThrottle>],
+    req: &HttpRequest,
+    errors: &ErrorResponder,
+) -> Option<HttpResponse> {
+    for t in list {
+        let Some(key) = t.policy().key.value(req) else {
+            continue;
+        };
+        if let Err(refusal) = check_value(t, &key).await {
+            return Some(refusal.render(errors));
+        }
+    }
+    None
+}
+
+/// Why a throttle refused a request: the status (429, or 503 when its store failed closed),
+/// the message and the headers to send.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// 429 or 503.
+    pub status: StatusCode,
+    /// `Too many requests` or `Rate limit unavailable`.
+    pub msg: &'static str,
+    /// `Retry-After` and the policy's headers.
+    pub headers: HeaderMap,
+}
+
+impl Refusal {
+    /// The response through the endpoint's error model.
+    pub(crate) fn render(self, errors: &ErrorResponder) -> HttpResponse {
+        let mut resp = errors.item(self.status, self.msg, Some(RATELIMIT));
+        self.put_headers(resp.headers_mut());
+        resp
+    }
+
+    /// Puts the headers into a response's.
+    pub(crate) fn put_headers(&self, into: &mut HeaderMap) {
+        for (name, value) in self.headers.iter() {
+            into.insert(name.clone(), value.clone());
+        }
+    }
+}
+
+/// The value of `t`'s key for `req`, `None` to skip it.
+pub(crate) fn key_value(t: &Arc<dyn StageThrottle>, req: &HttpRequest) -> Option<String> {
+    t.policy().key.value(req)
+}
+
+/// Counts one request for `value` on `t`.
+pub(crate) async fn check_value(t: &Arc<dyn StageThrottle>, value: &str) -> Result<(), Refusal> {
+    let policy = t.policy();
+    let result = match t.mode() {
+        Mode::Inline => t.hit_sync(value),
+        Mode::Blocking => {
+            let t = Arc::clone(t);
+            let value = value.to_owned();
+            actix_web::web::block(move || t.hit_sync(&value))
+                .await
+                .unwrap_or_else(|e| Err(StoreError::new(e)))
+        }
+        Mode::Async => match t.hit_now(value) {
+            Some(r) => r,
+            None => t.hit_async(value).await,
+        },
+    };
+    match result {
+        Ok(d) if d.allowed => Ok(()),
+        Ok(d) => {
+            let mut headers = HeaderMap::new();
+            policy
+                .headers
+                .apply(&mut headers, &d, policy.rate.period(), &policy.name);
+            Err(Refusal {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                msg: TOO_MANY_REQUESTS,
+                headers,
+            })
+        }
+        Err(e) => match policy.outage {
+            Outage::FailOpen => {
+                log::warn!("throttle store unavailable, request let through: {e}");
+                Ok(())
+            }
+            Outage::FailClosed => {
+                log::error!("throttle store unavailable, request refused: {e}");
+                let mut headers = HeaderMap::new();
+                let wait = Decision {
+                    allowed: false,
+                    limit: 0,
+                    remaining: 0,
+                    reset: Duration::ZERO,
+                    retry_after: Duration::from_secs(1),
+                };
+                RateLimitHeaders {
+                    retry_after: true,
+                    ..RateLimitHeaders::NONE
+                }
+                .apply(&mut headers, &wait, Duration::ZERO, "");
+                Err(Refusal {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    msg: UNAVAILABLE,
+                    headers,
+                })
+            }
+        },
+    }
+}
+
+/// Evaluates one `throttle = [..]` entry of a plain `fn` endpoint.
+#[doc(hidden)]
+pub fn for_sync<T: IntoThrottle>(
+    value: T,
+    site: &str,
+) -> Result<Option<Arc<dyn LayerThrottle>>, crate::ApiError>
+where
+    T::Store: SyncStore,
+{
+    Ok(into(value, site)?.map(|t| Arc::new(ForSync(t)) as Arc<dyn LayerThrottle>))
+}
+
+/// Evaluates one `throttle = [..]` entry of an `async fn` endpoint.
+#[doc(hidden)]
+pub fn for_async<T: IntoThrottle>(
+    value: T,
+    site: &str,
+) -> Result<Option<Arc<dyn LayerThrottle>>, crate::ApiError>
+where
+    T::Store: AsyncStore,
+{
+    Ok(into(value, site)?.map(|t| Arc::new(ForAsync(t)) as Arc<dyn LayerThrottle>))
+}
+
+fn into<T: IntoThrottle>(
+    value: T,
+    site: &str,
+) -> Result<Option<Throttle<T::Store>>, crate::ApiError> {
+    value
+        .into_throttle()
+        .map_err(|source| crate::ApiError::Throttle {
+            site: site.to_owned(),
+            source,
+        })
+}
