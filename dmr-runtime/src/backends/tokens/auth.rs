@@ -1,5 +1,5 @@
-//! [`TokenAuth`]: opaque-token auth from a header or a cookie (reference `SPEC.md` 2.4.2 to
-//! 2.4.4), sync and async.
+//! [`TokenAuth`]: opaque-token auth from a header or a cookie, with django-modern-rest's chain
+//! rules and OpenAPI schemes, sync and async.
 
 use std::sync::Arc;
 use std::time::SystemTime;

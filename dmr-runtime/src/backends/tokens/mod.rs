@@ -1,4 +1,4 @@
-//! Opaque API tokens (reference `SPEC.md` 2.4, 3.5, 3.6): random tokens of which only a
+//! Opaque API tokens, as django-modern-rest has them: random tokens of which only a
 //! salted HMAC is stored, shown once when issued, revocable one by one or all at once, and
 //! expiring (30 days by default).
 //!

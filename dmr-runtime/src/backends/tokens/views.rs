@@ -1,4 +1,4 @@
-//! The reusable token controllers (reference `SPEC.md` 3.5 and 3.6): obtain, list, revoke
+//! The reusable token controllers: obtain a token, list my tokens, revoke
 //! the presenting token, revoke all. They read [`ApiTokens`] from application state.
 
 use actix_web::body::BoxBody;
