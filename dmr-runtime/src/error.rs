@@ -234,8 +234,6 @@ impl DefaultErrorModel {
 pub const SECURITY: &str = "security";
 /// The error type of request parsing failures.
 pub const VALUE_ERROR: &str = "value_error";
-/// The error type of content negotiation failures.
-pub const NOT_ACCEPTABLE: &str = "not_acceptable";
 
 /// A function that renders an [`ErrorItem`] to JSON bytes (an [`ErrorModel`] made a value).
 pub type RenderFn = fn(&ErrorItem<'_>) -> Vec<u8>;
@@ -329,13 +327,11 @@ impl ErrorResponder {
         self.item(status, &msg, Some(VALUE_ERROR))
     }
 
-    /// The 406 for an `Accept` header that excludes JSON.
-    pub fn not_acceptable(&self) -> HttpResponse {
-        self.item(
-            StatusCode::NOT_ACCEPTABLE,
-            "Provided `Accept` header cannot be satisfied, supported: application/json",
-            Some(NOT_ACCEPTABLE),
-        )
+    /// The 406 for an `Accept` header that excludes every media type the endpoint answers
+    /// with (`supported`, like `application/json` or `text/plain`).
+    pub fn not_acceptable(&self, supported: &str) -> HttpResponse {
+        let msg = format!("Provided `Accept` header cannot be satisfied, supported: {supported}");
+        self.item(StatusCode::NOT_ACCEPTABLE, &msg, Some(VALUE_ERROR))
     }
 
     /// A 500 for a failure on our side (the blocking pool went away).

@@ -99,8 +99,8 @@ pub fn handler(
                 if let #p::Some(__dmr_resp) = __dmr_ctx.throttle_before_auth(&__dmr_req).await {
                     return __dmr_resp;
                 }
-                if !#p::accepts_json(&__dmr_req) {
-                    return __dmr_ctx.errors().not_acceptable();
+                if let #p::Some(__dmr_resp) = __dmr_ctx.negotiate(&__dmr_req) {
+                    return __dmr_resp;
                 }
                 #auth
                 // throttles keyed on the identity run once the chain let the request in

@@ -115,8 +115,9 @@ impl ControllerBuild<'_> {
             overrides::find(self.overrides, spec.name).cloned()
         };
         let throttles = self.pending_throttles.take();
+        let produces = crate::negotiate::Produces::of(&spec.doc.response);
         Arc::new(EndpointCtx::new(
-            docs, runtime, static_len, errors, fixed, throttles,
+            docs, runtime, static_len, errors, fixed, throttles, produces,
         ))
     }
 

@@ -147,8 +147,10 @@ const _: () = {
                                 {
                                     return __dmr_resp;
                                 }
-                                if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
-                                    return __dmr_ctx.errors().not_acceptable();
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .negotiate(&__dmr_req)
+                                {
+                                    return __dmr_resp;
                                 }
                                 if __dmr_ctx.run_chain(&__dmr_req) {
                                     let __dmr_outcome = {
@@ -273,8 +275,10 @@ const _: () = {
                                 {
                                     return __dmr_resp;
                                 }
-                                if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
-                                    return __dmr_ctx.errors().not_acceptable();
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .negotiate(&__dmr_req)
+                                {
+                                    return __dmr_resp;
                                 }
                                 if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                     .throttle_after_auth(&__dmr_req)
@@ -447,8 +451,10 @@ const _: () = {
                                 {
                                     return __dmr_resp;
                                 }
-                                if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
-                                    return __dmr_ctx.errors().not_acceptable();
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .negotiate(&__dmr_req)
+                                {
+                                    return __dmr_resp;
                                 }
                                 if __dmr_ctx.run_chain(&__dmr_req) {
                                     let __dmr_outcome = {
