@@ -120,7 +120,7 @@ impl Api {
     /// let options = test::TestRequest::default().method(actix_web::http::Method::OPTIONS).uri("/hello/");
     /// let resp = test::call_service(&app, options.to_request()).await;
     /// assert_eq!(resp.status(), 204);
-    /// assert_eq!(resp.headers()["allow"], "GET, HEAD, OPTIONS");
+    /// assert_eq!(resp.headers().get("allow").unwrap(), "GET, HEAD, OPTIONS");
     /// let missing = test::TestRequest::get().uri("/nowhere").to_request();
     /// let resp = test::call_service(&app, missing).await;
     /// assert_eq!(resp.status(), 404);
@@ -281,7 +281,7 @@ impl ApiBuilder {
     /// let app = test::init_service(App::new().configure(|c| api.configure(c))).await;
     /// let resp = test::call_service(&app, test::TestRequest::get().uri("/hello?x=1").to_request()).await;
     /// assert_eq!(resp.status(), 308);
-    /// assert_eq!(resp.headers()["location"], "/hello/?x=1");
+    /// assert_eq!(resp.headers().get("location").unwrap(), "/hello/?x=1");
     /// # });
     /// ```
     pub fn redirect_slash(mut self, on: bool) -> Self {
