@@ -91,7 +91,9 @@ impl Own {
 
     #[endpoint(options, path = "/")]
     async fn options() -> HttpResponse {
-        HttpResponse::Ok().insert_header(("x-own", "options")).finish()
+        HttpResponse::Ok()
+            .insert_header(("x-own", "options"))
+            .finish()
     }
 }
 
@@ -251,7 +253,10 @@ async fn declared_head_and_options_endpoints_are_kept() {
     let head = wire(&srv, "HEAD", b"/own/", &[]).await;
     assert_eq!((head.status(), head.header("x-own")), (200, Some("head")));
     let seen = send(&srv, "OPTIONS", "/own/", &[], None).await;
-    assert_eq!((seen.status.as_u16(), seen.header("x-own")), (200, Some("options")));
+    assert_eq!(
+        (seen.status.as_u16(), seen.header("x-own")),
+        (200, Some("options"))
+    );
     let seen = send(&srv, "PUT", "/own/", &[], None).await;
     assert_eq!(seen.status, 405);
     assert_eq!(seen.header("allow"), Some("GET, HEAD, OPTIONS"));
@@ -274,7 +279,10 @@ async fn openapi_documents_no_head_or_options() {
         if path == "/own/" {
             assert_eq!(ops, ["get", "head", "options"]);
         } else {
-            assert!(ops.iter().all(|m| *m != "head" && *m != "options"), "{path}");
+            assert!(
+                ops.iter().all(|m| *m != "head" && *m != "options"),
+                "{path}"
+            );
         }
     }
 }
