@@ -2,6 +2,7 @@
 
 use super::body::{ObtainTokensPayload, RefreshTokenPayload, VerifyTokenPayload};
 use super::io::Io;
+use crate::backends::credentials::CredentialBodyError;
 use super::issuer::{JwtIssuer, new_id};
 use super::response::{LoggedOut, ObtainTokensResponse, TokensResponse, Verified, ViewError};
 use crate::auth::AuthRequest;
@@ -110,7 +111,7 @@ pub(super) fn refresh_token(
         return Ok(token);
     }
     let Some(cookies) = &issuer.cookies else {
-        return Err(ViewError::MissingField("refresh_token"));
+        return Err(CredentialBodyError::missing("refresh_token").into());
     };
     let value = req
         .cookie(&cookies.refresh_name)
