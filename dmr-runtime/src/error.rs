@@ -41,11 +41,11 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use actix_web::{HttpRequest, HttpResponse};
 use actix_web::body::MessageBody;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::auth::AuthError;
@@ -372,13 +372,22 @@ impl ErrorResponder {
 
     /// A JSON error response rendered through the error model, its `msg` translated into
     /// `locale`.
-    pub fn respond(&self, status: StatusCode, item: &ErrorItem<'_>, locale: Locale<'_>) -> HttpResponse {
+    pub fn respond(
+        &self,
+        status: StatusCode,
+        item: &ErrorItem<'_>,
+        locale: Locale<'_>,
+    ) -> HttpResponse {
         let msg = locale.translate(item.msg);
         let body = (self.render)(&ErrorItem { msg: &msg, ..*item });
         Self::json(status, body, locale)
     }
 
-    fn json(status: StatusCode, body: impl MessageBody + 'static, locale: Locale<'_>) -> HttpResponse {
+    fn json(
+        status: StatusCode,
+        body: impl MessageBody + 'static,
+        locale: Locale<'_>,
+    ) -> HttpResponse {
         HttpResponse::build(status)
             .insert_header((
                 header::CONTENT_TYPE,

@@ -10,11 +10,12 @@
 
 use std::borrow::Cow;
 
-use actix_web::HttpRequest;
 use actix_web::error::{
-    JsonPayloadError, ParseError, PathError, PayloadError, QueryPayloadError, UrlencodedError,
+    InternalError, JsonPayloadError, ParseError, PathError, PayloadError, QueryPayloadError,
+    UrlencodedError,
 };
 use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, ResponseError as _};
 
 /// `loc` roots, as the reference names them.
 const BODY: &str = "parsed_body";
@@ -35,7 +36,11 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
-    fn new(status: StatusCode, msg: impl Into<Cow<'static, str>>, loc: Vec<Cow<'static, str>>) -> Self {
+    fn new(
+        status: StatusCode,
+        msg: impl Into<Cow<'static, str>>,
+        loc: Vec<Cow<'static, str>>,
+    ) -> Self {
         Self {
             status,
             msg: msg.into(),
@@ -90,8 +95,11 @@ impl Failure {
         #[cfg(feature = "session")]
         if let Some(e) = error.as_error::<crate::backends::credentials::CredentialBodyError>() {
             return Self {
-                accept: matches!(e, crate::backends::credentials::CredentialBodyError::ContentType)
-                    .then_some("application/json"),
+                accept: matches!(
+                    e,
+                    crate::backends::credentials::CredentialBodyError::ContentType
+                )
+                .then_some("application/json"),
                 close: e.closes_connection(),
                 ..Self::new(
                     actix_web::ResponseError::status_code(e),
@@ -121,7 +129,16 @@ impl Failure {
                 _ => Self::bad("Invalid form body", vec![BODY.into()]),
             };
         }
-        if let Some(PathError::Deserialize(e)) = error.as_error::<PathError>() {
+        // without a `PathConfig` error handler, `Path<T>` answers serde's error as a 404
+        let path = error
+            .as_error::<PathError>()
+            .map(|e| (StatusCode::BAD_REQUEST, e.to_string()))
+            .or_else(|| {
+                error
+                    .as_error::<InternalError<serde::de::value::Error>>()
+                    .map(|e| (e.status_code(), e.to_string()))
+            });
+        if let Some((status, text)) = path {
             let only = {
                 let params = req.match_info();
                 let mut names = params.iter().map(|(name, _)| name);
@@ -130,7 +147,11 @@ impl Failure {
                     _ => None,
                 }
             };
-            return serde_text(PATH, &e.to_string(), only);
+            let text = text.trim_start_matches("Path deserialize error: ");
+            return Failure {
+                status,
+                ..serde_text(PATH, text, only)
+            };
         }
         if let Some(QueryPayloadError::Deserialize(e)) = error.as_error::<QueryPayloadError>() {
             return serde_text(QUERY, &e.to_string(), None);
@@ -199,7 +220,10 @@ fn serde_text(root: &'static str, text: &str, only_param: Option<String>) -> Fai
         .and_then(|rest| rest.rsplit_once(", expected "))
         .map(|(_, expected)| expected)
     {
-        return Failure::bad(format!("Input should be {}", expected_kind(expected)), at(None));
+        return Failure::bad(
+            format!("Input should be {}", expected_kind(expected)),
+            at(None),
+        );
     }
     // actix's path deserializer: `can not parse "abc" to a u32`
     if let Some((_, ty)) = text
@@ -218,14 +242,20 @@ fn serde_text(root: &'static str, text: &str, only_param: Option<String>) -> Fai
 /// `a string` stays; Rust type names become the kind a client knows.
 fn expected_kind(expected: &str) -> Cow<'static, str> {
     let kind = match expected.trim() {
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64"
-        | "i128" | "isize" | "an integer" | "integer" => "a valid integer",
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
+        | "isize" | "an integer" | "integer" => "a valid integer",
         "f32" | "f64" | "a number" => "a valid number",
         "bool" | "a boolean" => "a valid boolean",
         "a string" | "string" | "str" | "char" | "a character" => "a valid string",
         e if e.starts_with("struct ") || e == "a map" => "a valid dictionary or object",
         e if e.starts_with("a sequence") || e.starts_with("tuple") => "a valid list",
-        e => return format!("a valid {}", e.trim_start_matches("a ").trim_start_matches("an ")).into(),
+        e => {
+            return format!(
+                "a valid {}",
+                e.trim_start_matches("a ").trim_start_matches("an ")
+            )
+            .into();
+        }
     };
     kind.into()
 }
@@ -254,12 +284,22 @@ mod tests {
         let f = serde_text(BODY, "missing field `password` at line 1 column 20", None);
         assert_eq!((f.msg.as_ref(), f.loc.len()), ("Field required", 2));
         assert_eq!(f.loc[1], "password");
-        let f = serde_text(BODY, "invalid type: integer `918273645`, expected a string at line 1 column 9", None);
+        let f = serde_text(
+            BODY,
+            "invalid type: integer `918273645`, expected a string at line 1 column 9",
+            None,
+        );
         assert_eq!(f.msg, "Input should be a valid string");
         assert!(!f.msg.contains("918273645"));
         let f = serde_text(PATH, "can not parse \"abc\" to a u32", Some("id".into()));
-        assert_eq!((f.msg.as_ref(), f.loc[1].as_ref()), ("Input should be a valid integer", "id"));
+        assert_eq!(
+            (f.msg.as_ref(), f.loc[1].as_ref()),
+            ("Input should be a valid integer", "id")
+        );
         let f = serde_text(QUERY, "unknown field `pg`, expected `page`", None);
-        assert_eq!((f.msg.as_ref(), f.loc[1].as_ref()), ("Extra inputs are not permitted", "pg"));
+        assert_eq!(
+            (f.msg.as_ref(), f.loc[1].as_ref()),
+            ("Extra inputs are not permitted", "pg")
+        );
     }
 }

@@ -122,7 +122,8 @@ impl Catalogue {
         let lang = &mut self.languages[index];
         match (split_placeholder(id), split_placeholder(text)) {
             (Some((before, after)), Some((t_before, t_after))) => {
-                lang.templates.retain(|[b, a, ..]| (&**b, &**a) != (before, after));
+                lang.templates
+                    .retain(|[b, a, ..]| (&**b, &**a) != (before, after));
                 lang.templates
                     .push([before.into(), after.into(), t_before.into(), t_after.into()]);
             }
@@ -264,7 +265,8 @@ impl<'a> Locale<'a> {
 
     /// The `Content-Language` value.
     pub fn content_language(&self) -> HeaderValue {
-        self.0.map_or_else(|| EN.clone(), |l| l.content_language.clone())
+        self.0
+            .map_or_else(|| EN.clone(), |l| l.content_language.clone())
     }
 
     /// `msg` in this language, or as it is when the catalogue has no translation.

@@ -92,7 +92,11 @@ mod tests {
         );
         ranked(&map)
             .iter()
-            .map(|t| t.as_ref().and_then(|t| lookup(t, available)).map(str::to_owned))
+            .map(|t| {
+                t.as_ref()
+                    .and_then(|t| lookup(t, available))
+                    .map(str::to_owned)
+            })
             .collect()
     }
 

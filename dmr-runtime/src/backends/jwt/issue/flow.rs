@@ -2,10 +2,10 @@
 
 use super::body::{ObtainTokensPayload, RefreshTokenPayload, VerifyTokenPayload};
 use super::io::Io;
-use crate::backends::credentials::CredentialBodyError;
 use super::issuer::{JwtIssuer, new_id};
 use super::response::{LoggedOut, ObtainTokensResponse, TokensResponse, Verified, ViewError};
 use crate::auth::AuthRequest;
+use crate::backends::credentials::CredentialBodyError;
 use crate::backends::jwt::JwtToken;
 use crate::backends::jwt::blocklist::{Entry, entries_of};
 

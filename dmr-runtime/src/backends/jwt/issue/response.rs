@@ -5,9 +5,9 @@ use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 
+use crate::backends::credentials::{CredentialBodyError, GateBusy};
 use crate::backends::csrf::CsrfRejection;
 use crate::backends::jwt::blocklist::{BLOCKLIST_UNAVAILABLE, BlocklistError};
-use crate::backends::credentials::{CredentialBodyError, GateBusy};
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY};
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
 
@@ -219,7 +219,10 @@ impl ResponseError for ViewError {
             _ => None,
         };
         let msg = self.to_string();
-        let body = DefaultErrorModel::render_bytes(&ErrorItem { kind, ..ErrorItem::new(&msg) });
+        let body = DefaultErrorModel::render_bytes(&ErrorItem {
+            kind,
+            ..ErrorItem::new(&msg)
+        });
         let mut resp = HttpResponse::build(self.status_code())
             .content_type("application/json")
             .body(body);
