@@ -83,6 +83,8 @@ struct Catalogue {
     languages: Vec<Language>,
     /// Their tags, for negotiation.
     tags: Vec<Box<str>>,
+    /// The index of `en`, if added (looked up for every English answer, so kept).
+    english: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +118,9 @@ impl Catalogue {
                     templates: Vec::new(),
                 });
                 self.tags.push(tag.as_str().into());
+                if tag.as_str().eq_ignore_ascii_case("en") {
+                    self.english = Some(self.languages.len() - 1);
+                }
                 self.languages.len() - 1
             }
         };
@@ -236,7 +241,7 @@ impl Messages {
 
     /// English: the `en` catalogue if one was added, the messages as written otherwise.
     pub fn english(&self) -> Locale<'_> {
-        self.named("en")
+        Locale(self.0.english.map(|i| &self.0.languages[i]))
     }
 }
 

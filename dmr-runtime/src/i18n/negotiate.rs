@@ -35,7 +35,7 @@ pub(super) fn ranked(headers: &HeaderMap) -> Vec<Option<LanguageTag>> {
         .filter(|q| q.quality > Quality::ZERO)
         .collect();
     // stable: equal q-values keep the client's order
-    items.sort_by(|a, b| b.quality.cmp(&a.quality));
+    items.sort_by_key(|q| std::cmp::Reverse(q.quality));
     items
         .into_iter()
         .map(|q| match q.item {
