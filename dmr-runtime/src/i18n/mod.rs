@@ -41,7 +41,7 @@
 //!     .insert_header(("Accept-Language", "fr-CH, en;q=0.5"))
 //!     .to_request();
 //! let resp = test::call_service(&app, req).await;
-//! assert_eq!(resp.headers()["content-language"], "fr");
+//! assert_eq!(resp.headers().get("content-language").unwrap(), "fr");
 //! assert_eq!(
 //!     test::read_body(resp).await,
 //!     r#"{"detail":[{"msg":"Non authentifié","type":"security"}]}"#
