@@ -294,3 +294,25 @@ impl<'a> Locale<'a> {
         Cow::Borrowed(msg)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_row_is_served() {
+        let messages = Messages::reference();
+        for (tag, not_authenticated, csrf) in catalog::BUILT_IN {
+            let locale = messages.locale_for(tag);
+            assert_eq!(locale.tag(), *tag);
+            assert_eq!(locale.translate(catalog::NOT_AUTHENTICATED), *not_authenticated);
+            let reason = "CSRF cookie not set.";
+            assert_eq!(
+                locale.translate(&format!("CSRF Failed: {reason}")),
+                csrf.replace("{reason}", reason)
+            );
+            // messages the catalogue does not know stay English
+            assert_eq!(locale.translate("Too many requests"), "Too many requests");
+        }
+    }
+}
