@@ -305,7 +305,10 @@ mod tests {
         for (tag, not_authenticated, csrf) in catalog::BUILT_IN {
             let locale = messages.locale_for(tag);
             assert_eq!(locale.tag(), *tag);
-            assert_eq!(locale.translate(catalog::NOT_AUTHENTICATED), *not_authenticated);
+            assert_eq!(
+                locale.translate(catalog::NOT_AUTHENTICATED),
+                *not_authenticated
+            );
             let reason = "CSRF cookie not set.";
             assert_eq!(
                 locale.translate(&format!("CSRF Failed: {reason}")),
