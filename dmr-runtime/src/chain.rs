@@ -166,7 +166,7 @@ impl EndpointCtx {
                 None
             }
             Ok(None) => None,
-            Err(e) => Some(self.errors.auth(&e)),
+            Err(e) => Some(self.errors.auth(&e, self.errors.locale(req))),
         }
     }
 

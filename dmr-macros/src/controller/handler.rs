@@ -112,7 +112,7 @@ pub fn handler(
                     .await;
                 let (#(#arg_names,)*) = match __dmr_args {
                     #p::Ok(__dmr_args) => __dmr_args,
-                    #p::Err(__dmr_e) => return __dmr_ctx.errors().extract(&__dmr_e),
+                    #p::Err(__dmr_e) => return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req),
                 };
                 let __dmr_out = #call;
                 #respond

@@ -182,10 +182,7 @@ fn method_not_allowed(method: &Method, allow: HeaderValue) -> HttpResponse {
         "Method `{method}` is not allowed, allowed: {}",
         allow.to_str().unwrap_or_default()
     );
-    let body = DefaultErrorModel::render_bytes(&ErrorItem {
-        msg: &msg,
-        kind: Some("not_allowed"),
-    });
+    let body = DefaultErrorModel::render_bytes(&ErrorItem::new(&msg).with_kind("not_allowed"));
     HttpResponse::build(StatusCode::METHOD_NOT_ALLOWED)
         .insert_header((header::ALLOW, allow))
         .content_type("application/json")

@@ -195,7 +195,7 @@ const _: () = {
                                 let (__dmr_arg0,) = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Articles>::list(__dmr_arg0).await;
@@ -294,7 +294,7 @@ const _: () = {
                                 let () = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Articles>::public().await;
@@ -513,7 +513,7 @@ const _: () = {
                                 let (__dmr_arg0, __dmr_arg1) = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Articles>::replace(__dmr_arg0, __dmr_arg1)

@@ -198,7 +198,7 @@ const _: () = {
                                 let (__dmr_arg0,) = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Articles>::list(__dmr_arg0).await;
@@ -418,7 +418,7 @@ const _: () = {
                                 let (__dmr_arg0,) = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Articles>::create(__dmr_arg0).await;

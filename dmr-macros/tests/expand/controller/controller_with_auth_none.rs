@@ -99,7 +99,7 @@ const _: () = {
                                 let () = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Health>::ping().await;

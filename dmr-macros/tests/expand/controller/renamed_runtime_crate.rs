@@ -184,7 +184,7 @@ const _: () = {
                                 let (__dmr_arg0,) = match __dmr_args {
                                     ::dmr_renamed::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_renamed::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Renamed>::get(__dmr_arg0).await;
