@@ -13,6 +13,7 @@ use super::issuer::JwtIssuer;
 use super::response::{LoggedOut, TokensResponse, Verified, ViewError};
 use crate::auth::RequestSnapshot;
 use crate::controller;
+use crate::throttle::login::{AttemptOf, LoginConfig as _, LoginThrottled};
 
 /// The request's headers and connection, owned (cookies and CSRF for the views; `Send`, so
 /// sync views can take it to the blocking pool).
@@ -36,7 +37,11 @@ impl FromRequest for RequestCopy {
 ///   wrong password or an inactive user (all three take the time of a password check);
 /// * 400 for a body that is not JSON with two strings (the message names the field, never a
 ///   value), 413 for a body over 4 KiB;
-/// * 503 when no password-check turn comes within the issuer's wait.
+/// * 503 when no password-check turn comes within the issuer's wait;
+/// * 429 `{"detail":[{"msg":"Too many requests","type":"ratelimit"}]}` with `Retry-After` and
+///   `X-RateLimit-*` before any password is checked, once the issuer's login throttles refuse:
+///   by default the 11th attempt within a minute from one client address or for one user
+///   name (see [`JwtIssuer::login_throttle`]).
 ///
 /// Mount it where you like: `.scope("/api/jwt", |s| s.controller::<JwtObtain>())`, with
 /// `App::new().app_data(issuer.app_data())`.
@@ -50,17 +55,27 @@ impl JwtObtain {
         issuer: Data<JwtIssuer>,
         req: actix_web::HttpRequest,
         body: CredentialJson<ObtainTokensPayload>,
-    ) -> Result<TokensResponse, ViewError> {
+    ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
+        let trust_forwarded = issuer.trust_forwarded();
         issuer
             .login_throttles
-            .check(&req, &body.0.username, false, "JwtObtain::obtain")
+            .check(
+                &req,
+                &body.0.username,
+                trust_forwarded,
+                JwtIssuer::OPERATION,
+            )
             .await
             .map_err(ViewError::Throttled)?;
-        flow::obtain(&Awaiting, &issuer, body.0).await
+        flow::obtain(&Awaiting, &issuer, body.0)
+            .await
+            .map(LoginThrottled)
     }
 }
 
 /// [`JwtObtain`] for sync controllers: the password check runs inline on the blocking pool.
+/// It counts attempts with the same login throttles as [`JwtObtain`] (the two share their
+/// counters when they share an issuer), and answers the same 429.
 pub struct JwtObtainSync;
 
 #[controller(path = "", auth = none, crate = crate)]
@@ -69,9 +84,13 @@ impl JwtObtainSync {
     #[endpoint(post, path = "/obtain/")]
     fn obtain(
         issuer: Data<JwtIssuer>,
+        attempt: AttemptOf<JwtIssuer>,
         body: CredentialJson<ObtainTokensPayload>,
-    ) -> Result<TokensResponse, ViewError> {
-        block_on(flow::obtain(&Blocking, &issuer, body.0))
+    ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
+        attempt
+            .check_blocking(&body.0.username)
+            .map_err(ViewError::Throttled)?;
+        block_on(flow::obtain(&Blocking, &issuer, body.0)).map(LoginThrottled)
     }
 }
 
