@@ -3,13 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::StatusCode;
-
 use utoipa::PartialSchema;
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::{Content, Ref, RefOr};
 
-use super::{HeaderDoc, ResponseDoc};
+use super::HeaderDoc;
 use crate::throttle::{Outage, RateLimitHeaders, ThrottleDoc};
 
 /// `429`, added to every throttled operation.
@@ -46,11 +44,15 @@ fn header_docs(which: RateLimitHeaders) -> Vec<(&'static str, HeaderDoc)> {
     headers
 }
 
+#[cfg(feature = "session")]
 /// The 429 of the credential controllers' login throttles, with the headers of their
 /// default throttles.
-pub(crate) fn login_throttled() -> ResponseDoc {
+pub(crate) fn login_throttled() -> super::ResponseDoc {
     header_docs(RateLimitHeaders::default()).into_iter().fold(
-        ResponseDoc::error(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_REQUESTS),
+        super::ResponseDoc::error(
+            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+            TOO_MANY_REQUESTS,
+        ),
         |doc, (name, header)| doc.header(name, header),
     )
 }

@@ -385,6 +385,7 @@ impl Refusal {
 }
 
 /// The value of `t`'s key for `req`, `None` to skip it.
+#[cfg(feature = "session")]
 pub(crate) fn key_value(t: &Arc<dyn StageThrottle>, req: &HttpRequest) -> Option<String> {
     t.policy().key.value(req)
 }
@@ -410,6 +411,7 @@ pub(crate) async fn check_value(t: &Arc<dyn StageThrottle>, value: &str) -> Resu
 
 /// [`check_value`] on a thread that may block (a sync handler's, on the blocking pool): an
 /// async store that cannot answer at once counts as unavailable.
+#[cfg(feature = "session")]
 pub(crate) fn check_value_blocking(t: &Arc<dyn StageThrottle>, value: &str) -> Result<(), Refusal> {
     verdict(t.policy(), t.hit_sync(value))
 }
