@@ -16,11 +16,11 @@ use actix_web::cookie::Cookie;
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{COOKIE, HeaderValue, RETRY_AFTER, SET_COOKIE};
+use actix_web::http::header::{COOKIE, HeaderValue, RETRY_AFTER};
 use actix_web::{HttpResponse, ResponseError};
 use futures_util::future::LocalBoxFuture;
 
-use crate::backends::csrf::{check_token_format, new_secret};
+use crate::backends::csrf::{append_cookie, renew, sends_malformed, sets_cookie};
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _};
 
 tokio::task_local! {
@@ -350,18 +350,6 @@ pub struct SessionLayerService<T> {
     inner: Rc<T>,
 }
 
-/// Appends `cookie` as a `Set-Cookie` header.
-fn append_cookie<B>(res: &mut ServiceResponse<B>, cookie: &Cookie<'_>) {
-    if let Ok(value) = HeaderValue::from_str(&cookie.encoded().to_string()) {
-        res.headers_mut().append(SET_COOKIE, value);
-    }
-}
-
-/// Whether `res` sets the cookie `name` (a new session, or actix-session's own removal).
-fn sets_cookie<B>(res: &ServiceResponse<B>, name: &str) -> bool {
-    res.response().cookies().any(|c| c.name() == name)
-}
-
 impl<T, B> Service<ServiceRequest> for SessionLayerService<T>
 where
     T: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
@@ -378,10 +366,10 @@ where
         let inner = Rc::clone(&self.inner);
         let cookie = Rc::clone(&self.cookie);
         // a malformed CSRF cookie is replaced, as Django's CSRF middleware replaces it
-        let csrf = self.csrf.clone().filter(|c| {
-            req.cookie(c.name())
-                .is_some_and(|sent| check_token_format(sent.value()).is_err())
-        });
+        let csrf = self
+            .csrf
+            .clone()
+            .filter(|c| sends_malformed(&req, c.name()));
         Box::pin(STORE_FAILED.scope(Cell::new(false), async move {
             let res = inner.call(req).await;
             let failed = STORE_FAILED.with(Cell::get);
@@ -389,15 +377,12 @@ where
                 Err(_) if failed => Err(StoreUnavailable.into()),
                 Ok(mut res) => {
                     let stale = res.request().extensions().contains::<StaleCookie>();
+                    // not when it sets a new session, or actix-session's own removal
                     if stale && !sets_cookie(&res, cookie.name()) {
                         append_cookie(&mut res, &cookie);
                     }
-                    if let Some(csrf) = csrf
-                        && !sets_cookie(&res, csrf.name())
-                    {
-                        let mut fresh = (*csrf).clone();
-                        fresh.set_value(new_secret());
-                        append_cookie(&mut res, &fresh);
+                    if let Some(csrf) = csrf {
+                        renew(&mut res, &csrf);
                     }
                     Ok(res)
                 }
