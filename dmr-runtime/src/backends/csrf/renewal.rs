@@ -37,6 +37,7 @@ pub struct CsrfCookieRenewal {
 
 impl CsrfCookieRenewal {
     /// Renews the cookie named as `template`, with its attributes (its value is replaced).
+    #[cfg(feature = "session")]
     pub(crate) fn new(template: Cookie<'static>) -> Self {
         Self {
             template: Arc::new(template),
