@@ -28,6 +28,12 @@ mod api;
 mod chain;
 mod extract;
 mod private;
+#[cfg(any(
+    feature = "redis-session",
+    feature = "redis-blocklist",
+    feature = "redis-throttle"
+))]
+mod redis;
 
 pub use api::{
     Api, ApiBuilder, ApiError, AppState, AuthConfigError, Controller, EndpointInfo, FromState,

@@ -353,6 +353,7 @@ async fn malformed_claims_are_401() {
         json!({"sub": "x", "exp": t + 600, "iat": t, "jti": 7}), // non-string jti
         json!({"sub": "x", "exp": "soon", "iat": t}),            // non-numeric exp
         json!({"sub": "x", "exp": t + 600, "iat": t, "extras": "str", "email": "a@b"}), // quirk 3
+        json!({"sub": "x", "exp": t + 600, "iat": t, "extras": ["a"]}), // non-object extras
     ] {
         assert_eq!(
             status(&srv, "/jwt/hs", &hs_sign(&claims)).await,

@@ -185,7 +185,13 @@ async fn concurrent_issuing() {
     }
     let schema = unique_schema();
     let (tokens, users) = stores(pool(MAIN, &schema), &schema).await;
-    let srv = server(api_tokens(tokens.clone(), users).track_last_used(Some(Duration::ZERO)));
+    // 16 logins of one user from one address: over the default login throttles
+    let srv = server(
+        api_tokens(tokens.clone(), users)
+            .track_last_used(Some(Duration::ZERO))
+            .login_throttle(None)
+            .username_throttle(None),
+    );
     let raws: Vec<String> =
         futures_util::future::join_all((0..16).map(|_| token_of(&srv, "admin"))).await;
     let distinct: std::collections::HashSet<&String> = raws.iter().collect();

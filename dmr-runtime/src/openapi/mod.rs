@@ -111,7 +111,7 @@ mod schema;
 mod security;
 mod serve;
 mod template;
-mod throttle;
+pub(crate) mod throttle;
 
 pub use arg::{ArgDoc, DescribeArg};
 pub use config::{OpenApiConfig, OpenApiVersion};

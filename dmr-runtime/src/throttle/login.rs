@@ -1,19 +1,25 @@
-//! The default throttles of the credential controllers (`SessionLogin`, `JwtObtain`): per
-//! client address and per user name, checked before any password is hashed.
+//! The default throttles of the credential controllers (`SessionLogin`, `JwtObtain`,
+//! `JwtObtainSync`, `TokenObtain`): per client address and per user name, checked before any
+//! password is hashed.
 
 use std::sync::{Arc, OnceLock};
 
 use actix_web::HttpRequest;
+use actix_web::body::BoxBody;
 
-use crate::throttle::stage::{Refusal, StageThrottle, ThrottleSite, check_value, key_value};
+use crate::openapi::{DescribeResponse, ResponseDoc};
+use crate::throttle::stage::{
+    Refusal, StageThrottle, ThrottleSite, check_value, check_value_blocking, key_value,
+};
 use crate::throttle::{Key, LayerThrottle, Throttle};
 
-/// The login throttles of a session config or a JWT issuer, shared by its clones.
+/// The login throttles of a credential config (session config, JWT issuer, API tokens),
+/// shared by its clones.
 #[derive(Clone)]
 pub(crate) struct LoginThrottles {
     per_address: Option<Throttle>,
-    /// The per-address throttle is the default one: its key follows the CSRF config's
-    /// `trust_forwarded_headers`.
+    /// The per-address throttle is the default one: its key follows the config's
+    /// trusted-proxy setting.
     default_address_key: bool,
     per_username: Option<Throttle>,
     bound: Arc<OnceLock<Bound>>,
@@ -60,11 +66,12 @@ impl LoginThrottles {
         self.per_username.as_ref()
     }
 
+    /// The throttles bound to their stored-key namespace (`operation`, one per controller
+    /// kind: the sync and async variants of a controller share their counters).
     fn bound(&self, trust_forwarded: bool, operation: &str) -> &Bound {
         self.bound.get_or_init(|| {
-            let site = |what: &str| format!("{operation}|{what}");
             let bind = |t: &Throttle, what: &str| {
-                let operation = site(what);
+                let operation = format!("{operation}|{what}");
                 let site = ThrottleSite {
                     operation: &operation,
                     method: "POST",
@@ -87,8 +94,26 @@ impl LoginThrottles {
         })
     }
 
-    /// Counts one attempt from this request's address, then (once the body is read) for
-    /// this user name (hashed): `Err` with the 429 when either refuses.
+    /// What to count for this request: its address key, read now (sync controllers count on
+    /// the blocking pool, where the request is not available).
+    pub(crate) fn attempt(
+        &self,
+        req: &HttpRequest,
+        trust_forwarded: bool,
+        operation: &str,
+    ) -> LoginAttempt {
+        let bound = self.bound(trust_forwarded, operation);
+        LoginAttempt {
+            per_address: bound
+                .per_address
+                .as_ref()
+                .and_then(|t| Some((Arc::clone(t), key_value(t, req)?))),
+            per_username: bound.per_username.clone(),
+        }
+    }
+
+    /// Counts one attempt from this request's address, then for this user name (hashed):
+    /// `Err` with the 429 when either refuses.
     pub(crate) async fn check(
         &self,
         req: &HttpRequest,
@@ -96,15 +121,99 @@ impl LoginThrottles {
         trust_forwarded: bool,
         operation: &str,
     ) -> Result<(), Refusal> {
-        let bound = self.bound(trust_forwarded, operation);
-        if let Some(t) = &bound.per_address
-            && let Some(addr) = key_value(t, req)
-        {
-            check_value(t, &addr).await?;
+        self.attempt(req, trust_forwarded, operation)
+            .check(username)
+            .await
+    }
+}
+
+/// One login attempt to count: the address key taken from the request, and the throttles.
+pub(crate) struct LoginAttempt {
+    per_address: Option<(Arc<dyn StageThrottle>, String)>,
+    per_username: Option<Arc<dyn StageThrottle>>,
+}
+
+impl LoginAttempt {
+    /// Counts the attempt from the address, then for `username` (hashed); `Err` with the
+    /// 429 when either refuses.
+    pub(crate) async fn check(&self, username: &str) -> Result<(), Refusal> {
+        if let Some((t, addr)) = &self.per_address {
+            check_value(t, addr).await?;
         }
-        if let Some(t) = &bound.per_username {
+        if let Some(t) = &self.per_username {
             check_value(t, &crate::throttle::hex_sha256(username)).await?;
         }
         Ok(())
+    }
+
+    /// [`check`](Self::check) for sync controllers, on the blocking pool.
+    pub(crate) fn check_blocking(&self, username: &str) -> Result<(), Refusal> {
+        if let Some((t, addr)) = &self.per_address {
+            check_value_blocking(t, addr)?;
+        }
+        if let Some(t) = &self.per_username {
+            check_value_blocking(t, &crate::throttle::hex_sha256(username))?;
+        }
+        Ok(())
+    }
+}
+
+/// A credential controller's success, documented with the 429 its login throttles answer.
+#[derive(Debug, Clone)]
+pub struct LoginThrottled<T>(pub T);
+
+impl<T: DescribeResponse> DescribeResponse for LoginThrottled<T> {
+    fn response_doc() -> ResponseDoc {
+        T::response_doc().with(crate::openapi::throttle::login_throttled())
+    }
+}
+
+impl<T: actix_web::Responder> actix_web::Responder for LoginThrottled<T> {
+    type Body = BoxBody;
+
+    fn respond_to(self, req: &HttpRequest) -> actix_web::HttpResponse {
+        self.0.respond_to(req).map_into_boxed_body()
+    }
+}
+
+/// A credential config with login throttles, read from app data.
+pub(crate) trait LoginConfig: Send + Sync + 'static {
+    /// The stored-key namespace of its throttles.
+    const OPERATION: &'static str;
+    /// Its throttles.
+    fn login_throttles(&self) -> &LoginThrottles;
+    /// Whether its default per-address key reads forwarding headers.
+    fn trust_forwarded(&self) -> bool;
+}
+
+/// The login attempt of a sync credential controller, taken from the request before the
+/// handler moves to the blocking pool. Without the config in app data it counts nothing
+/// (the handler's own `Data<C>` then fails the request).
+pub(crate) struct AttemptOf<C>(LoginAttempt, std::marker::PhantomData<fn() -> C>);
+
+impl<C> AttemptOf<C> {
+    /// [`LoginAttempt::check_blocking`].
+    pub(crate) fn check_blocking(&self, username: &str) -> Result<(), Refusal> {
+        self.0.check_blocking(username)
+    }
+}
+
+impl<C: LoginConfig> actix_web::FromRequest for AttemptOf<C> {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let attempt = match req.app_data::<actix_web::web::Data<C>>() {
+            Some(config) => {
+                config
+                    .login_throttles()
+                    .attempt(req, config.trust_forwarded(), C::OPERATION)
+            }
+            None => LoginAttempt {
+                per_address: None,
+                per_username: None,
+            },
+        };
+        std::future::ready(Ok(Self(attempt, std::marker::PhantomData)))
     }
 }

@@ -44,6 +44,7 @@
 
 mod headers;
 mod key;
+#[cfg(feature = "session")]
 pub(crate) mod login;
 mod memory;
 mod rate;
@@ -51,6 +52,7 @@ mod rate;
 mod redis;
 pub(crate) mod stage;
 
+#[cfg(feature = "session")]
 pub(crate) use key::hex_sha256;
 mod store;
 

@@ -4,12 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use redis::AsyncConnectionConfig;
-use redis::aio::MultiplexedConnection;
-
 use super::store::{
     Algorithm, AsyncStore, Decision, HitFuture, LimiterSpec, StoreError, ThrottleStore,
 };
+use crate::redis::RedisConnection;
 
 /// Fixed window: count, start the window's expiry on the first hit; returns the count and the
 /// milliseconds left in the window.
@@ -63,9 +61,9 @@ pub struct RedisStore {
 }
 
 struct Inner {
-    client: redis::Client,
-    /// The shared connection; dropped on a connection error, so the next check reconnects.
-    connection: tokio::sync::Mutex<Option<MultiplexedConnection>>,
+    /// The shared connection (connecting and each check bounded by `timeout`); dropped on a
+    /// connection error or a timeout, so the next check reconnects.
+    connection: RedisConnection,
     prefix: String,
     timeout: Duration,
     fixed_window: redis::Script,
@@ -95,8 +93,7 @@ impl RedisStore {
     fn build(client: redis::Client, prefix: String, timeout: Duration) -> Self {
         Self {
             inner: Arc::new(Inner {
-                client,
-                connection: tokio::sync::Mutex::new(None),
+                connection: RedisConnection::new(client, timeout, timeout, Duration::ZERO),
                 prefix,
                 timeout,
                 fixed_window: redis::Script::new(FIXED_WINDOW),
@@ -107,75 +104,39 @@ impl RedisStore {
 
     /// The prefix of every key (default `dmr:throttle:`).
     pub fn prefix(self, prefix: impl Into<String>) -> Self {
-        Self::build(self.inner.client.clone(), prefix.into(), self.inner.timeout)
+        Self::build(
+            self.inner.connection.client().clone(),
+            prefix.into(),
+            self.inner.timeout,
+        )
     }
 
     /// The longest a check may take, connecting included (default 500 ms).
     pub fn timeout(self, timeout: Duration) -> Self {
         Self::build(
-            self.inner.client.clone(),
+            self.inner.connection.client().clone(),
             self.inner.prefix.clone(),
             timeout,
         )
     }
 
-    async fn connection(&self) -> Result<MultiplexedConnection, StoreError> {
-        let mut slot = self.inner.connection.lock().await;
-        if let Some(conn) = &*slot {
-            return Ok(conn.clone());
-        }
-        let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(self.inner.timeout)
-            .set_response_timeout(self.inner.timeout);
-        let conn = self
-            .inner
-            .client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await
-            .map_err(StoreError::new)?;
-        *slot = Some(conn.clone());
-        Ok(conn)
-    }
-
-    /// Forgets the connection after an error that may have broken it.
-    async fn forget(&self, e: &redis::RedisError) {
-        if e.is_io_error()
-            || e.is_connection_dropped()
-            || e.is_timeout()
-            || e.is_unrecoverable_error()
-        {
-            *self.inner.connection.lock().await = None;
-        }
-    }
-
+    /// One check: the limiter's script for `key`, within the timeout.
     async fn check(&self, limiter: &RedisLimiter, key: &str) -> Result<Decision, StoreError> {
-        let mut conn = self.connection().await?;
-        match self.run(&mut conn, limiter, key).await {
-            Ok(d) => Ok(d),
-            Err(e) => {
-                self.forget(&e).await;
-                Err(StoreError::new(e))
-            }
-        }
-    }
-
-    async fn run(
-        &self,
-        conn: &mut MultiplexedConnection,
-        limiter: &RedisLimiter,
-        key: &str,
-    ) -> Result<Decision, redis::RedisError> {
         let redis_key = format!("{}{}|{key}", self.inner.prefix, limiter.namespace);
         let limit = limiter.limit;
+        let conn = &self.inner.connection;
+        let timeout = self.inner.timeout;
         match limiter.algorithm {
             Algorithm::FixedWindow => {
-                let (count, ttl_ms): (u64, i64) = self
-                    .inner
-                    .fixed_window
-                    .key(&redis_key)
-                    .arg(limiter.period_ms)
-                    .invoke_async(conn)
-                    .await?;
+                let (count, ttl_ms): (u64, i64) = conn
+                    .invoke(
+                        &self.inner.fixed_window,
+                        &redis_key,
+                        &[limiter.period_ms],
+                        timeout,
+                    )
+                    .await
+                    .map_err(StoreError::new)?;
                 let reset = Duration::from_millis(u64::try_from(ttl_ms).unwrap_or(0));
                 let allowed = count <= u64::from(limit);
                 Ok(Decision {
@@ -187,14 +148,15 @@ impl RedisStore {
                 })
             }
             Algorithm::Smooth => {
-                let (allowed, remaining, retry_us, reset_us): (i64, i64, i64, i64) = self
-                    .inner
-                    .smooth
-                    .key(&redis_key)
-                    .arg(limiter.interval_us)
-                    .arg(limit)
-                    .invoke_async(conn)
-                    .await?;
+                let (allowed, remaining, retry_us, reset_us): (i64, i64, i64, i64) = conn
+                    .invoke(
+                        &self.inner.smooth,
+                        &redis_key,
+                        &[limiter.interval_us, u64::from(limit)],
+                        timeout,
+                    )
+                    .await
+                    .map_err(StoreError::new)?;
                 let micros = |v: i64| Duration::from_micros(u64::try_from(v).unwrap_or(0));
                 Ok(Decision {
                     allowed: allowed == 1,
@@ -242,14 +204,6 @@ impl ThrottleStore for RedisStore {
 
 impl AsyncStore for RedisStore {
     fn hit<'a>(&'a self, limiter: &'a RedisLimiter, key: &'a str) -> HitFuture<'a> {
-        Box::pin(async move {
-            match tokio::time::timeout(self.inner.timeout, self.check(limiter, key)).await {
-                Ok(result) => result,
-                Err(_) => Err(StoreError::new(format!(
-                    "redis did not answer within {:?}",
-                    self.inner.timeout
-                ))),
-            }
-        })
+        Box::pin(self.check(limiter, key))
     }
 }

@@ -386,13 +386,13 @@ impl Refusal {
 }
 
 /// The value of `t`'s key for `req`, `None` to skip it.
+#[cfg(feature = "session")]
 pub(crate) fn key_value(t: &Arc<dyn StageThrottle>, req: &HttpRequest) -> Option<String> {
     t.policy().key.value(req)
 }
 
 /// Counts one request for `value` on `t`.
 pub(crate) async fn check_value(t: &Arc<dyn StageThrottle>, value: &str) -> Result<(), Refusal> {
-    let policy = t.policy();
     let result = match t.mode() {
         Mode::Inline => t.hit_sync(value),
         Mode::Blocking => {
@@ -407,6 +407,18 @@ pub(crate) async fn check_value(t: &Arc<dyn StageThrottle>, value: &str) -> Resu
             None => t.hit_async(value).await,
         },
     };
+    verdict(t.policy(), result)
+}
+
+/// [`check_value`] on a thread that may block (a sync handler's, on the blocking pool): an
+/// async store that cannot answer at once counts as unavailable.
+#[cfg(feature = "session")]
+pub(crate) fn check_value_blocking(t: &Arc<dyn StageThrottle>, value: &str) -> Result<(), Refusal> {
+    verdict(t.policy(), t.hit_sync(value))
+}
+
+/// The refusal a store's answer calls for.
+fn verdict(policy: &Policy, result: Result<Decision, StoreError>) -> Result<(), Refusal> {
     match result {
         Ok(d) if d.allowed => Ok(()),
         Ok(d) => {

@@ -7,11 +7,19 @@ use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use percent_encoding::percent_decode_str;
 
-/// Python's `b64decode` without `validate`: padding required, trailing bits tolerated.
+/// Canonical base64 (padding required), trailing bits tolerated: what most clients send.
 const LENIENT: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
     GeneralPurposeConfig::new()
         .with_decode_padding_mode(DecodePaddingMode::RequireCanonical)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// The data characters of a non-canonical payload, once its padding has been read.
+const UNPADDED: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
         .with_decode_allow_trailing_bits(true),
 );
 
@@ -23,6 +31,10 @@ const MAX_VALUE_LEN: usize = 16 * 1024;
 ///
 /// * `Basic <b64>` (scheme word case-insensitive) or a bare `<b64>`; anything else skips;
 /// * characters outside the base64 alphabet are dropped before decoding;
+/// * padding is read leniently: a `=` that does not complete a group of four is ignored
+///   (`dGVzdDpwYXNz=` is `test:pass`), and the padding that completes one ends the payload
+///   (what follows it is ignored); data that ends in the middle of a group without its
+///   padding, or with one character of a group, is refused;
 /// * the decoded text must be UTF-8 and is split at the first `:`;
 /// * both halves are percent-decoded (`+` stays `+`).
 ///
@@ -32,6 +44,8 @@ const MAX_VALUE_LEN: usize = 16 * 1024;
 /// let parsed = |v: &str| parse_credentials(v.as_bytes());
 /// assert_eq!(parsed("Basic dGVzdDpwYXNz"), Some(("test".into(), "pass".into())));
 /// assert_eq!(parsed("BASIC dGVzdDpwYXNz!!"), Some(("test".into(), "pass".into())));
+/// assert_eq!(parsed("Basic dGVzdDpwYXNz="), Some(("test".into(), "pass".into())));
+/// assert_eq!(parsed("Basic dGVzdDpwYXM"), None); // `test:pas` without its padding
 /// assert_eq!(parsed("dGVzdDpwYXNz"), Some(("test".into(), "pass".into())));
 /// assert_eq!(parsed("Bearer dGVzdDpwYXNz"), None);
 /// assert_eq!(parsed("Basic  dGVzdDpwYXNz"), None);
@@ -66,24 +80,52 @@ pub(super) fn with_credentials<R>(value: &[u8], f: impl FnOnce(&str, &str) -> R)
     }
     let mut stack = [0u8; STACK_DECODED];
     let heap;
-    let decoded: &[u8] = if payload.iter().all(|&b| is_base64(b)) {
-        if payload.len().div_ceil(4) * 3 <= STACK_DECODED {
-            let len = LENIENT.decode_slice(payload, &mut stack).ok()?;
-            &stack[..len]
-        } else {
-            heap = LENIENT.decode(payload).ok()?;
-            &heap
-        }
+    let fast = if payload.iter().all(|&b| is_base64(b))
+        && payload.len().div_ceil(4) * 3 <= STACK_DECODED
+    {
+        LENIENT.decode_slice(payload, &mut stack).ok()
     } else {
-        // characters outside the alphabet are dropped (the payload must be UTF-8 first)
+        None
+    };
+    let decoded: &[u8] = if let Some(len) = fast {
+        &stack[..len]
+    } else {
+        // non-canonical: characters outside the alphabet are dropped (the payload must be
+        // UTF-8 first) and the padding is read leniently
         std::str::from_utf8(payload).ok()?;
-        let filtered: Vec<u8> = payload.iter().copied().filter(|&b| is_base64(b)).collect();
-        heap = LENIENT.decode(filtered).ok()?;
+        heap = decode_lenient(payload)?;
         &heap
     };
     let text = std::str::from_utf8(decoded).ok()?;
     let (user, pass) = text.split_once(':')?;
     Some(f(&unquote(user), &unquote(pass)))
+}
+
+/// Decodes base64 as Python's `base64.b64decode` without `validate` does: bytes outside the
+/// alphabet are skipped; a `=` is ignored unless it completes a group of four (two after
+/// two data characters, one after three), which ends the input; the input must then end on a
+/// complete group; leftover bits are ignored.
+fn decode_lenient(payload: &[u8]) -> Option<Vec<u8>> {
+    let mut data = Vec::with_capacity(payload.len());
+    let mut pads = 0;
+    let mut completed = false;
+    for &b in payload.iter().filter(|&&b| is_base64(b)) {
+        let in_group = data.len() % 4;
+        if b == b'=' {
+            pads += 1;
+            if in_group >= 2 && in_group + pads >= 4 {
+                completed = true;
+                break;
+            }
+        } else {
+            pads = 0;
+            data.push(b);
+        }
+    }
+    if !completed && data.len() % 4 != 0 {
+        return None;
+    }
+    UNPADDED.decode(data).ok()
 }
 
 fn is_base64(b: u8) -> bool {
@@ -104,9 +146,10 @@ mod tests {
     use base64::Engine as _;
     use percent_encoding::percent_decode_str;
 
-    use super::{LENIENT, is_base64, parse_credentials};
+    use super::{decode_lenient, parse_credentials};
 
-    /// The allocating parser this one replaced, kept as the oracle.
+    /// The allocating parser this one replaced, kept as the oracle (every payload through the
+    /// general decoder: the stack path must agree with it).
     fn old_parse(value: &[u8]) -> Option<(String, String)> {
         if value.is_empty() || value.len() > super::MAX_VALUE_LEN {
             return None;
@@ -121,8 +164,7 @@ mod tests {
             Some(_) => return None,
         };
         let payload = std::str::from_utf8(payload).ok()?;
-        let filtered: Vec<u8> = payload.bytes().filter(|&b| is_base64(b)).collect();
-        let text = String::from_utf8(LENIENT.decode(filtered).ok()?).ok()?;
+        let text = String::from_utf8(decode_lenient(payload.as_bytes())?).ok()?;
         let unquote = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
         let (user, pass) = text.split_once(':')?;
         Some((unquote(user), unquote(pass)))
@@ -162,6 +204,10 @@ mod tests {
                     format!("Bearer {p}"),
                     format!("Basic {p} x"),
                     format!("Basic {p}é"),
+                    format!("Basic {p}="),
+                    format!("Basic {p}==="),
+                    format!("Basic ={p}"),
+                    format!("Basic {p}YWJj"),
                 ] {
                     values.push(v.into_bytes());
                 }
@@ -201,6 +247,40 @@ mod tests {
         assert_eq!(p("Basic YStiOmM="), Some(("a+b".into(), "c".into())));
     }
 
+    /// Answers of Python's `base64.b64decode` (no `validate`) for non-canonical padding.
+    #[test]
+    fn lenient_padding_as_python_reads_it() {
+        let b64 = |s: &str| {
+            decode_lenient(s.as_bytes()).map(|v| String::from_utf8_lossy(&v).into_owned())
+        };
+        for (input, python) in [
+            ("dGVzdDpwYXNz=", Some("test:pass")),
+            ("dGVzdDpwYXNz===", Some("test:pass")),
+            ("=dGVzdDpwYXNz", Some("test:pass")),
+            ("dGVz=dDpwYXNz", Some("test:pass")),
+            ("dGVzdDpwYX=Nz", Some("test:pass")),
+            ("dGVzdDpwYXM==", Some("test:pas")),
+            ("dGVzdDpwYXM=junk", Some("test:pas")),
+            ("YTpiYw==YWJj", Some("a:bc")),
+            ("YTpi=Yw==", Some("a:bc")),
+            ("YTpiYx==", Some("a:bc")),
+            ("YTpiYw!==", Some("a:bc")),
+            ("dGVzdDpwYXN", None),
+            ("dGVzdDpwYX", None),
+            ("dGVzdDpwYXNzY", None),
+            ("YTpiYw=", None),
+            ("YTpiYw!=", None),
+            ("=", Some("")),
+            ("", Some("")),
+        ] {
+            assert_eq!(b64(input).as_deref(), python, "{input:?}");
+        }
+        let ok = Some(("test".to_owned(), "pass".to_owned()));
+        assert_eq!(p("Basic dGVzdDpwYXNz="), ok);
+        assert_eq!(p("Basic dGVzdDpwYXNz=="), ok);
+        assert_eq!(p("dGVzdDpwYXNz="), ok);
+    }
+
     #[test]
     fn skips() {
         for v in [
@@ -214,6 +294,10 @@ mod tests {
             "Basic dGVzdA==",
             /* no colon */ "Basic dGVzdDpwYXN",
             /* bad padding */ "Basic //79",
+            /* padding missing */ "Basic dGVzdDpwYXM",
+            /* padding incomplete */ "Basic dGVzdDpwYQ=",
+            /* a lone data character */ "Basic dGVzdDpwYXNzY",
+            /* only padding */ "Basic ====",
         ] {
             assert_eq!(p(v), None, "{v:?}");
         }

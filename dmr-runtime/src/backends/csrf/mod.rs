@@ -66,6 +66,7 @@
 mod form;
 mod origin;
 mod rejection;
+mod renewal;
 mod token;
 
 use std::borrow::Cow;
@@ -79,6 +80,9 @@ use crate::auth::AuthRequest;
 pub use form::{CsrfFormToken, FormCsrfToken};
 use origin::{TrustedOrigins, header_label, latin1, urlsplit};
 pub use rejection::CsrfRejection;
+pub use renewal::{CsrfCookieRenewal, CsrfCookieRenewalService};
+#[cfg(feature = "session")]
+pub(crate) use renewal::{append_cookie, renew, sends_malformed, sets_cookie};
 pub use token::{
     CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH, FormatError, check_token_format,
     mask_secret, new_secret, token_matches, unmask_token,

@@ -327,8 +327,20 @@ impl SessionConfig {
     /// the store.
     pub fn middleware<S: SessionStore + 'static>(&self, store: S, key: Key) -> SessionLayer<S> {
         let store = TimedStore::new(store, self.store_timeout);
+        let mut removal = Cookie::build(self.cookie_name.clone(), "")
+            .path(self.cookie_path.clone())
+            .secure(self.secure)
+            .http_only(true)
+            .same_site(self.same_site)
+            .finish();
+        if let Some(d) = &self.cookie_domain {
+            removal.set_domain(d.clone());
+        }
+        removal.make_removal();
+        let csrf = (!self.csrf.uses_sessions()).then(|| self.csrf_cookie(String::new()));
         SessionLayer::new(
-            self.cookie_name.clone(),
+            removal,
+            csrf,
             SessionMiddleware::builder(store, key)
                 .cookie_name(self.cookie_name.clone())
                 .cookie_secure(self.secure)

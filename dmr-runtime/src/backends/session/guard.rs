@@ -7,9 +7,12 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
+use actix_session::SessionExt as _;
 use actix_session::SessionMiddleware;
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
+use actix_web::HttpMessage as _;
 use actix_web::body::MessageBody;
+use actix_web::cookie::Cookie;
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::StatusCode;
@@ -17,6 +20,7 @@ use actix_web::http::header::{COOKIE, HeaderValue, RETRY_AFTER};
 use actix_web::{HttpResponse, ResponseError};
 use futures_util::future::LocalBoxFuture;
 
+use crate::backends::csrf::{append_cookie, renew, sends_malformed, sets_cookie};
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _};
 
 tokio::task_local! {
@@ -198,18 +202,69 @@ impl ResponseError for StoreUnavailable {
 /// operation answered with [`StoreUnavailable`] (503).
 ///
 /// A request carrying the session cookie more than once is read with the last one (as
-/// Django reads it).
+/// Django reads it). A session cookie that gives no session (it does not decode, its
+/// signature is wrong, or the store does not know it) is cleared by the response
+/// (`Set-Cookie: <name>=; Max-Age=0` with the session cookie's `Path`, `Domain`, `SameSite`,
+/// `Secure` and `HttpOnly`), unless that response sets a new session cookie, so that a browser
+/// stops sending it.
+///
+/// With the CSRF secret in a cookie (not in the session), a request whose CSRF cookie is
+/// malformed (wrong length, characters outside the alphabet) gets a fresh CSRF cookie with its
+/// response (unless the response sets one itself), as Django's CSRF middleware does: its
+/// unsafe requests are still refused with 403 `CSRF Failed: CSRF cookie has incorrect length.`
+/// (or `.. has invalid characters.`), and the next one, with the new cookie and its value in
+/// `X-CSRFToken`, passes.
 pub struct SessionLayer<S: SessionStore + 'static> {
-    cookie_name: Rc<str>,
+    cookie: Rc<Cookie<'static>>,
+    csrf: Option<Rc<Cookie<'static>>>,
     inner: SessionMiddleware<TimedStore<S>>,
 }
 
 impl<S: SessionStore + 'static> SessionLayer<S> {
-    pub(crate) fn new(cookie_name: String, inner: SessionMiddleware<TimedStore<S>>) -> Self {
+    /// `removal` is the cookie that clears the session cookie (its name and attributes);
+    /// `csrf` the CSRF cookie to renew (its name and attributes), when CSRF uses a cookie.
+    pub(crate) fn new(
+        removal: Cookie<'static>,
+        csrf: Option<Cookie<'static>>,
+        inner: SessionMiddleware<TimedStore<S>>,
+    ) -> Self {
         Self {
-            cookie_name: cookie_name.into(),
+            cookie: Rc::new(removal),
+            csrf: csrf.map(Rc::new),
             inner,
         }
+    }
+}
+
+/// Marks a request whose session cookie gave no session: the response clears the cookie.
+#[derive(Debug, Clone, Copy)]
+struct StaleCookie;
+
+/// Sits inside `actix-session`'s middleware, where the session is loaded: a request that
+/// sent the session cookie and has an empty session is marked [`StaleCookie`].
+pub struct StaleCookieCheck<S> {
+    cookie_name: Rc<str>,
+    service: S,
+}
+
+impl<S, B> Service<ServiceRequest> for StaleCookieCheck<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    type Response = ServiceResponse<B>;
+    type Error = actix_web::Error;
+    type Future = S::Future;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let sent = req
+            .cookie(&self.cookie_name)
+            .is_some_and(|c| !c.value().is_empty());
+        if sent && req.get_session().entries().is_empty() {
+            req.extensions_mut().insert(StaleCookie);
+        }
+        self.service.call(req)
     }
 }
 
@@ -257,17 +312,27 @@ where
     type Response = ServiceResponse<B>;
     type Error = actix_web::Error;
     type Transform = SessionLayerService<
-        <SessionMiddleware<TimedStore<St>> as Transform<S, ServiceRequest>>::Transform,
+        <SessionMiddleware<TimedStore<St>> as Transform<
+            StaleCookieCheck<S>,
+            ServiceRequest,
+        >>::Transform,
     >;
     type InitError = ();
     type Future = LocalBoxFuture<'static, Result<Self::Transform, ()>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        let inner = self.inner.new_transform(service);
-        let cookie_name = Rc::clone(&self.cookie_name);
+        let cookie_name: Rc<str> = self.cookie.name().into();
+        let inner = self.inner.new_transform(StaleCookieCheck {
+            cookie_name: Rc::clone(&cookie_name),
+            service,
+        });
+        let cookie = Rc::clone(&self.cookie);
+        let csrf = self.csrf.clone();
         Box::pin(async move {
             Ok(SessionLayerService {
                 cookie_name,
+                cookie,
+                csrf,
                 inner: Rc::new(inner.await?),
             })
         })
@@ -277,6 +342,8 @@ where
 /// The service [`SessionLayer`] wraps around an app.
 pub struct SessionLayerService<T> {
     cookie_name: Rc<str>,
+    cookie: Rc<Cookie<'static>>,
+    csrf: Option<Rc<Cookie<'static>>>,
     inner: Rc<T>,
 }
 
@@ -294,11 +361,28 @@ where
     fn call(&self, mut req: ServiceRequest) -> Self::Future {
         keep_last_cookie(&mut req, &self.cookie_name);
         let inner = Rc::clone(&self.inner);
+        let cookie = Rc::clone(&self.cookie);
+        // a malformed CSRF cookie is replaced, as Django's CSRF middleware replaces it
+        let csrf = self
+            .csrf
+            .clone()
+            .filter(|c| sends_malformed(&req, c.name()));
         Box::pin(STORE_FAILED.scope(Cell::new(false), async move {
             let res = inner.call(req).await;
             let failed = STORE_FAILED.with(Cell::get);
             match res {
                 Err(_) if failed => Err(StoreUnavailable.into()),
+                Ok(mut res) => {
+                    let stale = res.request().extensions().contains::<StaleCookie>();
+                    // not when it sets a new session, or actix-session's own removal
+                    if stale && !sets_cookie(&res, cookie.name()) {
+                        append_cookie(&mut res, &cookie);
+                    }
+                    if let Some(csrf) = csrf {
+                        renew(&mut res, &csrf);
+                    }
+                    Ok(res)
+                }
                 other => other,
             }
         }))

@@ -74,7 +74,9 @@ use actix_web::http::StatusCode;
 pub use actix_session::storage::CookieSessionStore;
 pub use actix_session::{Session, SessionExt, SessionMiddleware};
 pub use config::SessionConfig;
-pub use guard::{SessionLayer, SessionLayerService, StoreUnavailable, TimedStore};
+pub use guard::{
+    SessionLayer, SessionLayerService, StaleCookieCheck, StoreUnavailable, TimedStore,
+};
 #[cfg(feature = "redis-session")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis-session")))]
 pub use redis_store::{RedisSessionStore, RedisSessionStoreBuilder};

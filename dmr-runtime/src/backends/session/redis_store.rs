@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration as CookieDuration;
-use redis::aio::MultiplexedConnection;
+
+use crate::redis::RedisConnection;
 
 /// A Redis session store: the cookie holds a random 64-character id, the session lives in
 /// Redis under that id (as JSON, with the session's TTL), so logout and a new login end a
@@ -16,9 +17,9 @@ use redis::aio::MultiplexedConnection;
 /// It never waits on Redis for long: every command has a [`timeout`](RedisSessionStoreBuilder::timeout)
 /// (default 1 second) and every connection attempt a
 /// [`connect_timeout`](RedisSessionStoreBuilder::connect_timeout) (default 1 second); after a
-/// failure the connection is dropped and the next attempt is made no sooner than
-/// [`reconnect_interval`](RedisSessionStoreBuilder::reconnect_interval) later (default 1
-/// second; requests in between fail at once). While Redis is down, requests that need their
+/// connection failure or a timeout the connection is dropped and the next attempt is made no
+/// sooner than [`reconnect_interval`](RedisSessionStoreBuilder::reconnect_interval) later
+/// (default 1 second; requests in between fail at once). While Redis is down, requests that need their
 /// session are answered 503 by the [session middleware](super::SessionConfig::middleware);
 /// within about a second of Redis coming back they succeed again, without a restart.
 ///
@@ -49,20 +50,8 @@ pub struct RedisSessionStore {
 }
 
 struct Inner {
-    client: redis::Client,
     keygen: Box<dyn Fn(&str) -> String + Send + Sync>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    reconnect_interval: Duration,
-    conn: tokio::sync::Mutex<Conn>,
-}
-
-/// The current connection, if any, and when connecting last failed.
-#[derive(Default)]
-struct Conn {
-    current: Option<(u64, MultiplexedConnection)>,
-    generation: u64,
-    last_failure: Option<Instant>,
+    conn: RedisConnection,
 }
 
 /// Building a [`RedisSessionStore`]; see its docs for the defaults.
@@ -78,9 +67,9 @@ pub struct RedisSessionStoreBuilder {
 impl std::fmt::Debug for RedisSessionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RedisSessionStore")
-            .field("timeout", &self.inner.timeout)
-            .field("connect_timeout", &self.inner.connect_timeout)
-            .field("reconnect_interval", &self.inner.reconnect_interval)
+            .field("timeout", &self.inner.conn.command_timeout())
+            .field("connect_timeout", &self.inner.conn.connect_timeout())
+            .field("reconnect_interval", &self.inner.conn.reconnect_interval())
             .finish_non_exhaustive()
     }
 }
@@ -102,68 +91,9 @@ impl RedisSessionStore {
         Self::builder(url).build_now()
     }
 
-    /// A connection: the current one, or a new one if the schedule allows an attempt now.
-    async fn connection(&self) -> anyhow::Result<(u64, MultiplexedConnection)> {
-        let i = &self.inner;
-        let mut conn = i.conn.lock().await;
-        if let Some(c) = &conn.current {
-            return Ok(c.clone());
-        }
-        if let Some(t) = conn.last_failure
-            && t.elapsed() < i.reconnect_interval
-        {
-            anyhow::bail!(
-                "redis is unavailable (next connection attempt after the reconnect interval)"
-            );
-        }
-        let attempt = i.client.get_multiplexed_async_connection();
-        match actix_web::rt::time::timeout(i.connect_timeout, attempt).await {
-            Ok(Ok(c)) => {
-                conn.generation += 1;
-                conn.current = Some((conn.generation, c.clone()));
-                conn.last_failure = None;
-                Ok((conn.generation, c))
-            }
-            Ok(Err(e)) => {
-                conn.last_failure = Some(Instant::now());
-                Err(e.into())
-            }
-            Err(_) => {
-                conn.last_failure = Some(Instant::now());
-                anyhow::bail!(
-                    "redis did not accept a connection within {:?}",
-                    i.connect_timeout
-                )
-            }
-        }
-    }
-
-    /// Drops connection `generation` (unless a newer one replaced it already).
-    async fn forget(&self, generation: u64) {
-        let mut conn = self.inner.conn.lock().await;
-        if conn.current.as_ref().is_some_and(|(g, _)| *g == generation) {
-            conn.current = None;
-            conn.last_failure = Some(Instant::now());
-        }
-    }
-
     /// Runs `cmd` with the command timeout; a failure drops the connection.
     async fn query<T: redis::FromRedisValue>(&self, cmd: &redis::Cmd) -> anyhow::Result<T> {
-        let (generation, mut c) = self.connection().await?;
-        let timeout = self.inner.timeout;
-        match actix_web::rt::time::timeout(timeout, cmd.query_async::<T>(&mut c)).await {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => {
-                if !matches!(e.kind(), redis::ErrorKind::TypeError) {
-                    self.forget(generation).await;
-                }
-                Err(e.into())
-            }
-            Err(_) => {
-                self.forget(generation).await;
-                anyhow::bail!("redis did not answer within {timeout:?}")
-            }
-        }
+        Ok(self.inner.conn.query(cmd, None).await?)
     }
 
     fn key(&self, session_key: &str) -> String {
@@ -207,12 +137,13 @@ impl RedisSessionStoreBuilder {
         let client = redis::Client::open(self.url)?;
         Ok(RedisSessionStore {
             inner: Arc::new(Inner {
-                client,
                 keygen: self.keygen,
-                timeout: self.timeout,
-                connect_timeout: self.connect_timeout,
-                reconnect_interval: self.reconnect_interval,
-                conn: tokio::sync::Mutex::new(Conn::default()),
+                conn: RedisConnection::new(
+                    client,
+                    self.connect_timeout,
+                    self.timeout,
+                    self.reconnect_interval,
+                ),
             }),
         })
     }

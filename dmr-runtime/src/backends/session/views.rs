@@ -187,17 +187,7 @@ impl DescribeResponse for LoginResponse {
                 HeaderDoc::set_cookie("csrftoken").description("CSRF protection."),
             )
             .with(ResponseDoc::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
-            .with(
-                ResponseDoc::error(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "Raised when the request was throttled",
-                )
-                .header(
-                    "Retry-After",
-                    HeaderDoc::new(<i64 as utoipa::PartialSchema>::schema())
-                        .description("Seconds until a request would pass."),
-                ),
-            )
+            .with(crate::openapi::throttle::login_throttled())
     }
 }
 

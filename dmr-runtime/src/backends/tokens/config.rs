@@ -12,6 +12,8 @@ use super::model::{Expiry, NewToken, TokenInfo};
 use super::store::{AsyncUserLookup, TokenStore, TokenStoreError};
 use crate::backends::credentials::{GateError, PasswordGate};
 use crate::backends::users::{StoredUser, UserStore, UserStoreError};
+use crate::throttle::Throttle;
+use crate::throttle::login::LoginThrottles;
 
 /// The reference's default token lifetime: 30 days.
 pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -60,6 +62,8 @@ pub struct ApiTokens {
     pub(crate) timeout: Duration,
     gate: PasswordGate,
     views_auth: Option<TokenAuth>,
+    /// The throttles [`TokenObtain`](super::TokenObtain) checks before hashing a password.
+    pub(crate) login_throttles: LoginThrottles,
 }
 
 impl std::fmt::Debug for ApiTokens {
@@ -117,6 +121,7 @@ impl ApiTokens {
             timeout: DEFAULT_STORE_TIMEOUT,
             gate: PasswordGate::default(),
             views_auth: None,
+            login_throttles: LoginThrottles::default(),
         }
     }
 
@@ -160,6 +165,56 @@ impl ApiTokens {
     pub fn password_gate(mut self, gate: PasswordGate) -> Self {
         self.gate = gate;
         self
+    }
+
+    /// The per-client-address throttle of [`TokenObtain`](super::TokenObtain), `None` to
+    /// turn it off. The default, as `SessionConfig::login_throttle`'s: 10 attempts at once,
+    /// then one every 6 seconds (GCRA, 10 per minute), in the process's memory, by the
+    /// connection's peer address; the attempt over the limit gets 429 with `Retry-After`
+    /// before any password is checked. Behind a proxy, give it
+    /// `Key::client_addr().trust_forwarded_headers(true)`.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::tokens::{ApiTokens, SqliteTokens, TokenHasher};
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    /// use dmr_runtime::throttle::{Key, Throttle};
+    ///
+    /// let tokens = ApiTokens::new(
+    ///     SqliteTokens::open_in_memory().unwrap(),
+    ///     MemoryUsers::new(),
+    ///     TokenHasher::new("a long random secret from the configuration"),
+    /// )
+    /// .login_throttle(Some(
+    ///     Throttle::per_minute(5)
+    ///         .smooth()
+    ///         .key(Key::client_addr().trust_forwarded_headers(true)),
+    /// ))
+    /// .username_throttle(None); // no per-user-name limit
+    /// assert_eq!(tokens.get_login_throttle().unwrap().rate().max(), 5);
+    /// assert!(tokens.get_username_throttle().is_none());
+    /// ```
+    pub fn login_throttle(mut self, throttle: Option<Throttle>) -> Self {
+        self.login_throttles.set_per_address(throttle);
+        self
+    }
+
+    /// The per-user-name throttle of [`TokenObtain`](super::TokenObtain) (the name is hashed
+    /// before it is used as a key), `None` to turn it off. Default: the same rate as
+    /// [`login_throttle`](Self::login_throttle). It protects one account from guessing spread
+    /// over many addresses.
+    pub fn username_throttle(mut self, throttle: Option<Throttle>) -> Self {
+        self.login_throttles.set_per_username(throttle);
+        self
+    }
+
+    /// The per-client-address login throttle, if any.
+    pub fn get_login_throttle(&self) -> Option<&Throttle> {
+        self.login_throttles.per_address()
+    }
+
+    /// The per-user-name login throttle, if any.
+    pub fn get_username_throttle(&self) -> Option<&Throttle> {
+        self.login_throttles.per_username()
     }
 
     /// The auth the management controller ([`TokenManage`](super::TokenManage)) uses

@@ -17,6 +17,7 @@ use crate::controller;
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY};
 use crate::extract::Authed;
 use crate::openapi::{DescribeResponse, ResponseDoc};
+use crate::throttle::stage::{RATELIMIT, Refusal};
 
 /// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).
 const MAX_PASSWORD_BYTES: usize = 4096;
@@ -25,7 +26,11 @@ const MAX_PASSWORD_BYTES: usize = 4096;
 /// the only time the raw token is shown. 401 for unknown users, wrong passwords and inactive
 /// users; 400/408/413 for a bad body (a [`CredentialBody`]: JSON of at most 8 KiB within
 /// 10 s by default); 503 when a store fails ([`TOKEN_STORE_UNAVAILABLE`]) or too many password
-/// checks are under way (`Too many logins at once: retry later`), both with `Retry-After: 1`.
+/// checks are under way (`Too many logins at once: retry later`), both with `Retry-After: 1`;
+/// 429 `{"detail":[{"msg":"Too many requests","type":"ratelimit"}]}` with `Retry-After` and
+/// `X-RateLimit-*` before any password is checked, once the login throttles refuse: by
+/// default the 11th attempt within a minute from one client address or for one user name
+/// ([`ApiTokens::login_throttle`]).
 ///
 /// No auth (`auth = none`) and no CSRF: the JSON content type it requires keeps plain
 /// cross-site forms out. Password checks run on actix's blocking pool through
@@ -39,11 +44,17 @@ impl TokenObtain {
     #[endpoint(post, path = "/")]
     async fn obtain(
         tokens: Data<ApiTokens>,
+        req: HttpRequest,
         body: ObtainTokenBody,
     ) -> Result<ObtainTokenResponse, TokenViewError> {
         let body = body.into_inner();
         let username = body.username.require("username")?;
         let password = body.password.require("password")?;
+        tokens
+            .login_throttles
+            .check(&req, &username, false, "TokenObtain::obtain")
+            .await
+            .map_err(TokenViewError::Throttled)?;
         if password.len() > MAX_PASSWORD_BYTES {
             return Err(TokenViewError::NotAuthenticated);
         }
@@ -147,6 +158,7 @@ impl DescribeResponse for ObtainTokenResponse {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Raised when the token store is unavailable",
             ))
+            .with(crate::openapi::throttle::login_throttled())
     }
 }
 
@@ -185,7 +197,7 @@ impl Responder for NoContent {
 }
 
 /// Why a token view failed: 400/408/413 (the body), 401 `Not authenticated` (bad
-/// credentials), 503 [`TOKEN_STORE_UNAVAILABLE`] (a store failed; logged) or 503 `Too many
+/// credentials), 429 `Too many requests` (a login throttle), 503 [`TOKEN_STORE_UNAVAILABLE`] (a store failed; logged) or 503 `Too many
 /// logins at once: retry later` (the password gate is full), both with `Retry-After: 1`.
 #[derive(Debug)]
 pub enum TokenViewError {
@@ -197,6 +209,9 @@ pub enum TokenViewError {
     Unavailable,
     /// 503: too many password checks under way.
     Busy(GateBusy),
+    /// 429 `Too many requests` (type `ratelimit`) with `Retry-After`: a login throttle
+    /// refused the attempt ([`ApiTokens::login_throttle`]).
+    Throttled(Refusal),
 }
 
 impl From<TokenError> for TokenViewError {
@@ -222,6 +237,7 @@ impl std::fmt::Display for TokenViewError {
             Self::NotAuthenticated => f.write_str("Not authenticated"),
             Self::Unavailable => f.write_str(TOKEN_STORE_UNAVAILABLE),
             Self::Busy(b) => b.fmt(f),
+            Self::Throttled(r) => f.write_str(r.msg),
         }
     }
 }
@@ -232,6 +248,7 @@ impl ResponseError for TokenViewError {
             Self::Body(e) => e.status_code(),
             Self::NotAuthenticated => StatusCode::UNAUTHORIZED,
             Self::Unavailable | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Throttled(r) => r.status,
         }
     }
 
@@ -242,7 +259,11 @@ impl ResponseError for TokenViewError {
             _ => {}
         }
         let msg = self.to_string();
-        let kind = matches!(self, Self::NotAuthenticated).then_some(SECURITY);
+        let kind = match self {
+            Self::NotAuthenticated => Some(SECURITY),
+            Self::Throttled(_) => Some(RATELIMIT),
+            _ => None,
+        };
         let body = DefaultErrorModel::render_bytes(&ErrorItem {
             kind,
             ..ErrorItem::new(&msg)
@@ -251,6 +272,10 @@ impl ResponseError for TokenViewError {
         if matches!(self, Self::Unavailable) {
             res.insert_header((RETRY_AFTER, "1"));
         }
-        res.content_type("application/json").body(body)
+        let mut res = res.content_type("application/json").body(body);
+        if let Self::Throttled(r) = self {
+            r.put_headers(res.headers_mut());
+        }
+        res
     }
 }

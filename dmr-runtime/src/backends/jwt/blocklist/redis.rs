@@ -4,11 +4,11 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use redis::aio::MultiplexedConnection;
-use redis::{AsyncConnectionConfig, Client, Cmd, Connection, FromRedisValue};
+use redis::{Client, Cmd, Connection, FromRedisValue};
 
 use super::{BlocklistError, BlocklistStore, Entry, StoreFuture};
 use crate::backends::jwt::token::unix_now;
+use crate::redis::RedisConnection;
 
 /// Idle blocking connections kept for sync endpoints.
 const MAX_IDLE: usize = 16;
@@ -22,8 +22,8 @@ const MAX_IDLE: usize = 16;
 ///
 /// Every operation is bounded by [`timeout`](Self::timeout) (default 250 ms, connecting
 /// included). Nothing is connected up front: a connection is made on first use and dropped
-/// after any error, so the store reconnects by itself when Redis is back; meanwhile every
-/// operation fails (503 from the auth: fail closed).
+/// after a timeout or a connection error, so the store reconnects by itself when Redis is
+/// back; meanwhile every operation fails (503 from the auth: fail closed).
 ///
 /// ```
 /// use std::time::Duration;
@@ -37,10 +37,10 @@ const MAX_IDLE: usize = 16;
 /// assert!(RedisBlocklist::new("not a url").is_err());
 /// ```
 pub struct RedisBlocklist {
-    client: Client,
     prefix: String,
     timeout: Duration,
-    shared: Mutex<Option<MultiplexedConnection>>,
+    /// The async endpoints' connection (connecting and each command bounded by `timeout`).
+    shared: RedisConnection,
     idle: Mutex<Vec<Connection>>,
 }
 
@@ -60,11 +60,11 @@ fn failed(e: impl std::fmt::Display) -> BlocklistError {
 impl RedisBlocklist {
     /// A store on the Redis at `url` (`redis://host:port/db`); only the URL is checked here.
     pub fn new(url: &str) -> Result<Self, BlocklistError> {
+        let timeout = Duration::from_millis(250);
         Ok(Self {
-            client: Client::open(url).map_err(failed)?,
             prefix: "dmr:jwt:".to_owned(),
-            timeout: Duration::from_millis(250),
-            shared: Mutex::new(None),
+            timeout,
+            shared: shared(Client::open(url).map_err(failed)?, timeout),
             idle: Mutex::new(Vec::new()),
         })
     }
@@ -78,6 +78,7 @@ impl RedisBlocklist {
     /// The bound on each operation, connecting included (default 250 ms).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self.shared = shared(self.shared.client().clone(), timeout);
         self
     }
 
@@ -108,7 +109,8 @@ impl RedisBlocklist {
             Some(con) => con,
             None => {
                 let con = self
-                    .client
+                    .shared
+                    .client()
                     .get_connection_with_timeout(self.timeout)
                     .map_err(failed)?;
                 con.set_read_timeout(Some(self.timeout)).map_err(failed)?;
@@ -126,46 +128,20 @@ impl RedisBlocklist {
         Ok(value)
     }
 
-    /// The shared async connection, made if there is none.
-    async fn connection(&self) -> Result<MultiplexedConnection, BlocklistError> {
-        if let Some(con) = self.shared.lock().ok().and_then(|c| c.clone()) {
-            return Ok(con);
-        }
-        let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(self.timeout)
-            .set_response_timeout(self.timeout);
-        let con = self
-            .client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await
-            .map_err(failed)?;
-        if let Ok(mut shared) = self.shared.lock() {
-            *shared = Some(con.clone());
-        }
-        Ok(con)
-    }
-
-    /// Runs `cmd` on the shared connection within the timeout; any failure drops the
-    /// connection so that the next call reconnects.
+    /// Runs `cmd` on the shared connection, connecting included within the timeout; a
+    /// failure drops the connection so that the next call reconnects.
     async fn run_async<T: FromRedisValue>(&self, cmd: Cmd) -> Result<T, BlocklistError> {
-        let attempt = async {
-            let mut con = self.connection().await?;
-            cmd.query_async::<T>(&mut con).await.map_err(failed)
-        };
-        let result = match tokio::time::timeout(self.timeout, attempt).await {
-            Ok(result) => result,
-            Err(_) => Err(BlocklistError::new(format!(
-                "redis: no answer within {:?}",
-                self.timeout
-            ))),
-        };
-        if result.is_err()
-            && let Ok(mut shared) = self.shared.lock()
-        {
-            *shared = None;
-        }
-        result
+        self.shared
+            .query(&cmd, Some(self.timeout))
+            .await
+            .map_err(|e| BlocklistError::new(e.to_string()))
     }
+}
+
+/// The shared async connection: connecting and each command bounded by `timeout`, a new
+/// attempt at once after a failure.
+fn shared(client: Client, timeout: Duration) -> RedisConnection {
+    RedisConnection::new(client, timeout, timeout, Duration::ZERO)
 }
 
 impl BlocklistStore for RedisBlocklist {

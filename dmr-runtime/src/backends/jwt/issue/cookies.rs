@@ -3,7 +3,7 @@
 use actix_web::cookie::time::Duration;
 use actix_web::cookie::{Cookie, SameSite};
 
-use crate::backends::csrf::{CsrfConfig, new_secret};
+use crate::backends::csrf::{CsrfConfig, CsrfCookieRenewal, new_secret};
 
 /// Django's `CSRF_COOKIE_AGE`: one year (52 weeks).
 const CSRF_COOKIE_AGE: Duration = Duration::weeks(52);
@@ -136,6 +136,23 @@ impl JwtCookies {
             c.set_domain(d.to_owned());
         }
         c
+    }
+
+    /// The middleware that replaces a malformed CSRF cookie with a fresh one (this cookie
+    /// mode's CSRF cookie: its name and attributes), so that a browser recovers by itself
+    /// from a 403 `CSRF Failed: CSRF cookie has incorrect length.`. Wrap the app with it
+    /// unless the session middleware already renews the same cookie.
+    ///
+    /// ```
+    /// use actix_web::App;
+    /// use dmr_runtime::backends::jwt::JwtCookies;
+    ///
+    /// let cookies = JwtCookies::new("/api/jwt/refresh/");
+    /// let app = App::new().wrap(cookies.csrf_renewal());
+    /// # let _ = app;
+    /// ```
+    pub fn csrf_renewal(&self) -> CsrfCookieRenewal {
+        CsrfCookieRenewal::new(self.csrf_cookie())
     }
 
     /// The cookies that delete all three.

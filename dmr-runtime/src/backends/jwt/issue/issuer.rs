@@ -72,7 +72,7 @@ pub struct JwtIssuer {
     pub(super) users: Arc<dyn UserStore>,
     pub(super) logins: PasswordGate,
     pub(super) cookies: Option<JwtCookies>,
-    /// The throttles `JwtObtain` checks before hashing a password.
+    /// The throttles the obtain controllers check before hashing a password.
     pub(super) login_throttles: crate::throttle::login::LoginThrottles,
 }
 
@@ -248,19 +248,53 @@ impl JwtIssuer {
         self.logins.get_max_running()
     }
 
-    /// The per-client-address throttle of `JwtObtain`, `None` to turn it off. The default,
-    /// as `SessionConfig::login_throttle`'s: 10 attempts at once, then one every 6 seconds
-    /// (GCRA, 10 per minute), by the connection's peer address; 429 with `Retry-After`.
+    /// The per-client-address throttle of [`JwtObtain`](super::JwtObtain) and
+    /// [`JwtObtainSync`](super::JwtObtainSync), `None` to turn it off. The default, as
+    /// `SessionConfig::login_throttle`'s: 10 attempts at once, then one every 6 seconds
+    /// (GCRA, 10 per minute), in the process's memory, by the connection's peer address (in
+    /// cookie mode, by the address a trusted proxy forwarded when the cookies' CSRF config
+    /// trusts forwarding headers); the attempt over the limit gets 429 with `Retry-After`
+    /// before any password is checked. A throttle given here keeps its own key: behind a
+    /// proxy, give it `Key::client_addr().trust_forwarded_headers(true)`.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::JwtIssuer;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    /// use dmr_runtime::throttle::{Key, Throttle};
+    ///
+    /// let issuer = JwtIssuer::hs256("0123456789abcdef0123456789abcdef", MemoryUsers::new())
+    ///     .unwrap()
+    ///     .login_throttle(Some(
+    ///         Throttle::per_minute(5)
+    ///             .smooth()
+    ///             .key(Key::client_addr().trust_forwarded_headers(true)),
+    ///     ))
+    ///     .username_throttle(None); // no per-user-name limit
+    /// assert_eq!(issuer.get_login_throttle().unwrap().rate().max(), 5);
+    /// assert!(issuer.get_username_throttle().is_none());
+    /// ```
     pub fn login_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
         self.login_throttles.set_per_address(throttle);
         self
     }
 
-    /// The per-user-name throttle of `JwtObtain` (the name is hashed), `None` to turn it off.
-    /// Default: the same rate as [`JwtIssuer::login_throttle`].
+    /// The per-user-name throttle of the obtain controllers (the name is hashed before it
+    /// is used as a key), `None` to turn it off. Default: the same rate as
+    /// [`login_throttle`](Self::login_throttle). It protects one account from guessing spread
+    /// over many addresses.
     pub fn username_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
         self.login_throttles.set_per_username(throttle);
         self
+    }
+
+    /// The per-client-address login throttle, if any.
+    pub fn get_login_throttle(&self) -> Option<&crate::throttle::Throttle> {
+        self.login_throttles.per_address()
+    }
+
+    /// The per-user-name login throttle, if any.
+    pub fn get_username_throttle(&self) -> Option<&crate::throttle::Throttle> {
+        self.login_throttles.per_username()
     }
 
     /// Cookie mode for browser apps (see [`JwtCookies`]).
@@ -332,6 +366,20 @@ impl JwtIssuer {
         unix_now()
             .saturating_add(self.access_ttl.max(self.refresh_ttl))
             .saturating_add(self.verifier.core.rules.leeway)
+    }
+}
+
+impl crate::throttle::login::LoginConfig for JwtIssuer {
+    const OPERATION: &'static str = "JwtObtain::obtain";
+
+    fn login_throttles(&self) -> &crate::throttle::login::LoginThrottles {
+        &self.login_throttles
+    }
+
+    fn trust_forwarded(&self) -> bool {
+        self.cookies
+            .as_ref()
+            .is_some_and(|c| c.csrf.trust_forwarded)
     }
 }
 

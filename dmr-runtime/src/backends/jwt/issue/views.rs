@@ -14,6 +14,7 @@ use super::response::{LoggedOut, TokensResponse, Verified, ViewError};
 use crate::auth::RequestSnapshot;
 use crate::backends::credentials::CredentialBody;
 use crate::controller;
+use crate::throttle::login::{AttemptOf, LoginConfig as _, LoginThrottled};
 
 /// The request's headers and connection, owned (cookies and CSRF for the views; `Send`, so
 /// sync views can take it to the blocking pool).
@@ -39,7 +40,11 @@ impl FromRequest for RequestCopy {
 ///   value), 415 for a body that is not `application/json`, 413 for a body over the
 ///   [`CredentialBodyConfig`](crate::backends::credentials::CredentialBodyConfig) limit (8 KiB
 ///   by default), 408 for one that takes longer than its timeout to arrive;
-/// * 503 when no password-check turn comes within the issuer's wait.
+/// * 503 when no password-check turn comes within the issuer's wait;
+/// * 429 `{"detail":[{"msg":"Too many requests","type":"ratelimit"}]}` with `Retry-After` and
+///   `X-RateLimit-*` before any password is checked, once the issuer's login throttles refuse:
+///   by default the 11th attempt within a minute from one client address or for one user
+///   name (see [`JwtIssuer::login_throttle`]).
 ///
 /// Mount it where you like: `.scope("/api/jwt", |s| s.controller::<JwtObtain>())`, with
 /// `App::new().app_data(issuer.app_data())`.
@@ -53,18 +58,23 @@ impl JwtObtain {
         issuer: Data<JwtIssuer>,
         req: actix_web::HttpRequest,
         body: CredentialBody<ObtainRaw>,
-    ) -> Result<TokensResponse, ViewError> {
+    ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
         let body = body.into_inner().check()?;
+        let trust_forwarded = issuer.trust_forwarded();
         issuer
             .login_throttles
-            .check(&req, &body.username, false, "JwtObtain::obtain")
+            .check(&req, &body.username, trust_forwarded, JwtIssuer::OPERATION)
             .await
             .map_err(ViewError::Throttled)?;
-        flow::obtain(&Awaiting, &issuer, body).await
+        flow::obtain(&Awaiting, &issuer, body)
+            .await
+            .map(LoginThrottled)
     }
 }
 
 /// [`JwtObtain`] for sync controllers: the password check runs inline on the blocking pool.
+/// It counts attempts with the same login throttles as [`JwtObtain`] (the two share their
+/// counters when they share an issuer), and answers the same 429.
 pub struct JwtObtainSync;
 
 #[controller(path = "", auth = none, crate = crate)]
@@ -73,9 +83,14 @@ impl JwtObtainSync {
     #[endpoint(post, path = "/obtain/")]
     fn obtain(
         issuer: Data<JwtIssuer>,
+        attempt: AttemptOf<JwtIssuer>,
         body: CredentialBody<ObtainRaw>,
-    ) -> Result<TokensResponse, ViewError> {
-        block_on(flow::obtain(&Blocking, &issuer, body.into_inner().check()?))
+    ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
+        let body = body.into_inner().check()?;
+        attempt
+            .check_blocking(&body.username)
+            .map_err(ViewError::Throttled)?;
+        block_on(flow::obtain(&Blocking, &issuer, body)).map(LoginThrottled)
     }
 }
 
