@@ -424,6 +424,28 @@ impl ErrorResponder {
         }
     }
 
+    /// The handler's response, except that an error of a credential view this crate ships
+    /// that the catalogue translates (`Not authenticated`, `CSRF Failed: <reason>`) is
+    /// rendered again in the request's language, through this endpoint's error model, keeping
+    /// the response's status and other headers. Any other response is returned as it is.
+    pub fn finish(&self, resp: HttpResponse, req: &HttpRequest) -> HttpResponse {
+        let Some((msg, kind)) = resp.error().and_then(crate::backends::view_message::of) else {
+            return resp;
+        };
+        let item = ErrorItem {
+            kind,
+            ..ErrorItem::new(&msg)
+        };
+        let mut out = self.respond(resp.status(), &item, self.locale(req));
+        let rendered: Vec<header::HeaderName> = out.headers().keys().cloned().collect();
+        for (name, value) in resp.headers() {
+            if !rendered.contains(name) && name != header::CONTENT_LENGTH {
+                out.headers_mut().append(name.clone(), value.clone());
+            }
+        }
+        out
+    }
+
     /// The response for a failed extractor (bad path, query, header or body): its status, a
     /// message and the location of the fault (`loc`), type `value_error`.
     pub fn extract(&self, error: &actix_web::Error, req: &HttpRequest) -> HttpResponse {

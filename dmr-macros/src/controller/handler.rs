@@ -89,6 +89,8 @@ pub fn handler(
         }
         _ => quote!((&&#p::no_cascade::ResponseProbe::new(__dmr_out)).respond(&__dmr_req)),
     };
+    // a credential view's `Not authenticated` or CSRF error, in the request's language
+    let respond = quote!(__dmr_ctx.errors().finish(#respond, &__dmr_req));
     quote! {
         move |__dmr_raw: #p::RawRequest| {
             let __dmr_state = #p::Clone::clone(&__dmr_state);

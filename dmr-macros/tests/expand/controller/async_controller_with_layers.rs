@@ -199,10 +199,15 @@ const _: () = {
                                     }
                                 };
                                 let __dmr_out = <Articles>::list(__dmr_arg0).await;
-                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
-                                    __dmr_out,
-                                ))
-                                    .respond(&__dmr_req)
+                                __dmr_ctx
+                                    .errors()
+                                    .finish(
+                                        (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                            __dmr_out,
+                                        ))
+                                            .respond(&__dmr_req),
+                                        &__dmr_req,
+                                    )
                             }
                         },
                     );
@@ -298,10 +303,15 @@ const _: () = {
                                     }
                                 };
                                 let __dmr_out = <Articles>::public().await;
-                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
-                                    __dmr_out,
-                                ))
-                                    .respond(&__dmr_req)
+                                __dmr_ctx
+                                    .errors()
+                                    .finish(
+                                        (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                            __dmr_out,
+                                        ))
+                                            .respond(&__dmr_req),
+                                        &__dmr_req,
+                                    )
                             }
                         },
                     );
@@ -518,10 +528,15 @@ const _: () = {
                                 };
                                 let __dmr_out = <Articles>::replace(__dmr_arg0, __dmr_arg1)
                                     .await;
-                                ::dmr_runtime::__private::respond_with_opaque_result(
-                                    __dmr_out,
-                                    &__dmr_req,
-                                )
+                                __dmr_ctx
+                                    .errors()
+                                    .finish(
+                                        ::dmr_runtime::__private::respond_with_opaque_result(
+                                            __dmr_out,
+                                            &__dmr_req,
+                                        ),
+                                        &__dmr_req,
+                                    )
                             }
                         },
                     );

@@ -202,10 +202,15 @@ const _: () = {
                                     }
                                 };
                                 let __dmr_out = <Articles>::list(__dmr_arg0).await;
-                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
-                                    __dmr_out,
-                                ))
-                                    .respond(&__dmr_req)
+                                __dmr_ctx
+                                    .errors()
+                                    .finish(
+                                        (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                            __dmr_out,
+                                        ))
+                                            .respond(&__dmr_req),
+                                        &__dmr_req,
+                                    )
                             }
                         },
                     );
@@ -422,10 +427,15 @@ const _: () = {
                                     }
                                 };
                                 let __dmr_out = <Articles>::create(__dmr_arg0).await;
-                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
-                                    __dmr_out,
-                                ))
-                                    .respond(&__dmr_req)
+                                __dmr_ctx
+                                    .errors()
+                                    .finish(
+                                        (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                            __dmr_out,
+                                        ))
+                                            .respond(&__dmr_req),
+                                        &__dmr_req,
+                                    )
                             }
                         },
                     );

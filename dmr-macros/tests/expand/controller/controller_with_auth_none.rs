@@ -103,10 +103,15 @@ const _: () = {
                                     }
                                 };
                                 let __dmr_out = <Health>::ping().await;
-                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
-                                    __dmr_out,
-                                ))
-                                    .respond(&__dmr_req)
+                                __dmr_ctx
+                                    .errors()
+                                    .finish(
+                                        (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                            __dmr_out,
+                                        ))
+                                            .respond(&__dmr_req),
+                                        &__dmr_req,
+                                    )
                             }
                         },
                     );

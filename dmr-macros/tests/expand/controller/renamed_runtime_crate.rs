@@ -188,10 +188,15 @@ const _: () = {
                                     }
                                 };
                                 let __dmr_out = <Renamed>::get(__dmr_arg0).await;
-                                (&&::dmr_renamed::__private::no_cascade::ResponseProbe::new(
-                                    __dmr_out,
-                                ))
-                                    .respond(&__dmr_req)
+                                __dmr_ctx
+                                    .errors()
+                                    .finish(
+                                        (&&::dmr_renamed::__private::no_cascade::ResponseProbe::new(
+                                            __dmr_out,
+                                        ))
+                                            .respond(&__dmr_req),
+                                        &__dmr_req,
+                                    )
                             }
                         },
                     );

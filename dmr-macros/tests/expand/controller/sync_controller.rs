@@ -215,10 +215,15 @@ const _: () = {
                                         return __dmr_ctx.errors().internal();
                                     }
                                 };
-                                (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
-                                    __dmr_out,
-                                ))
-                                    .respond(&__dmr_req)
+                                __dmr_ctx
+                                    .errors()
+                                    .finish(
+                                        (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
+                                            __dmr_out,
+                                        ))
+                                            .respond(&__dmr_req),
+                                        &__dmr_req,
+                                    )
                             }
                         },
                     );
