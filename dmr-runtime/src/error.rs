@@ -47,7 +47,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
 use serde::Serialize;
 
-use crate::auth::AuthError;
+use crate::auth::{AuthError, Challenge};
 
 /// One error to render: a message and, for most errors, a type (`security`, `value_error`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,6 +247,9 @@ const REFERENCE_401: &[u8] = br#"{"detail":[{"msg":"Not authenticated","type":"s
 #[derive(Clone, Debug)]
 pub struct ErrorResponder {
     render: RenderFn,
+    /// The chain's challenges, each once, in order of first appearance.
+    challenges: Box<[Box<str>]>,
+    /// `challenges` joined: the header every 401 sends unless an auth refined its challenge.
     challenge: Option<HeaderValue>,
     /// The reference 401 body when the error model renders exactly that (a deterministic
     /// model, in practice [`DefaultErrorModel`]): the all-skipped answer then costs no
@@ -257,12 +260,14 @@ pub struct ErrorResponder {
 impl ErrorResponder {
     pub(crate) fn new(render: RenderFn, challenges: &[String]) -> Self {
         // A challenge that is not a valid header value is left out on its own, so it cannot
-        // take the others with it.
-        let valid: Vec<&str> = challenges
-            .iter()
-            .map(String::as_str)
-            .filter(|c| HeaderValue::from_str(c).is_ok())
-            .collect();
+        // take the others with it. An auth reachable through two layers (the same `HttpBasic`
+        // in the scope and the settings) challenges once: the first occurrence keeps its place.
+        let mut valid: Vec<Box<str>> = Vec::with_capacity(challenges.len());
+        for c in challenges {
+            if HeaderValue::from_str(c).is_ok() && !valid.iter().any(|v| **v == **c) {
+                valid.push(c.as_str().into());
+            }
+        }
         let challenge = (!valid.is_empty())
             .then(|| HeaderValue::from_str(&valid.join(", ")).ok())
             .flatten();
@@ -274,9 +279,33 @@ impl ErrorResponder {
             (render(&default_401) == REFERENCE_401).then(|| Bytes::from_static(REFERENCE_401));
         Self {
             render,
+            challenges: valid.into_boxed_slice(),
             challenge,
             not_authenticated,
         }
+    }
+
+    /// The `WWW-Authenticate` value with `refined` in place of the challenge it refines;
+    /// `None` when the chain does not declare that challenge (nothing to refine) or the result
+    /// is not a valid header value.
+    fn refined(&self, refined: &Challenge) -> Option<HeaderValue> {
+        if !self.challenges.iter().any(|c| **c == *refined.base()) {
+            return None;
+        }
+        let rendered = refined.render();
+        let value = self
+            .challenges
+            .iter()
+            .map(|c| {
+                if **c == *refined.base() {
+                    rendered.as_str()
+                } else {
+                    c
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        HeaderValue::from_str(&value).ok()
     }
 
     /// A JSON error response rendered through the error model.
@@ -295,20 +324,24 @@ impl ErrorResponder {
     }
 
     /// The response for an auth failure (401 carries `WWW-Authenticate` when the chain has
-    /// header-based schemes).
+    /// header-based schemes, each challenge once; an auth that refused a credential may have
+    /// refined its own, see [`Challenge`](crate::auth::Challenge)).
     pub fn auth(&self, error: &AuthError) -> HttpResponse {
         match error {
-            AuthError::NotAuthenticated(msg) => {
-                let mut resp = match (msg, &self.not_authenticated) {
+            AuthError::NotAuthenticated { message, challenge } => {
+                let mut resp = match (message, &self.not_authenticated) {
                     (None, Some(body)) => Self::json(StatusCode::UNAUTHORIZED, body.clone()),
                     (msg, _) => {
                         let msg = msg.as_deref().unwrap_or(AuthError::DEFAULT_MESSAGE);
                         self.item(StatusCode::UNAUTHORIZED, msg, Some(SECURITY))
                     }
                 };
-                if let Some(challenge) = &self.challenge {
-                    resp.headers_mut()
-                        .insert(header::WWW_AUTHENTICATE, challenge.clone());
+                let value = match challenge {
+                    Some(refined) => self.refined(refined).or_else(|| self.challenge.clone()),
+                    None => self.challenge.clone(),
+                };
+                if let Some(value) = value {
+                    resp.headers_mut().insert(header::WWW_AUTHENTICATE, value);
                 }
                 resp
             }

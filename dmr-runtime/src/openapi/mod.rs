@@ -55,7 +55,8 @@
 //!   operation, `401` when the chain is not empty and `403` when an auth checks CSRF, all
 //!   referencing the controller's error model ([`ErrorModel::schema`](crate::error::ErrorModel::schema)).
 //! * **Security**: one requirement object per auth of the effective chain (endpoint,
-//!   controller, scope, settings), in chain order, with all of an auth's schemes in its object;
+//!   controller, scope, settings), in chain order, with all of an auth's schemes in its object,
+//!   each distinct object once (the same auth in two layers is listed where it first appears);
 //!   no `security` key at all when the chain is empty or disabled.
 //!
 //! `components.securitySchemes` holds every scheme used, printed from the auths'

@@ -55,9 +55,15 @@ use actix_web::http::header;
 
 use super::header_name::canonical_header;
 use crate::auth::{
-    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, InlineAuth, SchemeDoc,
-    SyncAuth,
+    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, Challenge, InlineAuth,
+    SchemeDoc, SyncAuth,
 };
+
+/// `error_description` of an expired bearer token.
+const TOKEN_EXPIRED: &str = "The access token expired";
+/// `error_description` of every other refused bearer token (bad signature, another algorithm,
+/// malformed, a claim refused, revoked, no such user): which check failed is not told.
+const TOKEN_INVALID: &str = "The access token is invalid";
 use blocklist::{Blocklist, NoBlocklist, Revocation};
 pub use error::JwtConfigError;
 #[cfg(feature = "session")]
@@ -179,11 +185,35 @@ impl<L, B> JwtAuth<L, B> {
             };
             self.decode(raw)
         };
-        let token = decoded.map_err(|_| AuthError::not_authenticated())?;
+        let token = decoded.map_err(|e| {
+            let description = if e == decode::EXPIRED {
+                TOKEN_EXPIRED
+            } else {
+                TOKEN_INVALID
+            };
+            self.refused(description)
+        })?;
         if !self.core.accept_refresh && token.token_type() == Some("refresh") {
-            return Err(AuthError::not_authenticated());
+            return Err(self.refused(TOKEN_INVALID));
         }
         Ok(Some(token))
+    }
+
+    /// The 401 for a token that was read and refused: with a `Bearer` challenge, RFC 6750's
+    /// `error="invalid_token"` and `description` (fixed texts, never the token's content).
+    fn refused(&self, description: &'static str) -> AuthError {
+        self.refine(AuthError::not_authenticated(), description)
+    }
+
+    /// Adds the `invalid_token` challenge to a 401 that has none (a revoked token, no such
+    /// user); other errors (a 503 from the blocklist store) are kept as they are.
+    fn refine(&self, error: AuthError, description: &'static str) -> AuthError {
+        match self.bearer_challenge() {
+            Some(base) if error.challenge().is_none() && base.eq_ignore_ascii_case("bearer") => {
+                error.with_challenge(Challenge::invalid_token(base, description))
+            }
+            _ => error,
+        }
     }
 
     /// The token of a header value `<auth_scheme> <token>`, split on single spaces into
@@ -263,7 +293,9 @@ impl SyncAuth for JwtAuth<NoLoader, Blocklist> {
         let Some(token) = self.token(req)? else {
             return Ok(None);
         };
-        self.revocation.check_sync(&token)?;
+        self.revocation
+            .check_sync(&token)
+            .map_err(|e| self.refine(e, TOKEN_INVALID))?;
         Ok(Some(token))
     }
 }
@@ -273,7 +305,10 @@ impl AsyncAuth for JwtAuth<NoLoader, Blocklist> {
         let Some(token) = self.token(req)? else {
             return Ok(None);
         };
-        self.revocation.check_async(&token).await?;
+        self.revocation
+            .check_async(&token)
+            .await
+            .map_err(|e| self.refine(e, TOKEN_INVALID))?;
         Ok(Some(token))
     }
 }

@@ -11,7 +11,8 @@ use super::config::ApiTokens;
 use super::model::TokenInfo;
 use super::store::TokenStoreError;
 use crate::auth::{
-    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, SchemeDoc, SyncAuth,
+    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, Challenge, SchemeDoc,
+    SyncAuth,
 };
 use crate::backends::csrf::CsrfConfig;
 use crate::backends::header_name::canonical_header;
@@ -188,11 +189,26 @@ impl TokenAuth {
         let token = found.map_err(|e| unavailable(&e))?;
         match token {
             Some(t) if t.is_active(SystemTime::now()) => Ok(t),
-            _ => Err(AuthError::not_authenticated()),
+            _ => Err(self.refused()),
+        }
+    }
+
+    /// The 401 for a token that was read and refused (unknown, revoked, expired, its user
+    /// unknown or inactive): behind an `Authorization: Bearer` prefix, with RFC 6750's
+    /// `error="invalid_token"`. The description does not say which: telling an expired or
+    /// revoked token from an unknown one would tell a guesser that a token existed.
+    fn refused(&self) -> AuthError {
+        let error = AuthError::not_authenticated();
+        match self.challenge() {
+            Some(base) if base.eq_ignore_ascii_case("bearer") => error.with_challenge(
+                Challenge::invalid_token(base, "The access token is invalid"),
+            ),
+            _ => error,
         }
     }
 
     fn check_user(
+        &self,
         found: Result<Option<StoredUser>, UserStoreError>,
         token: TokenInfo,
     ) -> Result<TokenUser, AuthError> {
@@ -202,7 +218,7 @@ impl TokenAuth {
                 username: u.username,
                 token,
             }),
-            _ => Err(AuthError::not_authenticated()),
+            _ => Err(self.refused()),
         }
     }
 
@@ -269,7 +285,7 @@ impl SyncAuth for TokenAuth {
         };
         let t = &self.tokens;
         let token = self.check_token(t.store.find_by_hash_blocking(t.hasher.hash(&raw)))?;
-        let user = Self::check_user(t.users.find_by_id(&token.user_id), token)?;
+        let user = self.check_user(t.users.find_by_id(&token.user_id), token)?;
         let now = SystemTime::now();
         if let Some(interval) = self.due(&user.token, now)
             && let Err(e) = t.store.mark_used_blocking(user.token.id, now, interval)
@@ -307,7 +323,7 @@ impl AsyncAuth for TokenAuth {
         } else {
             t.users.find_by_id(&token.user_id)
         };
-        let user = Self::check_user(found, token)?;
+        let user = self.check_user(found, token)?;
         let now = SystemTime::now();
         if let Some(interval) = self.due(&user.token, now)
             && let Err(e) = t
