@@ -89,6 +89,11 @@ pub fn handler(
         }
         _ => quote!((&&#p::no_cascade::ResponseProbe::new(__dmr_out)).respond(&__dmr_req)),
     };
+    // `status = 201`: the handler's `200 OK` answers with the declared status
+    let respond = match e.status {
+        Some(code) => quote!(#p::declared_status(#respond, #code)),
+        None => respond,
+    };
     quote! {
         move |__dmr_raw: #p::RawRequest| {
             let __dmr_state = #p::Clone::clone(&__dmr_state);
