@@ -325,7 +325,7 @@ impl ErrorResponder {
 
     /// The response for an auth failure (401 carries `WWW-Authenticate` when the chain has
     /// header-based schemes, each challenge once; an auth that refused a credential may have
-    /// refined its own, see [`Challenge`](crate::auth::Challenge)).
+    /// refined its own, see [`Challenge`]).
     pub fn auth(&self, error: &AuthError) -> HttpResponse {
         match error {
             AuthError::NotAuthenticated { message, challenge } => {

@@ -13,6 +13,14 @@
 //!    [`accept_refresh_tokens`](JwtAuth::accept_refresh_tokens));
 //! 3. with a user loader, the loader's `Ok(None)` is a 401 too.
 //!
+//! A token read from `Authorization: Bearer` and refused (steps 2 and 3, a revoked token
+//! included) refines the 401's `Bearer` challenge as RFC 6750 section 3 asks:
+//! `Bearer error="invalid_token", error_description="The access token expired"` for an expired
+//! token, so that the client refreshes it, and `.. error_description="The access token is
+//! invalid"` for every other refusal (which check failed is not told). The other challenges of
+//! the chain are kept; with no token (skip) the challenge stays `Bearer`. The cookie transport
+//! and a custom header send no challenge.
+//!
 //! Deliberate differences from the reference, all 401 where it answers 500: an empty `sub`,
 //! an `iat` in the future within the leeway (accepted here), a non-object `extras`, a
 //! short HMAC secret and a strict audience without exactly one accepted audience (both

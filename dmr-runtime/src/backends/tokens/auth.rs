@@ -56,7 +56,9 @@ enum Transport {
 /// * Cookie (default `token`): missing -> skip; present -> the CSRF check first (403), then
 ///   the value is the token; an empty cookie -> 401, not a skip.
 /// * Then: unknown, revoked or expired token, unknown or inactive user -> 401; the token or
-///   user store failing -> 503 [`TOKEN_STORE_UNAVAILABLE`].
+///   user store failing -> 503 [`TOKEN_STORE_UNAVAILABLE`]. Behind `Authorization` with the
+///   prefix `Bearer`, that 401's challenge is RFC 6750's `Bearer error="invalid_token",
+///   error_description="The access token is invalid"` (the same text for every reason).
 ///
 /// OpenAPI (scheme name `token` by default): `Authorization` -> `http`/`bearer`, another
 /// header -> `apiKey` in header, cookie -> `apiKey` in cookie (plus 403).
