@@ -120,8 +120,9 @@ mod tests {
         .err()
         .unwrap();
         assert!(
-            err.to_string()
-                .starts_with("auth of `Articles` cannot be built"),
+            err.to_string().starts_with(
+                "auth `JwtAuth` in `auth = [..]` of controller `Articles` cannot be built"
+            ),
             "{err}"
         );
     }

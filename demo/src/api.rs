@@ -34,6 +34,12 @@ impl Public {
     async fn get() -> Json<&'static str> {
         Json("public")
     }
+
+    /// Plain text: answers `text/plain`, so `Accept: application/json` gets 406.
+    #[endpoint(get, path = "/text", auth = none)]
+    async fn text() -> &'static str {
+        "public text"
+    }
 }
 
 /// HTTP Basic.
@@ -72,9 +78,10 @@ impl Reports {
     }
 }
 
-/// The demo API.
+/// The demo API. `/api/public` (no trailing slash) redirects to `/api/public/`.
 pub fn build(tokens: ApiTokens) -> Result<Api, dmr_runtime::ApiError> {
-    let api = crate::jwt::mount(crate::session::mount(crate::docs::with_docs(Api::new())));
+    let api = Api::new().redirect_slash(true);
+    let api = crate::jwt::mount(crate::session::mount(crate::docs::with_docs(api)));
     crate::tokens::mount(api, tokens)
         .controller::<Public>()
         .controller::<Basic>()

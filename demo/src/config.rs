@@ -28,26 +28,64 @@ pub const DEFAULT_JWT_SECRET: &str = "dmr-demo-secret-change-me-0123456789abcdef
 
 static CONFIG: OnceLock<DemoConfig> = OnceLock::new();
 
+/// An environment variable whose value the demo cannot use.
+#[derive(Debug)]
+pub struct ConfigError {
+    var: &'static str,
+    value: String,
+    expected: &'static str,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` is `{}`, expected {}; fix or unset it",
+            self.var, self.value, self.expected
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 impl DemoConfig {
-    fn from_env() -> Self {
+    fn from_env() -> Result<Self, ConfigError> {
         let var =
             |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
-        Self {
+        let timeout = var("DMR_DEMO_REQUEST_TIMEOUT_SECS", "15");
+        let request_timeout = match timeout.parse::<u64>() {
+            Ok(secs) if secs > 0 => std::time::Duration::from_secs(secs),
+            _ => {
+                return Err(ConfigError {
+                    var: "DMR_DEMO_REQUEST_TIMEOUT_SECS",
+                    value: timeout,
+                    expected: "a whole number of seconds above 0",
+                });
+            }
+        };
+        Ok(Self {
             addr: var("DMR_DEMO_ADDR", "127.0.0.1:8000"),
             user: "admin".to_owned(),
             password: var("DMR_DEMO_PASSWORD", DEFAULT_PASSWORD),
             jwt_secret: var("DMR_DEMO_JWT_SECRET", DEFAULT_JWT_SECRET),
             allow_default_secrets: var("DMR_DEMO_ALLOW_DEFAULT_SECRETS", "") == "1",
-            request_timeout: std::time::Duration::from_secs(
-                var("DMR_DEMO_REQUEST_TIMEOUT_SECS", "15")
-                    .parse()
-                    .unwrap_or(15),
-            ),
-        }
+            request_timeout,
+        })
     }
 
-    /// The process-wide configuration (read from the environment on first use).
+    /// Reads the configuration from the environment, once, at startup.
+    pub fn load() -> Result<&'static Self, ConfigError> {
+        if let Some(cfg) = CONFIG.get() {
+            return Ok(cfg);
+        }
+        let cfg = Self::from_env()?;
+        Ok(CONFIG.get_or_init(|| cfg))
+    }
+
+    /// The process-wide configuration, read by [`DemoConfig::load`] at startup.
     pub fn get() -> &'static Self {
-        CONFIG.get_or_init(Self::from_env)
+        CONFIG
+            .get()
+            .expect("`DemoConfig::load` runs first thing in `main`")
     }
 }

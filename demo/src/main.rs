@@ -14,21 +14,34 @@ mod logger;
 mod session;
 mod tokens;
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use actix_web::{App, HttpServer};
 
 use config::DemoConfig;
 
-#[actix_web::main]
-async fn main() -> std::io::Result<()> {
-    let cfg = DemoConfig::get();
+/// Why the demo stops: printed as one `error: ..` line.
+type Failure = Box<dyn std::error::Error>;
+
+fn main() -> ExitCode {
+    match actix_web::rt::System::new().block_on(run()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Failure> {
+    let cfg = DemoConfig::load()?;
     let mut args = std::env::args().skip(1);
     if let Some(cmd) = args.next() {
         if cmd == "token" {
             // the demo user's id is the token's subject
             let sub = args.next().unwrap_or_else(|| "1".to_owned());
-            println!("{}", jwt::mint_token(&sub).map_err(std::io::Error::other)?);
+            println!("{}", jwt::mint_token(&sub)?);
             return Ok(());
         }
         if cmd == "tokens" {
@@ -47,14 +60,11 @@ async fn main() -> std::io::Result<()> {
         eprintln!("{why}");
         std::process::exit(2);
     }
-    let tokens = tokens::config()
-        .await
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    let api = api::build(tokens).map_err(std::io::Error::other)?;
-    let issuer = jwt::app_data().map_err(std::io::Error::other)?;
-    println!("dmr demo on http://{} (user `{}`)", cfg.addr, cfg.user);
+    let tokens = tokens::config().await?;
+    let api = api::build(tokens)?;
+    let issuer = jwt::app_data()?;
     let limit = cfg.request_timeout;
-    HttpServer::new(move || {
+    let server = HttpServer::new(move || {
         let api = api.clone();
         App::new()
             .wrap(session::form_token())
@@ -68,7 +78,15 @@ async fn main() -> std::io::Result<()> {
     // headers within 5 s (408 otherwise), 1 s to close a connection after an answer
     .client_request_timeout(Duration::from_secs(5))
     .client_disconnect_timeout(Duration::from_secs(1))
-    .bind(&cfg.addr)?
-    .run()
-    .await
+    .bind(&cfg.addr)
+    .map_err(|e| format!("cannot listen on `{}` (`DMR_DEMO_ADDR`): {e}", cfg.addr))?;
+    // the banner names the addresses actually bound (`:0` becomes the port chosen)
+    let urls: Vec<String> = server
+        .addrs()
+        .iter()
+        .map(|a| format!("http://{a}"))
+        .collect();
+    println!("dmr demo on {} (user `{}`)", urls.join(", "), cfg.user);
+    server.run().await?;
+    Ok(())
 }

@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use crate::api::Fixed;
 use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, erase};
 use crate::error::ErrorResponder;
+use crate::negotiate::Produces;
 use crate::openapi::AuthDoc;
 use crate::throttle::stage::Throttles;
 use crate::throttle::{Stage, ThrottleDoc};
@@ -26,6 +27,8 @@ pub struct EndpointCtx {
     fixed: Option<Fixed>,
     /// The endpoint's throttles, both stages.
     throttles: Throttles,
+    /// The media types the endpoint answers with (`Accept` negotiation).
+    produces: Produces,
 }
 
 /// What a chain run ends with: `Ok(None)` for an endpoint without auth.
@@ -39,6 +42,7 @@ impl EndpointCtx {
         errors: ErrorResponder,
         fixed: Option<Fixed>,
         throttles: Throttles,
+        produces: Produces,
     ) -> Self {
         let names = docs.iter().map(|d| d.scheme_name.clone()).collect();
         Self {
@@ -49,6 +53,18 @@ impl EndpointCtx {
             docs,
             fixed,
             throttles,
+            produces,
+        }
+    }
+
+    /// The 406 to send if the request's `Accept` header admits none of the media types the
+    /// endpoint answers with.
+    #[inline]
+    pub fn negotiate(&self, req: &HttpRequest) -> Option<HttpResponse> {
+        if self.produces.accepts(req) {
+            None
+        } else {
+            Some(self.errors.not_acceptable(self.produces.supported()))
         }
     }
 
@@ -150,7 +166,7 @@ impl EndpointCtx {
                 None
             }
             Ok(None) => None,
-            Err(e) => Some(self.errors.auth(&e)),
+            Err(e) => Some(self.errors.auth(&e, self.errors.locale(req))),
         }
     }
 

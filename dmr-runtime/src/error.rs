@@ -39,23 +39,67 @@
 //! ```
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
-use actix_web::HttpResponse;
 use actix_web::body::MessageBody;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::auth::{AuthError, Challenge};
+use crate::extract_failure::Failure;
+use crate::i18n::{Locale, Messages};
 
-/// One error to render: a message and, for most errors, a type (`security`, `value_error`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One error to render: a message, for most errors a type (`security`, `value_error`), and
+/// for request parsing errors where the fault lies (`loc`).
+///
+/// A custom [`ErrorModel`] reads the fields it wants and ignores the others; new fields may be
+/// added, so build items with [`ErrorItem::new`] and the `with_..` methods:
+///
+/// ```
+/// use dmr_runtime::error::{ErrorItem, VALUE_ERROR};
+///
+/// let loc = ["parsed_body", "password"];
+/// let item = ErrorItem::new("Field required").with_kind(VALUE_ERROR).with_loc(&loc);
+/// assert_eq!((item.msg, item.kind, item.loc), ("Field required", Some("value_error"), &loc[..]));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct ErrorItem<'a> {
     /// Human-readable message (`Not authenticated`).
     pub msg: &'a str,
     /// Error type (`security` for auth failures); `None` for CSRF failures.
     pub kind: Option<&'a str>,
+    /// Where the fault lies, outermost first: `["parsed_body", "password"]`,
+    /// `["parsed_query", "page"]`, `["parsed_path", "id"]`, `["parsed_headers", "X-API-Token"]`,
+    /// `["parsed_body"]` for a body that is not JSON at all; empty for errors that are not about
+    /// one part of the request (auth, throttling).
+    pub loc: &'a [&'a str],
+}
+
+impl<'a> ErrorItem<'a> {
+    /// An item with this message, no type and no location.
+    pub const fn new(msg: &'a str) -> Self {
+        Self {
+            msg,
+            kind: None,
+            loc: &[],
+        }
+    }
+
+    /// Sets the error type.
+    pub const fn with_kind(mut self, kind: &'a str) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Sets the location.
+    pub const fn with_loc(mut self, loc: &'a [&'a str]) -> Self {
+        self.loc = loc;
+        self
+    }
 }
 
 /// How error bodies look. Replace it per controller with
@@ -75,7 +119,7 @@ pub struct ErrorItem<'a> {
 ///     }
 /// }
 ///
-/// let body = Flat::render(&ErrorItem { msg: "Not authenticated", kind: Some("security") });
+/// let body = Flat::render(&ErrorItem::new("Not authenticated").with_kind("security"));
 /// assert_eq!(body.to_string(), r#"{"error":[{"message":"Not authenticated"}]}"#);
 /// ```
 pub trait ErrorModel: 'static {
@@ -186,13 +230,23 @@ impl ErrorSchema {
     }
 }
 
-/// The reference's error body: `{"detail":[{"msg":"Not authenticated","type":"security"}]}`.
+/// The reference's error body: `{"detail":[{"msg":"Not authenticated","type":"security"}]}`,
+/// with `loc` between `msg` and `type` when the item has one (`type` and `loc` are left out
+/// when absent).
 ///
 /// ```
 /// use dmr_runtime::error::{DefaultErrorModel, ErrorItem, ErrorModel};
 ///
-/// let bytes = DefaultErrorModel::render_bytes(&ErrorItem { msg: "Not authenticated", kind: Some("security") });
+/// let item = ErrorItem::new("Not authenticated").with_kind("security");
+/// let bytes = DefaultErrorModel::render_bytes(&item);
 /// assert_eq!(bytes, br#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#);
+///
+/// let loc = ["parsed_body", "password"];
+/// let item = ErrorItem::new("Field required").with_kind("value_error").with_loc(&loc);
+/// assert_eq!(
+///     DefaultErrorModel::render_bytes(&item),
+///     br#"{"detail":[{"msg":"Field required","loc":["parsed_body","password"],"type":"value_error"}]}"#
+/// );
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefaultErrorModel;
@@ -205,6 +259,8 @@ struct DefaultBody<'a> {
 #[derive(Serialize)]
 struct DefaultDetail<'a> {
     msg: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    loc: &'a [&'a str],
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<&'a str>,
 }
@@ -224,6 +280,7 @@ impl DefaultErrorModel {
         DefaultBody {
             detail: [DefaultDetail {
                 msg: item.msg,
+                loc: item.loc,
                 kind: item.kind,
             }],
         }
@@ -234,8 +291,6 @@ impl DefaultErrorModel {
 pub const SECURITY: &str = "security";
 /// The error type of request parsing failures.
 pub const VALUE_ERROR: &str = "value_error";
-/// The error type of content negotiation failures.
-pub const NOT_ACCEPTABLE: &str = "not_acceptable";
 
 /// A function that renders an [`ErrorItem`] to JSON bytes (an [`ErrorModel`] made a value).
 pub type RenderFn = fn(&ErrorItem<'_>) -> Vec<u8>;
@@ -243,7 +298,11 @@ pub type RenderFn = fn(&ErrorItem<'_>) -> Vec<u8>;
 /// The reference's 401 body.
 const REFERENCE_401: &[u8] = br#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#;
 
-/// How one endpoint answers errors: its error model and, for 401s, its challenges.
+/// How one endpoint answers errors: its error model, its language catalogue and, for 401s,
+/// its challenges.
+///
+/// Every response it renders carries `Content-Language` (the language of its `msg`, see
+/// [`crate::i18n`]) and `Vary: Accept-Language`.
 #[derive(Clone, Debug)]
 pub struct ErrorResponder {
     render: RenderFn,
@@ -255,6 +314,10 @@ pub struct ErrorResponder {
     /// model, in practice [`DefaultErrorModel`]): the all-skipped answer then costs no
     /// serialization and no allocation. `None`: render per response.
     not_authenticated: Option<Bytes>,
+    /// The translations messages are looked up in.
+    messages: Messages,
+    /// The header parameters the endpoint documents, for the `loc` of a failed typed header.
+    headers: Arc<[Box<str>]>,
 }
 
 impl ErrorResponder {
@@ -271,10 +334,7 @@ impl ErrorResponder {
         let challenge = (!valid.is_empty())
             .then(|| HeaderValue::from_str(&valid.join(", ")).ok())
             .flatten();
-        let default_401 = ErrorItem {
-            msg: AuthError::DEFAULT_MESSAGE,
-            kind: Some(SECURITY),
-        };
+        let default_401 = ErrorItem::new(AuthError::DEFAULT_MESSAGE).with_kind(SECURITY);
         let not_authenticated =
             (render(&default_401) == REFERENCE_401).then(|| Bytes::from_static(REFERENCE_401));
         Self {
@@ -282,6 +342,8 @@ impl ErrorResponder {
             challenges: valid.into_boxed_slice(),
             challenge,
             not_authenticated,
+            messages: Messages::reference(),
+            headers: Arc::from([]),
         }
     }
 
@@ -308,32 +370,75 @@ impl ErrorResponder {
         HeaderValue::from_str(&value).ok()
     }
 
-    /// A JSON error response rendered through the error model.
-    pub fn item(&self, status: StatusCode, msg: &str, kind: Option<&str>) -> HttpResponse {
-        let body = (self.render)(&ErrorItem { msg, kind });
-        Self::json(status, body)
+    /// Translates with `messages` instead of the built-in catalogue.
+    pub(crate) fn with_messages(mut self, messages: Messages) -> Self {
+        self.messages = messages;
+        self
     }
 
-    fn json(status: StatusCode, body: impl MessageBody + 'static) -> HttpResponse {
+    /// Names the header parameters the endpoint documents (for the `loc` of a typed header
+    /// that is missing or malformed).
+    pub(crate) fn with_headers(mut self, headers: Vec<Box<str>>) -> Self {
+        self.headers = headers.into();
+        self
+    }
+
+    /// The language the response to `req` is written in (from its `Accept-Language`).
+    pub fn locale(&self, req: &HttpRequest) -> Locale<'_> {
+        self.messages.locale(req.headers())
+    }
+
+    /// A JSON error response rendered through the error model, in English.
+    pub fn item(&self, status: StatusCode, msg: &str, kind: Option<&str>) -> HttpResponse {
+        let item = ErrorItem {
+            kind,
+            ..ErrorItem::new(msg)
+        };
+        self.respond(status, &item, self.messages.english())
+    }
+
+    /// A JSON error response rendered through the error model, its `msg` translated into
+    /// `locale`.
+    pub fn respond(
+        &self,
+        status: StatusCode,
+        item: &ErrorItem<'_>,
+        locale: Locale<'_>,
+    ) -> HttpResponse {
+        let msg = locale.translate(item.msg);
+        let body = (self.render)(&ErrorItem { msg: &msg, ..*item });
+        Self::json(status, body, locale)
+    }
+
+    fn json(
+        status: StatusCode,
+        body: impl MessageBody + 'static,
+        locale: Locale<'_>,
+    ) -> HttpResponse {
         HttpResponse::build(status)
             .insert_header((
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             ))
+            .insert_header((header::CONTENT_LANGUAGE, locale.content_language()))
+            .insert_header((header::VARY, HeaderValue::from_static("Accept-Language")))
             .body(body)
     }
 
     /// The response for an auth failure (401 carries `WWW-Authenticate` when the chain has
     /// header-based schemes, each challenge once; an auth that refused a credential may have
-    /// refined its own, see [`Challenge`]).
-    pub fn auth(&self, error: &AuthError) -> HttpResponse {
+    /// refined its own, see [`Challenge`]), written in `locale`.
+    pub fn auth(&self, error: &AuthError, locale: Locale<'_>) -> HttpResponse {
         match error {
             AuthError::NotAuthenticated { message, challenge } => {
                 let mut resp = match (message, &self.not_authenticated) {
-                    (None, Some(body)) => Self::json(StatusCode::UNAUTHORIZED, body.clone()),
+                    (None, Some(body)) if locale.is_untranslated() => {
+                        Self::json(StatusCode::UNAUTHORIZED, body.clone(), locale)
+                    }
                     (msg, _) => {
                         let msg = msg.as_deref().unwrap_or(AuthError::DEFAULT_MESSAGE);
-                        self.item(StatusCode::UNAUTHORIZED, msg, Some(SECURITY))
+                        let item = ErrorItem::new(msg).with_kind(SECURITY);
+                        self.respond(StatusCode::UNAUTHORIZED, &item, locale)
                     }
                 };
                 let value = match challenge {
@@ -345,30 +450,48 @@ impl ErrorResponder {
                 }
                 resp
             }
-            AuthError::Rejected { status, message } => self.item(*status, message, None),
+            AuthError::Rejected { status, message } => {
+                self.respond(*status, &ErrorItem::new(message), locale)
+            }
             AuthError::Api { status, body } => HttpResponse::build(*status).json(body),
         }
     }
 
-    /// The response for a failed extractor (bad path, query or body): its status, its text.
-    pub fn extract(&self, error: &actix_web::Error) -> HttpResponse {
+    /// The response for a failed extractor (bad path, query, header or body): its status, a
+    /// message and the location of the fault (`loc`), type `value_error`.
+    pub fn extract(&self, error: &actix_web::Error, req: &HttpRequest) -> HttpResponse {
+        let locale = self.locale(req);
         // `Authed<T>` finding no `T` is an auth failure, answered like one (type `security`,
         // with the chain's challenges), not a parse error.
         if error.as_error::<crate::NoIdentity>().is_some() {
-            return self.auth(&AuthError::not_authenticated());
+            return self.auth(&AuthError::not_authenticated(), locale);
         }
-        let status = error.as_response_error().status_code();
-        let msg: Cow<'_, str> = error.to_string().into();
-        self.item(status, &msg, Some(VALUE_ERROR))
+        let failure = Failure::of(error, req, &self.headers);
+        let loc: Vec<&str> = failure.loc.iter().map(AsRef::as_ref).collect();
+        let item = ErrorItem::new(&failure.msg)
+            .with_kind(VALUE_ERROR)
+            .with_loc(&loc);
+        let mut resp = self.respond(failure.status, &item, locale);
+        if let Some(media) = failure.accept
+            && req.method() == actix_web::http::Method::POST
+        {
+            resp.headers_mut().insert(
+                header::HeaderName::from_static("accept-post"),
+                HeaderValue::from_static(media),
+            );
+        }
+        if failure.close {
+            resp.head_mut()
+                .set_connection_type(actix_web::http::ConnectionType::Close);
+        }
+        resp
     }
 
-    /// The 406 for an `Accept` header that excludes JSON.
-    pub fn not_acceptable(&self) -> HttpResponse {
-        self.item(
-            StatusCode::NOT_ACCEPTABLE,
-            "Provided `Accept` header cannot be satisfied, supported: application/json",
-            Some(NOT_ACCEPTABLE),
-        )
+    /// The 406 for an `Accept` header that excludes every media type the endpoint answers
+    /// with (`supported`, like `application/json` or `text/plain`).
+    pub fn not_acceptable(&self, supported: &str) -> HttpResponse {
+        let msg = format!("Provided `Accept` header cannot be satisfied, supported: {supported}");
+        self.item(StatusCode::NOT_ACCEPTABLE, &msg, Some(VALUE_ERROR))
     }
 
     /// A 500 for a failure on our side (the blocking pool went away).

@@ -9,6 +9,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseErr
 
 use crate::auth::{AuthError, AuthInfo};
 use crate::error::{DefaultErrorModel, ErrorModel, ErrorResponder};
+use crate::i18n::Locale;
 
 /// The identity of the auth that let the request in, typed: JWT claims
 /// ([`JwtToken`](crate::backends::jwt::JwtToken)), a Basic user
@@ -90,7 +91,7 @@ impl ResponseError for NoIdentity {
     }
     fn error_response(&self) -> HttpResponse {
         ErrorResponder::new(DefaultErrorModel::render_bytes, &[])
-            .auth(&AuthError::not_authenticated())
+            .auth(&AuthError::not_authenticated(), Locale::untranslated())
     }
 }
 

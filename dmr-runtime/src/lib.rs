@@ -14,6 +14,8 @@
 pub mod auth;
 pub mod backends;
 pub mod error;
+mod extract_failure;
+pub mod i18n;
 pub mod negotiate;
 pub mod openapi;
 pub mod throttle;

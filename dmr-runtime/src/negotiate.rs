@@ -1,38 +1,182 @@
-//! `Accept` negotiation: every endpoint answers JSON, so a request whose `Accept` header
-//! excludes `application/json` gets 406 before auth runs (as django-modern-rest does).
+//! `Accept` negotiation against the media types each endpoint really produces.
+//!
+//! What an endpoint produces is read once, when the API is built, from the responses its
+//! return type documents in OpenAPI ([`DescribeResponse`](crate::openapi::DescribeResponse)):
+//! `text/plain` for `String` and `&str`, `application/json` for `Json<T>`,
+//! `application/octet-stream` for `Bytes`, and `application/json` (the media type of the
+//! error model) when the return type documents no body (`()`, `HttpResponse`, `impl
+//! Responder`). A request whose `Accept` header excludes every one of them gets 406 before
+//! auth runs, `{"detail":[{"msg":"Provided `Accept` header cannot be satisfied, supported:
+//! text/plain","type":"value_error"}]}` in the endpoint's error model. Error answers (401,
+//! 400, ..) stay JSON whatever `Accept` says.
 //!
 //! ```
 //! use actix_web::{App, test};
+//! use actix_web::web::Json;
 //! use dmr_runtime::prelude::*;
 //!
 //! struct Ping;
 //!
 //! #[controller(path = "/ping")]
 //! impl Ping {
-//!     #[endpoint(get, path = "/")]
-//!     async fn ping() -> &'static str {
+//!     #[endpoint(get, path = "/text")]
+//!     async fn text() -> &'static str {
 //!         "pong"
+//!     }
+//!
+//!     #[endpoint(get, path = "/json")]
+//!     async fn json() -> Json<&'static str> {
+//!         Json("pong")
 //!     }
 //! }
 //!
 //! # actix_web::rt::System::new().block_on(async {
 //! let api = Api::new().controller::<Ping>().build().unwrap();
 //! let app = test::init_service(App::new().configure(|c| api.configure(c))).await;
-//! let req = |accept: &str| {
-//!     test::TestRequest::get().uri("/ping/").insert_header(("Accept", accept)).to_request()
+//! let req = |path: &str, accept: &str| {
+//!     test::TestRequest::get().uri(path).insert_header(("Accept", accept)).to_request()
 //! };
-//! assert_eq!(test::call_service(&app, req("application/json")).await.status(), 200);
-//! assert_eq!(test::call_service(&app, req("text/html")).await.status(), 406);
+//! assert_eq!(test::call_service(&app, req("/ping/text", "text/plain")).await.status(), 200);
+//! assert_eq!(test::call_service(&app, req("/ping/text", "application/json")).await.status(), 406);
+//! assert_eq!(test::call_service(&app, req("/ping/json", "application/json")).await.status(), 200);
+//! assert_eq!(test::call_service(&app, req("/ping/json", "text/html")).await.status(), 406);
 //! # });
 //! ```
 
 use actix_web::HttpRequest;
-use actix_web::http::header;
+use actix_web::http::header::{self, HeaderMap};
 
-/// Whether the request accepts an `application/json` response.
+use crate::openapi::ResponseDoc;
+use crate::openapi::response::Body;
+
+/// The media types an endpoint answers with, found once when the API is built.
 ///
-/// No `Accept` header (or an unreadable one) accepts anything. Otherwise the most specific
-/// range matching `application/json` decides, and `q=0` refuses it.
+/// ```
+/// use actix_web::test::TestRequest;
+/// use dmr_runtime::negotiate::Produces;
+/// use dmr_runtime::openapi::ResponseDoc;
+///
+/// let text = Produces::of(&ResponseDoc::text());
+/// assert_eq!(text.supported(), "text/plain");
+/// let req = |v: &str| TestRequest::get().insert_header(("Accept", v)).to_http_request();
+/// assert!(text.accepts(&req("text/*")));
+/// assert!(text.accepts(&req("application/json, */*;q=0.1")));
+/// assert!(!text.accepts(&req("application/json")));
+/// assert!(!text.accepts(&req("text/plain;q=0, */*")));
+/// assert!(text.accepts(&TestRequest::get().to_http_request()));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Produces {
+    /// `type/subtype`, lowercase, without parameters.
+    types: Box<[Box<str>]>,
+    /// The types joined with `, ` (for the 406 message).
+    supported: Box<str>,
+}
+
+impl Produces {
+    /// `application/json` only.
+    pub fn json() -> Self {
+        Self::new(vec!["application/json".into()])
+    }
+
+    /// The media types of the success responses `doc` documents (`application/json` when it
+    /// documents none with a body).
+    pub fn of(doc: &ResponseDoc) -> Self {
+        let mut types: Vec<Box<str>> = Vec::new();
+        for entry in doc
+            .responses
+            .iter()
+            .filter(|e| e.status.is_none_or(|s| s < 400))
+        {
+            let media = match &entry.body {
+                Body::Schema { media, .. } => media.as_ref(),
+                Body::ErrorModel => "application/json",
+                Body::Empty => continue,
+            };
+            let essence = media.split(';').next().unwrap_or("").trim();
+            let essence = essence.to_ascii_lowercase().into_boxed_str();
+            if essence.contains('/') && !types.contains(&essence) {
+                types.push(essence);
+            }
+        }
+        if types.is_empty() {
+            return Self::json();
+        }
+        Self::new(types)
+    }
+
+    fn new(types: Vec<Box<str>>) -> Self {
+        let supported = types.join(", ").into_boxed_str();
+        Self {
+            types: types.into(),
+            supported,
+        }
+    }
+
+    /// The media types, joined with `, `.
+    pub fn supported(&self) -> &str {
+        &self.supported
+    }
+
+    /// Whether the request's `Accept` header admits one of the media types.
+    ///
+    /// No `Accept` header (or an unreadable one) admits anything. Otherwise, for each media
+    /// type, the most specific matching range (`text/plain`, then `text/*`, then `*/*`)
+    /// decides, and `q=0` refuses it.
+    pub fn accepts(&self, req: &HttpRequest) -> bool {
+        accepts_any(req, self.types.iter().map(|t| &**t))
+    }
+}
+
+/// Whether `req` admits one of `types`; see [`Produces::accepts`].
+fn accepts_any<'a>(req: &HttpRequest, mut types: impl Iterator<Item = &'a str>) -> bool {
+    let headers = req.headers();
+    let mut values = headers.get_all(header::ACCEPT).peekable();
+    if values.peek().is_none() || values.any(|v| v.to_str().is_err()) {
+        return true;
+    }
+    types.any(|media| admits(headers, media))
+}
+
+/// Whether the (readable) `Accept` values of `headers` admit `media` (`type/subtype`,
+/// lowercase).
+fn admits(headers: &HeaderMap, media: &str) -> bool {
+    let (kind, sub) = media.split_once('/').unwrap_or((media, ""));
+    // (specificity, admitted) of the most specific match so far
+    let mut best: Option<(u8, bool)> = None;
+    let values = headers.get_all(header::ACCEPT);
+    for range in values
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+    {
+        let mut parts = range.split(';');
+        let (r_kind, r_sub) = parts
+            .next()
+            .unwrap_or("")
+            .trim()
+            .split_once('/')
+            .unwrap_or(("", ""));
+        let specificity = match (r_kind.trim(), r_sub.trim()) {
+            ("*", "*") => 1,
+            (k, "*") if k.eq_ignore_ascii_case(kind) => 2,
+            (k, s) if k.eq_ignore_ascii_case(kind) && s.eq_ignore_ascii_case(sub) => 3,
+            _ => continue,
+        };
+        let refused = parts.any(|p| {
+            let mut kv = p.splitn(2, '=');
+            kv.next()
+                .is_some_and(|k| k.trim().eq_ignore_ascii_case("q"))
+                && kv.next().and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0)
+        });
+        if best.is_none_or(|(s, _)| specificity > s) {
+            best = Some((specificity, !refused));
+        }
+    }
+    best.is_some_and(|(_, ok)| ok)
+}
+
+/// Whether the request accepts an `application/json` response (what
+/// [`Produces::json`] checks).
 ///
 /// ```
 /// use actix_web::test::TestRequest;
@@ -45,35 +189,5 @@ use actix_web::http::header;
 /// assert!(!accepts_json(&req("application/json;q=0, */*")));
 /// ```
 pub fn accepts_json(req: &HttpRequest) -> bool {
-    let mut values = req.headers().get_all(header::ACCEPT).peekable();
-    if values.peek().is_none() {
-        return true;
-    }
-    // (specificity, q) of the best match so far
-    let mut best: Option<(u8, bool)> = None;
-    for value in values {
-        let Ok(value) = value.to_str() else {
-            return true;
-        };
-        for range in value.split(',') {
-            let mut parts = range.split(';');
-            let media = parts.next().unwrap_or("").trim();
-            let specificity = match media.to_ascii_lowercase().as_str() {
-                "application/json" => 3,
-                "application/*" => 2,
-                "*/*" => 1,
-                _ => continue,
-            };
-            let refused = parts.any(|p| {
-                let mut kv = p.splitn(2, '=');
-                kv.next()
-                    .is_some_and(|k| k.trim().eq_ignore_ascii_case("q"))
-                    && kv.next().and_then(|q| q.trim().parse::<f32>().ok()) == Some(0.0)
-            });
-            if best.is_none_or(|(s, _)| specificity > s) {
-                best = Some((specificity, !refused));
-            }
-        }
-    }
-    best.is_some_and(|(_, ok)| ok)
+    accepts_any(req, std::iter::once("application/json"))
 }

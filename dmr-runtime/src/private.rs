@@ -13,7 +13,6 @@ pub use crate::api::{ApiError, Controller};
 pub use crate::api::{AppState, FromState, StateValue};
 pub use crate::auth::{AuthRequest, RequestSnapshot};
 pub use crate::error::{DefaultErrorModel, render_fn};
-pub use crate::negotiate::accepts_json;
 pub use crate::openapi::OperationDoc;
 pub use crate::openapi::probe as openapi_probe;
 pub use crate::throttle::stage::{for_async as throttle_for_async, for_sync as throttle_for_sync};
@@ -90,6 +89,7 @@ pub fn state_type_must_be_shareable<T: StateValue>() {}
 pub fn build_auth<T: IntoAuth>(value: T, site: &str) -> Result<T::Auth, ApiError> {
     value.into_auth().map_err(|source| ApiError::Auth {
         site: site.to_owned(),
+        auth: std::any::type_name::<T::Auth>(),
         source,
     })
 }

@@ -103,7 +103,13 @@ async fn malformed_login_bodies_are_400_and_never_echo_the_password() {
             Some(body),
         )
         .await;
-        assert_eq!(seen.status, 400, "{body}: {}", seen.text());
+        // content that is not JSON is refused unread: 415; JSON of the wrong shape: 400
+        let want = if headers[0].1 == "text/plain" {
+            415
+        } else {
+            400
+        };
+        assert_eq!(seen.status, want, "{body}: {}", seen.text());
         assert!(!seen.text().contains("918273645"), "{}", seen.text());
         assert!(set_cookies(&seen).is_empty());
     }
@@ -118,7 +124,7 @@ async fn malformed_login_bodies_are_400_and_never_echo_the_password() {
     .await;
     assert_eq!(
         seen.text(),
-        r#"{"detail":[{"msg":"Field required: `password`","type":"value_error"}]}"#
+        r#"{"detail":[{"msg":"Field required","loc":["parsed_body","password"],"type":"value_error"}]}"#
     );
 }
 #[actix_rt::test]

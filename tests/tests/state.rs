@@ -284,8 +284,9 @@ fn a_failing_declaration_names_its_site() {
         .err()
         .unwrap();
     assert!(
-        err.to_string()
-            .starts_with("auth of `Articles` cannot be built: "),
+        err.to_string().starts_with(
+            "auth `JwtAuth` in `auth = [..]` of controller `Articles` cannot be built: "
+        ),
         "{err}"
     );
 }

@@ -92,7 +92,7 @@ async fn bad_credentials_and_bodies() {
         (
             &[],
             br#"{"username":"admin","password":"s3cret-pass"}"#.to_vec(),
-            400,
+            415,
         ),
         (&json, vec![b' '; 9000], 413),
     ];

@@ -104,8 +104,8 @@ pub fn handler(
                 if let #p::Some(__dmr_resp) = __dmr_ctx.throttle_before_auth(&__dmr_req).await {
                     return __dmr_resp;
                 }
-                if !#p::accepts_json(&__dmr_req) {
-                    return __dmr_ctx.errors().not_acceptable();
+                if let #p::Some(__dmr_resp) = __dmr_ctx.negotiate(&__dmr_req) {
+                    return __dmr_resp;
                 }
                 #auth
                 // throttles keyed on the identity run once the chain let the request in
@@ -117,7 +117,7 @@ pub fn handler(
                     .await;
                 let (#(#arg_names,)*) = match __dmr_args {
                     #p::Ok(__dmr_args) => __dmr_args,
-                    #p::Err(__dmr_e) => return __dmr_ctx.errors().extract(&__dmr_e),
+                    #p::Err(__dmr_e) => return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req),
                 };
                 let __dmr_out = #call;
                 #respond

@@ -14,6 +14,7 @@ use super::state::AppState;
 use crate::auth::LayerAuth;
 use crate::chain::EndpointCtx;
 use crate::error::{ErrorResponder, RenderFn};
+use crate::i18n::Messages;
 use crate::openapi::AuthDoc;
 use crate::throttle::LayerThrottle;
 use crate::throttle::stage::{ThrottleSite, Throttles};
@@ -108,15 +109,18 @@ impl ControllerBuild<'_> {
         let mut docs = static_docs;
         docs.extend(runtime.iter().map(|a| a.doc()));
         let challenges: Vec<String> = docs.iter().filter_map(|d| d.challenge.clone()).collect();
-        let errors = ErrorResponder::new(spec.render, &challenges);
+        let errors = ErrorResponder::new(spec.render, &challenges)
+            .with_messages(self.state.get::<Messages>("").cloned().unwrap_or_default())
+            .with_headers(spec.doc.header_names());
         let fixed = if docs.is_empty() {
             None
         } else {
             overrides::find(self.overrides, spec.name).cloned()
         };
         let throttles = self.pending_throttles.take();
+        let produces = crate::negotiate::Produces::of(&spec.doc.response);
         Arc::new(EndpointCtx::new(
-            docs, runtime, static_len, errors, fixed, throttles,
+            docs, runtime, static_len, errors, fixed, throttles, produces,
         ))
     }
 

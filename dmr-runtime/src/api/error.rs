@@ -91,6 +91,8 @@ pub enum ApiError {
     Auth {
         /// `Controller::endpoint` (or `Controller` for controller-level auth).
         site: String,
+        /// The type of the auth (as `std::any::type_name` prints it).
+        auth: &'static str,
         /// What went wrong.
         source: AuthConfigError,
     },
@@ -187,9 +189,14 @@ impl fmt::Display for ApiError {
                 f,
                 "schema component `{name}` of the error model of `{site}` is not JSON: {source}"
             ),
-            Self::Auth { site, source } => write!(f, "auth of `{site}` cannot be built: {source}"),
+            Self::Auth { site, auth, source } => write!(
+                f,
+                "auth `{}` in `auth = [..]` of {} cannot be built: {source}",
+                short_type_name(auth),
+                Site(site)
+            ),
             Self::Throttle { site, source } => {
-                write!(f, "throttle of `{site}` cannot be built: {source}")
+                write!(f, "throttle of {} cannot be built: {source}", Site(site))
             }
             Self::ScopeThrottleConflict { prefix } => write!(
                 f,
@@ -245,6 +252,27 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// A declaration site as a reader finds it: `controller `C``, `endpoint `C::f``, `settings`
+/// or `scope "/p"`.
+struct Site<'a>(&'a str);
+
+impl fmt::Display for Site<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            site if site == "settings" || site.starts_with("scope ") => f.write_str(site),
+            site if site.contains("::") => write!(f, "endpoint `{site}`"),
+            site => write!(f, "controller `{site}`"),
+        }
+    }
+}
+
+/// The name of a type without its module path and generic arguments: `HttpBasic` rather
+/// than `dmr_runtime::backends::basic::HttpBasic<dmr_runtime::..::InlineVerifier<..>>`.
+fn short_type_name(name: &str) -> &str {
+    let path = name.split('<').next().unwrap_or(name);
+    path.rsplit("::").next().unwrap_or(path)
+}
+
 impl std::error::Error for ApiError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -261,5 +289,65 @@ impl std::error::Error for ApiError {
             | Self::ScopeThrottleConflict { .. }
             | Self::RouteConflict { .. } => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_lose_their_paths_and_arguments() {
+        assert_eq!(
+            short_type_name(
+                "dmr_runtime::backends::basic::HttpBasic<dmr_runtime::backends::basic::InlineVerifier<fn(&str, &str) -> bool>>"
+            ),
+            "HttpBasic"
+        );
+        assert_eq!(short_type_name("JwtAuth"), "JwtAuth");
+        assert_eq!(short_type_name("my_app::auth::Ldap"), "Ldap");
+    }
+
+    fn auth_error(site: &str) -> String {
+        ApiError::Auth {
+            site: site.to_owned(),
+            auth: "dmr_runtime::backends::jwt::JwtAuth<dmr_runtime::backends::jwt::NoLoader>",
+            source: AuthConfigError::new("the HS256 secret is 5 bytes long; use a longer one"),
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn an_auth_error_names_the_auth_its_site_and_the_fix() {
+        assert_eq!(
+            auth_error("Articles"),
+            "auth `JwtAuth` in `auth = [..]` of controller `Articles` cannot be built: the HS256 \
+             secret is 5 bytes long; use a longer one"
+        );
+        assert_eq!(
+            auth_error("Articles::list"),
+            "auth `JwtAuth` in `auth = [..]` of endpoint `Articles::list` cannot be built: the \
+             HS256 secret is 5 bytes long; use a longer one"
+        );
+    }
+
+    #[test]
+    fn a_throttle_error_names_its_layer() {
+        let err = |site: &str| ApiError::Throttle {
+            site: site.to_owned(),
+            source: AuthConfigError::new("`5/fortnight` is not a rate"),
+        };
+        assert_eq!(
+            err("settings").to_string(),
+            "throttle of settings cannot be built: `5/fortnight` is not a rate"
+        );
+        assert_eq!(
+            err("scope \"/api\"").to_string(),
+            "throttle of scope \"/api\" cannot be built: `5/fortnight` is not a rate"
+        );
+        assert_eq!(
+            err("Reports::today").to_string(),
+            "throttle of endpoint `Reports::today` cannot be built: `5/fortnight` is not a rate"
+        );
     }
 }

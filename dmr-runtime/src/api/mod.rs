@@ -2,6 +2,7 @@
 
 pub(crate) mod controller;
 pub(crate) mod error;
+pub(crate) mod fallback;
 pub(crate) mod identity;
 pub(crate) mod layers;
 pub(crate) mod overrides;
@@ -20,6 +21,7 @@ pub use state::{AppState, FromState, StateValue};
 pub(crate) use overrides::Fixed;
 
 use controller::ControllerBuild;
+use fallback::Fallback;
 use overrides::OverrideEntry;
 use route::RouteEntry;
 
@@ -53,6 +55,10 @@ pub struct ApiBuilder {
     state: AppState,
     /// Test overrides (`testing` feature).
     pub(crate) overrides: Vec<OverrideEntry>,
+    /// [`ApiBuilder::redirect_slash`].
+    redirect_slash: bool,
+    /// [`ApiBuilder::keep_default_service`].
+    keep_default_service: bool,
 }
 
 /// A built API: cheap to clone, shared by every actix worker.
@@ -64,6 +70,10 @@ pub struct Api {
     /// Where [`Api::configure`] serves the docs, if anywhere.
     pub(crate) docs: Option<String>,
     state: AppState,
+    /// The answer for paths no route matches.
+    fallback: Arc<Fallback>,
+    /// [`ApiBuilder::keep_default_service`] was called.
+    keep_default_service: bool,
 }
 
 impl Api {
@@ -75,12 +85,66 @@ impl Api {
 
     /// Registers every route into an actix app (`App::new().configure(|c| api.configure(c))`),
     /// and every value registered with [`ApiBuilder::state`] as `web::Data<T>`.
+    ///
+    /// Each path answers the methods of its endpoints, `HEAD` wherever it answers `GET` (same
+    /// status and headers, no body), and `OPTIONS` (204 with `Allow`); any other method gets
+    /// 405 with `Allow` and a JSON body.
+    ///
+    /// It also installs the app's default service ([`Api::default_service`]), which answers a
+    /// path no route of the app matches with 404 `{"detail":[{"msg":"Page not found","type":
+    /// "not_found"}]}`, or with a 308 redirect under [`ApiBuilder::redirect_slash`]. Other
+    /// routes of the same app are not affected: the default service only sees requests that
+    /// nothing else matched. An app has one default service, and the last one set wins: call
+    /// `App::default_service` after `configure` to use your own, or
+    /// [`ApiBuilder::keep_default_service`] to leave the app's alone.
+    ///
+    /// ```
+    /// use actix_web::{App, test};
+    /// use dmr_runtime::prelude::*;
+    ///
+    /// struct Hello;
+    ///
+    /// #[controller(path = "/hello", auth = none)]
+    /// impl Hello {
+    ///     #[endpoint(get, path = "/")]
+    ///     async fn hello() -> &'static str {
+    ///         "hi"
+    ///     }
+    /// }
+    ///
+    /// # actix_web::rt::System::new().block_on(async {
+    /// let api = Api::new().controller::<Hello>().build().unwrap();
+    /// let app = test::init_service(App::new().configure(|c| api.configure(c))).await;
+    /// let head = test::TestRequest::default().method(actix_web::http::Method::HEAD).uri("/hello/");
+    /// assert_eq!(test::call_service(&app, head.to_request()).await.status(), 200);
+    /// let options = test::TestRequest::default().method(actix_web::http::Method::OPTIONS).uri("/hello/");
+    /// let resp = test::call_service(&app, options.to_request()).await;
+    /// assert_eq!(resp.status(), 204);
+    /// assert_eq!(resp.headers().get("allow").unwrap(), "GET, HEAD, OPTIONS");
+    /// let missing = test::TestRequest::get().uri("/nowhere").to_request();
+    /// let resp = test::call_service(&app, missing).await;
+    /// assert_eq!(resp.status(), 404);
+    /// let body = test::read_body(resp).await;
+    /// assert_eq!(body, r#"{"detail":[{"msg":"Page not found","type":"not_found"}]}"#);
+    /// # });
+    /// ```
     pub fn configure(&self, cfg: &mut ServiceConfig) {
         self.state.serve(cfg);
         route::register(&self.routes, cfg);
         if let Some(path) = &self.docs {
             crate::openapi::serve_docs(cfg, path, self.document.json_bytes());
         }
+        if !self.keep_default_service {
+            cfg.default_service(self.default_service());
+        }
+    }
+
+    /// The service [`Api::configure`] installs as the app's default: a 404 in the default
+    /// error model, or a 308 redirect under [`ApiBuilder::redirect_slash`]. Mount it yourself
+    /// (`App::default_service(api.default_service())`, or on a `web::scope`) after
+    /// [`ApiBuilder::keep_default_service`].
+    pub fn default_service(&self) -> actix_web::Route {
+        fallback::service(Arc::clone(&self.fallback))
     }
 
     /// The method, path and auth scheme names of every endpoint, in registration order.
@@ -191,6 +255,47 @@ impl ApiBuilder {
         self
     }
 
+    /// Redirects (308, method and query string kept) a path no route matches but that differs
+    /// from a route only by its trailing slash: `/api/public` to `/api/public/`, and
+    /// `/items/1/` to `/items/1` (Django's `APPEND_SLASH`, both ways). Off by default; other
+    /// unknown paths still get the JSON 404. `Location` is the absolute path of this server
+    /// (`/api/public/?page=2`), never `//host/..`. It matches against the routes' full paths,
+    /// so it sees nothing when the API is configured inside an actix `web::scope`.
+    ///
+    /// ```
+    /// use actix_web::{App, test};
+    /// use dmr_runtime::prelude::*;
+    ///
+    /// struct Hello;
+    ///
+    /// #[controller(path = "/hello", auth = none)]
+    /// impl Hello {
+    ///     #[endpoint(get, path = "/")]
+    ///     async fn hello() -> &'static str {
+    ///         "hi"
+    ///     }
+    /// }
+    ///
+    /// # actix_web::rt::System::new().block_on(async {
+    /// let api = Api::new().redirect_slash(true).controller::<Hello>().build().unwrap();
+    /// let app = test::init_service(App::new().configure(|c| api.configure(c))).await;
+    /// let resp = test::call_service(&app, test::TestRequest::get().uri("/hello?x=1").to_request()).await;
+    /// assert_eq!(resp.status(), 308);
+    /// assert_eq!(resp.headers().get("location").unwrap(), "/hello/?x=1");
+    /// # });
+    /// ```
+    pub fn redirect_slash(mut self, on: bool) -> Self {
+        self.redirect_slash = on;
+        self
+    }
+
+    /// Makes [`Api::configure`] leave the app's default service alone (actix's empty 404, or
+    /// one you set). Mount [`Api::default_service`] where you want the JSON 404 instead.
+    pub fn keep_default_service(mut self) -> Self {
+        self.keep_default_service = true;
+        self
+    }
+
     /// Evaluates every auth declaration and builds the routes.
     pub fn build(self) -> Result<Api, ApiError> {
         self.state.check()?;
@@ -226,11 +331,14 @@ impl ApiBuilder {
         overrides::check_mounted(&self.overrides, &mounted)?;
         route::check_overlaps(&routes)?;
         let document = Arc::new(crate::openapi::build(&routes, &self.openapi)?);
+        let fallback = Fallback::new(routes.iter().map(|r| r.path.as_str()), self.redirect_slash);
         Ok(Api {
             routes: routes.into(),
             document,
             docs: self.docs,
             state: self.state,
+            fallback: Arc::new(fallback),
+            keep_default_service: self.keep_default_service,
         })
     }
 }

@@ -1,5 +1,7 @@
-//! Route entries and their registration into actix: one resource per path, with a 405 that
-//! lists the allowed methods.
+//! Route entries and their registration into actix: one resource per path. A path with a
+//! `GET` endpoint also answers `HEAD` (the same handler: auth, throttles and negotiation run
+//! as for `GET`, and the server sends the headers without the body), `OPTIONS` answers 204
+//! with `Allow`, and any other method gets a 405 that lists the allowed ones.
 
 use std::sync::Arc;
 
@@ -12,7 +14,9 @@ use super::error::ApiError;
 use crate::chain::EndpointCtx;
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel};
 
-type RouteFactory = Arc<dyn Fn() -> Route + Send + Sync>;
+/// Makes the actix route of an endpoint's handler for a method (its own, or `HEAD` for a
+/// `GET` endpoint).
+type RouteFactory = Arc<dyn Fn(Method) -> Route + Send + Sync>;
 
 /// One registered endpoint.
 #[derive(Clone)]
@@ -39,8 +43,7 @@ impl RouteEntry {
         H: Handler<(RawRequest,)> + Send + Sync,
         H::Output: Responder + 'static,
     {
-        let m = method.clone();
-        let make: RouteFactory = Arc::new(move || web::method(m.clone()).to(handler.clone()));
+        let make: RouteFactory = Arc::new(move |m| web::method(m).to(handler.clone()));
         Self {
             method,
             path,
@@ -111,22 +114,67 @@ pub(crate) fn register(routes: &[RouteEntry], cfg: &mut web::ServiceConfig) {
     }
     for path in paths {
         let same: Vec<&RouteEntry> = routes.iter().filter(|r| r.path == path).collect();
-        let allow = same
-            .iter()
-            .map(|r| r.method.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
         let mut resource = web::resource(path.to_owned());
-        for r in same {
-            resource = resource.route((r.make)());
+        let mut methods = Vec::with_capacity(same.len() + 2);
+        for r in &same {
+            resource = resource.route((r.make)(r.method.clone()));
+            methods.push(r.method.clone());
         }
-        let allow = HeaderValue::from_str(&allow).unwrap_or(HeaderValue::from_static(""));
-        resource = resource.default_service(web::to(move |req: actix_web::HttpRequest| {
-            let allow = allow.clone();
-            async move { method_not_allowed(req.method(), allow) }
-        }));
-        cfg.service(resource);
+        let declares_head = methods.contains(&Method::HEAD);
+        if let Some(get) = same.iter().find(|r| r.method == Method::GET)
+            && !declares_head
+        {
+            resource = resource.route((get.make)(Method::HEAD));
+            methods.push(Method::HEAD);
+        }
+        cfg.service(other_methods(resource, &methods));
     }
+}
+
+/// Completes a resource that routes `methods`: `OPTIONS` (unless routed) answers 204 with
+/// `Allow`, any other method a 405 JSON body with the same `Allow`. `HEAD` is listed right
+/// after `GET`, `OPTIONS` last.
+pub(crate) fn other_methods(
+    resource: actix_web::Resource,
+    methods: &[Method],
+) -> actix_web::Resource {
+    let mut allowed: Vec<&Method> = Vec::with_capacity(methods.len() + 1);
+    for m in methods.iter().filter(|m| **m != Method::HEAD) {
+        allowed.push(m);
+        if *m == Method::GET && methods.contains(&Method::HEAD) {
+            allowed.push(&Method::HEAD);
+        }
+    }
+    if methods.contains(&Method::HEAD) && !methods.contains(&Method::GET) {
+        allowed.push(&Method::HEAD);
+    }
+    let routes_options = methods.contains(&Method::OPTIONS);
+    if !routes_options {
+        allowed.push(&Method::OPTIONS);
+    }
+    let allow = allowed
+        .iter()
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    // method names are tokens, so the list is always a valid header value
+    let allow = HeaderValue::from_str(&allow).unwrap_or(HeaderValue::from_static(""));
+    let mut resource = resource;
+    if !routes_options {
+        let allow = allow.clone();
+        resource = resource.route(web::method(Method::OPTIONS).to(move || {
+            let allow = allow.clone();
+            async move {
+                HttpResponse::NoContent()
+                    .insert_header((header::ALLOW, allow))
+                    .finish()
+            }
+        }));
+    }
+    resource.default_service(web::to(move |req: actix_web::HttpRequest| {
+        let allow = allow.clone();
+        async move { method_not_allowed(req.method(), allow) }
+    }))
 }
 
 fn method_not_allowed(method: &Method, allow: HeaderValue) -> HttpResponse {
@@ -134,10 +182,7 @@ fn method_not_allowed(method: &Method, allow: HeaderValue) -> HttpResponse {
         "Method `{method}` is not allowed, allowed: {}",
         allow.to_str().unwrap_or_default()
     );
-    let body = DefaultErrorModel::render_bytes(&ErrorItem {
-        msg: &msg,
-        kind: Some("not_allowed"),
-    });
+    let body = DefaultErrorModel::render_bytes(&ErrorItem::new(&msg).with_kind("not_allowed"));
     HttpResponse::build(StatusCode::METHOD_NOT_ALLOWED)
         .insert_header((header::ALLOW, allow))
         .content_type("application/json")

@@ -170,6 +170,32 @@ impl<T: IntoParams> DescribeArg for Path<T> {
     }
 }
 
+/// A typed header (`web::Header<H>`): a required header parameter named `H::name()`, with
+/// the usual capitalisation (`X-Api-Token`; header names are matched without case).
+impl<H: actix_web::http::header::Header> DescribeArg for actix_web::web::Header<H> {
+    fn arg_doc() -> ArgDoc {
+        let name = H::name();
+        let mut title = String::with_capacity(name.as_str().len());
+        for (i, word) in name.as_str().split('-').enumerate() {
+            if i > 0 {
+                title.push('-');
+            }
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                title.push(first.to_ascii_uppercase());
+                title.push_str(chars.as_str());
+            }
+        }
+        let header = utoipa::openapi::path::ParameterBuilder::new()
+            .name(title)
+            .parameter_in(ParameterIn::Header)
+            .required(utoipa::openapi::Required::True)
+            .schema(Some(String::schema()))
+            .build();
+        ArgDoc::none().parameters([header])
+    }
+}
+
 impl DescribeArg for String {
     fn arg_doc() -> ArgDoc {
         ArgDoc::body_schema("text/plain", String::schema())

@@ -110,7 +110,7 @@ mod config;
 mod document;
 mod operation;
 pub mod probe;
-mod response;
+pub(crate) mod response;
 mod schema;
 mod security;
 mod serve;

@@ -24,6 +24,22 @@ pub struct OperationDoc {
 }
 
 impl OperationDoc {
+    /// The names of the header parameters the arguments document, as written.
+    pub(crate) fn header_names(&self) -> Vec<Box<str>> {
+        self.args
+            .iter()
+            .flat_map(|a| a.params.iter())
+            .filter_map(|p| match p {
+                super::arg::ParamDoc::Named(p)
+                    if p.parameter_in == utoipa::openapi::path::ParameterIn::Header =>
+                {
+                    Some(p.name.as_str().into())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The schema function of error model `M`, for [`OperationDoc::error_schema`].
     ///
     /// ```

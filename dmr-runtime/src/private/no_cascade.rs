@@ -237,6 +237,7 @@ impl<T: super::IntoAuth> BuildSpecific for &BuildProbe<T> {
             Some(value) => super::build_auth(value, site),
             None => Err(crate::ApiError::Auth {
                 site: site.to_owned(),
+                auth: std::any::type_name::<T::Auth>(),
                 source: crate::AuthConfigError::new("auth entry built twice"),
             }),
         }

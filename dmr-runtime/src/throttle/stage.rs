@@ -350,7 +350,7 @@ async fn run_list(
             continue;
         };
         if let Err(refusal) = check_value(t, &key).await {
-            return Some(refusal.render(errors));
+            return Some(refusal.render(errors, req));
         }
     }
     None
@@ -370,8 +370,9 @@ pub struct Refusal {
 
 impl Refusal {
     /// The response through the endpoint's error model.
-    pub(crate) fn render(self, errors: &ErrorResponder) -> HttpResponse {
-        let mut resp = errors.item(self.status, self.msg, Some(RATELIMIT));
+    pub(crate) fn render(self, errors: &ErrorResponder, req: &HttpRequest) -> HttpResponse {
+        let item = crate::error::ErrorItem::new(self.msg).with_kind(RATELIMIT);
+        let mut resp = errors.respond(self.status, &item, errors.locale(req));
         self.put_headers(resp.headers_mut());
         resp
     }

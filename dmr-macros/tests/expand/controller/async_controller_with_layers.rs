@@ -147,8 +147,10 @@ const _: () = {
                                 {
                                     return __dmr_resp;
                                 }
-                                if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
-                                    return __dmr_ctx.errors().not_acceptable();
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .negotiate(&__dmr_req)
+                                {
+                                    return __dmr_resp;
                                 }
                                 if __dmr_ctx.run_chain(&__dmr_req) {
                                     let __dmr_outcome = {
@@ -193,7 +195,7 @@ const _: () = {
                                 let (__dmr_arg0,) = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Articles>::list(__dmr_arg0).await;
@@ -273,8 +275,10 @@ const _: () = {
                                 {
                                     return __dmr_resp;
                                 }
-                                if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
-                                    return __dmr_ctx.errors().not_acceptable();
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .negotiate(&__dmr_req)
+                                {
+                                    return __dmr_resp;
                                 }
                                 if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                     .throttle_after_auth(&__dmr_req)
@@ -290,7 +294,7 @@ const _: () = {
                                 let () = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Articles>::public().await;
@@ -447,8 +451,10 @@ const _: () = {
                                 {
                                     return __dmr_resp;
                                 }
-                                if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
-                                    return __dmr_ctx.errors().not_acceptable();
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .negotiate(&__dmr_req)
+                                {
+                                    return __dmr_resp;
                                 }
                                 if __dmr_ctx.run_chain(&__dmr_req) {
                                     let __dmr_outcome = {
@@ -507,7 +513,7 @@ const _: () = {
                                 let (__dmr_arg0, __dmr_arg1) = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Articles>::replace(__dmr_arg0, __dmr_arg1)

@@ -80,8 +80,10 @@ const _: () = {
                                 {
                                     return __dmr_resp;
                                 }
-                                if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
-                                    return __dmr_ctx.errors().not_acceptable();
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .negotiate(&__dmr_req)
+                                {
+                                    return __dmr_resp;
                                 }
                                 if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                     .throttle_after_auth(&__dmr_req)
@@ -97,7 +99,7 @@ const _: () = {
                                 let () = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Health>::ping().await;

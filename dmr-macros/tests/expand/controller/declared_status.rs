@@ -122,8 +122,10 @@ const _: () = {
                                 {
                                     return __dmr_resp;
                                 }
-                                if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
-                                    return __dmr_ctx.errors().not_acceptable();
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .negotiate(&__dmr_req)
+                                {
+                                    return __dmr_resp;
                                 }
                                 if __dmr_ctx.run_chain(&__dmr_req) {
                                     let __dmr_outcome = {
@@ -152,7 +154,7 @@ const _: () = {
                                 let (__dmr_arg0,) = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Articles>::create(__dmr_arg0).await;
@@ -235,8 +237,10 @@ const _: () = {
                                 {
                                     return __dmr_resp;
                                 }
-                                if !::dmr_runtime::__private::accepts_json(&__dmr_req) {
-                                    return __dmr_ctx.errors().not_acceptable();
+                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                    .negotiate(&__dmr_req)
+                                {
+                                    return __dmr_resp;
                                 }
                                 if __dmr_ctx.run_chain(&__dmr_req) {
                                     let __dmr_outcome = {
@@ -265,7 +269,7 @@ const _: () = {
                                 let () = match __dmr_args {
                                     ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
                                     ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e);
+                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
                                     }
                                 };
                                 let __dmr_out = <Articles>::list().await;

@@ -1,7 +1,7 @@
 //! [`CredentialBody`]: the small JSON body of a credential endpoint, read with a tight size
 //! limit and a deadline.
 
-use std::time::Duration;
+use std::borrow::Cow;
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
@@ -23,7 +23,8 @@ use crate::openapi::{ArgDoc, DescribeArg};
 /// connection freed).
 ///
 /// ```
-/// use std::time::Duration;
+/// use std::borrow::Cow;
+use std::time::Duration;
 ///
 /// use actix_web::App;
 /// use dmr_runtime::backends::credentials::CredentialBodyConfig;
@@ -91,8 +92,12 @@ impl CredentialBodyConfig {
 /// message quotes a value of the body (use [`CredentialField`](super::CredentialField) for
 /// fields that must be strings). OpenAPI documents it as a required JSON body of `T`'s schema.
 ///
-/// Failures ([`CredentialBodyError`]), with the standard error body:
-/// 400 (not JSON, malformed, not an object, a bad field), 408 (too slow), 413 (too large).
+/// A request without content reads as `{}` (so a body whose fields are all optional may be left
+/// out); content must say it is JSON (`Content-Type: application/json` or `application/*+json`).
+///
+/// Failures ([`CredentialBodyError`]), with the standard error body and a `loc`:
+/// 415 (content that is not JSON), 400 (malformed, not an object, a bad field), 408 (too
+/// slow), 413 (too large).
 ///
 /// ```
 /// use dmr_runtime::backends::credentials::{CredentialBody, CredentialBodyError, CredentialField};
@@ -175,7 +180,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for CredentialBody<T> {
         let declared = declared_length(req.headers());
         let mut payload = payload.take();
         Box::pin(async move {
-            if !json {
+            // content that does not say it is JSON is refused unread
+            if !json && declared.is_some_and(|n| n > 0) {
                 return Err(CredentialBodyError::ContentType);
             }
             let limit = config.limit;
@@ -186,6 +192,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CredentialBody<T> {
                 let mut buf = BytesMut::with_capacity(declared.unwrap_or(1024).min(limit));
                 while let Some(chunk) = payload.next().await {
                     let chunk = chunk.map_err(|_| CredentialBodyError::Incomplete)?;
+                    if !json && !chunk.is_empty() {
+                        return Err(CredentialBodyError::ContentType);
+                    }
                     if buf.len() + chunk.len() > limit {
                         return Err(CredentialBodyError::TooLarge { limit });
                     }
@@ -196,15 +205,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for CredentialBody<T> {
             let buf = actix_web::rt::time::timeout(config.timeout, read)
                 .await
                 .map_err(|_| CredentialBodyError::Timeout)??;
+            // no content at all (a cookie-mode refresh or logout): an object without fields
+            let buf: &[u8] = if buf.is_empty() { b"{}" } else { &buf };
             // a JSON object, not an array (serde would read `[..]` as the fields in order)
             match buf.iter().find(|b| !b.is_ascii_whitespace()) {
                 Some(b'{') => {}
-                Some(_) if serde_json::from_slice::<serde::de::IgnoredAny>(&buf).is_ok() => {
+                Some(_) if serde_json::from_slice::<serde::de::IgnoredAny>(buf).is_ok() => {
                     return Err(CredentialBodyError::NotAnObject);
                 }
                 _ => return Err(CredentialBodyError::Malformed),
             }
-            serde_json::from_slice(&buf)
+            serde_json::from_slice(buf)
                 .map(CredentialBody)
                 .map_err(|e| match e.classify() {
                     serde_json::error::Category::Data => CredentialBodyError::NotAnObject,
@@ -214,11 +225,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for CredentialBody<T> {
     }
 }
 
-/// Why a [`CredentialBody`] was refused; rendered with the standard error body
-/// (`{"detail":[{"msg":"..","type":"value_error"}]}`). No message quotes the body.
+/// Why a [`CredentialBody`] was refused; rendered through the error model with type
+/// `value_error` and the location of the fault ([`CredentialBodyError::loc`]):
+/// `{"detail":[{"msg":"Field required","loc":["parsed_body","password"],"type":"value_error"}]}`.
+/// No message quotes the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialBodyError {
-    /// 400 `Content type must be application/json`.
+    /// 415 ``Content type must be `application/json` `` (at `Content-Type`), with
+    /// `Accept-Post: application/json`: content that does not say it is JSON.
     ContentType,
     /// 400 `JSON decode error`: not well-formed JSON.
     Malformed,
@@ -244,18 +258,82 @@ pub enum CredentialBodyError {
     },
 }
 
+/// `loc` of errors about the body as a whole.
+const BODY: &[&str] = &["parsed_body"];
+/// `loc` of a wrong content type.
+const CONTENT_TYPE: &[&str] = &["parsed_headers", "Content-Type"];
+
+impl CredentialBodyError {
+    /// The 400 `Field required` at `field`.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::credentials::CredentialBodyError;
+    ///
+    /// let err = CredentialBodyError::missing("refresh_token");
+    /// assert_eq!(err.msg(), "Field required");
+    /// assert_eq!(err.loc(), ["parsed_body", "refresh_token"]);
+    /// ```
+    pub const fn missing(field: &'static str) -> Self {
+        Self::BadField {
+            field,
+            msg: "Field required",
+        }
+    }
+
+    /// The `msg` of the error body (the field is in [`CredentialBodyError::loc`]).
+    pub fn msg(&self) -> Cow<'static, str> {
+        match self {
+            Self::ContentType => "Content type must be `application/json`".into(),
+            Self::Malformed => "JSON decode error".into(),
+            Self::NotAnObject => "Input should be a valid dictionary or object".into(),
+            Self::BadField { msg, .. } => (*msg).into(),
+            Self::Incomplete => "Incomplete request body".into(),
+            Self::Timeout => "Request body took too long to arrive".into(),
+            Self::TooLarge { limit } => {
+                format!("Request body is too large: at most {limit} bytes").into()
+            }
+        }
+    }
+
+    /// The `loc` of the error body: `["parsed_body", "<field>"]` for a field,
+    /// `["parsed_headers", "Content-Type"]` for the content type, `["parsed_body"]` otherwise.
+    pub fn loc(&self) -> Vec<&'static str> {
+        match self {
+            Self::BadField { field, .. } => vec![BODY[0], field],
+            Self::ContentType => CONTENT_TYPE.to_vec(),
+            _ => BODY.to_vec(),
+        }
+    }
+
+    /// Whether the rest of the body was left unread, so the connection cannot be reused.
+    pub fn closes_connection(&self) -> bool {
+        matches!(
+            self,
+            Self::Timeout | Self::TooLarge { .. } | Self::Incomplete | Self::ContentType
+        )
+    }
+
+    /// Puts what goes with the error besides its body on a response rendered for it:
+    /// `Accept-Post` on a 415, `Connection: close` when the body was left unread.
+    pub(crate) fn finish(&self, resp: &mut HttpResponse) {
+        if matches!(self, Self::ContentType) {
+            resp.headers_mut().insert(
+                header::HeaderName::from_static("accept-post"),
+                header::HeaderValue::from_static("application/json"),
+            );
+        }
+        if self.closes_connection() {
+            resp.head_mut()
+                .set_connection_type(actix_web::http::ConnectionType::Close);
+        }
+    }
+}
+
 impl std::fmt::Display for CredentialBodyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::ContentType => f.write_str("Content type must be application/json"),
-            Self::Malformed => f.write_str("JSON decode error"),
-            Self::NotAnObject => f.write_str("Input should be a valid dictionary or object"),
             Self::BadField { field, msg } => write!(f, "{msg}: `{field}`"),
-            Self::Incomplete => f.write_str("Incomplete request body"),
-            Self::Timeout => f.write_str("Request body took too long to arrive"),
-            Self::TooLarge { limit } => {
-                write!(f, "Request body is too large: at most {limit} bytes")
-            }
+            _ => f.write_str(&self.msg()),
         }
     }
 }
@@ -265,6 +343,7 @@ impl std::error::Error for CredentialBodyError {}
 impl ResponseError for CredentialBodyError {
     fn status_code(&self) -> StatusCode {
         match self {
+            Self::ContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Timeout => StatusCode::REQUEST_TIMEOUT,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             _ => StatusCode::BAD_REQUEST,
@@ -272,19 +351,13 @@ impl ResponseError for CredentialBodyError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let msg = self.to_string();
-        let body = DefaultErrorModel::render_bytes(&ErrorItem {
-            msg: &msg,
-            kind: Some(VALUE_ERROR),
-        });
-        let mut res = HttpResponse::build(self.status_code());
-        if matches!(
-            self,
-            Self::Timeout | Self::TooLarge { .. } | Self::Incomplete
-        ) {
-            // the rest of the body is not read: do not reuse the connection
-            res.force_close();
-        }
-        res.content_type("application/json").body(body)
+        let msg = self.msg();
+        let loc = self.loc();
+        let item = ErrorItem::new(&msg).with_kind(VALUE_ERROR).with_loc(&loc);
+        let mut resp = HttpResponse::build(self.status_code())
+            .content_type("application/json")
+            .body(DefaultErrorModel::render_bytes(&item));
+        self.finish(&mut resp);
+        resp
     }
 }

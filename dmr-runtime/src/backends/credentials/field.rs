@@ -23,7 +23,8 @@ use super::CredentialBodyError;
 /// let body: Obtain = serde_json::from_str(r#"{"username":"ann","password":918273645}"#).unwrap();
 /// assert_eq!(body.username.require("username").unwrap(), "ann");
 /// let err = body.password.require("password").unwrap_err();
-/// assert_eq!(err.to_string(), "Input should be a valid string: `password`");
+/// assert_eq!(err.msg(), "Input should be a valid string");
+/// assert_eq!(err.loc(), ["parsed_body", "password"]);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum CredentialField {
@@ -42,14 +43,29 @@ impl CredentialField {
     pub fn require(self, field: &'static str) -> Result<String, CredentialBodyError> {
         match self {
             Self::Value(s) => Ok(s),
-            Self::Missing => Err(CredentialBodyError::BadField {
-                field,
-                msg: "Field required",
-            }),
+            Self::Missing => Err(CredentialBodyError::missing(field)),
             Self::NotString => Err(CredentialBodyError::BadField {
                 field,
                 msg: "Input should be a valid string",
             }),
+        }
+    }
+}
+
+impl CredentialField {
+    /// The string, `None` when the field is absent, or the 400
+    /// [`CredentialBodyError::BadField`] `Input should be a valid string` naming `field`.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::credentials::CredentialField;
+    ///
+    /// assert_eq!(CredentialField::Missing.optional("refresh_token"), Ok(None));
+    /// assert!(CredentialField::NotString.optional("refresh_token").is_err());
+    /// ```
+    pub fn optional(self, field: &'static str) -> Result<Option<String>, CredentialBodyError> {
+        match self {
+            Self::Missing => Ok(None),
+            other => other.require(field).map(Some),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::RETRY_AFTER;
@@ -11,6 +11,7 @@ use actix_web::{HttpResponse, ResponseError, web};
 use argon2::Block;
 use tokio::sync::Semaphore;
 
+use super::block_on_until;
 use crate::backends::users::{StoredUser, UserStore, UserStoreError, with_slot_memory};
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _};
 
@@ -30,7 +31,7 @@ use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _};
 /// one bound).
 ///
 /// ```
-/// use std::time::Duration;
+/// use std::time::{Duration, Instant};
 ///
 /// use dmr_runtime::backends::credentials::PasswordGate;
 ///
@@ -63,6 +64,17 @@ impl State {
             waiting: AtomicUsize::new(0),
             memory: Mutex::new(Vec::new()),
         })
+    }
+}
+
+impl State {
+    /// Runs `check` with the Argon2 memory of a free slot (the caller holds a permit).
+    fn with_memory<R>(&self, check: impl FnOnce() -> R) -> R {
+        let lock = || self.memory.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut memory = lock().pop().unwrap_or_default();
+        let out = with_slot_memory(&mut memory, check);
+        lock().push(memory);
+        out
     }
 }
 
@@ -174,23 +186,44 @@ impl PasswordGate {
         let state = Arc::clone(&self.state);
         web::block(move || {
             let _permit = permit;
-            let lock = |m: &Mutex<Vec<Vec<Block>>>| {
-                m.lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .pop()
-                    .unwrap_or_default()
-            };
-            let mut memory = lock(&state.memory);
-            let out = with_slot_memory(&mut memory, check);
-            state
-                .memory
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(memory);
-            out
+            state.with_memory(check)
         })
         .await
         .map_err(|e| GateError::Store(UserStoreError::new(e)))
+    }
+
+    /// [`PasswordGate::run`] for a caller already on actix's blocking pool (a sync view): waits
+    /// for a slot on this thread (parked, at most [`max_wait`](Self::max_wait)) and runs
+    /// `check` here, with the slot's Argon2 memory.
+    ///
+    /// Errors: [`GateError::Busy`] when the queue is full or the wait too long (the check did
+    /// not run).
+    ///
+    /// ```
+    /// use dmr_runtime::backends::credentials::PasswordGate;
+    ///
+    /// let gate = PasswordGate::new(1);
+    /// assert_eq!(gate.run_blocking(|| 6 * 7).unwrap(), 42);
+    /// ```
+    pub fn run_blocking<R>(&self, check: impl FnOnce() -> R) -> Result<R, GateError> {
+        let permits = Arc::clone(&self.state.permits);
+        let _permit = match Arc::clone(&permits).try_acquire_owned() {
+            Ok(p) => p,
+            Err(_) => {
+                let queued = self.state.waiting.fetch_add(1, Ordering::SeqCst);
+                let _waiting = Waiting(&self.state.waiting);
+                if queued >= self.max_waiting {
+                    return Err(GateError::Busy(GateBusy));
+                }
+                let deadline = Instant::now() + self.max_wait;
+                match block_on_until(permits.acquire_owned(), Some(deadline)) {
+                    Some(Ok(p)) => p,
+                    Some(Err(closed)) => return Err(GateError::Store(UserStoreError::new(closed))),
+                    None => return Err(GateError::Busy(GateBusy)),
+                }
+            }
+        };
+        Ok(self.state.with_memory(check))
     }
 
     /// [`UserStore::authenticate`] through the gate: the active user with these
@@ -227,10 +260,7 @@ impl ResponseError for GateBusy {
 
     fn error_response(&self) -> HttpResponse {
         let msg = self.to_string();
-        let body = DefaultErrorModel::render_bytes(&ErrorItem {
-            msg: &msg,
-            kind: None,
-        });
+        let body = DefaultErrorModel::render_bytes(&ErrorItem::new(&msg));
         HttpResponse::ServiceUnavailable()
             .insert_header((RETRY_AFTER, "1"))
             .content_type("application/json")

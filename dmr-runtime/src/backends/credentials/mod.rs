@@ -11,7 +11,9 @@
 mod body;
 mod field;
 mod gate;
+mod park;
 
 pub use body::{CredentialBody, CredentialBodyConfig, CredentialBodyError};
 pub use field::CredentialField;
 pub use gate::{GateBusy, GateError, PasswordGate};
+pub(crate) use park::block_on_until;

@@ -76,11 +76,10 @@ use blocklist::{Blocklist, NoBlocklist, Revocation};
 pub use error::JwtConfigError;
 #[cfg(feature = "session")]
 pub use issue::{
-    BodyError, CredentialBody, CredentialJson, JwtCookies, JwtIssuer, JwtLogout, JwtLogoutSync,
-    JwtObtain, JwtObtainSync, JwtRefresh, JwtRefreshSync, JwtVerify, JwtVerifySync, LoggedOut,
-    MAX_BODY_BYTES, ObtainRaw, ObtainTokensPayload, ObtainTokensResponse, RefreshRaw,
-    RefreshTokenPayload, RequestCopy, Text, TokensResponse, Verified, VerifyRaw,
-    VerifyTokenPayload, ViewError,
+    JwtCookies, JwtIssuer, JwtLogout, JwtLogoutSync, JwtObtain, JwtObtainSync, JwtRefresh,
+    JwtRefreshSync, JwtVerify, JwtVerifySync, LoggedOut, ObtainRaw, ObtainTokensPayload,
+    ObtainTokensResponse, RefreshRaw, RefreshTokenPayload, RequestCopy, TokensResponse, Verified,
+    VerifyRaw, VerifyTokenPayload, ViewError,
 };
 pub use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
 pub use loader::{AsyncLoader, JwtUser, Loader, NoLoader, SyncLoader};

@@ -184,10 +184,7 @@ impl ResponseError for StoreUnavailable {
 
     fn error_response(&self) -> HttpResponse {
         let msg = self.to_string();
-        let body = DefaultErrorModel::render_bytes(&ErrorItem {
-            msg: &msg,
-            kind: None,
-        });
+        let body = DefaultErrorModel::render_bytes(&ErrorItem::new(&msg));
         HttpResponse::ServiceUnavailable()
             .insert_header((RETRY_AFTER, "1"))
             .content_type("application/json")

@@ -308,7 +308,10 @@ impl ResponseError for LoginError {
             Self::Csrf(_) | Self::Internal => None,
         };
         let msg = self.to_string();
-        let body = DefaultErrorModel::render_bytes(&ErrorItem { msg: &msg, kind });
+        let body = DefaultErrorModel::render_bytes(&ErrorItem {
+            kind,
+            ..ErrorItem::new(&msg)
+        });
         let mut resp = HttpResponse::build(self.status_code())
             .content_type("application/json")
             .body(body);

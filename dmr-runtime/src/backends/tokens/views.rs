@@ -243,7 +243,10 @@ impl ResponseError for TokenViewError {
         }
         let msg = self.to_string();
         let kind = matches!(self, Self::NotAuthenticated).then_some(SECURITY);
-        let body = DefaultErrorModel::render_bytes(&ErrorItem { msg: &msg, kind });
+        let body = DefaultErrorModel::render_bytes(&ErrorItem {
+            kind,
+            ..ErrorItem::new(&msg)
+        });
         let mut res = HttpResponse::build(self.status_code());
         if matches!(self, Self::Unavailable) {
             res.insert_header((RETRY_AFTER, "1"));

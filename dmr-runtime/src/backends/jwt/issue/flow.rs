@@ -5,6 +5,7 @@ use super::io::Io;
 use super::issuer::{JwtIssuer, new_id};
 use super::response::{LoggedOut, ObtainTokensResponse, TokensResponse, Verified, ViewError};
 use crate::auth::AuthRequest;
+use crate::backends::credentials::CredentialBodyError;
 use crate::backends::jwt::JwtToken;
 use crate::backends::jwt::blocklist::{Entry, entries_of};
 
@@ -110,7 +111,7 @@ pub(super) fn refresh_token(
         return Ok(token);
     }
     let Some(cookies) = &issuer.cookies else {
-        return Err(ViewError::MissingField("refresh_token"));
+        return Err(CredentialBodyError::missing("refresh_token").into());
     };
     let value = req
         .cookie(&cookies.refresh_name)

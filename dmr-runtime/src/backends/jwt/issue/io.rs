@@ -4,13 +4,11 @@
 //! sync views drive it with [`block_on`].
 
 use std::future::Future;
-use std::pin::pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
-use std::time::Instant;
 
 use super::issuer::JwtIssuer;
 use super::response::ViewError;
+use crate::backends::credentials::{GateError, block_on_until};
 use crate::backends::jwt::blocklist::{Blocklist, BlocklistError, Entry};
 use crate::backends::users::StoredUser;
 
@@ -58,6 +56,13 @@ fn store_failed(e: &dyn std::fmt::Display) -> ViewError {
     ViewError::Internal
 }
 
+fn gate_failed(e: GateError) -> ViewError {
+    match e {
+        GateError::Busy(busy) => ViewError::Busy(busy),
+        GateError::Store(e) => store_failed(&e),
+    }
+}
+
 impl Io for Blocking {
     async fn authenticate(
         &self,
@@ -65,10 +70,11 @@ impl Io for Blocking {
         username: String,
         password: String,
     ) -> Result<Option<StoredUser>, ViewError> {
-        let _permit = issuer.logins.enter_blocking()?;
+        let users = &issuer.users;
         issuer
-            .users
-            .authenticate(&username, &password)
+            .logins
+            .run_blocking(|| users.authenticate(&username, &password))
+            .map_err(gate_failed)?
             .map_err(|e| store_failed(&e))
     }
 
@@ -105,16 +111,11 @@ impl Io for Awaiting {
         username: String,
         password: String,
     ) -> Result<Option<StoredUser>, ViewError> {
-        let permit = issuer.logins.enter().await?;
-        let users = Arc::clone(&issuer.users);
-        actix_web::web::block(move || {
-            // held until the verification ends, even if the request is dropped meanwhile
-            let _permit = permit;
-            users.authenticate(&username, &password)
-        })
-        .await
-        .map_err(|e| store_failed(&e))?
-        .map_err(|e| store_failed(&e))
+        issuer
+            .logins
+            .authenticate(Arc::clone(&issuer.users), username, password)
+            .await
+            .map_err(gate_failed)
     }
 
     async fn find_user(
@@ -151,41 +152,9 @@ impl Io for Awaiting {
     }
 }
 
-/// Wakes a parked thread.
-struct Unpark(std::thread::Thread);
-
-impl Wake for Unpark {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-}
-
-/// Runs `fut` on this thread, parking between polls, until it completes or `deadline` passes
-/// (`None`; without a deadline it waits for as long as it takes).
-pub(super) fn block_on_until<F: Future>(fut: F, deadline: Option<Instant>) -> Option<F::Output> {
-    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    let mut fut = pin!(fut);
-    loop {
-        if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
-            return Some(out);
-        }
-        match deadline {
-            None => std::thread::park(),
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return None;
-                }
-                std::thread::park_timeout(left);
-            }
-        }
-    }
-}
-
 /// Runs a view's logic over [`Blocking`] to the end on this thread (a sync view's handler).
-/// `Blocking` leaves a future pending only while it waits for a login permit, which has its
-/// own deadline.
+/// `Blocking` never leaves a future pending: a login's wait for a password-check slot has its
+/// own deadline inside [`PasswordGate::run_blocking`](crate::backends::credentials::PasswordGate::run_blocking).
 pub(super) fn block_on<F: Future>(fut: F) -> F::Output {
     match block_on_until(fut, None) {
         Some(out) => out,

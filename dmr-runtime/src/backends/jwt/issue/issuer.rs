@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::cookies::JwtCookies;
-use super::gate::LoginGate;
+use crate::backends::credentials::PasswordGate;
 use crate::backends::jwt::blocklist::Blocklist;
 use crate::backends::jwt::token::unix_now;
 use crate::backends::jwt::{Audience, JwtAuth, JwtConfigError, JwtError, JwtToken};
@@ -16,6 +16,16 @@ use serde_json::{Map, Value};
 /// The default bound on concurrent password verifications: one per available CPU.
 fn default_max_logins() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// How many logins may wait per check that may run.
+const WAITING_PER_SLOT: usize = 32;
+
+/// The gate of the obtain views: `max` checks at once, 32 waiting per slot, `wait` at most.
+fn login_gate(max: usize, wait: Duration) -> PasswordGate {
+    PasswordGate::new(max)
+        .max_waiting(max.max(1).saturating_mul(WAITING_PER_SLOT))
+        .max_wait(wait)
 }
 
 /// Everything the JWT credential views share: the signing key, the rules presented tokens are
@@ -60,7 +70,7 @@ pub struct JwtIssuer {
     pub(super) blocklist: Option<Blocklist>,
     pub(super) rotate: bool,
     pub(super) users: Arc<dyn UserStore>,
-    pub(super) logins: LoginGate,
+    pub(super) logins: PasswordGate,
     pub(super) cookies: Option<JwtCookies>,
     /// The throttles `JwtObtain` checks before hashing a password.
     pub(super) login_throttles: crate::throttle::login::LoginThrottles,
@@ -130,7 +140,7 @@ impl JwtIssuer {
             blocklist: None,
             rotate: false,
             users: Arc::new(users),
-            logins: LoginGate::new(default_max_logins(), Duration::from_secs(10)),
+            logins: login_gate(default_max_logins(), Duration::from_secs(10)),
             login_throttles: Default::default(),
             cookies: None,
         })
@@ -214,8 +224,9 @@ impl JwtIssuer {
 
     /// How many password verifications of the obtain view may run at once (default one per
     /// CPU), and how long a login waits for its turn (default 10 s). At most 32 logins per turn
-    /// wait; beyond that, and after the wait, a login is refused with 503 `Too many logins in
-    /// progress, try again later` instead of queueing.
+    /// wait; beyond that, and after the wait, a login is refused with 503 `Too many logins at
+    /// once: retry later` and `Retry-After: 1` instead of queueing (a
+    /// [`PasswordGate`], as the session login's).
     ///
     /// ```
     /// use std::time::Duration;
@@ -228,13 +239,13 @@ impl JwtIssuer {
     /// assert_eq!(issuer.get_max_concurrent_logins(), 4);
     /// ```
     pub fn max_concurrent_logins(mut self, max: usize, wait: Duration) -> Self {
-        self.logins = LoginGate::new(max, wait);
+        self.logins = login_gate(max, wait);
         self
     }
 
     /// The bound on concurrent password verifications.
     pub fn get_max_concurrent_logins(&self) -> usize {
-        self.logins.max()
+        self.logins.get_max_running()
     }
 
     /// The per-client-address throttle of `JwtObtain`, `None` to turn it off. The default,

@@ -36,15 +36,13 @@
 mod body;
 mod cookies;
 mod flow;
-mod gate;
 mod io;
 mod issuer;
 mod response;
 mod views;
 
 pub use body::{
-    BodyError, CredentialBody, CredentialJson, MAX_BODY_BYTES, ObtainRaw, ObtainTokensPayload,
-    RefreshRaw, RefreshTokenPayload, Text, VerifyRaw, VerifyTokenPayload,
+    ObtainRaw, ObtainTokensPayload, RefreshRaw, RefreshTokenPayload, VerifyRaw, VerifyTokenPayload,
 };
 pub use cookies::JwtCookies;
 pub use issuer::JwtIssuer;

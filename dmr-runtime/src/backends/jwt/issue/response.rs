@@ -5,9 +5,10 @@ use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 
+use crate::backends::credentials::{CredentialBodyError, GateBusy};
 use crate::backends::csrf::CsrfRejection;
 use crate::backends::jwt::blocklist::{BLOCKLIST_UNAVAILABLE, BlocklistError};
-use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY, VALUE_ERROR};
+use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY};
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
 
 /// The body of obtain and refresh (named as the reference names it).
@@ -151,20 +152,29 @@ pub enum ViewError {
     /// 401 `Not authenticated`: bad credentials, an inactive or deleted user, a token that
     /// does not decode, has the wrong type, is revoked, or was already rotated.
     NotAuthenticated,
-    /// 400 ``Field required: `refresh_token` ``: refresh without a token outside cookie mode.
-    MissingField(&'static str),
+    /// 400, 408, 413 or 415: the body is not JSON with the documented string fields, or
+    /// refresh was sent without a token outside cookie mode
+    /// ([`CredentialBodyError`], with its `loc`).
+    Body(CredentialBodyError),
     /// 403 `CSRF Failed: <reason>`: a token taken from a cookie without a valid CSRF token.
     Csrf(CsrfRejection),
     /// 503 `Token blocklist unavailable, try again later`: the blocklist did not answer
     /// (nothing was issued or revoked).
     Unavailable,
-    /// 503 `Too many logins in progress, try again later`: no password check turn came in time.
-    Busy,
+    /// 503 `Too many logins at once: retry later` with `Retry-After: 1`: no password check
+    /// slot came in time ([`GateBusy`]).
+    Busy(GateBusy),
     /// 500: the user store failed or no token could be signed (logged, not shown).
     Internal,
     /// 429 `Too many requests` (type `ratelimit`) with `Retry-After`: a login throttle refused
     /// the attempt (`JwtIssuer::login_throttle`).
     Throttled(crate::throttle::stage::Refusal),
+}
+
+impl From<CredentialBodyError> for ViewError {
+    fn from(e: CredentialBodyError) -> Self {
+        Self::Body(e)
+    }
 }
 
 impl From<BlocklistError> for ViewError {
@@ -178,10 +188,10 @@ impl std::fmt::Display for ViewError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::NotAuthenticated => f.write_str("Not authenticated"),
-            Self::MissingField(field) => write!(f, "Field required: `{field}`"),
+            Self::Body(e) => e.fmt(f),
             Self::Csrf(r) => r.fmt(f),
             Self::Unavailable => f.write_str(BLOCKLIST_UNAVAILABLE),
-            Self::Busy => f.write_str("Too many logins in progress, try again later"),
+            Self::Busy(b) => b.fmt(f),
             Self::Internal => f.write_str("Internal server error"),
             Self::Throttled(r) => f.write_str(r.msg),
         }
@@ -192,9 +202,9 @@ impl ResponseError for ViewError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::NotAuthenticated => StatusCode::UNAUTHORIZED,
-            Self::MissingField(_) => StatusCode::BAD_REQUEST,
+            Self::Body(e) => e.status_code(),
             Self::Csrf(_) => StatusCode::FORBIDDEN,
-            Self::Unavailable | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Throttled(r) => r.status,
         }
@@ -202,13 +212,17 @@ impl ResponseError for ViewError {
 
     fn error_response(&self) -> HttpResponse {
         let kind = match self {
+            Self::Body(e) => return e.error_response(),
+            Self::Busy(b) => return b.error_response(),
             Self::NotAuthenticated => Some(SECURITY),
-            Self::MissingField(_) => Some(VALUE_ERROR),
             Self::Throttled(_) => Some(crate::throttle::stage::RATELIMIT),
             _ => None,
         };
         let msg = self.to_string();
-        let body = DefaultErrorModel::render_bytes(&ErrorItem { msg: &msg, kind });
+        let body = DefaultErrorModel::render_bytes(&ErrorItem {
+            kind,
+            ..ErrorItem::new(&msg)
+        });
         let mut resp = HttpResponse::build(self.status_code())
             .content_type("application/json")
             .body(body);

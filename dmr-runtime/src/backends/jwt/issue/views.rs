@@ -6,12 +6,13 @@ use actix_web::dev::Payload;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
-use super::body::{CredentialJson, ObtainTokensPayload, RefreshTokenPayload, VerifyTokenPayload};
+use super::body::{ObtainRaw, RefreshRaw, VerifyRaw};
 use super::flow;
 use super::io::{Awaiting, Blocking, block_on};
 use super::issuer::JwtIssuer;
 use super::response::{LoggedOut, TokensResponse, Verified, ViewError};
 use crate::auth::RequestSnapshot;
+use crate::backends::credentials::CredentialBody;
 use crate::controller;
 
 /// The request's headers and connection, owned (cookies and CSRF for the views; `Send`, so
@@ -35,7 +36,9 @@ impl FromRequest for RequestCopy {
 /// * 401 `{"detail":[{"msg":"Not authenticated","type":"security"}]}` for an unknown user, a
 ///   wrong password or an inactive user (all three take the time of a password check);
 /// * 400 for a body that is not JSON with two strings (the message names the field, never a
-///   value), 413 for a body over 4 KiB;
+///   value), 415 for a body that is not `application/json`, 413 for a body over the
+///   [`CredentialBodyConfig`](crate::backends::credentials::CredentialBodyConfig) limit (8 KiB
+///   by default), 408 for one that takes longer than its timeout to arrive;
 /// * 503 when no password-check turn comes within the issuer's wait.
 ///
 /// Mount it where you like: `.scope("/api/jwt", |s| s.controller::<JwtObtain>())`, with
@@ -49,14 +52,15 @@ impl JwtObtain {
     async fn obtain(
         issuer: Data<JwtIssuer>,
         req: actix_web::HttpRequest,
-        body: CredentialJson<ObtainTokensPayload>,
+        body: CredentialBody<ObtainRaw>,
     ) -> Result<TokensResponse, ViewError> {
+        let body = body.into_inner().check()?;
         issuer
             .login_throttles
-            .check(&req, &body.0.username, false, "JwtObtain::obtain")
+            .check(&req, &body.username, false, "JwtObtain::obtain")
             .await
             .map_err(ViewError::Throttled)?;
-        flow::obtain(&Awaiting, &issuer, body.0).await
+        flow::obtain(&Awaiting, &issuer, body).await
     }
 }
 
@@ -69,9 +73,9 @@ impl JwtObtainSync {
     #[endpoint(post, path = "/obtain/")]
     fn obtain(
         issuer: Data<JwtIssuer>,
-        body: CredentialJson<ObtainTokensPayload>,
+        body: CredentialBody<ObtainRaw>,
     ) -> Result<TokensResponse, ViewError> {
-        block_on(flow::obtain(&Blocking, &issuer, body.0))
+        block_on(flow::obtain(&Blocking, &issuer, body.into_inner().check()?))
     }
 }
 
@@ -94,9 +98,9 @@ impl JwtRefresh {
     async fn refresh(
         issuer: Data<JwtIssuer>,
         req: RequestCopy,
-        body: CredentialJson<RefreshTokenPayload>,
+        body: CredentialBody<RefreshRaw>,
     ) -> Result<TokensResponse, ViewError> {
-        let raw = flow::refresh_token(&issuer, &req.0.view(), body.0)?;
+        let raw = flow::refresh_token(&issuer, &req.0.view(), body.into_inner().check()?)?;
         flow::refresh(&Awaiting, &issuer, &raw).await
     }
 }
@@ -111,9 +115,9 @@ impl JwtRefreshSync {
     fn refresh(
         issuer: Data<JwtIssuer>,
         req: RequestCopy,
-        body: CredentialJson<RefreshTokenPayload>,
+        body: CredentialBody<RefreshRaw>,
     ) -> Result<TokensResponse, ViewError> {
-        let raw = flow::refresh_token(&issuer, &req.0.view(), body.0)?;
+        let raw = flow::refresh_token(&issuer, &req.0.view(), body.into_inner().check()?)?;
         block_on(flow::refresh(&Blocking, &issuer, &raw))
     }
 }
@@ -128,9 +132,9 @@ impl JwtVerify {
     #[endpoint(post, path = "/verify/")]
     async fn verify(
         issuer: Data<JwtIssuer>,
-        body: CredentialJson<VerifyTokenPayload>,
+        body: CredentialBody<VerifyRaw>,
     ) -> Result<Verified, ViewError> {
-        flow::verify(&Awaiting, &issuer, body.0).await
+        flow::verify(&Awaiting, &issuer, body.into_inner().check()?).await
     }
 }
 
@@ -143,9 +147,9 @@ impl JwtVerifySync {
     #[endpoint(post, path = "/verify/")]
     fn verify(
         issuer: Data<JwtIssuer>,
-        body: CredentialJson<VerifyTokenPayload>,
+        body: CredentialBody<VerifyRaw>,
     ) -> Result<Verified, ViewError> {
-        block_on(flow::verify(&Blocking, &issuer, body.0))
+        block_on(flow::verify(&Blocking, &issuer, body.into_inner().check()?))
     }
 }
 
@@ -169,10 +173,10 @@ impl JwtLogout {
     async fn logout(
         issuer: Data<JwtIssuer>,
         req: RequestCopy,
-        body: CredentialJson<RefreshTokenPayload>,
+        body: CredentialBody<RefreshRaw>,
     ) -> Result<LoggedOut, ViewError> {
         let access = flow::logout_access(&issuer, &req.0.view())?;
-        let refresh = flow::logout_refresh(&issuer, &req.0.view(), body.0)?;
+        let refresh = flow::logout_refresh(&issuer, &req.0.view(), body.into_inner().check()?)?;
         flow::logout(&Awaiting, &issuer, access, refresh).await
     }
 }
@@ -187,10 +191,10 @@ impl JwtLogoutSync {
     fn logout(
         issuer: Data<JwtIssuer>,
         req: RequestCopy,
-        body: CredentialJson<RefreshTokenPayload>,
+        body: CredentialBody<RefreshRaw>,
     ) -> Result<LoggedOut, ViewError> {
         let access = flow::logout_access(&issuer, &req.0.view())?;
-        let refresh = flow::logout_refresh(&issuer, &req.0.view(), body.0)?;
+        let refresh = flow::logout_refresh(&issuer, &req.0.view(), body.into_inner().check()?)?;
         block_on(flow::logout(&Blocking, &issuer, access, refresh))
     }
 }
