@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Renders the demo's docs page (Swagger UI at /docs/) in headless Chromium (Debian's
 # `chromium`), checks that every operation is visible, that the Authorize dialog lists every
-# security scheme and that no request leaves the machine, and saves screenshots.
+# security scheme and that no request leaves the machine, then logs in, POSTs to the
+# session-protected example and logs out from the page (scripts/docs_csrf.py: the page must
+# send the CSRF cookie back as `X-CSRFToken`), and saves screenshots of each step.
 #
 #   scripts/docs-screenshot.sh [OUT_DIR]     # default: target/docs-screenshot
 set -euo pipefail
@@ -22,3 +24,4 @@ python3 -m venv "$WORK_DIR/venv"
 "$CHROMIUM" --version 2>/dev/null || true
 start_demo
 "$WORK_DIR/venv/bin/python" scripts/docs_screenshot.py "$CHROMIUM" "$DEMO_URL/docs/" "$out"
+"$WORK_DIR/venv/bin/python" scripts/docs_csrf.py "$CHROMIUM" "$DEMO_URL/docs/" "$out"

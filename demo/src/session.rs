@@ -83,7 +83,7 @@ impl Example {
     }
 
     /// Creates an item (an unsafe method: needs the `X-CSRFToken` header); 201.
-    #[endpoint(post, path = "/")]
+    #[endpoint(post, path = "/", status = 201)]
     async fn create(user: Authed<SessionUser>, item: Json<Value>) -> (Json<Value>, StatusCode) {
         let item = item.into_inner();
         (

@@ -48,7 +48,7 @@ use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use crate::auth::AuthError;
+use crate::auth::{AuthError, Challenge};
 use crate::extract_failure::Failure;
 use crate::i18n::{Locale, Messages};
 
@@ -306,6 +306,9 @@ const REFERENCE_401: &[u8] = br#"{"detail":[{"msg":"Not authenticated","type":"s
 #[derive(Clone, Debug)]
 pub struct ErrorResponder {
     render: RenderFn,
+    /// The chain's challenges, each once, in order of first appearance.
+    challenges: Box<[Box<str>]>,
+    /// `challenges` joined: the header every 401 sends unless an auth refined its challenge.
     challenge: Option<HeaderValue>,
     /// The reference 401 body when the error model renders exactly that (a deterministic
     /// model, in practice [`DefaultErrorModel`]): the all-skipped answer then costs no
@@ -320,12 +323,14 @@ pub struct ErrorResponder {
 impl ErrorResponder {
     pub(crate) fn new(render: RenderFn, challenges: &[String]) -> Self {
         // A challenge that is not a valid header value is left out on its own, so it cannot
-        // take the others with it.
-        let valid: Vec<&str> = challenges
-            .iter()
-            .map(String::as_str)
-            .filter(|c| HeaderValue::from_str(c).is_ok())
-            .collect();
+        // take the others with it. An auth reachable through two layers (the same `HttpBasic`
+        // in the scope and the settings) challenges once: the first occurrence keeps its place.
+        let mut valid: Vec<Box<str>> = Vec::with_capacity(challenges.len());
+        for c in challenges {
+            if HeaderValue::from_str(c).is_ok() && !valid.iter().any(|v| **v == **c) {
+                valid.push(c.as_str().into());
+            }
+        }
         let challenge = (!valid.is_empty())
             .then(|| HeaderValue::from_str(&valid.join(", ")).ok())
             .flatten();
@@ -334,11 +339,35 @@ impl ErrorResponder {
             (render(&default_401) == REFERENCE_401).then(|| Bytes::from_static(REFERENCE_401));
         Self {
             render,
+            challenges: valid.into_boxed_slice(),
             challenge,
             not_authenticated,
             messages: Messages::reference(),
             headers: Arc::from([]),
         }
+    }
+
+    /// The `WWW-Authenticate` value with `refined` in place of the challenge it refines;
+    /// `None` when the chain does not declare that challenge (nothing to refine) or the result
+    /// is not a valid header value.
+    fn refined(&self, refined: &Challenge) -> Option<HeaderValue> {
+        if !self.challenges.iter().any(|c| **c == *refined.base()) {
+            return None;
+        }
+        let rendered = refined.render();
+        let value = self
+            .challenges
+            .iter()
+            .map(|c| {
+                if **c == *refined.base() {
+                    rendered.as_str()
+                } else {
+                    c
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        HeaderValue::from_str(&value).ok()
     }
 
     /// Translates with `messages` instead of the built-in catalogue.
@@ -397,11 +426,12 @@ impl ErrorResponder {
     }
 
     /// The response for an auth failure (401 carries `WWW-Authenticate` when the chain has
-    /// header-based schemes), written in `locale`.
+    /// header-based schemes, each challenge once; an auth that refused a credential may have
+    /// refined its own, see [`Challenge`]), written in `locale`.
     pub fn auth(&self, error: &AuthError, locale: Locale<'_>) -> HttpResponse {
         match error {
-            AuthError::NotAuthenticated(msg) => {
-                let mut resp = match (msg, &self.not_authenticated) {
+            AuthError::NotAuthenticated { message, challenge } => {
+                let mut resp = match (message, &self.not_authenticated) {
                     (None, Some(body)) if locale.is_untranslated() => {
                         Self::json(StatusCode::UNAUTHORIZED, body.clone(), locale)
                     }
@@ -411,9 +441,12 @@ impl ErrorResponder {
                         self.respond(StatusCode::UNAUTHORIZED, &item, locale)
                     }
                 };
-                if let Some(challenge) = &self.challenge {
-                    resp.headers_mut()
-                        .insert(header::WWW_AUTHENTICATE, challenge.clone());
+                let value = match challenge {
+                    Some(refined) => self.refined(refined).or_else(|| self.challenge.clone()),
+                    None => self.challenge.clone(),
+                };
+                if let Some(value) = value {
+                    resp.headers_mut().insert(header::WWW_AUTHENTICATE, value);
                 }
                 resp
             }

@@ -24,6 +24,9 @@ use crate::api::identity::IdentityNeed;
 use crate::auth::{AsyncAuth, Auth, SyncAuth};
 
 pub mod no_cascade;
+mod status;
+
+pub use status::{declared_response_doc, declared_status};
 
 /// A value that can stand in `auth = [..]`: an auth, or a `Result` of one whose error is
 /// reported when the API is built.

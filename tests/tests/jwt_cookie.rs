@@ -288,12 +288,18 @@ async fn openapi_documents_the_cookie_scheme_as_the_reference() {
     assert_eq!(op["security"], json!([{"jwt": []}]));
     assert_eq!(
         op["responses"]["403"]["description"],
-        "Raised when CSRF check failed"
+        "Raised when CSRF check failed: send the value of the CSRF cookie (`csrftoken` by \
+         default) in the `X-CSRFToken` header"
     );
     assert_eq!(
         op["responses"]["401"]["description"],
         "Raised when auth was not successful"
     );
+    // a GET is never CSRF-checked: no 403 to document
+    let get = &doc["paths"]["/g/"]["get"];
+    assert_eq!(get["security"], json!([{"jwt": []}]));
+    assert_eq!(get["responses"]["403"], Value::Null);
+    assert!(get["responses"]["401"].is_object());
 }
 
 fn set_cookies(seen: &Seen) -> Vec<Cookie<'static>> {

@@ -249,6 +249,10 @@ impl actix_web::Responder for LoggedIn {
 
 struct Custom;
 
+/// The 403 of an unsafe operation behind a CSRF-checking auth.
+const CSRF_FAILED: &str = "Raised when CSRF check failed: send the value of the CSRF cookie \
+                           (`csrftoken` by default) in the `X-CSRFToken` header";
+
 #[controller(path = "/custom", auth = [SessionLike], error_model = Flat)]
 impl Custom {
     #[endpoint(post, path = "/login")]
@@ -282,7 +286,7 @@ fn a_replaced_error_model_replaces_the_schema_and_declared_statuses_win() {
     );
     assert_eq!(
         responses["403"],
-        json!({"description": "Raised when CSRF check failed", "content": error_ref("FlatError")})
+        json!({"description": CSRF_FAILED, "content": error_ref("FlatError")})
     );
     assert_eq!(responses["406"]["content"], error_ref("FlatError"));
     let default = &doc["paths"]["/default/"]["get"]["responses"]["401"];

@@ -185,6 +185,11 @@ fn operation_doc(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
             (&&#p::openapi_probe::Probe::<()>::new()).response_doc()
         }},
     };
+    // `status = 201`: the first response gets the declared status
+    let response = match e.status {
+        Some(code) => quote!(#p::declared_response_doc(#response, #code)),
+        None => response,
+    };
     quote! {
         #p::OperationDoc {
             summary: #summary,

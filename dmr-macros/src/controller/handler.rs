@@ -89,6 +89,11 @@ pub fn handler(
         }
         _ => quote!((&&#p::no_cascade::ResponseProbe::new(__dmr_out)).respond(&__dmr_req)),
     };
+    // `status = 201`: the handler's `200 OK` answers with the declared status
+    let respond = match e.status {
+        Some(code) => quote!(#p::declared_status(#respond, #code)),
+        None => respond,
+    };
     // a credential view's `Not authenticated` or CSRF error, in the request's language
     let respond = quote!(__dmr_ctx.errors().finish(#respond, &__dmr_req));
     quote! {

@@ -43,4 +43,6 @@ pub struct Endpoint<'a> {
     pub deprecated: bool,
     /// `operation_id = ".."` in the attribute.
     pub operation_id: Option<String>,
+    /// `status = 201` in the attribute.
+    pub status: Option<u16>,
 }

@@ -167,3 +167,23 @@ fn auth_from_application_state() {
         },
     );
 }
+
+#[test]
+fn declared_status() {
+    let out = snapshot(
+        "declared_status",
+        quote!(path = "/api/articles"),
+        quote! {
+            impl Articles {
+                #[endpoint(post, path = "/", status = 201)]
+                async fn create(body: Json<NewArticle>) -> (Json<Article>, StatusCode) { todo!() }
+
+                #[endpoint(get, path = "/")]
+                async fn list() -> Json<Vec<Article>> { todo!() }
+            }
+        },
+    );
+    // the declared status reaches the document and the response of `create` only
+    assert_eq!(out.matches("declared_response_doc(").count(), 1, "{out}");
+    assert_eq!(out.matches("declared_status(").count(), 1, "{out}");
+}

@@ -122,6 +122,7 @@ pub fn validate<'a>(
             args,
             deprecated: p.attr.args.deprecated.is_present(),
             operation_id: p.attr.args.operation_id.clone(),
+            status: p.attr.args.status.map(|s| s.0),
         });
     }
     Controller {

@@ -6,6 +6,7 @@ use darling::util::{Flag, SpannedValue};
 use darling::{Error, FromMeta};
 use syn::{Ident, Meta};
 
+use super::status::StatusDecl;
 use crate::auth_decl::AuthDecl;
 use crate::method::Method;
 use crate::path_template::PathTemplate;
@@ -21,6 +22,8 @@ pub struct EndpointArgs {
     pub deprecated: Flag,
     /// Overrides the OpenAPI `operationId`.
     pub operation_id: Option<String>,
+    /// The status a successful call answers and its operation documents.
+    pub status: Option<StatusDecl>,
 }
 
 /// Everything one `#[endpoint(..)]` says.
@@ -67,6 +70,7 @@ impl EndpointAttr {
                 .with_span(ident)
             })
             .collect();
+        let keys = drop_repeated_keys(keys, &mut errors);
         let method = Method::parse(&method);
         // A missing `path` has no token of its own: point at the parentheses. Each error of a
         // combined darling error needs the span, not only the container.
@@ -95,4 +99,34 @@ fn second_method(item: &NestedMeta) -> Option<&Ident> {
         NestedMeta::Meta(Meta::Path(p)) => p.get_ident().filter(|i| Method::is_method_word(i)),
         _ => None,
     }
+}
+
+/// The keys without their repetitions, each repetition reported at its own name
+/// (`status = 201, status = 202`).
+fn drop_repeated_keys(keys: Vec<NestedMeta>, errors: &mut Vec<Error>) -> Vec<NestedMeta> {
+    let mut seen: Vec<Ident> = Vec::new();
+    let mut kept = Vec::with_capacity(keys.len());
+    for item in keys {
+        let name = match &item {
+            NestedMeta::Meta(meta) => meta.path().get_ident().cloned(),
+            NestedMeta::NameValueInvalidExpr(nv) => nv.path.get_ident().cloned(),
+            NestedMeta::Lit(_) => None,
+        };
+        match name {
+            Some(name) if seen.contains(&name) => {
+                errors.push(
+                    Error::custom(format!(
+                        "`{name}` specified more than once, remove this one"
+                    ))
+                    .with_span(&name),
+                );
+            }
+            Some(name) => {
+                seen.push(name);
+                kept.push(item);
+            }
+            None => kept.push(item),
+        }
+    }
+    kept
 }

@@ -3,6 +3,7 @@
 //! a controller impl block.
 
 pub mod args;
+pub mod status;
 
 use darling::Error;
 use proc_macro2::{Span, TokenStream};

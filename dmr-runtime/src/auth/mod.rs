@@ -53,6 +53,7 @@
 //! # });
 //! ```
 
+mod challenge;
 mod describe;
 mod either;
 mod identity;
@@ -63,6 +64,7 @@ mod request;
 
 use std::future::Future;
 
+pub use challenge::Challenge;
 pub use describe::{AuthResponses, SchemeDoc};
 pub use either::SyncOrAsync;
 pub use identity::IdentityType;

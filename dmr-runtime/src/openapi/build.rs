@@ -30,8 +30,10 @@ pub(crate) const BAD_REQUEST: &str = "Raised when request components cannot be p
 pub(crate) const NOT_ACCEPTABLE: &str = "Raised when provided `Accept` header cannot be satisfied";
 /// `401`, added to every operation with auth.
 pub(crate) const UNAUTHORIZED: &str = "Raised when auth was not successful";
-/// `403`, added to operations whose chain checks CSRF.
-pub(crate) const CSRF_FAILED: &str = "Raised when CSRF check failed";
+/// `403`, added to the unsafe operations (not `GET`, `HEAD`, `OPTIONS`, `TRACE`) whose chain
+/// checks CSRF: safe methods are never CSRF-checked.
+pub(crate) const CSRF_FAILED: &str = "Raised when CSRF check failed: send the value of the CSRF \
+    cookie (`csrftoken` by default) in the `X-CSRFToken` header";
 /// The `default` response of a handler whose return type says nothing.
 pub(crate) const UNDOCUMENTED: &str =
     "Undocumented response (the handler's return type does not describe it)";
@@ -75,6 +77,7 @@ pub(crate) fn build(routes: &[RouteEntry], config: &OpenApiConfig) -> Result<Doc
         add_auth_responses(
             &mut operation,
             security::responses(chain),
+            is_safe(&method),
             &error_schema.name,
         );
         super::throttle::add_responses(
@@ -223,15 +226,28 @@ fn error_response(description: &str, error_model: &str) -> RefOr<Response> {
         .into()
 }
 
-/// 401 and 403 where the user did not declare them.
-fn add_auth_responses(operation: &mut Operation, auth: AuthResponses, error_model: &str) {
+/// Whether `method` is safe (RFC 9110 section 9.2.1): CSRF is never checked for it.
+fn is_safe(method: &HttpMethod) -> bool {
+    matches!(
+        method,
+        HttpMethod::Get | HttpMethod::Head | HttpMethod::Options | HttpMethod::Trace
+    )
+}
+
+/// 401, and 403 for an unsafe method, where the user did not declare them.
+fn add_auth_responses(
+    operation: &mut Operation,
+    auth: AuthResponses,
+    safe: bool,
+    error_model: &str,
+) {
     let responses = &mut operation.responses.responses;
     if auth.contains(AuthResponses::UNAUTHORIZED) {
         responses
             .entry("401".to_owned())
             .or_insert_with(|| error_response(UNAUTHORIZED, error_model));
     }
-    if auth.contains(AuthResponses::CSRF_FORBIDDEN) {
+    if !safe && auth.contains(AuthResponses::CSRF_FORBIDDEN) {
         responses
             .entry("403".to_owned())
             .or_insert_with(|| error_response(CSRF_FAILED, error_model));

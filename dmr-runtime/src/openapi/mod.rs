@@ -50,12 +50,16 @@
 //!   with `T: utoipa::ToSchema`, `Query<T>`/`Path<T>` with `T: utoipa::IntoParams`, and
 //!   `Path<(A, B)>`/`Path<A>`, named by their position in the path template. Every template
 //!   name is documented (as a string when no argument describes it).
-//! * **Responses** from the return type ([`DescribeResponse`]), then, where that status is not
-//!   declared: `400` (when there is a body or a non-path parameter to parse), `406` on every
-//!   operation, `401` when the chain is not empty and `403` when an auth checks CSRF, all
-//!   referencing the controller's error model ([`ErrorModel::schema`](crate::error::ErrorModel::schema)).
+//! * **Responses** from the return type ([`DescribeResponse`]), its success response under the
+//!   status `#[endpoint(status = 201)]` declares (see [`ResponseDoc::declared_status`]), then,
+//!   where that status is not declared: `400` (when there is a body or a non-path parameter to
+//!   parse), `406` on every operation, `401` when the chain is not empty and `403` when an auth
+//!   checks CSRF and the method is unsafe (not `GET`, `HEAD`, `OPTIONS`, `TRACE`; its
+//!   description names the `X-CSRFToken` header), all referencing the controller's error model
+//!   ([`ErrorModel::schema`](crate::error::ErrorModel::schema)).
 //! * **Security**: one requirement object per auth of the effective chain (endpoint,
-//!   controller, scope, settings), in chain order, with all of an auth's schemes in its object;
+//!   controller, scope, settings), in chain order, with all of an auth's schemes in its object,
+//!   each distinct object once (the same auth in two layers is listed where it first appears);
 //!   no `security` key at all when the chain is empty or disabled.
 //!
 //! `components.securitySchemes` holds every scheme used, printed from the auths'

@@ -166,6 +166,35 @@ impl ResponseDoc {
         self
     }
 
+    /// The status `#[endpoint(status = ..)]` declares: the first response gets `status` (the
+    /// `default` of `(T, StatusCode)` included), keeping its body and headers; its description
+    /// follows, unless it was written by hand. Without any known response, a body-less one
+    /// with `status` is documented.
+    ///
+    /// ```
+    /// use actix_web::http::StatusCode;
+    /// use dmr_runtime::openapi::{DescribeResponse, ResponseDoc};
+    ///
+    /// let created = <(actix_web::web::Json<String>, StatusCode)>::response_doc()
+    ///     .declared_status(StatusCode::CREATED);
+    /// assert!(created.is_known());
+    /// assert!(ResponseDoc::unknown().declared_status(StatusCode::ACCEPTED).is_known());
+    /// ```
+    pub fn declared_status(mut self, status: StatusCode) -> Self {
+        let Some(first) = self.responses.first_mut() else {
+            return Self::entry(Some(status.as_u16()), None, Body::Empty);
+        };
+        let old_reason = first
+            .status
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .and_then(|s| s.canonical_reason());
+        if first.description.is_some() && first.description.as_deref() == old_reason {
+            first.description = None;
+        }
+        first.status = Some(status.as_u16());
+        self
+    }
+
     /// Makes the first response the `default` one: its status is chosen at run time (as in
     /// `(Json<T>, StatusCode)`).
     pub fn any_status(mut self) -> Self {

@@ -46,20 +46,34 @@ fn to_json(doc: &SchemeDoc) -> String {
     serde_json::to_string(&doc.scheme).unwrap_or_default()
 }
 
-/// The operation's `security`: one requirement object per auth, in chain order (`None`, so
-/// no `security` key, when the chain is empty).
+/// The operation's `security`: one requirement object per auth, in chain order, each distinct
+/// object once (an auth reachable through two layers is one alternative, listed where it first
+/// appears); `None`, so no `security` key, when the chain is empty.
 pub(crate) fn requirements(chain: &[AuthDoc]) -> Option<Vec<SecurityRequirement>> {
     if chain.is_empty() {
         return None;
     }
-    let one = |names: &[String]| {
-        names
-            .iter()
-            .fold(SecurityRequirement::default(), |req, name| {
-                req.add(name.as_str(), Vec::<String>::new())
-            })
-    };
-    Some(chain.iter().map(|auth| one(&auth.requirement)).collect())
+    // A requirement object is a set of scheme names: `{"a":[],"b":[]}` and `{"b":[],"a":[]}`
+    // are the same alternative.
+    let mut seen: Vec<Vec<&str>> = Vec::with_capacity(chain.len());
+    let mut requirements = Vec::with_capacity(chain.len());
+    for auth in chain {
+        let mut names: Vec<&str> = auth.requirement.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        names.dedup();
+        if seen.contains(&names) {
+            continue;
+        }
+        requirements.push(
+            auth.requirement
+                .iter()
+                .fold(SecurityRequirement::default(), |req, name| {
+                    req.add(name.as_str(), Vec::<String>::new())
+                }),
+        );
+        seen.push(names);
+    }
+    Some(requirements)
 }
 
 /// The error responses the chain can cause: 401 whenever there is a chain (all skipping is
@@ -166,13 +180,23 @@ mod tests {
             vec![SchemeDoc::http("http_basic", "basic", None, "b")],
             AuthResponses::UNAUTHORIZED,
         );
-        let reqs = requirements(&[session.clone(), basic]).unwrap();
+        let reqs = requirements(&[session.clone(), basic.clone()]).unwrap();
         let json = serde_json::to_value(&reqs).unwrap();
         assert_eq!(
             json,
             serde_json::json!([{"django_session": [], "csrf": []}, {"http_basic": []}])
         );
         assert!(requirements(&[]).is_none());
+        let twice = requirements(&[
+            basic.clone(),
+            session.clone(),
+            basic.clone(),
+            session.clone(),
+        ]);
+        assert_eq!(
+            serde_json::to_value(twice.unwrap()).unwrap(),
+            serde_json::json!([{"http_basic": []}, {"django_session": [], "csrf": []}])
+        );
         assert!(responses(&[session]).contains(AuthResponses::CSRF_FORBIDDEN));
         assert_eq!(responses(&[]), AuthResponses::NONE);
     }

@@ -1,7 +1,8 @@
 //! Serving the document and the docs UI: `GET <docs>/openapi.json` and Swagger UI at
 //! `GET <docs>/`, whose assets are compiled into the binary (no request leaves the machine).
 //! Each also answers `HEAD` (the headers of its `GET`) and `OPTIONS`; an unknown file under
-//! `<docs>/` is the API's JSON 404.
+//! `<docs>/` is the API's JSON 404. The page sends the CSRF token of a cookie-authenticated
+//! user with its unsafe requests (see `swagger-initializer.js`).
 
 use actix_web::http::{Method, header};
 use actix_web::web::{self, Bytes, ServiceConfig};
@@ -49,7 +50,8 @@ where
     other_methods(resource, &[Method::GET, Method::HEAD])
 }
 
-/// Swagger UI, configured to read only our document and to call no outside validator.
+/// Swagger UI, configured to read only our document and to call no outside validator, started
+/// by our own `swagger-initializer.js` (see [`initializer`]).
 #[cfg(feature = "swagger-ui")]
 fn ui(cfg: &mut ServiceConfig, base: &str, json_url: String) {
     use std::sync::Arc;
@@ -63,6 +65,19 @@ fn ui(cfg: &mut ServiceConfig, base: &str, json_url: String) {
             .persist_authorization(false)
             .display_operation_id(true),
     );
+    // registered before the catch-all route below, so it wins over Swagger UI's own
+    let script = Bytes::from(initializer(&config));
+    cfg.service(get_and_head(
+        web::resource(format!("{base}/swagger-initializer.js")),
+        move || {
+            let script = script.clone();
+            async move {
+                HttpResponse::Ok()
+                    .content_type("text/javascript; charset=utf-8")
+                    .body(script)
+            }
+        },
+    ));
     let not_found = crate::api::fallback::Fallback::new(std::iter::empty(), false);
     let not_found = Arc::new(not_found);
     cfg.service(get_and_head(
@@ -93,6 +108,18 @@ fn ui(cfg: &mut ServiceConfig, base: &str, json_url: String) {
             }
         },
     ));
+}
+
+/// The page's start-up script: Swagger UI with `config`, and a request interceptor that copies
+/// the `csrftoken` cookie into the `X-CSRFToken` header of the unsafe requests (not `GET`,
+/// `HEAD`, `OPTIONS`, `TRACE`) the page sends to its own origin, so that a user logged in with
+/// a session (or a cookie JWT) can `POST` and log out from the page.
+#[cfg(feature = "swagger-ui")]
+fn initializer(config: &utoipa_swagger_ui::Config<'_>) -> String {
+    const SCRIPT: &str = include_str!("swagger-initializer.js");
+    // JSON is a JavaScript expression; the config holds only our own URL and settings
+    let json = serde_json::to_string_pretty(config).unwrap_or_else(|_| "{}".to_owned());
+    SCRIPT.replacen("/*CONFIG*/", &json, 1)
 }
 
 /// Without the `swagger-ui` feature, `<docs>/` says where the document is.

@@ -77,6 +77,11 @@ type Checked<T> = Result<T, JwtError>;
 const MALFORMED: JwtError =
     JwtError::Invalid("malformed token, bad signature or another algorithm");
 
+/// An expired token (`exp <= now - leeway`): the one refusal the client is told apart from the
+/// others (`error_description="The access token expired"`), so that it refreshes the token
+/// instead of asking for a new login. It is decided after the signature was verified.
+pub(super) const EXPIRED: JwtError = JwtError::Invalid("token expired");
+
 /// Payloads up to this many base64url characters are decoded onto the stack.
 const STACK_PAYLOAD: usize = 680;
 
@@ -198,7 +203,7 @@ fn check_claims(claims: RawClaims, rules: &ClaimRules, now: i64) -> Checked<JwtT
     let exp = timestamp(claims.exp.as_ref())
         .ok_or(JwtError::Invalid("exp is missing or not a timestamp"))?;
     if rules.verify_exp && exp <= now.saturating_sub(rules.leeway) {
-        return Err(JwtError::Invalid("token expired"));
+        return Err(EXPIRED);
     }
     let iat = timestamp(claims.iat.as_ref())
         .ok_or(JwtError::Invalid("iat is missing or not a timestamp"))?;

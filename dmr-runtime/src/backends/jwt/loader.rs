@@ -150,9 +150,12 @@ where
         let Some(token) = self.token(req)? else {
             return Ok(None);
         };
-        self.revocation.check_sync(&token)?;
-        let user = (self.loader.0)(&token)?;
-        found(token, user)
+        // a 401 after the token was read: a revoked token, no such user
+        let checked = self.revocation.check_sync(&token).and_then(|()| {
+            let user = (self.loader.0)(&token)?;
+            found(token, user)
+        });
+        checked.map_err(|e| self.refine(e, super::TOKEN_INVALID))
     }
 }
 
@@ -166,8 +169,14 @@ where
         let Some(token) = self.token(req)? else {
             return Ok(None);
         };
-        self.revocation.check_async(&token).await?;
-        let user = (self.loader.0)(token.clone()).await?;
-        found(token, user)
+        // a 401 after the token was read: a revoked token, no such user
+        let checked = async {
+            self.revocation.check_async(&token).await?;
+            let user = (self.loader.0)(token.clone()).await?;
+            found(token, user)
+        };
+        checked
+            .await
+            .map_err(|e| self.refine(e, super::TOKEN_INVALID))
     }
 }

@@ -13,6 +13,14 @@
 //!    [`accept_refresh_tokens`](JwtAuth::accept_refresh_tokens));
 //! 3. with a user loader, the loader's `Ok(None)` is a 401 too.
 //!
+//! A token read from `Authorization: Bearer` and refused (steps 2 and 3, a revoked token
+//! included) refines the 401's `Bearer` challenge as RFC 6750 section 3 asks:
+//! `Bearer error="invalid_token", error_description="The access token expired"` for an expired
+//! token, so that the client refreshes it, and `.. error_description="The access token is
+//! invalid"` for every other refusal (which check failed is not told). The other challenges of
+//! the chain are kept; with no token (skip) the challenge stays `Bearer`. The cookie transport
+//! and a custom header send no challenge.
+//!
 //! Deliberate differences from the reference, all 401 where it answers 500: an empty `sub`,
 //! an `iat` in the future within the leeway (accepted here), a non-object `extras`, a
 //! short HMAC secret and a strict audience without exactly one accepted audience (both
@@ -55,9 +63,15 @@ use actix_web::http::header;
 
 use super::header_name::canonical_header;
 use crate::auth::{
-    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, InlineAuth, SchemeDoc,
-    SyncAuth,
+    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, Challenge, InlineAuth,
+    SchemeDoc, SyncAuth,
 };
+
+/// `error_description` of an expired bearer token.
+const TOKEN_EXPIRED: &str = "The access token expired";
+/// `error_description` of every other refused bearer token (bad signature, another algorithm,
+/// malformed, a claim refused, revoked, no such user): which check failed is not told.
+const TOKEN_INVALID: &str = "The access token is invalid";
 use blocklist::{Blocklist, NoBlocklist, Revocation};
 pub use error::JwtConfigError;
 #[cfg(feature = "session")]
@@ -178,11 +192,35 @@ impl<L, B> JwtAuth<L, B> {
             };
             self.decode(raw)
         };
-        let token = decoded.map_err(|_| AuthError::not_authenticated())?;
+        let token = decoded.map_err(|e| {
+            let description = if e == decode::EXPIRED {
+                TOKEN_EXPIRED
+            } else {
+                TOKEN_INVALID
+            };
+            self.refused(description)
+        })?;
         if !self.core.accept_refresh && token.token_type() == Some("refresh") {
-            return Err(AuthError::not_authenticated());
+            return Err(self.refused(TOKEN_INVALID));
         }
         Ok(Some(token))
+    }
+
+    /// The 401 for a token that was read and refused: with a `Bearer` challenge, RFC 6750's
+    /// `error="invalid_token"` and `description` (fixed texts, never the token's content).
+    fn refused(&self, description: &'static str) -> AuthError {
+        self.refine(AuthError::not_authenticated(), description)
+    }
+
+    /// Adds the `invalid_token` challenge to a 401 that has none (a revoked token, no such
+    /// user); other errors (a 503 from the blocklist store) are kept as they are.
+    fn refine(&self, error: AuthError, description: &'static str) -> AuthError {
+        match self.bearer_challenge() {
+            Some(base) if error.challenge().is_none() && base.eq_ignore_ascii_case("bearer") => {
+                error.with_challenge(Challenge::invalid_token(base, description))
+            }
+            _ => error,
+        }
     }
 
     /// The token of a header value `<auth_scheme> <token>`, split on single spaces into
@@ -262,7 +300,9 @@ impl SyncAuth for JwtAuth<NoLoader, Blocklist> {
         let Some(token) = self.token(req)? else {
             return Ok(None);
         };
-        self.revocation.check_sync(&token)?;
+        self.revocation
+            .check_sync(&token)
+            .map_err(|e| self.refine(e, TOKEN_INVALID))?;
         Ok(Some(token))
     }
 }
@@ -272,7 +312,10 @@ impl AsyncAuth for JwtAuth<NoLoader, Blocklist> {
         let Some(token) = self.token(req)? else {
             return Ok(None);
         };
-        self.revocation.check_async(&token).await?;
+        self.revocation
+            .check_async(&token)
+            .await
+            .map_err(|e| self.refine(e, TOKEN_INVALID))?;
         Ok(Some(token))
     }
 }

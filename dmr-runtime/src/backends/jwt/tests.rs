@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::token::unix_now;
 use super::{Algorithm, EncodingKey, JwtAuth, JwtError, JwtToken};
-use crate::auth::{AuthError, AuthRequest, AuthResult, InlineAuth};
+use crate::auth::{AuthError, AuthRequest, AuthResult, Challenge, InlineAuth};
 use keys::{EC_PRIVATE, EC_PUBLIC, ED_PRIVATE, ED_PUBLIC, RSA_PRIVATE, RSA_PUBLIC};
 
 const SECRET: &str = "0123456789abcdef0123456789abcdef";
@@ -85,8 +85,26 @@ fn bearer(auth: &JwtAuth, token: &str) -> AuthResult<JwtToken> {
     check(auth, &format!("Bearer {token}"))
 }
 
+/// A presented token refused: a 401 whose `Bearer` challenge says `invalid_token`.
+fn invalid_token() -> AuthError {
+    AuthError::not_authenticated().with_challenge(Challenge::invalid_token(
+        "Bearer",
+        "The access token is invalid",
+    ))
+}
+
 fn denied() -> AuthResult<JwtToken> {
-    Err(AuthError::not_authenticated())
+    Err(invalid_token())
+}
+
+/// A presented token refused as expired.
+fn expired_401() -> AuthResult<JwtToken> {
+    Err(
+        AuthError::not_authenticated().with_challenge(Challenge::invalid_token(
+            "Bearer",
+            "The access token expired",
+        )),
+    )
 }
 
 /// Asserts success and returns the token.
@@ -347,5 +365,9 @@ fn custom_header_and_scheme() {
     assert_eq!(run(&req("X-Api-Auth", format!("Bearer {jwt}"))), Ok(None));
     assert_eq!(run(&req("X-Api-Auth", format!("jwt {jwt}"))), Ok(None));
     assert_eq!(run(&req("Authorization", format!("JWT {jwt}"))), Ok(None));
-    assert_eq!(run(&req("X-Api-Auth", "JWT nope".into())), denied());
+    // not `Authorization`: no challenge to refine
+    assert_eq!(
+        run(&req("X-Api-Auth", "JWT nope".into())),
+        Err(AuthError::not_authenticated())
+    );
 }

@@ -11,7 +11,8 @@ use super::config::ApiTokens;
 use super::model::TokenInfo;
 use super::store::TokenStoreError;
 use crate::auth::{
-    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, SchemeDoc, SyncAuth,
+    AsyncAuth, Auth, AuthError, AuthRequest, AuthResponses, AuthResult, Challenge, SchemeDoc,
+    SyncAuth,
 };
 use crate::backends::csrf::CsrfConfig;
 use crate::backends::header_name::canonical_header;
@@ -55,7 +56,9 @@ enum Transport {
 /// * Cookie (default `token`): missing -> skip; present -> the CSRF check first (403), then
 ///   the value is the token; an empty cookie -> 401, not a skip.
 /// * Then: unknown, revoked or expired token, unknown or inactive user -> 401; the token or
-///   user store failing -> 503 [`TOKEN_STORE_UNAVAILABLE`].
+///   user store failing -> 503 [`TOKEN_STORE_UNAVAILABLE`]. Behind `Authorization` with the
+///   prefix `Bearer`, that 401's challenge is RFC 6750's `Bearer error="invalid_token",
+///   error_description="The access token is invalid"` (the same text for every reason).
 ///
 /// OpenAPI (scheme name `token` by default): `Authorization` -> `http`/`bearer`, another
 /// header -> `apiKey` in header, cookie -> `apiKey` in cookie (plus 403).
@@ -188,11 +191,26 @@ impl TokenAuth {
         let token = found.map_err(|e| unavailable(&e))?;
         match token {
             Some(t) if t.is_active(SystemTime::now()) => Ok(t),
-            _ => Err(AuthError::not_authenticated()),
+            _ => Err(self.refused()),
+        }
+    }
+
+    /// The 401 for a token that was read and refused (unknown, revoked, expired, its user
+    /// unknown or inactive): behind an `Authorization: Bearer` prefix, with RFC 6750's
+    /// `error="invalid_token"`. The description does not say which: telling an expired or
+    /// revoked token from an unknown one would tell a guesser that a token existed.
+    fn refused(&self) -> AuthError {
+        let error = AuthError::not_authenticated();
+        match self.challenge() {
+            Some(base) if base.eq_ignore_ascii_case("bearer") => error.with_challenge(
+                Challenge::invalid_token(base, "The access token is invalid"),
+            ),
+            _ => error,
         }
     }
 
     fn check_user(
+        &self,
         found: Result<Option<StoredUser>, UserStoreError>,
         token: TokenInfo,
     ) -> Result<TokenUser, AuthError> {
@@ -202,7 +220,7 @@ impl TokenAuth {
                 username: u.username,
                 token,
             }),
-            _ => Err(AuthError::not_authenticated()),
+            _ => Err(self.refused()),
         }
     }
 
@@ -269,7 +287,7 @@ impl SyncAuth for TokenAuth {
         };
         let t = &self.tokens;
         let token = self.check_token(t.store.find_by_hash_blocking(t.hasher.hash(&raw)))?;
-        let user = Self::check_user(t.users.find_by_id(&token.user_id), token)?;
+        let user = self.check_user(t.users.find_by_id(&token.user_id), token)?;
         let now = SystemTime::now();
         if let Some(interval) = self.due(&user.token, now)
             && let Err(e) = t.store.mark_used_blocking(user.token.id, now, interval)
@@ -307,7 +325,7 @@ impl AsyncAuth for TokenAuth {
         } else {
             t.users.find_by_id(&token.user_id)
         };
-        let user = Self::check_user(found, token)?;
+        let user = self.check_user(found, token)?;
         let now = SystemTime::now();
         if let Some(interval) = self.due(&user.token, now)
             && let Err(e) = t

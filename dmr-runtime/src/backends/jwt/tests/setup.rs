@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
 
 use super::keys::{EC_PUBLIC, ED_PUBLIC, RSA_PRIVATE, RSA_PUBLIC};
-use super::{SECRET, auth, claims, hs};
+use super::{SECRET, auth, claims, hs, invalid_token};
 use crate::auth::{AsyncAuth, Auth, AuthError, AuthRequest, SyncAuth};
 use crate::backends::jwt::{
     Algorithm, AlgorithmFamily, DecodingKey, EncodingKey, JwtAuth, JwtConfigError, JwtError,
@@ -246,7 +246,7 @@ fn sync_user_loader() {
     for unusable in ["500", "admin", "1.5"] {
         assert_eq!(
             run(Some(&token_for(unusable))),
-            Err(AuthError::not_authenticated()),
+            Err(invalid_token()),
             "{unusable}"
         );
     }
@@ -256,7 +256,7 @@ fn sync_user_loader() {
     );
     let before = calls.load(Ordering::SeqCst);
     assert_eq!(run(None), Ok(None));
-    assert_eq!(run(Some("garbage")), Err(AuthError::not_authenticated()));
+    assert_eq!(run(Some("garbage")), Err(invalid_token()));
     assert_eq!(
         calls.load(Ordering::SeqCst),
         before,
@@ -286,7 +286,7 @@ async fn async_user_loader() {
     let req = request(Some(&token_for("404")));
     assert_eq!(
         auth.authenticate(&AuthRequest::live(&req)).await,
-        Err(AuthError::not_authenticated())
+        Err(invalid_token())
     );
     let req = request(None);
     assert_eq!(auth.authenticate(&AuthRequest::live(&req)).await, Ok(None));
@@ -297,7 +297,7 @@ async fn async_user_loader() {
     let req = request(Some(&refresh));
     assert_eq!(
         auth.authenticate(&AuthRequest::live(&req)).await,
-        Err(AuthError::not_authenticated())
+        Err(invalid_token())
     );
     assert_eq!(Auth::scheme_name(&auth), "jwt");
     assert_eq!(auth.challenge().as_deref(), Some("Bearer"));

@@ -1,0 +1,197 @@
+"""Drives the demo's docs page in headless Chromium as a session user would: log in, POST to a
+session-protected endpoint, log out, all through Swagger UI's "Try it out".
+
+Usage: docs_csrf.py CHROMIUM DOCS_URL OUT_DIR
+
+The demo's session auth checks CSRF on unsafe requests: they must carry the `csrftoken`
+cookie's value in `X-CSRFToken`, which the page's request interceptor adds. Checks, with a
+screenshot after each step (OUT_DIR/csrf-1-login.png, csrf-2-post.png, csrf-3-logout.png):
+
+1. `POST /api/auth/login/` answers 200 and sets the session and CSRF cookies;
+2. the same POST without the header, sent by the page's own `fetch`, is refused with 403
+   `CSRF token missing.` (the control: the header is what makes the next step pass);
+3. `POST /api/example/` from Swagger UI answers 201, and the request carried `X-CSRFToken`;
+4. `POST /api/auth/logout/` answers 2xx; a GET of the example is then 401.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+from docs_screenshot import Cdp
+
+
+class RecordingCdp(Cdp):
+    """Also keeps every request's method, URL and headers."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.sent: list[dict] = []
+
+    def call(self, method: str, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("method") == "Network.requestWillBeSent":
+                self.requests.append(msg["params"]["request"]["url"])
+                self.sent.append(msg["params"]["request"])
+            if msg.get("method") == "Network.requestWillBeSentExtraInfo":
+                self.sent.append({"extra": msg["params"].get("headers", {})})
+            if msg.get("id") == self.next_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+
+
+def main() -> int:
+    chromium, docs_url, out_dir = sys.argv[1:4]
+    os.makedirs(out_dir, exist_ok=True)
+    profile = tempfile.mkdtemp(prefix="dmr-chromium-csrf-")
+    browser = subprocess.Popen(
+        [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0",
+            "--window-size=1280,1400", "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        return drive(profile, docs_url, out_dir)
+    finally:
+        browser.terminate()
+        browser.wait(timeout=10)
+
+
+def connect(profile: str) -> RecordingCdp:
+    port_file = os.path.join(profile, "DevToolsActivePort")
+    for _ in range(100):
+        if os.path.exists(port_file) and open(port_file).read().strip():
+            break
+        time.sleep(0.1)
+    port = open(port_file).read().split()[0]
+    pages = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list"))
+    page = next(p for p in pages if p["type"] == "page")
+    return RecordingCdp(page["webSocketDebuggerUrl"])
+
+
+# The operation block of an operationId (Swagger UI ids it `operations-<tag>-<operationId>`).
+BLOCK = "[...document.querySelectorAll('.opblock')].find(b => b.id.endsWith('-' + %s))"
+
+# Sets a React-controlled textarea's value the way typing does.
+FILL = """
+(function (block, body) {
+  const area = block.querySelector('textarea.body-param__text');
+  const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+  set.call(area, body);
+  area.dispatchEvent(new Event('input', {bubbles: true}));
+})(%s, %s)
+"""
+
+RESULT = """
+(function (block) {
+  const cell = block && block.querySelector('.live-responses-table .response .response-col_status');
+  const body = block && block.querySelector('.live-responses-table .response-col_description pre');
+  return cell ? [cell.innerText.trim(), body ? body.innerText : ''] : null;
+})(%s)
+"""
+
+
+def run_operation(cdp: RecordingCdp, op_id: str, body, shot: str):
+    """Opens the operation, "Try it out", fills the JSON body, "Execute"; the status shown.
+
+    Actions run once each (`evaluate`); `wait_for` only polls side-effect-free queries.
+    """
+    block = BLOCK % json.dumps(op_id)
+    cdp.evaluate(f"{block}.querySelector('.opblock-summary-control').click()")
+    cdp.wait_for(f"!!{block}.querySelector('.try-out__btn')", bool)
+    # the page starts with "Try it out" on (`tryItOutEnabled`): press it only when it is off
+    cdp.evaluate(
+        f"(b => b.classList.contains('cancel') || b.click())({block}.querySelector('.try-out__btn'))"
+    )
+    if body is not None:
+        cdp.wait_for(f"!!{block}.querySelector('textarea.body-param__text')", bool)
+        cdp.evaluate(FILL % (block, json.dumps(body)))
+    cdp.wait_for(f"!!{block}.querySelector('button.execute')", bool)
+    cdp.evaluate(f"{block}.querySelector('button.execute').click()")
+    result = cdp.wait_for(RESULT % block, lambda v: v is not None) or ["none", ""]
+    cdp.evaluate(f"{block}.querySelector('.live-responses-table').scrollIntoView({{block: 'center'}})")
+    time.sleep(0.5)
+    cdp.screenshot(shot)
+    return result
+
+
+def csrf_header_sent(cdp: RecordingCdp, method: str, url_end: str) -> bool:
+    for req in cdp.sent:
+        if req.get("method") == method and req.get("url", "").endswith(url_end):
+            if any(k.lower() == "x-csrftoken" for k in req.get("headers", {})):
+                return True
+    return False
+
+
+def drive(profile: str, docs_url: str, out_dir: str) -> int:
+    cdp = connect(profile)
+    cdp.call("Network.enable")
+    cdp.call("Page.enable")
+    cdp.call("Page.navigate", url=docs_url)
+    cdp.wait_for("document.querySelectorAll('.opblock').length", lambda n: n and n > 3)
+    checks = []
+
+    status, body = run_operation(
+        cdp, "postApiAuthLogin",
+        json.dumps({"username": "admin", "password": os.environ.get("DMR_DEMO_PASSWORD", "pass")}),
+        os.path.join(out_dir, "csrf-1-login.png"),
+    )
+    cookies = cdp.evaluate("document.cookie")
+    print(f"login: {status} {body.strip()[:80]!r}; cookies the page can read: {cookies!r}")
+    checks.append(status == "200" and "csrftoken=" in (cookies or ""))
+
+    # the page's own fetch, without the interceptor
+    control = cdp.call(
+        "Runtime.evaluate",
+        expression="(async () => { const r = await fetch('/api/example/', {method: 'POST', headers:"
+        " {'Content-Type': 'application/json'}, body: '{}'}); return [r.status, await r.text()]; })()",
+        awaitPromise=True,
+        returnByValue=True,
+    )["result"]["value"]
+    print(f"control, a POST without the header: {control}")
+    checks.append(control[0] == 403 and "CSRF token missing." in control[1])
+
+    status, body = run_operation(
+        cdp, "postApiExample", '{"note": "from the docs page"}',
+        os.path.join(out_dir, "csrf-2-post.png"),
+    )
+    sent = csrf_header_sent(cdp, "POST", "/api/example/")
+    print(f"POST /api/example/: {status} {body.strip()[:80]!r}; X-CSRFToken sent: {sent}")
+    checks.append(status == "201" and sent)
+
+    status, body = run_operation(
+        cdp, "postApiAuthLogout", None, os.path.join(out_dir, "csrf-3-logout.png"),
+    )
+    after = cdp.call(
+        "Runtime.evaluate",
+        expression="fetch('/api/example/').then(r => r.status)",
+        awaitPromise=True,
+        returnByValue=True,
+    )["result"]["value"]
+    print(f"logout: {status}; GET /api/example/ afterwards: {after}")
+    checks.append(status.startswith("2") and after == 401)
+
+    origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(docs_url))
+    offsite = [u for u in cdp.requests if not (u.startswith(origin) or u.startswith(("data:", "blob:")))]
+    print(f"requests off {origin}: {len(offsite)}")
+    checks.append(not offsite)
+    print("screenshots:", ", ".join(sorted(f for f in os.listdir(out_dir) if f.startswith("csrf-"))))
+    print("PASS" if all(checks) else f"FAIL {checks}")
+    return 0 if all(checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

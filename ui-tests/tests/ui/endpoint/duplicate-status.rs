@@ -1,0 +1,13 @@
+use dmr_runtime::prelude::*;
+
+struct Articles;
+
+#[controller(path = "/articles")]
+impl Articles {
+    #[endpoint(post, path = "/", status = 201, status = 202)]
+    async fn create() -> &'static str {
+        "created"
+    }
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use dmr_runtime::prelude::*;
+
+struct Articles;
+
+#[controller(path = "/articles")]
+impl Articles {
+    #[endpoint(post, path = "/", status = StatusCode::CREATED)]
+    async fn create() -> &'static str {
+        "created"
+    }
+}
+
+fn main() {}
