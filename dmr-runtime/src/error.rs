@@ -462,12 +462,15 @@ impl ErrorResponder {
     /// rendered again in the request's language, through this endpoint's error model, keeping
     /// the response's status and other headers. Any other response is returned as it is.
     pub fn finish(&self, resp: HttpResponse, req: &HttpRequest) -> HttpResponse {
-        let Some((msg, kind)) = resp.error().and_then(crate::backends::view_message::of) else {
+        if resp.error().is_none() {
+            return resp;
+        }
+        let Some(marked) = resp.extensions().get::<Translatable>().cloned() else {
             return resp;
         };
         let item = ErrorItem {
-            kind,
-            ..ErrorItem::new(&msg)
+            kind: marked.kind,
+            ..ErrorItem::new(&marked.msg)
         };
         let mut out = self.respond(resp.status(), &item, self.locale(req));
         let rendered: Vec<header::HeaderName> = out.headers().keys().cloned().collect();
@@ -524,6 +527,41 @@ impl ErrorResponder {
             None,
         )
     }
+}
+
+/// The message of a view refusal that the endpoint renders again in the request's language
+/// (see [`ErrorResponder::finish`]), kept on the response by [`view_refusal`].
+#[derive(Clone)]
+struct Translatable {
+    msg: Box<str>,
+    kind: Option<&'static str>,
+}
+
+/// A refusal of a credential view this crate ships, as its `ResponseError` answers it (the
+/// default error model, no request at hand). With `translatable`, the message is one the
+/// catalogue translates (`Not authenticated`, `CSRF Failed: <reason>`): the endpoint renders it
+/// again in the request's language and through its own error model.
+#[cfg_attr(not(feature = "session"), allow(dead_code))]
+pub(crate) fn view_refusal(
+    status: StatusCode,
+    msg: &str,
+    kind: Option<&'static str>,
+    translatable: bool,
+) -> HttpResponse {
+    let body = DefaultErrorModel::render_bytes(&ErrorItem {
+        kind,
+        ..ErrorItem::new(msg)
+    });
+    let mut resp = HttpResponse::build(status)
+        .content_type("application/json")
+        .body(body);
+    if translatable {
+        resp.extensions_mut().insert(Translatable {
+            msg: msg.into(),
+            kind,
+        });
+    }
+    resp
 }
 
 /// The render function of an error model.

@@ -82,4 +82,3 @@ pub mod tokens;
 #[cfg(feature = "session")]
 #[cfg_attr(docsrs, doc(cfg(feature = "session")))]
 pub mod users;
-pub(crate) mod view_message;

@@ -3,7 +3,7 @@
 
 use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
-use actix_web::http::header::RETRY_AFTER;
+use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::web::{Data, Json};
 use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 
@@ -14,7 +14,7 @@ use crate::backends::credentials::{
     CredentialBody, CredentialBodyError, CredentialField, GateBusy,
 };
 use crate::controller;
-use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY};
+use crate::error::{SECURITY, view_refusal};
 use crate::extract::Authed;
 use crate::openapi::{DescribeResponse, ResponseDoc};
 use crate::throttle::stage::{RATELIMIT, Refusal};
@@ -253,26 +253,18 @@ impl ResponseError for TokenViewError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        match self {
+        let (kind, translatable) = match self {
             Self::Body(e) => return e.error_response(),
             Self::Busy(b) => return b.error_response(),
-            _ => {}
-        }
-        let msg = self.to_string();
-        let kind = match self {
-            Self::NotAuthenticated => Some(SECURITY),
-            Self::Throttled(_) => Some(RATELIMIT),
-            _ => None,
+            Self::NotAuthenticated => (Some(SECURITY), true),
+            Self::Throttled(_) => (Some(RATELIMIT), false),
+            Self::Unavailable => (None, false),
         };
-        let body = DefaultErrorModel::render_bytes(&ErrorItem {
-            kind,
-            ..ErrorItem::new(&msg)
-        });
-        let mut res = HttpResponse::build(self.status_code());
+        let mut res = view_refusal(self.status_code(), &self.to_string(), kind, translatable);
         if matches!(self, Self::Unavailable) {
-            res.insert_header((RETRY_AFTER, "1"));
+            res.headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static("1"));
         }
-        let mut res = res.content_type("application/json").body(body);
         if let Self::Throttled(r) = self {
             r.put_headers(res.headers_mut());
         }

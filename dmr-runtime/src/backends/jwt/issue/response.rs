@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 use crate::backends::credentials::{CredentialBodyError, GateBusy};
 use crate::backends::csrf::CsrfRejection;
 use crate::backends::jwt::blocklist::{BLOCKLIST_UNAVAILABLE, BlocklistError};
-use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, SECURITY};
+use crate::error::{SECURITY, view_refusal};
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
 
 /// The body of obtain and refresh (named as the reference names it).
@@ -211,21 +211,15 @@ impl ResponseError for ViewError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let kind = match self {
+        let (kind, translatable) = match self {
             Self::Body(e) => return e.error_response(),
             Self::Busy(b) => return b.error_response(),
-            Self::NotAuthenticated => Some(SECURITY),
-            Self::Throttled(_) => Some(crate::throttle::stage::RATELIMIT),
-            _ => None,
+            Self::NotAuthenticated => (Some(SECURITY), true),
+            Self::Csrf(_) => (None, true),
+            Self::Throttled(_) => (Some(crate::throttle::stage::RATELIMIT), false),
+            Self::Unavailable | Self::Internal => (None, false),
         };
-        let msg = self.to_string();
-        let body = DefaultErrorModel::render_bytes(&ErrorItem {
-            kind,
-            ..ErrorItem::new(&msg)
-        });
-        let mut resp = HttpResponse::build(self.status_code())
-            .content_type("application/json")
-            .body(body);
+        let mut resp = view_refusal(self.status_code(), &self.to_string(), kind, translatable);
         if let Self::Throttled(r) = self {
             r.put_headers(resp.headers_mut());
         }
