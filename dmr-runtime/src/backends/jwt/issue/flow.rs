@@ -1,6 +1,7 @@
 //! The logic of the credential views, written once over [`Io`] for the sync and async views.
 
 use super::body::{ObtainTokensPayload, RefreshTokenPayload, VerifyTokenPayload};
+use super::cookies::JwtCookies;
 use super::io::Io;
 use super::issuer::{JwtIssuer, new_id};
 use super::response::{LoggedOut, ObtainTokensResponse, TokensResponse, Verified, ViewError};
@@ -210,18 +211,7 @@ pub(super) fn logout_access(
     {
         return Ok(Some(raw.to_owned()));
     }
-    let Some(cookies) = &issuer.cookies else {
-        return Ok(None);
-    };
-    let Some(value) = req
-        .cookie(&cookies.access_name)
-        .map(|c| c.value().to_owned())
-        .filter(|v| !v.is_empty())
-    else {
-        return Ok(None);
-    };
-    cookies.csrf.check(req).map_err(ViewError::Csrf)?;
-    Ok(Some(value))
+    cookie_with_csrf(issuer, req, |c| &c.access_name)
 }
 
 /// The refresh token of a logout request: the body's, else (cookie mode) the refresh cookie's,
@@ -234,11 +224,21 @@ pub(super) fn logout_refresh(
     if body.refresh_token.is_some() {
         return Ok(body.refresh_token);
     }
+    cookie_with_csrf(issuer, req, |c| &c.refresh_name)
+}
+
+/// In cookie mode, the non-empty value of the cookie `name` picks, once the request passed the
+/// CSRF check; `None` outside cookie mode or without that cookie.
+fn cookie_with_csrf(
+    issuer: &JwtIssuer,
+    req: &AuthRequest<'_>,
+    name: impl FnOnce(&JwtCookies) -> &str,
+) -> Result<Option<String>, ViewError> {
     let Some(cookies) = &issuer.cookies else {
         return Ok(None);
     };
     let Some(value) = req
-        .cookie(&cookies.refresh_name)
+        .cookie(name(cookies))
         .map(|c| c.value().to_owned())
         .filter(|v| !v.is_empty())
     else {
@@ -281,7 +281,7 @@ pub(super) async fn logout(
     let cookies = issuer
         .cookies
         .as_ref()
-        .map(super::cookies::JwtCookies::removals)
+        .map(JwtCookies::removals)
         .unwrap_or_default();
     Ok(LoggedOut { cookies })
 }
