@@ -135,12 +135,15 @@ pub fn check_basic_payload(payload: &str) -> Option<String> {
 }
 
 fn unauthorized(challenge: &'static str) -> HttpResponse {
+    // the bytes dmr's 401 has: its `msg` follows `Accept-Language`, so it names its language
     HttpResponse::Unauthorized()
         .insert_header((
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static(challenge),
         ))
         .content_type("application/json")
+        .insert_header((header::CONTENT_LANGUAGE, HeaderValue::from_static("en")))
+        .insert_header((header::VARY, HeaderValue::from_static("Accept-Language")))
         .body(NOT_AUTHENTICATED)
 }
 

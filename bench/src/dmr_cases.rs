@@ -212,12 +212,15 @@ static JWT_AUTH: LazyLock<JwtAuth> = LazyLock::new(jwt_auth);
 static BASIC_AUTH: LazyLock<HttpBasic<InlineVerifier<Check>>> = LazyLock::new(basic_auth);
 
 fn unauthorized(challenge: &'static str) -> HttpResponse {
+    // the bytes dmr's 401 has: its `msg` follows `Accept-Language`, so it names its language
     HttpResponse::Unauthorized()
         .insert_header((
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static(challenge),
         ))
         .content_type("application/json")
+        .insert_header((header::CONTENT_LANGUAGE, HeaderValue::from_static("en")))
+        .insert_header((header::VARY, HeaderValue::from_static("Accept-Language")))
         .body(NOT_AUTHENTICATED)
 }
 

@@ -135,7 +135,14 @@ fn actix_runner(
     sys.block_on(async {
         let resp = call_service(&app, request()).await;
         let status = resp.status();
+        // the hand-written and the dmr 401 send the same headers as well as the same body
+        let language = ["content-type", "content-language", "vary"]
+            .map(|h| resp.headers().get(h).and_then(|v| v.to_str().ok()).map(str::to_owned));
         let body = read_body(resp).await;
+        if &body[..] == NOT_AUTHENTICATED {
+            let same = ["application/json", "en", "Accept-Language"].map(|v| Some(v.to_owned()));
+            assert_eq!(language, same, "{id}: the 401's headers");
+        }
         assert_eq!(status, expected, "{id}: {}", String::from_utf8_lossy(&body));
         // 401 bodies: the reference's for hand-written and dmr, empty for actix-web-httpauth
         let ok = if expected == StatusCode::OK {

@@ -68,6 +68,20 @@ impl EndpointCtx {
         }
     }
 
+    /// Whether any throttle is checked before auth: the expansion awaits
+    /// [`throttle_before_auth`](Self::throttle_before_auth) only then.
+    #[inline]
+    pub fn throttles_before_auth(&self) -> bool {
+        self.throttles.any(Stage::BeforeAuth)
+    }
+
+    /// Whether any throttle is checked after auth; see
+    /// [`throttles_before_auth`](Self::throttles_before_auth).
+    #[inline]
+    pub fn throttles_after_auth(&self) -> bool {
+        self.throttles.any(Stage::AfterAuth)
+    }
+
     /// Runs the throttles checked before negotiation and auth (keyed on the client address):
     /// the 429 (or 503) to send if one refuses.
     #[inline]
@@ -131,7 +145,11 @@ impl EndpointCtx {
         position: usize,
         result: AuthResult<I>,
     ) -> ControlFlow<ChainOutcome> {
-        self.erased_step(position, erase(result))
+        match result {
+            // a skip, decided where the call is inlined
+            Ok(None) => ControlFlow::Continue(()),
+            result => self.erased_step(position, erase(result)),
+        }
     }
 
     fn record(&self, position: usize, identity: ErasedIdentity) -> AuthInfo {
@@ -159,6 +177,7 @@ impl EndpointCtx {
     }
 
     /// Attaches the identity on success; otherwise the error response to send.
+    #[inline]
     pub fn settle(&self, outcome: ChainOutcome, req: &HttpRequest) -> Option<HttpResponse> {
         match outcome {
             Ok(Some(info)) => {
@@ -193,6 +212,14 @@ impl EndpointCtx {
             }
         }
         self.all_skipped()
+    }
+
+    /// The outcome of a chain whose static auths all skipped, when the endpoint has no
+    /// runtime layers (the common case): decided without an async call. `None`: run
+    /// [`finish_async`](Self::finish_async).
+    #[inline]
+    pub fn finish_without_layers(&self) -> Option<ChainOutcome> {
+        self.runtime.is_empty().then(|| self.all_skipped())
     }
 
     /// Runs the runtime layers of an async endpoint; see [`EndpointCtx::finish_sync`].

@@ -295,6 +295,12 @@ pub const VALUE_ERROR: &str = "value_error";
 /// A function that renders an [`ErrorItem`] to JSON bytes (an [`ErrorModel`] made a value).
 pub type RenderFn = fn(&ErrorItem<'_>) -> Vec<u8>;
 
+/// `Content-Type` of every error response.
+static APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// `Vary` of every error response: its `msg` follows `Accept-Language`.
+static ACCEPT_LANGUAGE: HeaderValue = HeaderValue::from_static("Accept-Language");
+
 /// The reference's 401 body.
 const REFERENCE_401: &[u8] = br#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#;
 
@@ -415,14 +421,12 @@ impl ErrorResponder {
         body: impl MessageBody + 'static,
         locale: Locale<'_>,
     ) -> HttpResponse {
-        HttpResponse::build(status)
-            .insert_header((
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ))
-            .insert_header((header::CONTENT_LANGUAGE, locale.content_language()))
-            .insert_header((header::VARY, HeaderValue::from_static("Accept-Language")))
-            .body(body)
+        let mut resp = HttpResponse::with_body(status, body).map_into_boxed_body();
+        let headers = resp.headers_mut();
+        headers.insert(header::CONTENT_TYPE, APPLICATION_JSON.clone());
+        headers.insert(header::CONTENT_LANGUAGE, locale.content_language());
+        headers.insert(header::VARY, ACCEPT_LANGUAGE.clone());
+        resp
     }
 
     /// The response for an auth failure (401 carries `WWW-Authenticate` when the chain has
@@ -461,10 +465,17 @@ impl ErrorResponder {
     /// that the catalogue translates (`Not authenticated`, `CSRF Failed: <reason>`) is
     /// rendered again in the request's language, through this endpoint's error model, keeping
     /// the response's status and other headers. Any other response is returned as it is.
+    #[inline]
     pub fn finish(&self, resp: HttpResponse, req: &HttpRequest) -> HttpResponse {
         if resp.error().is_none() {
-            return resp;
+            resp
+        } else {
+            self.translate(resp, req)
         }
+    }
+
+    /// [`finish`](Self::finish) for an error response.
+    fn translate(&self, resp: HttpResponse, req: &HttpRequest) -> HttpResponse {
         let Some(marked) = resp.extensions().get::<Translatable>().cloned() else {
             return resp;
         };

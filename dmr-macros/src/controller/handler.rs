@@ -64,7 +64,10 @@ pub fn handler(
                     let __dmr_areq = #p::AuthRequest::live(&__dmr_req);
                     'chain: {
                         #(#steps)*
-                        __dmr_ctx.finish_async(&__dmr_areq).await
+                        match __dmr_ctx.finish_without_layers() {
+                            #p::Some(__dmr_o) => __dmr_o,
+                            #p::None => __dmr_ctx.finish_async(&__dmr_areq).await,
+                        }
                     }
                 };
                 if let #p::Some(__dmr_resp) = __dmr_ctx.settle(__dmr_outcome, &__dmr_req) {
@@ -103,16 +106,20 @@ pub fn handler(
                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                 let __dmr_ctx = &*__dmr_state.0;
                 // throttles keyed before auth (429) come before negotiation (406)
-                if let #p::Some(__dmr_resp) = __dmr_ctx.throttle_before_auth(&__dmr_req).await {
-                    return __dmr_resp;
+                if __dmr_ctx.throttles_before_auth() {
+                    if let #p::Some(__dmr_resp) = __dmr_ctx.throttle_before_auth(&__dmr_req).await {
+                        return __dmr_resp;
+                    }
                 }
                 if let #p::Some(__dmr_resp) = __dmr_ctx.negotiate(&__dmr_req) {
                     return __dmr_resp;
                 }
                 #auth
                 // throttles keyed on the identity run once the chain let the request in
-                if let #p::Some(__dmr_resp) = __dmr_ctx.throttle_after_auth(&__dmr_req).await {
-                    return __dmr_resp;
+                if __dmr_ctx.throttles_after_auth() {
+                    if let #p::Some(__dmr_resp) = __dmr_ctx.throttle_after_auth(&__dmr_req).await {
+                        return __dmr_resp;
+                    }
                 }
                 let __dmr_args = (&&#p::no_cascade::ArgsProbe::<(#(#arg_types,)*)>::new())
                     .extract(&__dmr_req, &mut __dmr_payload)

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::http::Method;
-use actix_web::{FromRequest, Handler, HttpRequest, Responder};
+use actix_web::{Handler, HttpRequest, Responder};
 
 use super::error::ApiError;
 use super::identity::IdentityNeed;
@@ -160,17 +160,12 @@ impl ControllerBuild<'_> {
 pub struct RawRequest(HttpRequest, Payload);
 
 impl RawRequest {
+    pub(crate) fn new(req: HttpRequest, payload: Payload) -> Self {
+        Self(req, payload)
+    }
+
     /// Splits into the request and its payload.
     pub fn into_parts(self) -> (HttpRequest, Payload) {
         (self.0, self.1)
-    }
-}
-
-impl FromRequest for RawRequest {
-    type Error = std::convert::Infallible;
-    type Future = std::future::Ready<Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(Self(req.clone(), payload.take())))
     }
 }

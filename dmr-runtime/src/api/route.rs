@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{Handler, HttpResponse, Responder, Route, web};
@@ -43,7 +44,19 @@ impl RouteEntry {
         H: Handler<(RawRequest,)> + Send + Sync,
         H::Output: Responder + 'static,
     {
-        let make: RouteFactory = Arc::new(move |m| web::method(m).to(handler.clone()));
+        let make: RouteFactory = Arc::new(move |m| {
+            let handler = handler.clone();
+            // What `Route::to` does, without running an extractor for the raw request and
+            // without cloning the handler per request (its future owns what it needs).
+            web::method(m).service(fn_service(move |sreq: ServiceRequest| {
+                let (req, payload) = sreq.into_parts();
+                let out = handler.call((RawRequest::new(req.clone(), payload),));
+                async move {
+                    let resp = out.await.respond_to(&req).map_into_boxed_body();
+                    Ok::<_, actix_web::Error>(ServiceResponse::new(req, resp))
+                }
+            }))
+        });
         Self {
             method,
             path,

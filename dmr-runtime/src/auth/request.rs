@@ -6,7 +6,7 @@
 //! and, with the `session` feature, the entries of the `actix-session` session.
 
 use std::any::{Any, TypeId};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -25,8 +25,10 @@ use actix_web::http::{Method, Uri};
 /// [`RequestSnapshot`] that was moved to the blocking pool, and `http()` is `None`.
 pub struct AuthRequest<'a> {
     inner: Inner<'a>,
-    /// The last header read with [`AuthRequest::header`] and its value, so a chain of auths
-    /// reading the same header looks it up (hashes its name) once per request.
+    /// `Authorization`, which most auths of a chain read, once looked up.
+    authorization: OnceCell<Option<&'a HeaderValue>>,
+    /// The last other header read with [`AuthRequest::header`] and its value, so a chain of
+    /// auths reading the same header looks it up (hashes its name) once per request.
     last_header: RefCell<Option<(HeaderName, Option<&'a HeaderValue>)>>,
 }
 
@@ -79,6 +81,7 @@ impl RequestSnapshot {
     pub fn view(&self) -> AuthRequest<'_> {
         AuthRequest {
             inner: Inner::Snapshot(self),
+            authorization: OnceCell::new(),
             last_header: RefCell::new(None),
         }
     }
@@ -97,6 +100,7 @@ impl<'a> AuthRequest<'a> {
     pub fn live(req: &'a HttpRequest) -> Self {
         Self {
             inner: Inner::Live(req),
+            authorization: OnceCell::new(),
             last_header: RefCell::new(None),
         }
     }
@@ -126,7 +130,8 @@ impl<'a> AuthRequest<'a> {
     }
 
     /// The first value of header `name`. Auths of a chain that read the same header share
-    /// one lookup: the last name asked for and its value are kept for the next call.
+    /// one lookup: `Authorization` is kept once read, and of the other headers the last name
+    /// asked for and its value.
     ///
     /// ```
     /// use actix_web::http::header::{AUTHORIZATION, HeaderName};
@@ -146,7 +151,18 @@ impl<'a> AuthRequest<'a> {
     /// assert!(view.header(&other).is_none());
     /// assert_eq!(view.header(&AUTHORIZATION).unwrap(), "Basic x");
     /// ```
+    #[inline]
     pub fn header(&self, name: &HeaderName) -> Option<&'a HeaderValue> {
+        if *name == header::AUTHORIZATION {
+            *self
+                .authorization
+                .get_or_init(|| self.headers().get(header::AUTHORIZATION))
+        } else {
+            self.other_header(name)
+        }
+    }
+
+    fn other_header(&self, name: &HeaderName) -> Option<&'a HeaderValue> {
         if let Ok(last) = self.last_header.try_borrow()
             && let Some((cached, value)) = &*last
             && cached == name

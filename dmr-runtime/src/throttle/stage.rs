@@ -321,6 +321,15 @@ impl Throttles {
             .collect()
     }
 
+    /// Whether `stage` has any throttle.
+    #[inline]
+    pub(crate) fn any(&self, stage: Stage) -> bool {
+        match stage {
+            Stage::BeforeAuth => !self.before.is_empty(),
+            Stage::AfterAuth => !self.after.is_empty(),
+        }
+    }
+
     /// Runs the throttles of `stage`; the response to send if one refuses.
     #[inline]
     pub(crate) async fn run(

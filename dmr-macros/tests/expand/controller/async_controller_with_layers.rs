@@ -141,11 +141,13 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_before_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_before_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_before_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                     .negotiate(&__dmr_req)
@@ -172,7 +174,12 @@ const _: () = {
                                             {
                                                 break 'chain __dmr_o;
                                             }
-                                            __dmr_ctx.finish_async(&__dmr_areq).await
+                                            match __dmr_ctx.finish_without_layers() {
+                                                ::dmr_runtime::__private::Some(__dmr_o) => __dmr_o,
+                                                ::dmr_runtime::__private::None => {
+                                                    __dmr_ctx.finish_async(&__dmr_areq).await
+                                                }
+                                            }
                                         }
                                     };
                                     if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
@@ -181,11 +188,13 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_after_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_after_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_after_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (Authed<Claims>,),
@@ -274,22 +283,26 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_before_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_before_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_before_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                     .negotiate(&__dmr_req)
                                 {
                                     return __dmr_resp;
                                 }
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_after_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_after_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_after_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (),
@@ -455,11 +468,13 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_before_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_before_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_before_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                     .negotiate(&__dmr_req)
@@ -500,7 +515,12 @@ const _: () = {
                                             {
                                                 break 'chain __dmr_o;
                                             }
-                                            __dmr_ctx.finish_async(&__dmr_areq).await
+                                            match __dmr_ctx.finish_without_layers() {
+                                                ::dmr_runtime::__private::Some(__dmr_o) => __dmr_o,
+                                                ::dmr_runtime::__private::None => {
+                                                    __dmr_ctx.finish_async(&__dmr_areq).await
+                                                }
+                                            }
                                         }
                                     };
                                     if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
@@ -509,11 +529,13 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_after_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_after_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_after_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (Path<u32>, Json<NewArticle>),

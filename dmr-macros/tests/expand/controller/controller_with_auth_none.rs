@@ -74,22 +74,26 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_before_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_before_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_before_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                     .negotiate(&__dmr_req)
                                 {
                                     return __dmr_resp;
                                 }
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_after_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_after_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_after_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (),

@@ -116,11 +116,13 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_before_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_before_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_before_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                     .negotiate(&__dmr_req)
@@ -132,7 +134,14 @@ const _: () = {
                                         let __dmr_areq = ::dmr_runtime::__private::AuthRequest::live(
                                             &__dmr_req,
                                         );
-                                        'chain: { __dmr_ctx.finish_async(&__dmr_areq).await }
+                                        'chain: {
+                                            match __dmr_ctx.finish_without_layers() {
+                                                ::dmr_runtime::__private::Some(__dmr_o) => __dmr_o,
+                                                ::dmr_runtime::__private::None => {
+                                                    __dmr_ctx.finish_async(&__dmr_areq).await
+                                                }
+                                            }
+                                        }
                                     };
                                     if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                         .settle(__dmr_outcome, &__dmr_req)
@@ -140,11 +149,13 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_after_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_after_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_after_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (Json<NewArticle>,),
@@ -236,11 +247,13 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_before_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_before_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_before_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                     .negotiate(&__dmr_req)
@@ -252,7 +265,14 @@ const _: () = {
                                         let __dmr_areq = ::dmr_runtime::__private::AuthRequest::live(
                                             &__dmr_req,
                                         );
-                                        'chain: { __dmr_ctx.finish_async(&__dmr_areq).await }
+                                        'chain: {
+                                            match __dmr_ctx.finish_without_layers() {
+                                                ::dmr_runtime::__private::Some(__dmr_o) => __dmr_o,
+                                                ::dmr_runtime::__private::None => {
+                                                    __dmr_ctx.finish_async(&__dmr_areq).await
+                                                }
+                                            }
+                                        }
                                     };
                                     if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
                                         .settle(__dmr_outcome, &__dmr_req)
@@ -260,11 +280,13 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_after_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_after_auth() {
+                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_after_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
                                     (),

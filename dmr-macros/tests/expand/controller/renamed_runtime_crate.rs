@@ -130,11 +130,13 @@ const _: () = {
                             async move {
                                 let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
                                 let __dmr_ctx = &*__dmr_state.0;
-                                if let ::dmr_renamed::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_before_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_before_auth() {
+                                    if let ::dmr_renamed::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_before_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 if let ::dmr_renamed::__private::Some(__dmr_resp) = __dmr_ctx
                                     .negotiate(&__dmr_req)
@@ -161,7 +163,12 @@ const _: () = {
                                             {
                                                 break 'chain __dmr_o;
                                             }
-                                            __dmr_ctx.finish_async(&__dmr_areq).await
+                                            match __dmr_ctx.finish_without_layers() {
+                                                ::dmr_renamed::__private::Some(__dmr_o) => __dmr_o,
+                                                ::dmr_renamed::__private::None => {
+                                                    __dmr_ctx.finish_async(&__dmr_areq).await
+                                                }
+                                            }
                                         }
                                     };
                                     if let ::dmr_renamed::__private::Some(__dmr_resp) = __dmr_ctx
@@ -170,11 +177,13 @@ const _: () = {
                                         return __dmr_resp;
                                     }
                                 }
-                                if let ::dmr_renamed::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .throttle_after_auth(&__dmr_req)
-                                    .await
-                                {
-                                    return __dmr_resp;
+                                if __dmr_ctx.throttles_after_auth() {
+                                    if let ::dmr_renamed::__private::Some(__dmr_resp) = __dmr_ctx
+                                        .throttle_after_auth(&__dmr_req)
+                                        .await
+                                    {
+                                        return __dmr_resp;
+                                    }
                                 }
                                 let __dmr_args = (&&::dmr_renamed::__private::no_cascade::ArgsProbe::<
                                     (Authed<String>,),

@@ -60,29 +60,43 @@ const STACK_DECODED: usize = 192;
 /// [`parse_credentials`] without the copies: `f(username, password)` on the parsed
 /// credentials, `None` (and `f` not called) where `parse_credentials` gives `None`. Valid
 /// UTF-8 without percent-escapes is decoded onto the stack and borrowed: no allocation.
+#[inline]
 pub(super) fn with_credentials<R>(value: &[u8], f: impl FnOnce(&str, &str) -> R) -> Option<R> {
-    if value.is_empty() || value.len() > MAX_VALUE_LEN {
-        return None;
-    }
-    // The scheme word is looked at before the rest is scanned, so another scheme's credential
-    // (a `Bearer` token ahead of Basic in a chain) skips in a few instructions.
-    // `Basic <b64>` (its first space at 5) or a bare `<b64>` (no space at all)
-    let payload = if value.get(5) == Some(&b' ') && value[..5].eq_ignore_ascii_case(b"basic") {
-        &value[6..]
-    } else if value.iter().take(7).any(|&b| b == b' ') {
-        // another scheme's word (`Bearer x`): no full scan
-        return None;
-    } else {
-        value
+    // The scheme word is looked at before anything else, here where the call is inlined, so
+    // another scheme's credential (a `Bearer` token ahead of Basic in a chain) skips in a few
+    // instructions: `Basic <b64>` has its first space at 5, a bare `<b64>` none at all.
+    let payload = match value.get(..7) {
+        Some([b, a, s, i, c, b' ', _]) if [*b, *a, *s, *i, *c].eq_ignore_ascii_case(b"basic") => {
+            &value[6..]
+        }
+        Some(word) if word.contains(&b' ') => return None,
+        // short values: a bare payload, or `Basic` with too little after it
+        None if value.get(5) == Some(&b' ') => {
+            if !value[..5].eq_ignore_ascii_case(b"basic") {
+                return None;
+            }
+            &value[6..]
+        }
+        _ => value,
     };
-    if payload.contains(&b' ') {
+    decode_credentials(value, payload, f)
+}
+
+/// [`with_credentials`] once the scheme word was read: `payload` is what follows it in
+/// `value` (or all of `value`).
+fn decode_credentials<R>(
+    value: &[u8],
+    payload: &[u8],
+    f: impl FnOnce(&str, &str) -> R,
+) -> Option<R> {
+    if value.is_empty() || value.len() > MAX_VALUE_LEN {
         return None;
     }
     let mut stack = [0u8; STACK_DECODED];
     let heap;
-    let fast = if payload.iter().all(|&b| is_base64(b))
-        && payload.len().div_ceil(4) * 3 <= STACK_DECODED
-    {
+    // canonical base64 (which has no space and nothing outside the alphabet) decodes here;
+    // anything else fails and takes the lenient path
+    let fast = if payload.len().div_ceil(4) * 3 <= STACK_DECODED {
         LENIENT.decode_slice(payload, &mut stack).ok()
     } else {
         None
@@ -91,14 +105,31 @@ pub(super) fn with_credentials<R>(value: &[u8], f: impl FnOnce(&str, &str) -> R)
         &stack[..len]
     } else {
         // non-canonical: characters outside the alphabet are dropped (the payload must be
-        // UTF-8 first) and the padding is read leniently
+        // UTF-8 and hold no space first) and the padding is read leniently
+        if payload.contains(&b' ') {
+            return None;
+        }
         std::str::from_utf8(payload).ok()?;
         heap = decode_lenient(payload)?;
         &heap
     };
     let text = std::str::from_utf8(decoded).ok()?;
-    let (user, pass) = text.split_once(':')?;
-    Some(f(&unquote(user), &unquote(pass)))
+    // one pass for the first `:` and any `%` (credentials are short: no `memchr` set-up)
+    let mut colon = None;
+    let mut escaped = false;
+    for (i, &b) in decoded.iter().enumerate() {
+        if b == b':' && colon.is_none() {
+            colon = Some(i);
+        }
+        escaped |= b == b'%';
+    }
+    let colon = colon?;
+    let (user, pass) = (&text[..colon], &text[colon + 1..]);
+    if escaped {
+        Some(f(&unquote(user), &unquote(pass)))
+    } else {
+        Some(f(user, pass))
+    }
 }
 
 /// Decodes base64 as Python's `base64.b64decode` without `validate` does: bytes outside the
