@@ -259,6 +259,46 @@ mod tests {
         }
     }
 
+    /// Every short value around the scheme word: each position of the first space, the
+    /// short values the scheme check decides without the full parse, and payloads of a few
+    /// characters with and without padding.
+    #[test]
+    fn same_answers_for_every_short_value() {
+        let alphabet: &[u8] = b" YQ=W!:%";
+        let mut tails: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<u8>> = tails
+                .iter()
+                .filter(|t| t.len() == tails.last().map_or(0, Vec::len))
+                .flat_map(|t| {
+                    alphabet.iter().map(move |&c| {
+                        let mut t = t.clone();
+                        t.push(c);
+                        t
+                    })
+                })
+                .collect();
+            tails.extend(longer);
+        }
+        let mut checked = 0;
+        for prefix in [
+            "", "Basic", "basic ", "BASIC ", "Basi", "Bearer", "Basicx", "YQ==", "x y",
+        ] {
+            for tail in &tails {
+                let mut v = prefix.as_bytes().to_vec();
+                v.extend_from_slice(tail);
+                assert_eq!(
+                    parse_credentials(&v),
+                    old_parse(&v),
+                    "{:?}",
+                    String::from_utf8_lossy(&v)
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 40_000, "{checked}");
+    }
+
     fn p(v: &str) -> Option<(String, String)> {
         parse_credentials(v.as_bytes())
     }
