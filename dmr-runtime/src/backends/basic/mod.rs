@@ -49,6 +49,9 @@ use base64::Engine as _;
 use super::header_name::canonical_header;
 use crate::auth::{AsyncAuth, Auth, AuthRequest, AuthResult, InlineAuth, SchemeDoc, SyncAuth};
 pub use parse::parse_credentials;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub use parse::parse_credentials_oracle;
 pub use verify::{AsyncVerifier, BlockingVerifier, InlineVerifier};
 
 /// The identity of a Basic login: the (percent-decoded) user name.
