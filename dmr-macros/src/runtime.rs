@@ -17,6 +17,12 @@ impl Runtime {
     pub fn private(&self) -> TokenStream {
         quote!(#self::__private)
     }
+
+    /// `__dmr`: the name the body of a generated build function gives `<runtime>::__private`
+    /// (`use <runtime>::__private as __dmr;`), so that each of its paths is one word.
+    pub fn local(&self) -> TokenStream {
+        quote!(__dmr)
+    }
 }
 
 impl ToTokens for Runtime {

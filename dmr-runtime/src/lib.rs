@@ -25,8 +25,8 @@ pub mod throttle;
 pub mod testing;
 
 mod api;
-mod chain;
 mod extract;
+mod pipeline;
 mod private;
 #[cfg(any(
     feature = "redis-session",

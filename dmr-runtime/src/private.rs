@@ -180,15 +180,24 @@ impl<T: actix_web::Responder> Response for T {}
 #[inline(always)]
 pub fn handler_must_return_a_response<T: Response>() {}
 
-/// Responds with an `impl Trait` result, whose type cannot be named in an assertion: the
-/// bound is checked here, on the value, so an `impl Display` is a compile error at the
-/// return type instead of a 500 at run time.
-#[inline]
-pub fn respond_with_opaque_result<R: Response>(
-    out: R,
-    req: &actix_web::HttpRequest,
-) -> actix_web::HttpResponse {
-    actix_web::Responder::respond_to(out, req).map_into_boxed_body()
+/// Asserts, at the return type, that an `async fn` endpoint returning `impl Trait` returns a
+/// response: the type cannot be named, so the bound is checked on the function.
+#[inline(always)]
+pub fn async_endpoint_must_return_a_response<Args, F>(_: F)
+where
+    F: actix_web::Handler<Args>,
+    F::Output: Response,
+{
+}
+
+/// [`async_endpoint_must_return_a_response`] for a plain `fn` endpoint, whose result also
+/// crosses from the blocking pool.
+#[inline(always)]
+pub fn sync_endpoint_must_return_a_send_response<Args, F>(_: F)
+where
+    F: crate::pipeline::CallSync<Args>,
+    F::Output: Response + SendToBlockingPool,
+{
 }
 
 /// Finds, by type, the handler arguments that read the chain's identity: `Authed<T>` needs an

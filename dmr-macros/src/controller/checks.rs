@@ -8,25 +8,41 @@ use quote::quote_spanned;
 use syn::spanned::Spanned;
 use syn::{Index, Type};
 
-/// Where an auth of the static chain is stored: `__dmr_state.<part>.<position>`.
+/// Where an auth of the static chain is stored: `__dmr_auth.<position>` for the endpoint's
+/// own, `__dmr_controller.<position>` for the controller's.
 pub struct AuthSlot {
-    /// 1 for the endpoint's own auths, 2 for the controller's.
-    pub part: usize,
-    pub position: usize,
+    controller: bool,
+    position: usize,
 }
 
 impl AuthSlot {
-    /// `__dmr_state.<part>.<position>`, every token spanned at `span`.
+    /// The endpoint's own auth at `position`.
+    pub fn endpoint(position: usize) -> Self {
+        Self {
+            controller: false,
+            position,
+        }
+    }
+
+    /// The controller's auth at `position`.
+    pub fn controller(position: usize) -> Self {
+        Self {
+            controller: true,
+            position,
+        }
+    }
+
+    /// `__dmr_auth.<position>` (or `__dmr_controller.<position>`), spanned at `span`.
     pub fn access(&self, span: Span) -> TokenStream {
-        let part = Index {
-            index: self.part as u32,
-            span,
-        };
         let position = Index {
             index: self.position as u32,
             span,
         };
-        quote_spanned!(span=> __dmr_state.#part.#position)
+        if self.controller {
+            quote_spanned!(span=> __dmr_controller.#position)
+        } else {
+            quote_spanned!(span=> __dmr_auth.#position)
+        }
     }
 
     /// `(&&AuthProbe(&<access>))`: the receiver of the `no_cascade` probe methods.
@@ -95,12 +111,35 @@ pub fn signature(
 /// the API is built; asserts on the way that an `Authed<T>` asks for a type an auth can yield.
 pub fn identity_need(private: &TokenStream, ty: &Type) -> TokenStream {
     quote_spanned! {ty.span()=>
-        #private::authed_type_must_be_an_auth_identity({
-            #[allow(unused_imports)]
-            use #private::identity_probe::{Fallback as _, Specific as _};
-            (&&#private::identity_probe::Probe::<#ty>::new()).reads()
-        })
+        #private::authed_type_must_be_an_auth_identity(
+            (&&#private::identity_probe::Probe::<#ty>::new()).reads(),
+        )
     }
+}
+
+/// An `impl Trait` result cannot be named in an assertion: its bounds (a response, and `Send`
+/// on a sync endpoint) are asserted on the function, at the return type.
+pub fn opaque_result(
+    c: &super::model::Controller<'_>,
+    e: &super::model::Endpoint<'_>,
+) -> TokenStream {
+    let syn::ReturnType::Type(_, ty) = &e.func.sig.output else {
+        return TokenStream::new();
+    };
+    if !contains_impl_trait(ty) {
+        return TokenStream::new();
+    }
+    let p = c.runtime.local();
+    // the function named at the return type (inside the `impl Controller`, `Self` is the
+    // controller), so that the error points there and not at the function's name
+    let ident = syn::Ident::new(&e.func.sig.ident.to_string(), ty.span());
+    let args = &e.args;
+    let check = if c.sync {
+        quote_spanned!(ty.span()=> sync_endpoint_must_return_a_send_response)
+    } else {
+        quote_spanned!(ty.span()=> async_endpoint_must_return_a_response)
+    };
+    quote_spanned!(ty.span()=> #p::#check::<(#(#args,)*), _>(Self::#ident);)
 }
 
 /// Whether a type mentions `impl Trait` (which cannot be named in a turbofish).

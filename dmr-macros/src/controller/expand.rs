@@ -1,5 +1,6 @@
 //! Code generation from the validated controller: an `impl Controller` that builds each
-//! endpoint's chain, context and handler, and the OpenAPI facts of each operation.
+//! endpoint's auths once and registers its description, chain and function with one call
+//! into the runtime's pipeline.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -10,27 +11,35 @@ use super::handler;
 use super::model::{Controller, Endpoint};
 
 pub fn controller_impl(c: &Controller<'_>) -> TokenStream {
-    let p = c.runtime.private();
+    let real = c.runtime.private();
+    let p = c.runtime.local();
     let self_ty = c.self_ty;
     let controller_site = &c.name;
     let controller_auth = c.auth.iter().map(|e| build_auth(&p, e, controller_site));
     let controller_chain = (!c.auth.is_empty())
-        .then(|| quote!(let __dmr_controller = #p::Arc::new((#(#controller_auth,)*));));
+        .then(|| quote!(let __dmr_controller = (#(#p::Arc::new(#controller_auth),)*);));
     let endpoints = c.endpoints.iter().map(|e| endpoint(c, e));
     quote! {
         #[automatically_derived]
         #[allow(clippy::all, non_snake_case, unused_labels, unreachable_code)]
-        impl #p::Controller for #self_ty {
+        impl #real::Controller for #self_ty {
             fn __dmr_build(
-                __dmr_b: &mut #p::ControllerBuild<'_>,
-            ) -> #p::Result<(), #p::ApiError> {
+                __dmr_b: &mut #real::ControllerBuild<'_>,
+            ) -> #real::Result<(), #real::ApiError> {
+                use #real as __dmr;
                 #[allow(unused_imports)]
                 use #p::no_cascade::{
-                    ArgsFallback as _, ArgsSpecific as _, AsyncFallback as _, AsyncSpecific as _,
-                    BuildFallback as _, BuildSpecific as _,
-                    DocFallback as _, DocSpecific as _, KindFallback as _, KindSpecific as _,
-                    ResponseFallback as _, ResponseSpecific as _, SyncFallback as _, SyncSpecific as _,
+                    AsyncFnFallback as _, AsyncFnSpecific as _, AsyncLinkFallback as _,
+                    AsyncLinkSpecific as _, BuildFallback as _, BuildSpecific as _,
+                    KindFallback as _, KindSpecific as _, SyncFnFallback as _, SyncFnSpecific as _,
+                    SyncLinkFallback as _, SyncLinkSpecific as _,
                 };
+                #[allow(unused_imports)]
+                use #p::openapi_probe::{
+                    ArgFallback as _, ArgSpecific as _, ResponseFallback as _, ResponseSpecific as _,
+                };
+                #[allow(unused_imports)]
+                use #p::identity_probe::{Fallback as _, Specific as _};
                 #controller_chain
                 #(#endpoints)*
                 #p::Ok(())
@@ -66,9 +75,10 @@ fn build_auth(p: &TokenStream, expr: &syn::Expr, site: &str) -> TokenStream {
     }}
 }
 
-/// One endpoint: its spec, chain, context and handler registration.
+/// One endpoint: its own auths built, the type assertions, and one call that registers its
+/// description, throttles, static chain (its auths, then the controller's) and function.
 fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
-    let p = c.runtime.private();
+    let p = c.runtime.local();
     let ident = &e.func.sig.ident;
     let site = format!("{}::{}", c.name, ident);
     let controller = &c.name;
@@ -78,8 +88,12 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
     let sync = c.sync;
     let inherit = e.inherit;
     let inherit_throttles = e.inherit_throttles;
-    let throttles = super::throttle::bind(c, e, &site);
+    let throttles = super::throttle::entries(c, e, &site);
     let model = error_model(c);
+    let status = match e.status {
+        Some(code) => quote!(#p::Some(#code)),
+        None => quote!(#p::None),
+    };
     let endpoint_auth = e.auth.iter().map(|x| build_auth(&p, x, &site));
     let controller_auth: &[&syn::Expr] = if e.uses_controller_auth { &c.auth } else { &[] };
     // Chain order: the endpoint's auths, then the controller's.
@@ -87,64 +101,70 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
         .auth
         .iter()
         .enumerate()
-        .map(|(position, x)| (AuthSlot { part: 1, position }, *x))
+        .map(|(position, x)| (AuthSlot::endpoint(position), *x))
         .chain(
             controller_auth
                 .iter()
                 .enumerate()
-                .map(|(position, x)| (AuthSlot { part: 2, position }, *x)),
+                .map(|(position, x)| (AuthSlot::controller(position), *x)),
         )
         .collect();
     let kind_checks = chain
         .iter()
         .map(|(slot, x)| checks::auth_kind(&p, sync, x, slot));
-    let docs = chain.iter().map(|(slot, x)| {
-        let probe = slot.probe(&p, x.span());
-        quote!(#probe.doc())
+    let links = chain.iter().map(|(slot, _)| {
+        let probe = slot.probe(&p, proc_macro2::Span::call_site());
+        if sync {
+            quote!(#probe.sync_link())
+        } else {
+            quote!(#probe.async_link())
+        }
     });
-    let controller_ref = if controller_auth.is_empty() {
-        quote!(())
-    } else {
-        quote!(#p::Clone::clone(&__dmr_controller))
-    };
-    let handler = handler::handler(c, e, &chain);
+    let own =
+        (!e.auth.is_empty()).then(|| quote!(let __dmr_auth = (#(#p::Arc::new(#endpoint_auth),)*);));
+    let function = handler::function(c, e);
     let operation = operation_doc(c, e);
     let sig_checks = checks::signature(&p, sync, &e.args, &e.func.sig.output);
+    let opaque_checks = checks::opaque_result(c, e);
     let needs = e.args.iter().map(|ty| checks::identity_need(&p, ty));
+    let serve = if sync {
+        quote!(serve_sync)
+    } else {
+        quote!(serve_async)
+    };
     quote! {
         {
-            let __dmr_spec = #p::EndpointSpec {
-                controller: #controller,
-                name: #name,
-                method: #p::actix_web::http::Method::#method,
-                path: #path,
-                sync: #sync,
-                inherit: #inherit,
-                inherit_throttles: #inherit_throttles,
-                render: #p::render_fn::<#model>(),
-                doc: #operation,
-            };
-            let __dmr_state = (
-                (),
-                (#(#endpoint_auth,)*),
-                #controller_ref,
-            );
+            #own
             if false {
                 #(#kind_checks)*
                 #sig_checks
+                #opaque_checks
             }
-            #throttles
-            let __dmr_ctx = __dmr_b.context(&__dmr_spec, #p::no_cascade::docs([#(#docs),*]));
-            __dmr_b.require_identities(&__dmr_spec, &__dmr_ctx, &[#(#needs),*])?;
-            let __dmr_state = #p::Arc::new((#p::Clone::clone(&__dmr_ctx), __dmr_state.1, __dmr_state.2));
-            __dmr_b.route(&__dmr_spec, &__dmr_ctx, #handler);
+            __dmr_b.#serve(
+                #p::EndpointSpec {
+                    controller: #controller,
+                    name: #name,
+                    method: #p::actix_web::http::Method::#method,
+                    path: #path,
+                    sync: #sync,
+                    inherit: #inherit,
+                    inherit_throttles: #inherit_throttles,
+                    render: #p::render_fn::<#model>(),
+                    status: #status,
+                    doc: #operation,
+                },
+                #p::vec([#(#throttles),*]),
+                (#(#links,)*),
+                &[#(#needs),*],
+                #function,
+            )?;
         }
     }
 }
 
 /// The controller's error model type: `error_model = T`, or the reference's.
 fn error_model(c: &Controller<'_>) -> TokenStream {
-    let p = c.runtime.private();
+    let p = c.runtime.local();
     match c.error_model {
         Some(m) => quote!(#m),
         None => quote!(#p::DefaultErrorModel),
@@ -154,7 +174,7 @@ fn error_model(c: &Controller<'_>) -> TokenStream {
 /// The OpenAPI facts of one endpoint: texts from its doc comments and attribute, and what
 /// its argument and return types say about parameters, body and responses.
 fn operation_doc(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
-    let p = c.runtime.private();
+    let p = c.runtime.local();
     let (summary, description) = crate::docs::summary_and_description(&e.func.attrs);
     let opt = |v: Option<String>| match v {
         Some(s) => quote!(#p::Some(#s)),
@@ -165,30 +185,18 @@ fn operation_doc(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
     let operation_id = opt(e.operation_id.clone());
     let deprecated = e.deprecated;
     let model = error_model(c);
-    let args = e.args.iter().map(|ty| {
-        quote! {{
-            #[allow(unused_imports)]
-            use #p::openapi_probe::{ArgFallback as _, ArgSpecific as _};
-            (&&#p::openapi_probe::Probe::<#ty>::new()).arg_doc()
-        }}
-    });
+    let args = e
+        .args
+        .iter()
+        .map(|ty| quote!((&&#p::openapi_probe::Probe::<#ty>::new()).arg_doc()));
     let response = match &e.func.sig.output {
-        syn::ReturnType::Type(_, ty) if !checks::contains_impl_trait(ty) => quote! {{
-            #[allow(unused_imports)]
-            use #p::openapi_probe::{ResponseFallback as _, ResponseSpecific as _};
-            (&&#p::openapi_probe::Probe::<#ty>::new()).response_doc()
-        }},
+        syn::ReturnType::Type(_, ty) if !checks::contains_impl_trait(ty) => {
+            quote!((&&#p::openapi_probe::Probe::<#ty>::new()).response_doc())
+        }
         syn::ReturnType::Type(..) => quote!(#p::openapi_probe::ResponseDoc::unknown()),
-        syn::ReturnType::Default => quote! {{
-            #[allow(unused_imports)]
-            use #p::openapi_probe::{ResponseFallback as _, ResponseSpecific as _};
-            (&&#p::openapi_probe::Probe::<()>::new()).response_doc()
-        }},
-    };
-    // `status = 201`: the first response gets the declared status
-    let response = match e.status {
-        Some(code) => quote!(#p::declared_response_doc(#response, #code)),
-        None => response,
+        syn::ReturnType::Default => {
+            quote!((&&#p::openapi_probe::Probe::<()>::new()).response_doc())
+        }
     };
     quote! {
         #p::OperationDoc {

@@ -8,22 +8,19 @@ use syn::spanned::Spanned;
 
 use super::model::{Controller, Endpoint};
 
-/// `__dmr_b.throttles(&__dmr_spec, vec![..]);`
-pub fn bind(c: &Controller<'_>, e: &Endpoint<'_>, site: &str) -> TokenStream {
-    let p = c.runtime.private();
+/// The endpoint's throttle entries, its own then its controller's, each evaluated once.
+pub fn entries(c: &Controller<'_>, e: &Endpoint<'_>, site: &str) -> Vec<TokenStream> {
+    let p = c.runtime.local();
     let controller: &[&syn::Expr] = if e.uses_controller_throttle {
         &c.throttle
     } else {
         &[]
     };
-    let entries = e
-        .throttle
+    e.throttle
         .iter()
         .chain(controller)
-        .map(|x| entry(&p, c.sync, x, site));
-    quote! {
-        __dmr_b.throttles(&__dmr_spec, #p::vec([#(#entries),*]));
-    }
+        .map(|x| entry(&p, c.sync, x, site))
+        .collect()
 }
 
 fn entry(p: &TokenStream, sync: bool, expr: &syn::Expr, site: &str) -> TokenStream {

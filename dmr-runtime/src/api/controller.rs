@@ -11,11 +11,13 @@ use super::identity::IdentityNeed;
 use super::overrides::{self, OverrideEntry};
 use super::route::RouteEntry;
 use super::state::AppState;
+use crate::auth::AuthDoc;
 use crate::auth::LayerAuth;
-use crate::chain::EndpointCtx;
 use crate::error::{ErrorResponder, RenderFn};
 use crate::i18n::Messages;
-use crate::openapi::AuthDoc;
+use crate::pipeline::EndpointCtx;
+use crate::pipeline::{AsyncChain, AsyncEndpointFn, Endpoint, SyncChain, SyncEndpointFn};
+use crate::private::declared_response_doc;
 use crate::throttle::LayerThrottle;
 use crate::throttle::stage::{ThrottleSite, Throttles};
 
@@ -47,6 +49,8 @@ pub struct EndpointSpec {
     /// `false` when the endpoint or its controller says `throttle = none`.
     pub inherit_throttles: bool,
     pub render: RenderFn,
+    /// `#[endpoint(status = 201)]`.
+    pub status: Option<u16>,
     pub doc: crate::openapi::OperationDoc,
 }
 
@@ -61,8 +65,6 @@ pub struct ControllerBuild<'a> {
     pub(crate) overrides: &'a [&'a OverrideEntry],
     /// The scope's then the settings' throttles.
     pub(crate) runtime_throttles: &'a [Arc<dyn LayerThrottle>],
-    /// The throttles of the endpoint being built, taken by [`ControllerBuild::context`].
-    pub(crate) pending_throttles: std::cell::Cell<Throttles>,
 }
 
 impl ControllerBuild<'_> {
@@ -71,14 +73,86 @@ impl ControllerBuild<'_> {
         self.state
     }
 
+    /// Registers an `async fn` endpoint: its description, its throttles (its own and its
+    /// controller's, in order), its static chain, what its arguments read from the chain, and
+    /// its function.
+    pub fn serve_async<C: AsyncChain, H: AsyncEndpointFn>(
+        &mut self,
+        spec: EndpointSpec,
+        throttles: Vec<Option<Arc<dyn LayerThrottle>>>,
+        chain: C,
+        needs: &[Option<IdentityNeed>],
+        handler: H,
+    ) -> Result<(), ApiError> {
+        let (spec, ctx) = self.prepare(spec, throttles, chain.docs(), needs)?;
+        let endpoint = Arc::new(Endpoint {
+            ctx: ctx.clone(),
+            chain,
+            handler,
+            status: spec.status,
+        });
+        self.route(&spec, ctx, move |raw: RawRequest| {
+            let endpoint = Arc::clone(&endpoint);
+            async move { endpoint.serve_async(raw.0, raw.1).await }
+        });
+        Ok(())
+    }
+
+    /// Registers a plain `fn` endpoint; see [`serve_async`](Self::serve_async).
+    pub fn serve_sync<C: SyncChain, H: SyncEndpointFn>(
+        &mut self,
+        spec: EndpointSpec,
+        throttles: Vec<Option<Arc<dyn LayerThrottle>>>,
+        chain: C,
+        needs: &[Option<IdentityNeed>],
+        handler: H,
+    ) -> Result<(), ApiError> {
+        let (spec, ctx) = self.prepare(spec, throttles, chain.docs(), needs)?;
+        let endpoint = Arc::new(Endpoint {
+            ctx: ctx.clone(),
+            chain,
+            handler,
+            status: spec.status,
+        });
+        self.route(&spec, ctx, move |raw: RawRequest| {
+            let endpoint = Arc::clone(&endpoint);
+            async move { endpoint.serve_sync(raw.0, raw.1).await }
+        });
+        Ok(())
+    }
+
+    /// The endpoint's shared state, once its whole chain is known, after checking that every
+    /// identity the handler reads (`Authed<T>`, `AuthInfo`) can be yielded by some auth in it.
+    fn prepare(
+        &self,
+        mut spec: EndpointSpec,
+        throttles: Vec<Option<Arc<dyn LayerThrottle>>>,
+        static_docs: Vec<AuthDoc>,
+        needs: &[Option<IdentityNeed>],
+    ) -> Result<(EndpointSpec, Arc<EndpointCtx>), ApiError> {
+        if let Some(code) = spec.status {
+            spec.doc.response = declared_response_doc(spec.doc.response, code);
+        }
+        let throttles = self.throttles(&spec, throttles);
+        let ctx = self.context(&spec, static_docs, throttles);
+        match ctx.fixed() {
+            Some(fixed) => {
+                let site = format!("{}::{}", spec.controller, spec.name);
+                overrides::check_needs(fixed, &site, needs)?
+            }
+            None => super::identity::check(&spec, needs, ctx.docs())?,
+        }
+        Ok((spec, ctx))
+    }
+
     /// Binds the throttles of one endpoint: its own and its controller's (`declared`, in
     /// order), then the scope's and the settings' unless it or its controller says
-    /// `throttle = none`. [`ControllerBuild::context`] puts them in the endpoint's state.
-    pub fn throttles(
-        &mut self,
+    /// `throttle = none`.
+    fn throttles(
+        &self,
         spec: &EndpointSpec,
         declared: Vec<Option<Arc<dyn LayerThrottle>>>,
-    ) {
+    ) -> Throttles {
         let operation = format!("{}::{}", spec.controller, spec.name);
         let site = ThrottleSite {
             operation: &operation,
@@ -95,11 +169,16 @@ impl ControllerBuild<'_> {
             .chain(runtime)
             .map(|t| t.bind(&site, spec.sync))
             .collect();
-        self.pending_throttles.set(Throttles::new(bound));
+        Throttles::new(bound)
     }
 
     /// Builds the shared state of one endpoint from the descriptions of its static chain.
-    pub fn context(&self, spec: &EndpointSpec, static_docs: Vec<AuthDoc>) -> Arc<EndpointCtx> {
+    fn context(
+        &self,
+        spec: &EndpointSpec,
+        static_docs: Vec<AuthDoc>,
+        throttles: Throttles,
+    ) -> Arc<EndpointCtx> {
         let static_len = static_docs.len();
         let runtime: Box<[Arc<dyn LayerAuth>]> = if spec.inherit {
             self.runtime.into()
@@ -117,39 +196,21 @@ impl ControllerBuild<'_> {
         } else {
             overrides::find(self.overrides, spec.name).cloned()
         };
-        let throttles = self.pending_throttles.take();
         let produces = crate::negotiate::Produces::of(&spec.doc.response);
         Arc::new(EndpointCtx::new(
             docs, runtime, static_len, errors, fixed, throttles, produces,
         ))
     }
 
-    /// Checks, once the whole chain is known, that every identity the handler reads
-    /// (`Authed<T>`, `AuthInfo`) can be yielded by some auth in it.
-    pub fn require_identities(
-        &self,
-        spec: &EndpointSpec,
-        ctx: &EndpointCtx,
-        needs: &[Option<IdentityNeed>],
-    ) -> Result<(), ApiError> {
-        match ctx.fixed() {
-            Some(fixed) => {
-                let site = format!("{}::{}", spec.controller, spec.name);
-                overrides::check_needs(fixed, &site, needs)
-            }
-            None => super::identity::check(spec, needs, ctx.docs()),
-        }
-    }
-
     /// Registers the handler of one endpoint.
-    pub fn route<H>(&mut self, spec: &EndpointSpec, ctx: &Arc<EndpointCtx>, handler: H)
+    fn route<H>(&mut self, spec: &EndpointSpec, ctx: Arc<EndpointCtx>, handler: H)
     where
         H: Handler<(RawRequest,)> + Send + Sync,
         H::Output: Responder + 'static,
     {
         let method = spec.method.clone();
         let path = super::route::join(self.prefix, spec.path);
-        let entry = RouteEntry::new(method, path, spec, ctx.clone(), handler);
+        let entry = RouteEntry::new(method, path, spec, ctx, handler);
         self.routes.push(entry);
     }
 }
@@ -157,7 +218,7 @@ impl ControllerBuild<'_> {
 /// The request and its body stream, taken before auth so that the handler's own extractors
 /// run only after the chain succeeded.
 #[doc(hidden)]
-pub struct RawRequest(HttpRequest, Payload);
+pub struct RawRequest(pub(crate) HttpRequest, pub(crate) Payload);
 
 impl RawRequest {
     pub(crate) fn new(req: HttpRequest, payload: Payload) -> Self {

@@ -321,7 +321,6 @@ impl ApiBuilder {
                     state: &self.state,
                     overrides: &overrides,
                     runtime_throttles: &runtime_throttles,
-                    pending_throttles: Default::default(),
                 };
                 (controller.build)(&mut b)?;
                 overrides::check_applied(&overrides, &routes[first..])?;

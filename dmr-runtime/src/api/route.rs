@@ -12,8 +12,8 @@ use actix_web::{Handler, HttpResponse, Responder, Route, web};
 
 use super::controller::{EndpointSpec, RawRequest};
 use super::error::ApiError;
-use crate::chain::EndpointCtx;
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel};
+use crate::pipeline::EndpointCtx;
 
 /// Makes the actix route of an endpoint's handler for a method (its own, or `HEAD` for a
 /// `GET` endpoint).

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use futures_util::future::LocalBoxFuture;
 
+use super::AuthDoc;
 use super::{AsyncAuth, AuthRequest, AuthResult, SyncAuth, SyncOrAsync};
-use crate::openapi::AuthDoc;
 
 /// An identity whose type was erased for the runtime layers.
 pub(crate) type ErasedIdentity = Arc<dyn Any + Send + Sync>;

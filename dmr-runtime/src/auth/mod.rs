@@ -55,6 +55,7 @@
 
 mod challenge;
 mod describe;
+mod doc;
 mod either;
 mod identity;
 mod layer;
@@ -66,6 +67,7 @@ use std::future::Future;
 
 pub use challenge::Challenge;
 pub use describe::{AuthResponses, SchemeDoc};
+pub use doc::AuthDoc;
 pub use either::SyncOrAsync;
 pub use identity::IdentityType;
 pub use layer::LayerAuth;

@@ -126,37 +126,4 @@ pub(crate) use build::build;
 pub(crate) use document::Document;
 pub(crate) use serve::register as serve_docs;
 
-use std::sync::Arc;
-
-use crate::auth::{Auth, AuthResponses, IdentityType, SchemeDoc};
-
-/// The self-description of one auth in an endpoint's chain.
-#[derive(Debug, Clone)]
-pub struct AuthDoc {
-    /// The scheme name reported by [`request_auth`](crate::request_auth).
-    pub scheme_name: Arc<str>,
-    /// The OpenAPI security schemes it uses.
-    pub schemes: Vec<SchemeDoc>,
-    /// The scheme names of its security requirement object.
-    pub requirement: Vec<String>,
-    /// The error responses it can cause.
-    pub responses: AuthResponses,
-    /// Its `WWW-Authenticate` challenge, if header-based.
-    pub challenge: Option<String>,
-    /// The type of the identity it yields (what an `Authed<T>` argument can read).
-    pub identity: IdentityType,
-}
-
-impl AuthDoc {
-    /// Reads the description of `auth`.
-    pub fn of<A: Auth + ?Sized>(auth: &A) -> Self {
-        Self {
-            scheme_name: Arc::from(auth.scheme_name()),
-            schemes: auth.schemes(),
-            requirement: auth.requirement(),
-            responses: auth.responses(),
-            challenge: auth.challenge(),
-            identity: IdentityType::of::<A::Identity>(),
-        }
-    }
-}
+pub use crate::auth::AuthDoc;

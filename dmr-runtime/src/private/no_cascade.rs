@@ -8,160 +8,126 @@
 //! failed that assertion and does not build.
 
 use std::cell::Cell;
-use std::future::{Future, Ready, ready};
 use std::marker::PhantomData;
+use std::sync::Arc;
 
-use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, Responder};
+use actix_web::{FromRequest, Responder};
 
 use crate::auth::{AsyncAuth, Auth, AuthRequest, AuthResult, SyncAuth};
-use crate::openapi::AuthDoc;
+use crate::pipeline::{AsyncFn, AsyncLink, CallSync, SyncFn, SyncLink, Unfit};
 
-/// A static auth of the chain, as the expansion sees it (`&__dmr_state.1.0`).
-pub struct AuthProbe<'a, A>(pub &'a A);
+/// A static auth of the chain, as the expansion sees it (`&__dmr_auth.0`): built once, in an
+/// `Arc` that the controller's endpoints share.
+pub struct AuthProbe<'a, A>(pub &'a Arc<A>);
 
-/// Extraction of the handler arguments `T` (a tuple).
-pub struct ArgsProbe<T>(PhantomData<T>);
+/// The endpoint's function, with the argument types `Args` (a tuple) written in its signature.
+pub struct FnProbe<Args, F>(F, PhantomData<fn(Args)>);
 
-impl<T> ArgsProbe<T> {
-    /// A probe for the argument tuple `T`.
-    #[allow(clippy::new_without_default)]
-    pub const fn new() -> Self {
-        Self(PhantomData)
-    }
-}
-
-/// The handler's result `R`, taken out once by `respond`.
-pub struct ResponseProbe<R>(Cell<Option<R>>);
-
-impl<R> ResponseProbe<R> {
-    /// A probe holding the handler's result.
-    pub fn new(out: R) -> Self {
-        Self(Cell::new(Some(out)))
+impl<Args, F> FnProbe<Args, F> {
+    /// A probe holding the function.
+    pub const fn new(f: F) -> Self {
+        Self(f, PhantomData)
     }
 }
 
-/// Describing a static auth.
-pub trait DocSpecific {
-    /// Its description.
-    fn doc(&self) -> Option<AuthDoc>;
+/// A static auth on an `async fn` endpoint.
+pub trait AsyncLinkSpecific {
+    /// The link.
+    type Link;
+    /// The link the chain runs.
+    fn async_link(&self) -> Self::Link;
 }
-impl<A: Auth> DocSpecific for &AuthProbe<'_, A> {
-    fn doc(&self) -> Option<AuthDoc> {
-        Some(AuthDoc::of(self.0))
+impl<A: AsyncAuth> AsyncLinkSpecific for &AuthProbe<'_, A> {
+    type Link = AsyncLink<A>;
+    fn async_link(&self) -> AsyncLink<A> {
+        AsyncLink(Arc::clone(self.0))
     }
 }
-/// See [`DocSpecific`].
-pub trait DocFallback {
-    /// Nothing.
-    fn doc(&self) -> Option<AuthDoc> {
-        None
+/// See [`AsyncLinkSpecific`].
+pub trait AsyncLinkFallback {
+    /// The stand-in.
+    fn async_link(&self) -> Unfit {
+        Unfit
     }
 }
-impl<A> DocFallback for AuthProbe<'_, A> {}
+impl<A> AsyncLinkFallback for AuthProbe<'_, A> {}
 
-/// Running a static auth on a sync endpoint.
-pub trait SyncSpecific {
-    /// What the check yields.
-    type Identity: Send + Sync + 'static;
-    /// Runs the check.
-    fn run_sync(&self, req: &AuthRequest<'_>) -> AuthResult<Self::Identity>;
+/// A static auth on a plain `fn` endpoint.
+pub trait SyncLinkSpecific {
+    /// The link.
+    type Link;
+    /// The link the chain runs.
+    fn sync_link(&self) -> Self::Link;
 }
-impl<A: SyncAuth> SyncSpecific for &AuthProbe<'_, A> {
-    type Identity = A::Identity;
-    #[inline]
-    fn run_sync(&self, req: &AuthRequest<'_>) -> AuthResult<A::Identity> {
-        self.0.authenticate_sync(req)
+impl<A: SyncAuth> SyncLinkSpecific for &AuthProbe<'_, A> {
+    type Link = SyncLink<A>;
+    fn sync_link(&self) -> SyncLink<A> {
+        SyncLink(Arc::clone(self.0))
     }
 }
-/// See [`SyncSpecific`].
-pub trait SyncFallback {
-    /// Skips.
-    fn run_sync(&self, _: &AuthRequest<'_>) -> AuthResult<()> {
-        Ok(None)
+/// See [`SyncLinkSpecific`].
+pub trait SyncLinkFallback {
+    /// The stand-in.
+    fn sync_link(&self) -> Unfit {
+        Unfit
     }
 }
-impl<A> SyncFallback for AuthProbe<'_, A> {}
+impl<A> SyncLinkFallback for AuthProbe<'_, A> {}
 
-/// Running a static auth on an async endpoint.
-pub trait AsyncSpecific {
-    /// What the check yields.
-    type Identity: Send + Sync + 'static;
-    /// Runs the check.
-    fn run_async(&self, req: &AuthRequest<'_>) -> impl Future<Output = AuthResult<Self::Identity>>;
+/// An `async fn` endpoint whose arguments are extractors and whose result is a response.
+pub trait AsyncFnSpecific {
+    /// The function the pipeline calls.
+    type Fn;
+    /// The function the pipeline calls.
+    fn async_fn(&self) -> Self::Fn;
 }
-impl<A: AsyncAuth> AsyncSpecific for &AuthProbe<'_, A> {
-    type Identity = A::Identity;
-    #[inline]
-    fn run_async(&self, req: &AuthRequest<'_>) -> impl Future<Output = AuthResult<A::Identity>> {
-        self.0.authenticate(req)
+impl<Args, F> AsyncFnSpecific for &FnProbe<Args, F>
+where
+    Args: FromRequest + 'static,
+    F: actix_web::Handler<Args> + Send + Sync,
+    F::Output: Responder,
+{
+    type Fn = AsyncFn<F, Args>;
+    fn async_fn(&self) -> AsyncFn<F, Args> {
+        AsyncFn(self.0.clone(), PhantomData)
     }
 }
-/// See [`AsyncSpecific`].
-pub trait AsyncFallback {
-    /// Skips.
-    fn run_async(&self, _: &AuthRequest<'_>) -> Ready<AuthResult<()>> {
-        ready(Ok(None))
+/// See [`AsyncFnSpecific`].
+pub trait AsyncFnFallback {
+    /// The stand-in.
+    fn async_fn(&self) -> Unfit {
+        Unfit
     }
 }
-impl<A> AsyncFallback for AuthProbe<'_, A> {}
+impl<Args, F> AsyncFnFallback for FnProbe<Args, F> {}
 
-/// Extracting the handler's arguments.
-pub trait ArgsSpecific {
-    /// The argument tuple.
-    type Args;
-    /// Extracts them.
-    fn extract(
-        &self,
-        req: &HttpRequest,
-        payload: &mut Payload,
-    ) -> impl Future<Output = Result<Self::Args, actix_web::Error>>;
+/// A plain `fn` endpoint whose arguments are `Send` extractors and whose result is a `Send`
+/// response.
+pub trait SyncFnSpecific {
+    /// The function the pipeline calls.
+    type Fn;
+    /// The function the pipeline calls.
+    fn sync_fn(&self) -> Self::Fn;
 }
-impl<T: FromRequest> ArgsSpecific for &ArgsProbe<T> {
-    type Args = T;
-    #[inline]
-    fn extract(
-        &self,
-        req: &HttpRequest,
-        payload: &mut Payload,
-    ) -> impl Future<Output = Result<T, actix_web::Error>> {
-        let fut = T::from_request(req, payload);
-        async move { fut.await.map_err(Into::into) }
+impl<Args, F> SyncFnSpecific for &FnProbe<Args, F>
+where
+    Args: FromRequest + Send + 'static,
+    F: CallSync<Args>,
+    F::Output: Responder + Send + 'static,
+{
+    type Fn = SyncFn<F, Args>;
+    fn sync_fn(&self) -> SyncFn<F, Args> {
+        SyncFn(self.0.clone(), PhantomData)
     }
 }
-/// See [`ArgsSpecific`].
-pub trait ArgsFallback<T> {
-    /// Fails.
-    fn extract(&self, _: &HttpRequest, _: &mut Payload) -> Ready<Result<T, actix_web::Error>> {
-        ready(Err(actix_web::error::ErrorInternalServerError(
-            "handler arguments cannot be extracted",
-        )))
+/// See [`SyncFnSpecific`].
+pub trait SyncFnFallback {
+    /// The stand-in.
+    fn sync_fn(&self) -> Unfit {
+        Unfit
     }
 }
-impl<T> ArgsFallback<T> for ArgsProbe<T> {}
-
-/// Turning the handler's result into the response.
-pub trait ResponseSpecific {
-    /// The response.
-    fn respond(&self, req: &HttpRequest) -> HttpResponse;
-}
-impl<R: Responder> ResponseSpecific for &ResponseProbe<R> {
-    #[inline]
-    fn respond(&self, req: &HttpRequest) -> HttpResponse {
-        match self.0.take() {
-            Some(out) => out.respond_to(req).map_into_boxed_body(),
-            None => HttpResponse::InternalServerError().finish(),
-        }
-    }
-}
-/// See [`ResponseSpecific`].
-pub trait ResponseFallback {
-    /// A 500.
-    fn respond(&self, _: &HttpRequest) -> HttpResponse {
-        HttpResponse::InternalServerError().finish()
-    }
-}
-impl<R> ResponseFallback for ResponseProbe<R> {}
+impl<Args, F> SyncFnFallback for FnProbe<Args, F> {}
 
 /// Which auth the endpoint-kind assertion checks: the auth itself, or nothing for a value that
 /// is not an auth (already reported by `build_auth` as "`X` is not an auth").
@@ -204,11 +170,6 @@ impl crate::auth::InlineAuth for NotAnAuth {
     fn authenticate_inline(&self, _: &AuthRequest<'_>) -> AuthResult<()> {
         Ok(None)
     }
-}
-
-/// The descriptions of the static chain, in order.
-pub fn docs<const N: usize>(docs: [Option<AuthDoc>; N]) -> Vec<AuthDoc> {
-    docs.into_iter().flatten().collect()
 }
 
 /// One `auth = [..]` entry being built. Its type was asserted to be an auth (or a `Result` of

@@ -13,307 +13,112 @@ const _: () = {
         fn __dmr_build(
             __dmr_b: &mut ::dmr_runtime::__private::ControllerBuild<'_>,
         ) -> ::dmr_runtime::__private::Result<(), ::dmr_runtime::__private::ApiError> {
+            use ::dmr_runtime::__private as __dmr;
             #[allow(unused_imports)]
-            use ::dmr_runtime::__private::no_cascade::{
-                ArgsFallback as _, ArgsSpecific as _, AsyncFallback as _,
-                AsyncSpecific as _, BuildFallback as _, BuildSpecific as _,
-                DocFallback as _, DocSpecific as _, KindFallback as _, KindSpecific as _,
-                ResponseFallback as _, ResponseSpecific as _, SyncFallback as _,
-                SyncSpecific as _,
+            use __dmr::no_cascade::{
+                AsyncFnFallback as _, AsyncFnSpecific as _, AsyncLinkFallback as _,
+                AsyncLinkSpecific as _, BuildFallback as _, BuildSpecific as _,
+                KindFallback as _, KindSpecific as _, SyncFnFallback as _,
+                SyncFnSpecific as _, SyncLinkFallback as _, SyncLinkSpecific as _,
             };
+            #[allow(unused_imports)]
+            use __dmr::openapi_probe::{
+                ArgFallback as _, ArgSpecific as _, ResponseFallback as _,
+                ResponseSpecific as _,
+            };
+            #[allow(unused_imports)]
+            use __dmr::identity_probe::{Fallback as _, Specific as _};
             {
-                let __dmr_spec = ::dmr_runtime::__private::EndpointSpec {
-                    controller: "Articles",
-                    name: "create",
-                    method: ::dmr_runtime::__private::actix_web::http::Method::POST,
-                    path: "/api/articles/",
-                    sync: false,
-                    inherit: true,
-                    inherit_throttles: true,
-                    render: ::dmr_runtime::__private::render_fn::<
-                        ::dmr_runtime::__private::DefaultErrorModel,
-                    >(),
-                    doc: ::dmr_runtime::__private::OperationDoc {
-                        summary: ::dmr_runtime::__private::None,
-                        description: ::dmr_runtime::__private::None,
-                        operation_id: ::dmr_runtime::__private::None,
-                        deprecated: false,
-                        args: ::dmr_runtime::__private::vec([
-                            {
-                                #[allow(unused_imports)]
-                                use ::dmr_runtime::__private::openapi_probe::{
-                                    ArgFallback as _, ArgSpecific as _,
-                                };
-                                (&&::dmr_runtime::__private::openapi_probe::Probe::<
-                                    Json<NewArticle>,
-                                >::new())
-                                    .arg_doc()
-                            },
-                        ]),
-                        response: ::dmr_runtime::__private::declared_response_doc(
-                            {
-                                #[allow(unused_imports)]
-                                use ::dmr_runtime::__private::openapi_probe::{
-                                    ResponseFallback as _, ResponseSpecific as _,
-                                };
-                                (&&::dmr_runtime::__private::openapi_probe::Probe::<
-                                    (Json<Article>, StatusCode),
-                                >::new())
-                                    .response_doc()
-                            },
-                            201u16,
-                        ),
-                        error_schema: ::dmr_runtime::__private::OperationDoc::error_schema_of::<
-                            ::dmr_runtime::__private::DefaultErrorModel,
-                        >,
-                    },
-                };
-                let __dmr_state = ((), (), ());
                 if false {
-                    ::dmr_runtime::__private::handler_argument_must_be_an_extractor::<
-                        Json<NewArticle>,
-                    >();
-                    ::dmr_runtime::__private::handler_must_return_a_response::<
+                    __dmr::handler_argument_must_be_an_extractor::<Json<NewArticle>>();
+                    __dmr::handler_must_return_a_response::<
                         (Json<Article>, StatusCode),
                     >();
                 }
-                __dmr_b.throttles(&__dmr_spec, ::dmr_runtime::__private::vec([]));
-                let __dmr_ctx = __dmr_b
-                    .context(
-                        &__dmr_spec,
-                        ::dmr_runtime::__private::no_cascade::docs([]),
-                    );
                 __dmr_b
-                    .require_identities(
-                        &__dmr_spec,
-                        &__dmr_ctx,
-                        &[
-                            ::dmr_runtime::__private::authed_type_must_be_an_auth_identity({
-                                #[allow(unused_imports)]
-                                use ::dmr_runtime::__private::identity_probe::{
-                                    Fallback as _, Specific as _,
-                                };
-                                (&&::dmr_runtime::__private::identity_probe::Probe::<
-                                    Json<NewArticle>,
+                    .serve_async(
+                        __dmr::EndpointSpec {
+                            controller: "Articles",
+                            name: "create",
+                            method: __dmr::actix_web::http::Method::POST,
+                            path: "/api/articles/",
+                            sync: false,
+                            inherit: true,
+                            inherit_throttles: true,
+                            render: __dmr::render_fn::<__dmr::DefaultErrorModel>(),
+                            status: __dmr::Some(201u16),
+                            doc: __dmr::OperationDoc {
+                                summary: __dmr::None,
+                                description: __dmr::None,
+                                operation_id: __dmr::None,
+                                deprecated: false,
+                                args: __dmr::vec([
+                                    (&&__dmr::openapi_probe::Probe::<Json<NewArticle>>::new())
+                                        .arg_doc(),
+                                ]),
+                                response: (&&__dmr::openapi_probe::Probe::<
+                                    (Json<Article>, StatusCode),
                                 >::new())
-                                    .reads()
-                            }),
-                        ],
-                    )?;
-                let __dmr_state = ::dmr_runtime::__private::Arc::new((
-                    ::dmr_runtime::__private::Clone::clone(&__dmr_ctx),
-                    __dmr_state.1,
-                    __dmr_state.2,
-                ));
-                __dmr_b
-                    .route(
-                        &__dmr_spec,
-                        &__dmr_ctx,
-                        move |__dmr_raw: ::dmr_runtime::__private::RawRequest| {
-                            let __dmr_state = ::dmr_runtime::__private::Clone::clone(
-                                &__dmr_state,
-                            );
-                            async move {
-                                let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
-                                let __dmr_ctx = &*__dmr_state.0;
-                                if __dmr_ctx.throttles_before_auth() {
-                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                        .throttle_before_auth(&__dmr_req)
-                                        .await
-                                    {
-                                        return __dmr_resp;
-                                    }
-                                }
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .negotiate(&__dmr_req)
-                                {
-                                    return __dmr_resp;
-                                }
-                                if __dmr_ctx.run_chain(&__dmr_req) {
-                                    let __dmr_outcome = {
-                                        let __dmr_areq = ::dmr_runtime::__private::AuthRequest::live(
-                                            &__dmr_req,
-                                        );
-                                        'chain: {
-                                            match __dmr_ctx.finish_without_layers() {
-                                                ::dmr_runtime::__private::Some(__dmr_o) => __dmr_o,
-                                                ::dmr_runtime::__private::None => {
-                                                    __dmr_ctx.finish_async(&__dmr_areq).await
-                                                }
-                                            }
-                                        }
-                                    };
-                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                        .settle(__dmr_outcome, &__dmr_req)
-                                    {
-                                        return __dmr_resp;
-                                    }
-                                }
-                                if __dmr_ctx.throttles_after_auth() {
-                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                        .throttle_after_auth(&__dmr_req)
-                                        .await
-                                    {
-                                        return __dmr_resp;
-                                    }
-                                }
-                                let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
-                                    (Json<NewArticle>,),
-                                >::new())
-                                    .extract(&__dmr_req, &mut __dmr_payload)
-                                    .await;
-                                let (__dmr_arg0,) = match __dmr_args {
-                                    ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
-                                    ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
-                                    }
-                                };
-                                let __dmr_out = <Articles>::create(__dmr_arg0).await;
-                                __dmr_ctx
-                                    .errors()
-                                    .finish(
-                                        ::dmr_runtime::__private::declared_status(
-                                            (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
-                                                __dmr_out,
-                                            ))
-                                                .respond(&__dmr_req),
-                                            201u16,
-                                        ),
-                                        &__dmr_req,
-                                    )
-                            }
+                                    .response_doc(),
+                                error_schema: __dmr::OperationDoc::error_schema_of::<
+                                    __dmr::DefaultErrorModel,
+                                >,
+                            },
                         },
-                    );
+                        __dmr::vec([]),
+                        (),
+                        &[
+                            __dmr::authed_type_must_be_an_auth_identity(
+                                (&&__dmr::identity_probe::Probe::<Json<NewArticle>>::new())
+                                    .reads(),
+                            ),
+                        ],
+                        (&&__dmr::no_cascade::FnProbe::<
+                            (Json<NewArticle>,),
+                            _,
+                        >::new(<Articles>::create))
+                            .async_fn(),
+                    )?;
             }
             {
-                let __dmr_spec = ::dmr_runtime::__private::EndpointSpec {
-                    controller: "Articles",
-                    name: "list",
-                    method: ::dmr_runtime::__private::actix_web::http::Method::GET,
-                    path: "/api/articles/",
-                    sync: false,
-                    inherit: true,
-                    inherit_throttles: true,
-                    render: ::dmr_runtime::__private::render_fn::<
-                        ::dmr_runtime::__private::DefaultErrorModel,
-                    >(),
-                    doc: ::dmr_runtime::__private::OperationDoc {
-                        summary: ::dmr_runtime::__private::None,
-                        description: ::dmr_runtime::__private::None,
-                        operation_id: ::dmr_runtime::__private::None,
-                        deprecated: false,
-                        args: ::dmr_runtime::__private::vec([]),
-                        response: {
-                            #[allow(unused_imports)]
-                            use ::dmr_runtime::__private::openapi_probe::{
-                                ResponseFallback as _, ResponseSpecific as _,
-                            };
-                            (&&::dmr_runtime::__private::openapi_probe::Probe::<
-                                Json<Vec<Article>>,
-                            >::new())
-                                .response_doc()
-                        },
-                        error_schema: ::dmr_runtime::__private::OperationDoc::error_schema_of::<
-                            ::dmr_runtime::__private::DefaultErrorModel,
-                        >,
-                    },
-                };
-                let __dmr_state = ((), (), ());
                 if false {
-                    ::dmr_runtime::__private::handler_must_return_a_response::<
-                        Json<Vec<Article>>,
-                    >();
+                    __dmr::handler_must_return_a_response::<Json<Vec<Article>>>();
                 }
-                __dmr_b.throttles(&__dmr_spec, ::dmr_runtime::__private::vec([]));
-                let __dmr_ctx = __dmr_b
-                    .context(
-                        &__dmr_spec,
-                        ::dmr_runtime::__private::no_cascade::docs([]),
-                    );
-                __dmr_b.require_identities(&__dmr_spec, &__dmr_ctx, &[])?;
-                let __dmr_state = ::dmr_runtime::__private::Arc::new((
-                    ::dmr_runtime::__private::Clone::clone(&__dmr_ctx),
-                    __dmr_state.1,
-                    __dmr_state.2,
-                ));
                 __dmr_b
-                    .route(
-                        &__dmr_spec,
-                        &__dmr_ctx,
-                        move |__dmr_raw: ::dmr_runtime::__private::RawRequest| {
-                            let __dmr_state = ::dmr_runtime::__private::Clone::clone(
-                                &__dmr_state,
-                            );
-                            async move {
-                                let (__dmr_req, mut __dmr_payload) = __dmr_raw.into_parts();
-                                let __dmr_ctx = &*__dmr_state.0;
-                                if __dmr_ctx.throttles_before_auth() {
-                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                        .throttle_before_auth(&__dmr_req)
-                                        .await
-                                    {
-                                        return __dmr_resp;
-                                    }
-                                }
-                                if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                    .negotiate(&__dmr_req)
-                                {
-                                    return __dmr_resp;
-                                }
-                                if __dmr_ctx.run_chain(&__dmr_req) {
-                                    let __dmr_outcome = {
-                                        let __dmr_areq = ::dmr_runtime::__private::AuthRequest::live(
-                                            &__dmr_req,
-                                        );
-                                        'chain: {
-                                            match __dmr_ctx.finish_without_layers() {
-                                                ::dmr_runtime::__private::Some(__dmr_o) => __dmr_o,
-                                                ::dmr_runtime::__private::None => {
-                                                    __dmr_ctx.finish_async(&__dmr_areq).await
-                                                }
-                                            }
-                                        }
-                                    };
-                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                        .settle(__dmr_outcome, &__dmr_req)
-                                    {
-                                        return __dmr_resp;
-                                    }
-                                }
-                                if __dmr_ctx.throttles_after_auth() {
-                                    if let ::dmr_runtime::__private::Some(__dmr_resp) = __dmr_ctx
-                                        .throttle_after_auth(&__dmr_req)
-                                        .await
-                                    {
-                                        return __dmr_resp;
-                                    }
-                                }
-                                let __dmr_args = (&&::dmr_runtime::__private::no_cascade::ArgsProbe::<
-                                    (),
+                    .serve_async(
+                        __dmr::EndpointSpec {
+                            controller: "Articles",
+                            name: "list",
+                            method: __dmr::actix_web::http::Method::GET,
+                            path: "/api/articles/",
+                            sync: false,
+                            inherit: true,
+                            inherit_throttles: true,
+                            render: __dmr::render_fn::<__dmr::DefaultErrorModel>(),
+                            status: __dmr::None,
+                            doc: __dmr::OperationDoc {
+                                summary: __dmr::None,
+                                description: __dmr::None,
+                                operation_id: __dmr::None,
+                                deprecated: false,
+                                args: __dmr::vec([]),
+                                response: (&&__dmr::openapi_probe::Probe::<
+                                    Json<Vec<Article>>,
                                 >::new())
-                                    .extract(&__dmr_req, &mut __dmr_payload)
-                                    .await;
-                                let () = match __dmr_args {
-                                    ::dmr_runtime::__private::Ok(__dmr_args) => __dmr_args,
-                                    ::dmr_runtime::__private::Err(__dmr_e) => {
-                                        return __dmr_ctx.errors().extract(&__dmr_e, &__dmr_req);
-                                    }
-                                };
-                                let __dmr_out = <Articles>::list().await;
-                                __dmr_ctx
-                                    .errors()
-                                    .finish(
-                                        (&&::dmr_runtime::__private::no_cascade::ResponseProbe::new(
-                                            __dmr_out,
-                                        ))
-                                            .respond(&__dmr_req),
-                                        &__dmr_req,
-                                    )
-                            }
+                                    .response_doc(),
+                                error_schema: __dmr::OperationDoc::error_schema_of::<
+                                    __dmr::DefaultErrorModel,
+                                >,
+                            },
                         },
-                    );
+                        __dmr::vec([]),
+                        (),
+                        &[],
+                        (&&__dmr::no_cascade::FnProbe::<(), _>::new(<Articles>::list))
+                            .async_fn(),
+                    )?;
             }
-            ::dmr_runtime::__private::Ok(())
+            __dmr::Ok(())
         }
     }
 };

@@ -8,10 +8,10 @@ use actix_web::error::BlockingError;
 use actix_web::{HttpRequest, HttpResponse};
 
 use crate::api::Fixed;
+use crate::auth::AuthDoc;
 use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, erase};
 use crate::error::ErrorResponder;
 use crate::negotiate::Produces;
-use crate::openapi::AuthDoc;
 use crate::throttle::stage::Throttles;
 use crate::throttle::{Stage, ThrottleDoc};
 

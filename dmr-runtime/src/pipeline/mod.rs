@@ -1,0 +1,16 @@
+//! The per-request pipeline: one generic function per endpoint kind that every expansion
+//! calls, over the endpoint's static chain (a tuple of auths) and its function. It reads the
+//! endpoint's description and the auth contract; it knows nothing of how endpoints are
+//! mounted or documented.
+
+mod chain;
+pub(crate) mod context;
+mod handler;
+mod link;
+mod serve;
+
+pub use chain::{AsyncChain, SyncChain};
+pub use context::EndpointCtx;
+pub use handler::{AsyncEndpointFn, AsyncFn, CallSync, SyncEndpointFn, SyncFn};
+pub use link::{AsyncLink, SyncLink, Unfit};
+pub use serve::Endpoint;
