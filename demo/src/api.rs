@@ -1,7 +1,7 @@
 //! The demo's controllers: one per auth style the README walks through.
 
 use actix_web::web::Json;
-use dmr_runtime::backends::basic::{BasicUser, HttpBasic, InlineVerifier, constant_time_eq};
+use dmr_runtime::backends::basic::{BasicAuth, BasicUser, HttpBasic, constant_time_eq};
 use dmr_runtime::backends::tokens::ApiTokens;
 use dmr_runtime::prelude::*;
 use serde_json::{Value, json};
@@ -17,11 +17,8 @@ fn check_password(user: &str, password: &str) -> bool {
     user_ok & pass_ok
 }
 
-/// A password check as a plain function pointer, so the auth type can be named.
-type Check = fn(&str, &str) -> bool;
-
-fn basic() -> HttpBasic<InlineVerifier<Check>> {
-    HttpBasic::new(check_password as Check).realm("dmr-demo")
+fn basic() -> BasicAuth {
+    BasicAuth::new(check_password).realm("dmr-demo")
 }
 
 /// No auth at all.

@@ -154,6 +154,15 @@ pub fn route_shape(path: &str) -> String {
         .join("/")
 }
 
+/// Joins the controller path and the endpoint path (`/api/x` + `/` = `/api/x/`).
+pub fn join(base: &str, path: &str) -> String {
+    if path.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{}{}", base.trim_end_matches('/'), path)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{PathTemplate, route_shape};

@@ -144,3 +144,13 @@ impl ToTokens for ImplBlock {
         });
     }
 }
+
+/// The last path segment of a path type (`Authed` in `dmr::Authed<Claims>`).
+pub fn last_ident(ty: &Type) -> Option<&syn::Ident> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| &s.ident),
+        Type::Group(g) => last_ident(&g.elem),
+        Type::Paren(p) => last_ident(&p.elem),
+        _ => None,
+    }
+}

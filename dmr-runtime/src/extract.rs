@@ -5,11 +5,10 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
-use crate::auth::{AuthError, AuthInfo};
-use crate::error::{DefaultErrorModel, ErrorModel, ErrorResponder};
-use crate::i18n::Locale;
+use crate::auth::AuthInfo;
+use crate::error::NoIdentity;
 
 /// The identity of the auth that let the request in, typed: JWT claims
 /// ([`JwtToken`](crate::backends::jwt::JwtToken)), a Basic user
@@ -72,26 +71,6 @@ impl<T> Deref for Authed<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.0
-    }
-}
-
-/// The error of [`Authed`] when the request carries no identity of the requested type.
-#[derive(Debug)]
-pub struct NoIdentity;
-
-impl std::fmt::Display for NoIdentity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(AuthError::DEFAULT_MESSAGE)
-    }
-}
-
-impl ResponseError for NoIdentity {
-    fn status_code(&self) -> actix_web::http::StatusCode {
-        actix_web::http::StatusCode::UNAUTHORIZED
-    }
-    fn error_response(&self) -> HttpResponse {
-        ErrorResponder::new(DefaultErrorModel::render_bytes, &[])
-            .auth(&AuthError::not_authenticated(), Locale::untranslated())
     }
 }
 

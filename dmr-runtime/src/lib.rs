@@ -25,6 +25,9 @@ pub mod throttle;
 pub mod testing;
 
 mod api;
+mod app;
+mod build_error;
+mod description;
 mod extract;
 mod pipeline;
 mod private;
@@ -35,12 +38,12 @@ mod private;
 ))]
 mod redis;
 
-pub use api::{
-    Api, ApiBuilder, ApiError, AppState, AuthConfigError, Controller, EndpointInfo, FromState,
-    Scope, Settings, StateValue,
-};
+pub use api::{AppState, Controller, FromState, Scope, Settings, StateValue};
+pub use app::{Api, ApiBuilder, EndpointInfo};
 pub use auth::{SyncOrAsync, request_auth, request_auth_strict};
-pub use extract::{Authed, NoIdentity};
+pub use build_error::{ApiError, AuthConfigError};
+pub use error::NoIdentity;
+pub use extract::Authed;
 
 #[doc = include_str!("../docs/controller.md")]
 pub use dmr_macros::controller;

@@ -46,8 +46,8 @@
 use actix_web::HttpRequest;
 use actix_web::http::header::{self, HeaderMap};
 
-use crate::openapi::ResponseDoc;
-use crate::openapi::response::Body;
+use crate::description::ResponseDoc;
+use crate::description::response::Body;
 
 /// The media types an endpoint answers with, found once when the API is built.
 ///

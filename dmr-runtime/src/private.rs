@@ -8,25 +8,27 @@ pub use ::std::option::Option::{None, Some};
 pub use ::std::result::Result::{self, Err, Ok};
 pub use ::std::sync::Arc;
 
-pub use crate::api::controller::{ControllerBuild, EndpointSpec, RawRequest};
-pub use crate::api::{ApiError, Controller};
+pub use crate::api::Controller;
+pub use crate::api::controller::ControllerBuild;
+pub use crate::api::route::RawRequest;
 pub use crate::api::{AppState, FromState, StateValue};
 pub use crate::auth::{AuthRequest, RequestSnapshot};
+pub use crate::build_error::ApiError;
+pub use crate::description::EndpointSpec;
+pub use crate::description::OperationDoc;
+pub use crate::description::probe as openapi_probe;
 pub use crate::error::{DefaultErrorModel, render_fn};
-pub use crate::openapi::OperationDoc;
-pub use crate::openapi::probe as openapi_probe;
-pub use crate::throttle::stage::{for_async as throttle_for_async, for_sync as throttle_for_sync};
+pub use crate::throttle::entry::{for_async as throttle_for_async, for_sync as throttle_for_sync};
 
 use std::marker::PhantomData;
 
-use crate::api::AuthConfigError;
-use crate::api::identity::IdentityNeed;
 use crate::auth::{AsyncAuth, Auth, SyncAuth};
+use crate::build_error::AuthConfigError;
+use crate::description::IdentityNeed;
 
 pub mod no_cascade;
-mod status;
 
-pub use status::{declared_response_doc, declared_status};
+pub use crate::description::{declared_response_doc, declared_status};
 
 /// A value that can stand in `auth = [..]`: an auth, or a `Result` of one whose error is
 /// reported when the API is built.

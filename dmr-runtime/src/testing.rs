@@ -62,11 +62,12 @@ use actix_web::http::header::{self, HeaderName};
 use actix_web::test::{TestRequest, call_service, read_body};
 use actix_web::{HttpMessage, HttpRequest};
 
-use crate::api::Fixed;
 use crate::api::overrides::OverrideEntry;
 use crate::auth::AuthInfo;
+use crate::auth::HttpsMark;
 use crate::backends::csrf::new_secret;
 use crate::backends::jwt::{Algorithm, EncodingKey, JwtError, JwtToken};
+use crate::pipeline::Fixed;
 use crate::{ApiBuilder, Controller};
 
 /// What replaces an overridden controller's auth chain (the reference's `disabled_auth`).
@@ -83,7 +84,7 @@ impl AuthOverride {
     /// No auth runs; every request carries `identity`, as if the auth named `scheme` had
     /// let it in (`Authed<T>` finds it when `T` is its type).
     pub fn identity<T: Clone + Send + Sync + 'static>(scheme: &str, identity: T) -> Self {
-        Self(Fixed::new_identity(scheme, identity))
+        Self(Fixed::new_identity(scheme, identity, builtin_throttle_key))
     }
 }
 
@@ -158,7 +159,30 @@ impl ApiBuilder {
 /// assert_eq!(info.identity::<String>().map(String::as_str), Some("42"));
 /// ```
 pub fn auth_info<T: Send + Sync + 'static>(scheme: &str, identity: T) -> AuthInfo {
-    AuthInfo::new(Arc::from(scheme), 0, Arc::new(identity))
+    AuthInfo::new(
+        Arc::from(scheme),
+        0,
+        Arc::new(identity),
+        builtin_throttle_key,
+    )
+}
+
+/// What throttles keyed on the identity count an identity of this crate's types by, as the
+/// auths that yield them say ([`Auth::throttle_key`](crate::auth::Auth::throttle_key)): an
+/// override's identity is throttled like the real auth's.
+fn builtin_throttle_key(identity: &(dyn std::any::Any + Send + Sync)) -> Option<String> {
+    use crate::throttle::ThrottleIdentity;
+    if let Some(token) = identity.downcast_ref::<crate::backends::jwt::JwtToken>() {
+        return token.throttle_key();
+    }
+    if let Some(user) = identity.downcast_ref::<crate::backends::basic::BasicUser>() {
+        return user.throttle_key();
+    }
+    #[cfg(feature = "session")]
+    if let Some(user) = identity.downcast_ref::<crate::backends::session::SessionUser>() {
+        return user.throttle_key();
+    }
+    None
 }
 
 /// Records `info` on `req`, as a successful chain does, for code that calls
@@ -322,10 +346,6 @@ impl JwtMinter {
     }
 }
 
-/// Marks a request as arriving over HTTPS; set only by [`AssumeHttps`].
-#[derive(Clone, Copy)]
-pub(crate) struct HttpsMark;
-
 /// A middleware under which the CSRF check treats every request as HTTPS, so that its
 /// `Referer` rules run in tests without TLS: `App::new().wrap(AssumeHttps)`.
 ///
@@ -375,9 +395,4 @@ where
         req.extensions_mut().insert(HttpsMark);
         self.service.call(req)
     }
-}
-
-/// Whether [`AssumeHttps`] marked the request.
-pub(crate) fn assumed_https(req: &HttpRequest) -> bool {
-    req.extensions().contains::<HttpsMark>()
 }

@@ -114,3 +114,29 @@ pub async fn get(srv: &TestServer, path: &str, headers: &[(&str, &str)]) -> Seen
 
 /// The reference's 401 body.
 pub const NOT_AUTHENTICATED: &str = r#"{"detail":[{"msg":"Not authenticated","type":"security"}]}"#;
+
+/// Writes `head` (request line and headers, ending in an empty line) and then `body` on a
+/// plain TCP connection, and reads the response until the server closes it. A write the server
+/// cut short is not an error: it may answer early (413) and close while the body is still
+/// being sent, and what the client then sees is that answer. Returns the status, the response
+/// head (lowercased) and the body.
+pub fn early_answer(srv: &TestServer, head: &str, body: &[u8]) -> (u16, String, String) {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(srv.addr()).expect("connect");
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("read timeout");
+    let _ = conn
+        .write_all(head.as_bytes())
+        .and_then(|()| conn.write_all(body));
+    let mut raw = Vec::new();
+    // the reset that may follow the answer ends the read, not the test
+    let _ = conn.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {text:?}"));
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, head.to_ascii_lowercase(), body.to_owned())
+}

@@ -82,7 +82,7 @@ pub fn signature(
     for ty in args {
         // `Authed<T>` has its own assertion (an identity an auth can yield), which also
         // covers what makes it an extractor: one error per mistake.
-        let is_authed = super::validate::last_ident(ty).is_some_and(|i| i == "Authed");
+        let is_authed = crate::signature::last_ident(ty).is_some_and(|i| i == "Authed");
         if !is_authed {
             out.extend(quote_spanned!(ty.span()=>
                 #private::handler_argument_must_be_an_extractor::<#ty>();

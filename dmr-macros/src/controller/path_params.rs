@@ -10,9 +10,8 @@ use darling::Error;
 use darling::error::Accumulator;
 use syn::{GenericArgument, PathArguments, Type};
 
-use super::validate::{join, last_ident};
-use crate::path_template::PathTemplate;
-use crate::signature::FnItem;
+use crate::path_template::{PathTemplate, join};
+use crate::signature::{FnItem, last_ident};
 
 pub fn check(
     base: &PathTemplate,

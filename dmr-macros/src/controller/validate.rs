@@ -11,9 +11,9 @@ use super::model::{Controller, Endpoint};
 use super::path_params;
 use crate::auth_decl::{AuthDecl, check_no_sync_or_async, check_state_closures};
 use crate::endpoint::args::EndpointAttr;
-use crate::path_template::route_shape;
+use crate::path_template::{join, route_shape};
 use crate::runtime::Runtime;
-use crate::signature::{FnItem, ImplBlock};
+use crate::signature::{FnItem, ImplBlock, last_ident};
 use crate::throttle_decl::ThrottleDecl;
 
 /// An endpoint function with its parsed attribute, before cross-checks.
@@ -203,24 +203,5 @@ fn type_name(ty: &Type) -> String {
     match last_ident(ty) {
         Some(ident) => ident.to_string(),
         None => ty.to_token_stream().to_string(),
-    }
-}
-
-/// The last path segment of a path type (`Authed` in `dmr::Authed<Claims>`).
-pub fn last_ident(ty: &Type) -> Option<&syn::Ident> {
-    match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.segments.last().map(|s| &s.ident),
-        Type::Group(g) => last_ident(&g.elem),
-        Type::Paren(p) => last_ident(&p.elem),
-        _ => None,
-    }
-}
-
-/// Joins the controller path and the endpoint path (`/api/x` + `/` = `/api/x/`).
-pub fn join(base: &str, path: &str) -> String {
-    if path.is_empty() {
-        base.to_owned()
-    } else {
-        format!("{}{}", base.trim_end_matches('/'), path)
     }
 }

@@ -2,22 +2,20 @@
 
 use std::sync::Arc;
 
-use actix_web::dev::Payload;
-use actix_web::http::Method;
-use actix_web::{Handler, HttpRequest, Responder};
+use actix_web::{Handler, Responder};
 
-use super::error::ApiError;
-use super::identity::IdentityNeed;
 use super::overrides::{self, OverrideEntry};
-use super::route::RouteEntry;
+use super::route::{RawRequest, RouteEntry};
 use super::state::AppState;
 use crate::auth::AuthDoc;
 use crate::auth::LayerAuth;
-use crate::error::{ErrorResponder, RenderFn};
+use crate::build_error::ApiError;
+use crate::description::IdentityNeed;
+use crate::description::{EndpointSpec, declared_response_doc};
+use crate::error::ErrorResponder;
 use crate::i18n::Messages;
 use crate::pipeline::EndpointCtx;
 use crate::pipeline::{AsyncChain, AsyncEndpointFn, Endpoint, SyncChain, SyncEndpointFn};
-use crate::private::declared_response_doc;
 use crate::throttle::LayerThrottle;
 use crate::throttle::stage::{ThrottleSite, Throttles};
 
@@ -35,24 +33,6 @@ pub trait Controller: 'static {
 }
 
 pub(crate) type ControllerFn = fn(&mut ControllerBuild<'_>) -> Result<(), ApiError>;
-
-/// The static facts of one endpoint, written by the `#[controller]` expansion.
-#[doc(hidden)]
-pub struct EndpointSpec {
-    pub controller: &'static str,
-    pub name: &'static str,
-    pub method: Method,
-    pub path: &'static str,
-    pub sync: bool,
-    /// `false` when the endpoint or its controller says `auth = none`.
-    pub inherit: bool,
-    /// `false` when the endpoint or its controller says `throttle = none`.
-    pub inherit_throttles: bool,
-    pub render: RenderFn,
-    /// `#[endpoint(status = 201)]`.
-    pub status: Option<u16>,
-    pub doc: crate::openapi::OperationDoc,
-}
 
 /// What a controller's expansion registers its endpoints into.
 #[doc(hidden)]
@@ -212,21 +192,5 @@ impl ControllerBuild<'_> {
         let path = super::route::join(self.prefix, spec.path);
         let entry = RouteEntry::new(method, path, spec, ctx, handler);
         self.routes.push(entry);
-    }
-}
-
-/// The request and its body stream, taken before auth so that the handler's own extractors
-/// run only after the chain succeeded.
-#[doc(hidden)]
-pub struct RawRequest(pub(crate) HttpRequest, pub(crate) Payload);
-
-impl RawRequest {
-    pub(crate) fn new(req: HttpRequest, payload: Payload) -> Self {
-        Self(req, payload)
-    }
-
-    /// Splits into the request and its payload.
-    pub fn into_parts(self) -> (HttpRequest, Payload) {
-        (self.0, self.1)
     }
 }

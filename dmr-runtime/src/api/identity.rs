@@ -2,25 +2,10 @@
 //! endpoint's own and its controller's auths, but the scope and settings layers are only known
 //! when the API is built, so the check that covers the whole chain runs here.
 
-use super::controller::EndpointSpec;
-use super::error::ApiError;
-use crate::auth::IdentityType;
-use crate::openapi::AuthDoc;
-
-/// What one handler argument reads from the chain's result.
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug)]
-pub enum IdentityNeed {
-    /// `Authed<T>`: an auth whose identity is a `T`.
-    Typed {
-        /// `T`.
-        identity: IdentityType,
-        /// The argument as written by `type_name` (`Authed<Claims>`), for the error.
-        argument: &'static str,
-    },
-    /// `AuthInfo`: any auth at all.
-    AnyAuth,
-}
+use crate::auth::AuthDoc;
+use crate::build_error::ApiError;
+use crate::description::EndpointSpec;
+use crate::description::IdentityNeed;
 
 /// Checks every need of one endpoint against the descriptions of its effective chain.
 pub(crate) fn check(

@@ -5,9 +5,9 @@ use std::any::TypeId;
 use std::sync::Arc;
 
 use super::controller::{Controller, ControllerFn};
-use super::error::ApiError;
 use super::state::{AppState, FromState};
 use crate::auth::LayerAuth;
+use crate::build_error::ApiError;
 use crate::throttle::LayerThrottle;
 
 /// Builds a runtime-layer auth from application state, once, in `ApiBuilder::build`.

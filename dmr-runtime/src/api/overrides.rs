@@ -3,57 +3,11 @@
 //! The builder methods that add them exist only with the `testing` feature.
 
 use std::any::TypeId;
-use std::sync::Arc;
 
-use actix_web::HttpRequest;
-
-use super::error::ApiError;
-use super::identity::IdentityNeed;
 use super::route::RouteEntry;
-use crate::auth::{AuthInfo, IdentityType};
-
-/// What replaces the chain of an overridden endpoint.
-// Only the `testing` feature's builder methods construct it.
-#[cfg_attr(not(feature = "testing"), allow(dead_code))]
-#[derive(Clone)]
-pub(crate) enum Fixed {
-    /// No auth runs and no identity is recorded (`request_auth` is `None`).
-    Off,
-    /// No auth runs; every request carries this identity.
-    Identity {
-        info: AuthInfo,
-        identity: IdentityType,
-    },
-}
-
-impl Fixed {
-    /// Records the fixed identity, if any, on the request.
-    #[inline]
-    pub(crate) fn apply(&self, req: &HttpRequest) {
-        if let Self::Identity { info, .. } = self {
-            info.clone().attach(req);
-        }
-    }
-
-    /// Whether a handler argument that reads `need` finds something under this override.
-    fn meets(&self, need: &IdentityNeed) -> bool {
-        match (self, need) {
-            (Self::Off, _) => false,
-            (Self::Identity { .. }, IdentityNeed::AnyAuth) => true,
-            (Self::Identity { identity, .. }, IdentityNeed::Typed { identity: want, .. }) => {
-                identity == want
-            }
-        }
-    }
-
-    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
-    pub(crate) fn new_identity<T: Clone + Send + Sync + 'static>(scheme: &str, value: T) -> Self {
-        Self::Identity {
-            info: AuthInfo::new(Arc::from(scheme), 0, Arc::new(value)),
-            identity: IdentityType::of::<T>(),
-        }
-    }
-}
+use crate::build_error::ApiError;
+use crate::description::IdentityNeed;
+use crate::pipeline::Fixed;
 
 /// One override registered on the builder.
 #[derive(Clone)]

@@ -5,13 +5,13 @@
 
 use std::sync::Arc;
 
-use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{Handler, HttpResponse, Responder, Route, web};
+use actix_web::{Handler, HttpRequest, HttpResponse, Responder, Route, web};
 
-use super::controller::{EndpointSpec, RawRequest};
-use super::error::ApiError;
+use crate::build_error::ApiError;
+use crate::description::EndpointSpec;
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel};
 use crate::pipeline::EndpointCtx;
 
@@ -28,7 +28,7 @@ pub(crate) struct RouteEntry {
     pub(crate) name: &'static str,
     pub(crate) sync: bool,
     pub(crate) ctx: Arc<EndpointCtx>,
-    pub(crate) doc: crate::openapi::OperationDoc,
+    pub(crate) doc: crate::description::OperationDoc,
     make: RouteFactory,
 }
 
@@ -67,6 +67,22 @@ impl RouteEntry {
             doc: spec.doc.clone(),
             make,
         }
+    }
+}
+
+/// The request and its body stream, taken before auth so that the handler's own extractors
+/// run only after the chain succeeded.
+#[doc(hidden)]
+pub struct RawRequest(pub(crate) HttpRequest, pub(crate) Payload);
+
+impl RawRequest {
+    pub(crate) fn new(req: HttpRequest, payload: Payload) -> Self {
+        Self(req, payload)
+    }
+
+    /// Splits into the request and its payload.
+    pub fn into_parts(self) -> (HttpRequest, Payload) {
+        (self.0, self.1)
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use actix_web::web::{Data, ServiceConfig};
 
-use super::error::ApiError;
+use crate::build_error::ApiError;
 
 type Shared = Arc<dyn Any + Send + Sync>;
 

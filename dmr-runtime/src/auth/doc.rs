@@ -1,6 +1,7 @@
 //! What an auth says about itself, read once when the API is built: by the chain (scheme
 //! names, challenges), by the identity checks and by the OpenAPI document.
 
+use std::any::Any;
 use std::sync::Arc;
 
 use super::{Auth, AuthResponses, IdentityType, SchemeDoc};
@@ -20,11 +21,16 @@ pub struct AuthDoc {
     pub challenge: Option<String>,
     /// The type of the identity it yields (what an `Authed<T>` argument can read).
     pub identity: IdentityType,
+    /// Reads [`Auth::throttle_key`] off an identity it yielded.
+    pub(crate) throttle_key: ThrottleKeyFn,
 }
+
+/// [`Auth::throttle_key`] of one auth, for its type-erased identity.
+pub(crate) type ThrottleKeyFn = fn(&(dyn Any + Send + Sync)) -> Option<String>;
 
 impl AuthDoc {
     /// Reads the description of `auth`.
-    pub fn of<A: Auth + ?Sized>(auth: &A) -> Self {
+    pub fn of<A: Auth>(auth: &A) -> Self {
         Self {
             scheme_name: Arc::from(auth.scheme_name()),
             schemes: auth.schemes(),
@@ -32,6 +38,7 @@ impl AuthDoc {
             responses: auth.responses(),
             challenge: auth.challenge(),
             identity: IdentityType::of::<A::Identity>(),
+            throttle_key: |identity| identity.downcast_ref().and_then(A::throttle_key),
         }
     }
 }

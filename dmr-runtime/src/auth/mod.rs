@@ -68,12 +68,15 @@ use std::future::Future;
 pub use challenge::Challenge;
 pub use describe::{AuthResponses, SchemeDoc};
 pub use doc::AuthDoc;
+pub(crate) use doc::ThrottleKeyFn;
 pub use either::SyncOrAsync;
 pub use identity::IdentityType;
 pub use layer::LayerAuth;
 pub(crate) use layer::{ErasedIdentity, erase};
 pub use outcome::{AuthError, AuthResult};
 pub use record::{AuthInfo, MissingAuth, request_auth, request_auth_strict};
+#[cfg(feature = "testing")]
+pub(crate) use request::HttpsMark;
 pub use request::{Attachments, AuthRequest, RequestSnapshot, attach};
 
 /// What every auth backend says about itself: its identity type and how it is documented.
@@ -141,6 +144,39 @@ pub trait Auth: Send + Sync + 'static {
     /// `Bearer`), sent with every 401 of a chain that contains this auth. Cookie-based auths
     /// return `None`.
     fn challenge(&self) -> Option<String> {
+        None
+    }
+
+    /// The value that throttles keyed on the identity
+    /// ([`Key::identity`](crate::throttle::Key::identity)) count this auth's successes by
+    /// (hashed before use). `None`, the default, leaves an identity of your own type to
+    /// [`Key::identity_of`](crate::throttle::Key::identity_of).
+    ///
+    /// ```
+    /// use dmr_runtime::auth::{Auth, SchemeDoc};
+    ///
+    /// struct Robots;
+    ///
+    /// impl Auth for Robots {
+    ///     type Identity = String;
+    ///     fn scheme_name(&self) -> &str {
+    ///         "robots"
+    ///     }
+    ///     fn schemes(&self) -> Vec<SchemeDoc> {
+    ///         Vec::new()
+    ///     }
+    ///     fn throttle_key(robot: &String) -> Option<String> {
+    ///         Some(robot.clone())
+    ///     }
+    /// }
+    ///
+    /// assert_eq!(Robots::throttle_key(&"r2".to_owned()).as_deref(), Some("r2"));
+    /// ```
+    fn throttle_key(identity: &Self::Identity) -> Option<String>
+    where
+        Self: Sized,
+    {
+        let _ = identity;
         None
     }
 }

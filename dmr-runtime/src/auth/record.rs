@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use actix_web::{HttpMessage, HttpRequest};
 
+use super::ThrottleKeyFn;
+
 /// Which auth let the request in, and what it yielded.
 ///
 /// Stored on the request when the chain succeeds; read it with [`request_auth`],
@@ -15,6 +17,7 @@ pub struct AuthInfo {
     scheme: Arc<str>,
     position: usize,
     identity: Arc<dyn Any + Send + Sync>,
+    throttle_key: ThrottleKeyFn,
 }
 
 impl AuthInfo {
@@ -22,12 +25,22 @@ impl AuthInfo {
         scheme: Arc<str>,
         position: usize,
         identity: Arc<dyn Any + Send + Sync>,
+        throttle_key: ThrottleKeyFn,
     ) -> Self {
         Self {
             scheme,
             position,
             identity,
+            throttle_key,
         }
+    }
+
+    /// What throttles keyed on the identity count it by: [`Auth::throttle_key`] of the auth
+    /// that yielded it.
+    ///
+    /// [`Auth::throttle_key`]: super::Auth::throttle_key
+    pub(crate) fn throttle_key(&self) -> Option<String> {
+        (self.throttle_key)(&*self.identity)
     }
 
     /// The scheme name of the auth that succeeded (`"jwt"`, `"http_basic"`, ..).

@@ -385,11 +385,16 @@ pub fn attach<T: Send + Sync + 'static>(extensions: &mut Extensions, value: T) {
     }
 }
 
+/// Marks a request as arriving over HTTPS; set only by `testing::AssumeHttps`.
+#[cfg(feature = "testing")]
+#[derive(Clone, Copy)]
+pub(crate) struct HttpsMark;
+
 /// Whether the connection is HTTPS (with the `testing` feature, also under
 /// `testing::AssumeHttps`).
 fn direct_secure(req: &HttpRequest) -> bool {
     #[cfg(feature = "testing")]
-    if crate::testing::assumed_https(req) {
+    if req.extensions().contains::<HttpsMark>() {
         return true;
     }
     req.app_config().secure()

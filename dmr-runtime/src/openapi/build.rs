@@ -13,16 +13,18 @@ use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{Content, Deprecated, Ref, RefOr, Required};
 
-use super::arg::{ParamDoc, path_param};
 use super::config::OpenApiConfig;
 use super::document::Document;
-use super::response::{Body, ResponseEntry};
-use super::schema::{Named, Schemas};
+use super::schema::Schemas;
 use super::security::{self, Schemes};
 use super::template::{self, Template};
-use crate::api::ApiError;
-use crate::api::route::RouteEntry;
+use crate::auth::AuthDoc;
 use crate::auth::AuthResponses;
+use crate::build_error::ApiError;
+use crate::description::OperationDoc;
+use crate::description::response::{Body, ResponseEntry};
+use crate::description::{Named, ParamDoc, path_param};
+use crate::throttle::ThrottleDoc;
 
 /// `400`, added when the operation has a body or non-path parameters to parse.
 pub(crate) const BAD_REQUEST: &str = "Raised when request components cannot be parsed";
@@ -38,24 +40,40 @@ pub(crate) const CSRF_FAILED: &str = "Raised when CSRF check failed: send the va
 pub(crate) const UNDOCUMENTED: &str =
     "Undocumented response (the handler's return type does not describe it)";
 
+/// What the document needs of one mounted endpoint: its description, its full path, and its
+/// effective chain and throttles (the layers below it resolved).
+pub(crate) struct Mounted<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) controller: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) doc: &'a OperationDoc,
+    pub(crate) chain: &'a [AuthDoc],
+    pub(crate) throttles: Vec<ThrottleDoc>,
+}
+
 /// Builds the document of `routes`.
-pub(crate) fn build(routes: &[RouteEntry], config: &OpenApiConfig) -> Result<Document, ApiError> {
+pub(crate) fn build<'a>(
+    routes: impl IntoIterator<Item = Mounted<'a>>,
+    config: &OpenApiConfig,
+) -> Result<Document, ApiError> {
     let mut paths = Paths::new();
     let mut schemas = Schemas::default();
     let mut schemes = Schemes::default();
     let mut ids: HashMap<String, String> = HashMap::new();
     for route in routes {
-        let Some(method) = http_method(route.method.as_str()) else {
+        let route = &route;
+        let Some(method) = http_method(route.method) else {
             continue;
         };
-        let template = template::parse(&route.path);
+        let template = template::parse(route.path);
         let site = format!(
             "{} {} ({}::{})",
             route.method, template.path, route.controller, route.name
         );
         let id = match route.doc.operation_id {
             Some(id) => id.to_owned(),
-            None => template::operation_id(route.method.as_str(), &template.path),
+            None => template::operation_id(route.method, &template.path),
         };
         if let Some(first) = ids.insert(id.clone(), site.clone()) {
             return Err(ApiError::OperationIdConflict {
@@ -68,7 +86,7 @@ pub(crate) fn build(routes: &[RouteEntry], config: &OpenApiConfig) -> Result<Doc
         for (name, json) in &error_schema.components {
             schemas.add_raw(name, json, &site)?;
         }
-        let chain = route.ctx.docs();
+        let chain = route.chain;
         schemes.register(chain, &site)?;
         let mut components = Vec::new();
         let mut operation = operation(route, &template, &error_schema.name, &mut components);
@@ -82,7 +100,7 @@ pub(crate) fn build(routes: &[RouteEntry], config: &OpenApiConfig) -> Result<Doc
         );
         super::throttle::add_responses(
             &mut operation.responses.responses,
-            &route.ctx.throttle_docs(),
+            &route.throttles,
             &error_schema.name,
         );
         schemas.add_all(components, &site)?;
@@ -112,12 +130,12 @@ fn http_method(method: &str) -> Option<HttpMethod> {
 
 /// Everything but the id, `security` and the auth responses.
 fn operation(
-    route: &RouteEntry,
+    route: &Mounted<'_>,
     template: &Template,
     error_model: &str,
     components: &mut Vec<Named>,
 ) -> Operation {
-    let doc = &route.doc;
+    let doc = route.doc;
     let (params, parsed) = parameters(doc.args.iter().flat_map(|a| &a.params), template);
     let body = doc.args.iter().find_map(|a| a.body.as_ref());
     for arg in &doc.args {

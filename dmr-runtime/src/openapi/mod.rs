@@ -103,27 +103,21 @@
 //! "Set-Cookie: sessionid": {..}}`. A controller that builds its endpoints by hand fills
 //! [`OperationDoc::response`] with the same [`ResponseDoc`] at run time.
 
-mod api;
-mod arg;
 mod build;
 mod config;
 mod document;
-mod operation;
-pub mod probe;
-pub(crate) mod response;
 mod schema;
 mod security;
-mod serve;
 mod template;
-pub(crate) mod throttle;
+mod throttle;
 
-pub use arg::{ArgDoc, DescribeArg};
+pub use crate::description::probe;
+pub use crate::description::{
+    ArgDoc, DescribeArg, DescribeResponse, HeaderDoc, OperationDoc, ResponseDoc,
+};
 pub use config::{OpenApiConfig, OpenApiVersion};
-pub use operation::OperationDoc;
-pub use response::{DescribeResponse, HeaderDoc, ResponseDoc};
 
-pub(crate) use build::build;
+pub(crate) use build::{Mounted, build};
 pub(crate) use document::Document;
-pub(crate) use serve::register as serve_docs;
 
 pub use crate::auth::AuthDoc;

@@ -1,47 +1,15 @@
-//! Schemas of handler types (inline, or a `$ref` to a named component) and the registry of
-//! `components.schemas`, which refuses two different definitions under one name.
+//! The registry of `components.schemas`, which refuses two different definitions under one
+//! name.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::value::RawValue;
-use utoipa::ToSchema;
-use utoipa::openapi::schema::{Schema, SchemaType, Type};
-use utoipa::openapi::{Ref, RefOr};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
 
-use crate::api::ApiError;
-
-/// A named schema, as `ToSchema::schemas` lists them.
-pub(crate) type Named = (String, RefOr<Schema>);
-
-/// The schema of `T`: a `$ref` to the component `T::name()` for named object types (pushed,
-/// with what they refer to, to `components`), the schema itself for everything else
-/// (strings, numbers, arrays, maps, `serde_json::Value`).
-pub(crate) fn schema_of<T: ToSchema + ?Sized>(components: &mut Vec<Named>) -> RefOr<Schema> {
-    let schema = T::schema();
-    T::schemas(components);
-    let name = T::name();
-    if is_component(&schema, &name) {
-        components.push((name.clone().into_owned(), schema));
-        RefOr::Ref(Ref::from_schema_name(name))
-    } else {
-        schema
-    }
-}
-
-/// Named objects with properties become components; the name must be a valid component key
-/// (`^[a-zA-Z0-9._-]+$`).
-fn is_component(schema: &RefOr<Schema>, name: &str) -> bool {
-    let RefOr::T(Schema::Object(object)) = schema else {
-        return false;
-    };
-    matches!(object.schema_type, SchemaType::Type(Type::Object))
-        && !object.properties.is_empty()
-        && !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-}
+use crate::build_error::ApiError;
+use crate::description::Named;
 
 /// One entry of `components.schemas`.
 #[derive(Debug, Clone)]
@@ -145,6 +113,7 @@ impl Schemas {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::description::schema_of;
 
     #[derive(utoipa::ToSchema)]
     #[allow(dead_code)]

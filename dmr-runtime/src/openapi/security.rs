@@ -4,8 +4,8 @@
 use utoipa::openapi::security::{self as us, SecurityRequirement};
 
 use super::AuthDoc;
-use crate::api::ApiError;
 use crate::auth::{AuthResponses, SchemeDoc};
+use crate::build_error::ApiError;
 
 /// The security schemes seen so far, each with the operation that first used it.
 #[derive(Default)]

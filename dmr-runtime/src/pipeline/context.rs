@@ -7,9 +7,11 @@ use std::sync::Arc;
 use actix_web::error::BlockingError;
 use actix_web::{HttpRequest, HttpResponse};
 
-use crate::api::Fixed;
+use super::Fixed;
 use crate::auth::AuthDoc;
-use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, erase};
+use crate::auth::{
+    AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, ThrottleKeyFn, erase,
+};
 use crate::error::ErrorResponder;
 use crate::negotiate::Produces;
 use crate::throttle::stage::Throttles;
@@ -19,6 +21,8 @@ use crate::throttle::{Stage, ThrottleDoc};
 #[doc(hidden)]
 pub struct EndpointCtx {
     names: Box<[Arc<str>]>,
+    /// [`Auth::throttle_key`](crate::auth::Auth::throttle_key) of each auth, by position.
+    throttle_keys: Box<[ThrottleKeyFn]>,
     runtime: Box<[Arc<dyn LayerAuth>]>,
     static_len: usize,
     errors: ErrorResponder,
@@ -45,8 +49,10 @@ impl EndpointCtx {
         produces: Produces,
     ) -> Self {
         let names = docs.iter().map(|d| d.scheme_name.clone()).collect();
+        let throttle_keys = docs.iter().map(|d| d.throttle_key).collect();
         Self {
             names,
+            throttle_keys,
             runtime,
             static_len,
             errors,
@@ -153,7 +159,12 @@ impl EndpointCtx {
     }
 
     fn record(&self, position: usize, identity: ErasedIdentity) -> AuthInfo {
-        AuthInfo::new(self.names[position].clone(), position, identity)
+        AuthInfo::new(
+            self.names[position].clone(),
+            position,
+            identity,
+            self.throttle_keys[position],
+        )
     }
 
     fn erased_step(

@@ -5,12 +5,14 @@
 
 mod chain;
 pub(crate) mod context;
+mod fixed;
 mod handler;
 mod link;
 mod serve;
 
 pub use chain::{AsyncChain, SyncChain};
 pub use context::EndpointCtx;
+pub(crate) use fixed::Fixed;
 pub use handler::{AsyncEndpointFn, AsyncFn, CallSync, SyncEndpointFn, SyncFn};
 pub use link::{AsyncLink, SyncLink, Unfit};
 pub use serve::Endpoint;

@@ -13,7 +13,7 @@ use super::chain::{AsyncChain, SyncChain};
 use super::context::{ChainOutcome, EndpointCtx};
 use super::handler::{AsyncEndpointFn, SyncEndpointFn};
 use crate::auth::{AuthRequest, RequestSnapshot};
-use crate::private::declared_status;
+use crate::description::declared_status;
 
 /// One endpoint, built once when the API is built: its shared state, static chain and
 /// function.

@@ -189,17 +189,17 @@ pub trait BuildSpecific {
     /// The auth.
     type Auth;
     /// Evaluates the entry once, naming `site` in its error.
-    fn build(&self, site: &str) -> Result<Self::Auth, crate::ApiError>;
+    fn build(&self, site: &str) -> Result<Self::Auth, crate::build_error::ApiError>;
 }
 impl<T: super::IntoAuth> BuildSpecific for &BuildProbe<T> {
     type Auth = T::Auth;
-    fn build(&self, site: &str) -> Result<T::Auth, crate::ApiError> {
+    fn build(&self, site: &str) -> Result<T::Auth, crate::build_error::ApiError> {
         match self.0.take() {
             Some(value) => super::build_auth(value, site),
             None => Err(crate::ApiError::Auth {
                 site: site.to_owned(),
                 auth: std::any::type_name::<T::Auth>(),
-                source: crate::AuthConfigError::new("auth entry built twice"),
+                source: crate::build_error::AuthConfigError::new("auth entry built twice"),
             }),
         }
     }
@@ -207,7 +207,7 @@ impl<T: super::IntoAuth> BuildSpecific for &BuildProbe<T> {
 /// See [`BuildSpecific`].
 pub trait BuildFallback {
     /// The stand-in.
-    fn build(&self, _: &str) -> Result<NotAnAuth, crate::ApiError> {
+    fn build(&self, _: &str) -> Result<NotAnAuth, crate::build_error::ApiError> {
         Ok(NotAnAuth)
     }
 }

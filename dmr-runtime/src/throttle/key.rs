@@ -182,7 +182,7 @@ impl Key {
             Kind::Identity(own) => {
                 let info = crate::auth::request_auth(req)?;
                 own.and_then(|r| r(&info))
-                    .or_else(|| identity_value(&info))
+                    .or_else(|| info.throttle_key())
                     .map(|v| hex_sha256(&v))
             }
             Kind::Custom { f, .. } => f(req),
@@ -253,40 +253,10 @@ pub trait ThrottleIdentity: Send + Sync + 'static {
     fn throttle_key(&self) -> Option<String>;
 }
 
-impl ThrottleIdentity for crate::backends::jwt::JwtToken {
-    fn throttle_key(&self) -> Option<String> {
-        Some(self.jti.clone().unwrap_or_else(|| self.sub.clone()))
-    }
-}
-
-impl ThrottleIdentity for crate::backends::basic::BasicUser {
-    fn throttle_key(&self) -> Option<String> {
-        Some(self.username.clone())
-    }
-}
-
-#[cfg(feature = "session")]
-impl ThrottleIdentity for crate::backends::session::SessionUser {
-    fn throttle_key(&self) -> Option<String> {
-        Some(self.id.clone())
-    }
-}
-
 type IdentityReader = fn(&AuthInfo) -> Option<String>;
 
 fn read<T: ThrottleIdentity>(info: &AuthInfo) -> Option<String> {
     info.identity::<T>().and_then(T::throttle_key)
-}
-
-/// The identity types the runtime knows.
-fn identity_value(info: &AuthInfo) -> Option<String> {
-    let builtin: &[IdentityReader] = &[
-        read::<crate::backends::jwt::JwtToken>,
-        read::<crate::backends::basic::BasicUser>,
-        #[cfg(feature = "session")]
-        read::<crate::backends::session::SessionUser>,
-    ];
-    builtin.iter().find_map(|r| r(info))
 }
 
 #[cfg(test)]

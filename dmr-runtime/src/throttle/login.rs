@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use actix_web::HttpRequest;
 use actix_web::body::BoxBody;
 
-use crate::openapi::{DescribeResponse, ResponseDoc};
+use crate::description::{DescribeResponse, ResponseDoc};
 use crate::throttle::stage::{
     Refusal, StageThrottle, ThrottleSite, check_value, check_value_blocking, key_value,
 };
@@ -164,7 +164,7 @@ pub struct LoginThrottled<T>(pub T);
 
 impl<T: DescribeResponse> DescribeResponse for LoginThrottled<T> {
     fn response_doc() -> ResponseDoc {
-        T::response_doc().with(crate::openapi::throttle::login_throttled())
+        T::response_doc().with(crate::throttle::doc::login_throttled())
     }
 }
 

@@ -42,6 +42,8 @@
 //! # let _ = api;
 //! ```
 
+pub(crate) mod doc;
+pub(crate) mod entry;
 mod headers;
 mod key;
 #[cfg(feature = "session")]
@@ -58,13 +60,14 @@ mod store;
 
 use std::borrow::Cow;
 
+pub use entry::IntoThrottle;
 pub use headers::RateLimitHeaders;
 pub use key::{Key, Stage, ThrottleIdentity};
 pub use memory::{DEFAULT_CAPACITY, MemoryStore};
 pub use rate::{Rate, RateError};
 #[cfg(feature = "redis-throttle")]
 pub use redis::RedisStore;
-pub use stage::{IntoThrottle, LayerThrottle, ThrottleDoc};
+pub use stage::{LayerThrottle, ThrottleDoc};
 pub use store::{
     Algorithm, AsyncStore, Decision, HitFuture, LimiterSpec, StoreError, SyncStore, ThrottleStore,
 };

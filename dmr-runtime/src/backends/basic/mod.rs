@@ -48,11 +48,21 @@ use base64::Engine as _;
 
 use super::header_name::canonical_header;
 use crate::auth::{AsyncAuth, Auth, AuthRequest, AuthResult, InlineAuth, SchemeDoc, SyncAuth};
+use crate::throttle::ThrottleIdentity;
 pub use parse::parse_credentials;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub use parse::parse_credentials_oracle;
-pub use verify::{AsyncVerifier, BlockingVerifier, InlineVerifier};
+pub use verify::{
+    AsyncVerifier, BasicAuth, BlockingBasicAuth, BlockingVerifier, CheckFn, InlineVerifier,
+};
+
+/// Throttles keyed on the identity count a Basic login by its user name.
+impl ThrottleIdentity for BasicUser {
+    fn throttle_key(&self) -> Option<String> {
+        Some(self.username.clone())
+    }
+}
 
 /// The identity of a Basic login: the (percent-decoded) user name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +187,10 @@ impl<V> HttpBasic<V> {
 
 impl<V: Send + Sync + 'static> Auth for HttpBasic<V> {
     type Identity = BasicUser;
+
+    fn throttle_key(user: &BasicUser) -> Option<String> {
+        user.throttle_key()
+    }
 
     fn scheme_name(&self) -> &str {
         &self.scheme_name

@@ -7,28 +7,11 @@ use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, Validation};
 
 use super::blocklist::NoBlocklist;
 use super::cookie::CookieSource;
+use super::core::JwtCore;
 use super::decode::{ClaimRules, FastHmac};
 use super::error::JwtConfigError;
 use super::{JwtAuth, NoLoader};
 use crate::backends::csrf::CsrfConfig;
-
-/// Everything a [`JwtAuth`] checks, shared by every loader kind.
-#[derive(Debug, Clone)]
-pub(super) struct JwtCore {
-    pub(super) alg: Algorithm,
-    pub(super) key: DecodingKey,
-    /// Signature and algorithm only: every claim rule lives in [`ClaimRules`].
-    pub(super) validation: Validation,
-    pub(super) header: HeaderName,
-    pub(super) auth_scheme: String,
-    pub(super) scheme_name: String,
-    pub(super) rules: ClaimRules,
-    pub(super) accept_refresh: bool,
-    /// The HMAC path's key state (HMAC algorithms only), built once here.
-    pub(super) fast: Option<FastHmac>,
-    /// `Some`: the token is read from this cookie (after CSRF), not from the header.
-    pub(super) cookie: Option<CookieSource>,
-}
 
 /// The minimum HMAC secret length: the hash output size (PyJWT's `enforce_minimum_key_length`).
 fn min_secret_len(alg: Algorithm) -> usize {

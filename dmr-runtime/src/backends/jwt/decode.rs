@@ -24,16 +24,18 @@
 mod claims;
 mod header;
 mod hmac;
+mod raw;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, DecodingKey};
 use serde_json::{Number, Value};
 
-use self::claims::{Payload, Raw, RawClaims, StrictPayload};
+use self::claims::StrictPayload;
+pub(super) use self::claims::{Payload, RawClaims};
 use self::header::KnownHeaders;
 use self::hmac::HmacKey;
-use super::config::JwtCore;
+use self::raw::Raw;
 use super::token::{Audience, JwtError, JwtToken};
 
 /// Tokens longer than this are refused without being decoded.
@@ -71,10 +73,10 @@ impl Default for ClaimRules {
     }
 }
 
-type Checked<T> = Result<T, JwtError>;
+pub(super) type Checked<T> = Result<T, JwtError>;
 
 /// What every signature, algorithm, header and payload failure answers.
-const MALFORMED: JwtError =
+pub(super) const MALFORMED: JwtError =
     JwtError::Invalid("malformed token, bad signature or another algorithm");
 
 /// An expired token (`exp <= now - leeway`): the one refusal the client is told apart from the
@@ -103,7 +105,7 @@ impl FastHmac {
 
     /// What `jsonwebtoken::decode::<Payload>` answers for `token`, in one pass: the claims,
     /// `None` for a payload that is valid JSON but not an object, or [`MALFORMED`].
-    fn payload(&self, token: &str, alg: Algorithm) -> Checked<Option<RawClaims>> {
+    pub(super) fn payload(&self, token: &str, alg: Algorithm) -> Checked<Option<RawClaims>> {
         // `jsonwebtoken` splits at the last two dots; a dot left in the header fails its
         // base64 decoding
         let bytes = token.as_bytes();
@@ -135,44 +137,6 @@ fn split_last_dot(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&bytes[..dot], &bytes[dot + 1..]))
 }
 
-impl JwtCore {
-    /// Verifies `token`'s signature and algorithm, then its claims as of `now` (Unix seconds).
-    pub(super) fn decode_at(&self, token: &str, now: i64) -> Checked<JwtToken> {
-        if token.len() > MAX_TOKEN_LEN {
-            return Err(JwtError::Invalid("token too long"));
-        }
-        let payload = match &self.fast {
-            Some(fast) => fast.payload(token, self.alg)?,
-            None => self.jsonwebtoken_payload(token)?,
-        };
-        match payload {
-            Some(claims) => check_claims(claims, &self.rules, now),
-            None => Err(JwtError::Invalid("claims are not a json object")),
-        }
-    }
-
-    /// [`decode_at`](Self::decode_at) through `jsonwebtoken::decode` whatever the algorithm:
-    /// what the HMAC path is held to.
-    #[cfg(any(test, fuzzing))]
-    pub(super) fn decode_with_jsonwebtoken_at(&self, token: &str, now: i64) -> Checked<JwtToken> {
-        if token.len() > MAX_TOKEN_LEN {
-            return Err(JwtError::Invalid("token too long"));
-        }
-        match self.jsonwebtoken_payload(token)? {
-            Some(claims) => check_claims(claims, &self.rules, now),
-            None => Err(JwtError::Invalid("claims are not a json object")),
-        }
-    }
-
-    /// `jsonwebtoken::decode` into a [`Payload`], which reads exactly what `Value` would (see
-    /// `claims`) without the `Map`.
-    fn jsonwebtoken_payload(&self, token: &str) -> Checked<Option<RawClaims>> {
-        jsonwebtoken::decode::<Payload>(token, &self.key, &self.validation)
-            .map(|data| data.claims.0)
-            .map_err(|_| MALFORMED)
-    }
-}
-
 /// The entry point of the fuzz target `jwt_hmac` (`fuzz/`, built with `--cfg fuzzing`).
 #[cfg(fuzzing)]
 impl<L> super::JwtAuth<L> {
@@ -195,7 +159,7 @@ impl<L> super::JwtAuth<L> {
 mod differential;
 
 /// Applies the claim rules and builds the token model.
-fn check_claims(claims: RawClaims, rules: &ClaimRules, now: i64) -> Checked<JwtToken> {
+pub(super) fn check_claims(claims: RawClaims, rules: &ClaimRules, now: i64) -> Checked<JwtToken> {
     if rules.require_claims.iter().any(|name| !claims.has(name)) {
         return Err(JwtError::Invalid("a required claim is missing"));
     }
@@ -297,7 +261,8 @@ fn text(value: Raw, strict: bool) -> Option<String> {
 }
 
 fn audience(value: Option<Raw>) -> Checked<Option<Audience>> {
-    const MALFORMED: JwtError = JwtError::Invalid("aud is not a string or a list of strings");
+    pub(super) const MALFORMED: JwtError =
+        JwtError::Invalid("aud is not a string or a list of strings");
     Ok(match value {
         None | Some(Raw::Null) => None,
         Some(Raw::Str(one)) => Some(Audience::One(one)),

@@ -8,6 +8,34 @@ use super::blocklist::Revocation;
 use super::{JwtAuth, JwtToken};
 use crate::auth::{AsyncAuth, AuthError, AuthRequest, AuthResult, SyncAuth};
 
+/// A user loader written as a plain function: what [`JwtUserAuth`] holds.
+pub type UserLoaderFn<U> = fn(&JwtToken) -> Result<Option<U>, AuthError>;
+
+/// A JWT auth that loads your user with a plain function (it may block: plain `fn` endpoints
+/// and, with [`SyncOrAsync`](crate::SyncOrAsync), the layers): the short name of the type a
+/// helper returns.
+///
+/// ```
+/// use dmr_runtime::auth::AuthError;
+/// use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError, JwtToken, JwtUserAuth, UserLoaderFn};
+///
+/// #[derive(Clone)]
+/// struct User {
+///     name: String,
+/// }
+///
+/// fn load(token: &JwtToken) -> Result<Option<User>, AuthError> {
+///     Ok(Some(User { name: token.sub.clone() }))
+/// }
+///
+/// fn users(secret: &[u8]) -> Result<JwtUserAuth<User>, JwtConfigError> {
+///     Ok(JwtAuth::hs256(secret)?.with_user_loader(load as UserLoaderFn<User>))
+/// }
+/// # let _ = users(b"a secret of at least thirty-two bytes");
+/// ```
+pub type JwtUserAuth<U, B = super::blocklist::NoBlocklist> =
+    JwtAuth<SyncLoader<UserLoaderFn<U>>, B>;
+
 /// No user loader: the identity is the [`JwtToken`] itself.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NoLoader;

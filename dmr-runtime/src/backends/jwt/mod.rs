@@ -49,6 +49,7 @@
 pub mod blocklist;
 mod config;
 mod cookie;
+mod core;
 mod decode;
 mod error;
 #[cfg(feature = "session")]
@@ -82,7 +83,7 @@ pub use issue::{
     VerifyRaw, VerifyTokenPayload, ViewError,
 };
 pub use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
-pub use loader::{AsyncLoader, JwtUser, Loader, NoLoader, SyncLoader};
+pub use loader::{AsyncLoader, JwtUser, JwtUserAuth, Loader, NoLoader, SyncLoader, UserLoaderFn};
 pub use token::{Audience, JwtError, JwtToken};
 
 /// JWT auth reading `Authorization: Bearer <token>`, with an optional user loader `L`.
@@ -115,7 +116,7 @@ pub use token::{Audience, JwtError, JwtToken};
 /// a CSRF check.
 #[derive(Debug, Clone)]
 pub struct JwtAuth<L = NoLoader, B = NoBlocklist> {
-    core: config::JwtCore,
+    core: core::JwtCore,
     loader: L,
     revocation: B,
 }
@@ -267,6 +268,12 @@ impl<L, B> JwtAuth<L, B> {
 
 impl<L: Loader, B: Revocation> Auth for JwtAuth<L, B> {
     type Identity = L::Identity;
+
+    /// A token (without a user loader) by its `jti`, else its `sub`.
+    fn throttle_key(identity: &L::Identity) -> Option<String> {
+        let token = (identity as &dyn std::any::Any).downcast_ref::<JwtToken>()?;
+        crate::throttle::ThrottleIdentity::throttle_key(token)
+    }
 
     fn scheme_name(&self) -> &str {
         &self.core.scheme_name

@@ -54,6 +54,16 @@ pub struct JwtToken {
     pub extras: Map<String, Value>,
 }
 
+/// The name of the claim in `extras` that holds a token's refresh family.
+pub const FAMILY_CLAIM: &str = "fam";
+
+/// Throttles keyed on the identity count a token by its `jti`, else its `sub`.
+impl crate::throttle::ThrottleIdentity for JwtToken {
+    fn throttle_key(&self) -> Option<String> {
+        Some(self.jti.clone().unwrap_or_else(|| self.sub.clone()))
+    }
+}
+
 /// The `aud` claim: one audience or a list.
 ///
 /// ```
@@ -229,7 +239,7 @@ impl JwtToken {
 
     /// Sets `extras.fam`, the refresh family (every token descending from one login).
     pub fn with_family(self, family: impl Into<String>) -> Self {
-        self.with_extra(super::blocklist::FAMILY_CLAIM, family.into())
+        self.with_extra(FAMILY_CLAIM, family.into())
     }
 
     /// `extras.fam`, if it is a string: the refresh family the token belongs to.
@@ -242,9 +252,7 @@ impl JwtToken {
     /// assert_eq!(token.family(), Some("f1"));
     /// ```
     pub fn family(&self) -> Option<&str> {
-        self.extras
-            .get(super::blocklist::FAMILY_CLAIM)
-            .and_then(Value::as_str)
+        self.extras.get(FAMILY_CLAIM).and_then(Value::as_str)
     }
 
     /// Refuses claims no issuer should sign (the reference's `JWToken` construction rules):

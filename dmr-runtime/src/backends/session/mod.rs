@@ -103,6 +103,13 @@ pub struct SessionUser {
     pub username: String,
 }
 
+/// Throttles keyed on the identity count a session by its user's id.
+impl crate::throttle::ThrottleIdentity for SessionUser {
+    fn throttle_key(&self) -> Option<String> {
+        Some(self.id.clone())
+    }
+}
+
 /// Session auth: succeeds for the active user the session belongs to, then enforces CSRF.
 ///
 /// * no session, no user in it, a session older than the TTL (or without a login time), an
@@ -202,6 +209,10 @@ fn store_failed(e: &dyn std::fmt::Display) -> AuthError {
 
 impl Auth for SessionAuth {
     type Identity = SessionUser;
+
+    fn throttle_key(user: &SessionUser) -> Option<String> {
+        crate::throttle::ThrottleIdentity::throttle_key(user)
+    }
 
     fn scheme_name(&self) -> &str {
         &self.config.scheme_name

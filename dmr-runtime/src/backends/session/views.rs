@@ -187,7 +187,7 @@ impl DescribeResponse for LoginResponse {
                 HeaderDoc::set_cookie("csrftoken").description("CSRF protection."),
             )
             .with(ResponseDoc::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
-            .with(crate::openapi::throttle::login_throttled())
+            .with(crate::throttle::doc::login_throttled())
     }
 }
 

@@ -158,7 +158,7 @@ impl DescribeResponse for ObtainTokenResponse {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Raised when the token store is unavailable",
             ))
-            .with(crate::openapi::throttle::login_throttled())
+            .with(crate::throttle::doc::login_throttled())
     }
 }
 

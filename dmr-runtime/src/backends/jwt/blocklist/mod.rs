@@ -35,8 +35,7 @@ use crate::auth::AuthError;
 /// The message of the 503 a failing store causes.
 pub const BLOCKLIST_UNAVAILABLE: &str = "Token blocklist unavailable, try again later";
 
-/// The name of the claim in `extras` that holds a token's refresh family.
-pub const FAMILY_CLAIM: &str = "fam";
+pub use super::token::FAMILY_CLAIM;
 
 /// One thing a store can revoke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -7,7 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
 use super::{SECRET, auth, hs256_key};
-use crate::backends::jwt::config::JwtCore;
+use crate::backends::jwt::core::JwtCore;
 use crate::backends::jwt::decode::{ClaimRules, check_audience};
 use crate::backends::jwt::{Algorithm, Audience, JwtAuth, JwtError, JwtToken};
 

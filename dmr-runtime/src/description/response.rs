@@ -10,7 +10,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
-use super::schema::{Named, schema_of};
+use super::{Named, schema_of};
 
 /// The responses a handler's return type documents.
 ///

@@ -4,7 +4,7 @@
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 
-use crate::openapi::ResponseDoc;
+use super::ResponseDoc;
 
 /// The declared status; a code the macro let through is always valid.
 fn declared(code: u16) -> StatusCode {

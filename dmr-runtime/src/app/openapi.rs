@@ -1,7 +1,7 @@
 //! The OpenAPI methods of [`Api`] and [`ApiBuilder`].
 
-use super::config::OpenApiConfig;
-use crate::api::{Api, ApiBuilder};
+use super::{Api, ApiBuilder};
+use crate::openapi::OpenApiConfig;
 
 impl ApiBuilder {
     /// Sets the document's `info` and OpenAPI version (default: `API`, `0.1.0`, 3.1.0).

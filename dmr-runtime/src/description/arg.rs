@@ -8,7 +8,7 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::{RefOr, Required};
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
-use super::schema::{Named, schema_of};
+use super::{Named, schema_of};
 
 /// What one handler argument contributes to its operation.
 ///

@@ -1,0 +1,67 @@
+//! The verification core of a [`JwtAuth`](super::JwtAuth): its key, algorithm, claim rules and
+//! where it reads the token, and the decode of one token with them.
+
+use actix_web::http::header::HeaderName;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+
+use super::cookie::CookieSource;
+use super::decode::{
+    Checked, ClaimRules, FastHmac, MALFORMED, MAX_TOKEN_LEN, Payload, RawClaims, check_claims,
+};
+use super::token::{JwtError, JwtToken};
+
+/// Everything a [`JwtAuth`] checks, shared by every loader kind.
+#[derive(Debug, Clone)]
+pub(super) struct JwtCore {
+    pub(super) alg: Algorithm,
+    pub(super) key: DecodingKey,
+    /// Signature and algorithm only: every claim rule lives in [`ClaimRules`].
+    pub(super) validation: Validation,
+    pub(super) header: HeaderName,
+    pub(super) auth_scheme: String,
+    pub(super) scheme_name: String,
+    pub(super) rules: ClaimRules,
+    pub(super) accept_refresh: bool,
+    /// The HMAC path's key state (HMAC algorithms only), built once here.
+    pub(super) fast: Option<FastHmac>,
+    /// `Some`: the token is read from this cookie (after CSRF), not from the header.
+    pub(super) cookie: Option<CookieSource>,
+}
+
+impl JwtCore {
+    /// Verifies `token`'s signature and algorithm, then its claims as of `now` (Unix seconds).
+    pub(super) fn decode_at(&self, token: &str, now: i64) -> Checked<JwtToken> {
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(JwtError::Invalid("token too long"));
+        }
+        let payload = match &self.fast {
+            Some(fast) => fast.payload(token, self.alg)?,
+            None => self.jsonwebtoken_payload(token)?,
+        };
+        match payload {
+            Some(claims) => check_claims(claims, &self.rules, now),
+            None => Err(JwtError::Invalid("claims are not a json object")),
+        }
+    }
+
+    /// [`decode_at`](Self::decode_at) through `jsonwebtoken::decode` whatever the algorithm:
+    /// what the HMAC path is held to.
+    #[cfg(any(test, fuzzing))]
+    pub(super) fn decode_with_jsonwebtoken_at(&self, token: &str, now: i64) -> Checked<JwtToken> {
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(JwtError::Invalid("token too long"));
+        }
+        match self.jsonwebtoken_payload(token)? {
+            Some(claims) => check_claims(claims, &self.rules, now),
+            None => Err(JwtError::Invalid("claims are not a json object")),
+        }
+    }
+
+    /// `jsonwebtoken::decode` into a [`Payload`], which reads exactly what `Value` would (see
+    /// `claims`) without the `Map`.
+    fn jsonwebtoken_payload(&self, token: &str) -> Checked<Option<RawClaims>> {
+        jsonwebtoken::decode::<Payload>(token, &self.key, &self.validation)
+            .map(|data| data.claims.0)
+            .map_err(|_| MALFORMED)
+    }
+}
