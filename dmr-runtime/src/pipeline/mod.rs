@@ -16,3 +16,6 @@ pub(crate) use fixed::Fixed;
 pub use handler::{AsyncEndpointFn, AsyncFn, CallSync, SyncEndpointFn, SyncFn};
 pub use link::{AsyncLink, SyncLink, Unfit};
 pub use serve::Endpoint;
+
+#[cfg(test)]
+mod tests;
