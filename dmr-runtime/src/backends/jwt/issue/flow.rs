@@ -8,7 +8,7 @@ use super::response::{LoggedOut, ObtainTokensResponse, TokensResponse, Verified,
 use crate::auth::AuthRequest;
 use crate::backends::credentials::CredentialBodyError;
 use crate::backends::jwt::JwtToken;
-use crate::backends::jwt::blocklist::{Entry, entries_of};
+use crate::backends::jwt::blocklist::{Blocklist, Entry, entries_of};
 
 /// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).
 const MAX_PASSWORD_BYTES: usize = 4096;
@@ -34,33 +34,21 @@ fn pair(
     let refresh = issuer
         .issue(sub, REFRESH, family)
         .map_err(|e| signing_failed(&e))?;
-    Ok(respond(issuer, access, refresh, true, csrf_cookie))
-}
-
-fn respond(
-    issuer: &JwtIssuer,
-    access: String,
-    refresh: String,
-    refresh_cookie: bool,
-    csrf_cookie: bool,
-) -> TokensResponse {
     let mut cookies = Vec::new();
     if let Some(c) = &issuer.cookies {
         cookies.push(c.access(&access, issuer.access_ttl));
-        if refresh_cookie {
-            cookies.push(c.refresh(&refresh, issuer.refresh_ttl));
-        }
+        cookies.push(c.refresh(&refresh, issuer.refresh_ttl));
         if csrf_cookie {
             cookies.push(c.csrf_cookie());
         }
     }
-    TokensResponse {
+    Ok(TokensResponse {
         tokens: ObtainTokensResponse {
             access_token: access,
             refresh_token: refresh,
         },
         cookies,
-    }
+    })
 }
 
 /// Decodes `raw` with the issuer's rules and requires `extras.type == kind`.
@@ -123,8 +111,9 @@ pub(super) fn refresh_token(
     Ok(value)
 }
 
-/// Refresh: a refresh token in, a new access token (and, with rotation, a new refresh token)
-/// out.
+/// Refresh: a refresh token in, a new pair out (new `jti`, `iat` and full lifetimes, the
+/// login's family kept), as the reference's refresh view answers. With rotation the presented
+/// refresh token is revoked on the way (and presenting it again revokes its family).
 pub(super) async fn refresh(
     io: &impl Io,
     issuer: &JwtIssuer,
@@ -132,26 +121,29 @@ pub(super) async fn refresh(
 ) -> Result<TokensResponse, ViewError> {
     let token = decode(issuer, raw, REFRESH)?;
     active_user(io, issuer, &token).await?;
-    let Some(blocklist) = &issuer.blocklist else {
-        let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
-        let family = family.map_err(|e| signing_failed(&e))?;
-        let access = issuer
-            .issue(&token.sub, ACCESS, &family)
-            .map_err(|e| signing_failed(&e))?;
-        return Ok(respond(issuer, access, raw.to_owned(), false, false));
-    };
-    if !issuer.rotate {
-        let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
-        if io.contains_any(blocklist, entries.as_slice()).await? {
-            return Err(ViewError::NotAuthenticated);
+    if let Some(blocklist) = &issuer.blocklist {
+        if issuer.rotate {
+            rotate(io, issuer, blocklist, &token).await?;
+        } else {
+            let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
+            if io.contains_any(blocklist, entries.as_slice()).await? {
+                return Err(ViewError::NotAuthenticated);
+            }
         }
-        let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
-        let family = family.map_err(|e| signing_failed(&e))?;
-        let access = issuer
-            .issue(&token.sub, ACCESS, &family)
-            .map_err(|e| signing_failed(&e))?;
-        return Ok(respond(issuer, access, raw.to_owned(), false, false));
     }
+    let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
+    let family = family.map_err(|e| signing_failed(&e))?;
+    pair(issuer, &token.sub, &family, false)
+}
+
+/// Revokes the presented refresh token, atomically: of two refreshes with it exactly one
+/// passes; the other (a replay) revokes the whole family and is refused.
+async fn rotate(
+    io: &impl Io,
+    issuer: &JwtIssuer,
+    blocklist: &Blocklist,
+    token: &JwtToken,
+) -> Result<(), ViewError> {
     let jti = token.jti.as_deref().ok_or(ViewError::NotAuthenticated)?;
     if let Some(family) = token.family()
         && io.contains_any(blocklist, &[Entry::Family(family)]).await?
@@ -159,26 +151,23 @@ pub(super) async fn refresh(
         // revoked by logout or by a detected reuse: a plain 401
         return Err(ViewError::NotAuthenticated);
     }
-    // the atomic step: of two refreshes with this token, exactly one revokes it
     let first = io
-        .insert(blocklist, Entry::Token(jti), issuer.token_until(&token))
+        .insert(blocklist, Entry::Token(jti), issuer.token_until(token))
         .await?;
-    if !first {
-        // this refresh token was rotated already: someone replays it
-        if let Some(family) = token.family() {
-            io.insert(blocklist, Entry::Family(family), issuer.family_until())
-                .await?;
-            log::warn!(
-                "refresh token reuse detected: every token of family {family} is revoked \
-                 (user {})",
-                token.sub
-            );
-        }
-        return Err(ViewError::NotAuthenticated);
+    if first {
+        return Ok(());
     }
-    let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
-    let family = family.map_err(|e| signing_failed(&e))?;
-    pair(issuer, &token.sub, &family, false)
+    // this refresh token was rotated already: someone replays it
+    if let Some(family) = token.family() {
+        io.insert(blocklist, Entry::Family(family), issuer.family_until())
+            .await?;
+        log::warn!(
+            "refresh token reuse detected: every token of family {family} is revoked \
+             (user {})",
+            token.sub
+        );
+    }
+    Err(ViewError::NotAuthenticated)
 }
 
 /// Verify: 204 for a valid, unrevoked access token of an active user.

@@ -97,9 +97,9 @@ impl JwtObtainSync {
 /// `POST <scope>/refresh/` with `{"refresh_token": ".."}` (in cookie mode the refresh cookie
 /// may stand for it, with a CSRF check).
 ///
-/// * 200 `{"access_token": "..", "refresh_token": ".."}`: a new access token and, with
-///   rotation, a new refresh token (the presented one is revoked); without rotation the
-///   presented refresh token is returned;
+/// * 200 `{"access_token": "..", "refresh_token": ".."}`: a new pair, as the reference
+///   answers (new `jti`, `iat` and full lifetimes, the login's family kept); with rotation
+///   the presented refresh token is revoked;
 /// * 401 for an access token, an expired, malformed or revoked token, a deleted or inactive
 ///   user, and a rotated refresh token presented again (which also revokes its family);
 /// * 400 for a body that is not JSON or whose `refresh_token` is not a string; 403 for a
