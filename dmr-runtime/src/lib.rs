@@ -28,6 +28,7 @@ mod api;
 mod chain;
 mod extract;
 mod private;
+mod repr;
 #[cfg(any(
     feature = "redis-session",
     feature = "redis-blocklist",
