@@ -278,13 +278,45 @@ impl ErrorModel for DefaultErrorModel {
 impl DefaultErrorModel {
     fn body<'a>(item: &ErrorItem<'a>) -> DefaultBody<'a> {
         DefaultBody {
-            detail: [DefaultDetail {
-                msg: item.msg,
-                loc: item.loc,
-                kind: item.kind,
-            }],
+            detail: [DefaultDetail::of(item)],
         }
     }
+
+    /// The reference's body for several errors at once, one `detail` entry per item in
+    /// order (a body with two missing fields names both):
+    ///
+    /// ```
+    /// use dmr_runtime::error::{DefaultErrorModel, ErrorItem};
+    ///
+    /// let (user, pass) = (["parsed_body", "username"], ["parsed_body", "password"]);
+    /// let items = [
+    ///     ErrorItem::new("Field required").with_kind("value_error").with_loc(&user),
+    ///     ErrorItem::new("Field required").with_kind("value_error").with_loc(&pass),
+    /// ];
+    /// assert_eq!(
+    ///     DefaultErrorModel::render_all_bytes(&items),
+    ///     br#"{"detail":[{"msg":"Field required","loc":["parsed_body","username"],"type":"value_error"},{"msg":"Field required","loc":["parsed_body","password"],"type":"value_error"}]}"#
+    /// );
+    /// ```
+    pub fn render_all_bytes(items: &[ErrorItem<'_>]) -> Vec<u8> {
+        let detail: Vec<DefaultDetail<'_>> = items.iter().map(DefaultDetail::of).collect();
+        serde_json::to_vec(&DefaultList { detail }).unwrap_or_default()
+    }
+}
+
+impl<'a> DefaultDetail<'a> {
+    fn of(item: &ErrorItem<'a>) -> Self {
+        Self {
+            msg: item.msg,
+            loc: item.loc,
+            kind: item.kind,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DefaultList<'a> {
+    detail: Vec<DefaultDetail<'a>>,
 }
 
 /// The error type of auth failures.

@@ -6,7 +6,7 @@ use super::io::Io;
 use super::issuer::{JwtIssuer, new_id};
 use super::response::{LoggedOut, ObtainTokensResponse, TokensResponse, Verified, ViewError};
 use crate::auth::AuthRequest;
-use crate::backends::credentials::CredentialBodyError;
+use crate::backends::credentials::{CredentialBodyError, missing_body};
 use crate::backends::jwt::JwtToken;
 use crate::backends::jwt::blocklist::{Blocklist, Entry, entries_of};
 
@@ -90,17 +90,24 @@ pub(super) async fn obtain(
 }
 
 /// The refresh token of a refresh request: the body's, else the refresh cookie's (CSRF
-/// checked, since a browser sends that cookie by itself).
+/// checked, since a browser sends that cookie by itself). `body` is `None` for a request
+/// without one, which outside cookie mode is refused as the reference refuses it.
 pub(super) fn refresh_token(
     issuer: &JwtIssuer,
     req: &AuthRequest<'_>,
-    body: RefreshTokenPayload,
+    body: Option<RefreshTokenPayload>,
 ) -> Result<String, ViewError> {
-    if let Some(token) = body.refresh_token {
+    let absent = body.is_none();
+    if let Some(token) = body.and_then(|b| b.refresh_token) {
         return Ok(token);
     }
     let Some(cookies) = &issuer.cookies else {
-        return Err(CredentialBodyError::missing("refresh_token").into());
+        return Err(if absent {
+            missing_body(req.headers())
+        } else {
+            CredentialBodyError::missing("refresh_token")
+        }
+        .into());
     };
     let value = req
         .cookie(&cookies.refresh_name)
@@ -208,10 +215,10 @@ pub(super) fn logout_access(
 pub(super) fn logout_refresh(
     issuer: &JwtIssuer,
     req: &AuthRequest<'_>,
-    body: RefreshTokenPayload,
+    body: Option<RefreshTokenPayload>,
 ) -> Result<Option<String>, ViewError> {
-    if body.refresh_token.is_some() {
-        return Ok(body.refresh_token);
+    if let Some(token) = body.and_then(|b| b.refresh_token) {
+        return Ok(Some(token));
     }
     cookie_with_csrf(issuer, req, |c| &c.refresh_name)
 }
