@@ -36,8 +36,9 @@ impl FromRequest for RequestCopy {
 ///   refresh and CSRF cookies);
 /// * 401 `{"detail":[{"msg":"Not authenticated","type":"security"}]}` for an unknown user, a
 ///   wrong password or an inactive user (all three take the time of a password check);
-/// * 400 for a body that is not JSON with two strings (the message names the field, never a
-///   value), 415 for a body that is not `application/json`, 413 for a body over the
+/// * 400 for a body that is not JSON with two strings (one item per bad field, naming it,
+///   never a value) or that has no `Content-Type`, 415 for a body of another content type,
+///   413 for a body over the
 ///   [`CredentialBodyConfig`](crate::backends::credentials::CredentialBodyConfig) limit (8 KiB
 ///   by default), 408 for one that takes longer than its timeout to arrive;
 /// * 503 when no password-check turn comes within the issuer's wait;
