@@ -123,11 +123,16 @@ impl Failure {
                 // no `Content-Type` at all: HTTP's `text/plain`, which the reference answers
                 // with a 400 (another content type is our 415)
                 JsonPayloadError::ContentType
-                    if !req.headers().contains_key(actix_web::http::header::CONTENT_TYPE) =>
+                    if !req
+                        .headers()
+                        .contains_key(actix_web::http::header::CONTENT_TYPE) =>
                 {
                     Self {
                         close: true,
-                        ..Self::bad(cannot_parse("text/plain", &["application/json"]), Vec::new())
+                        ..Self::bad(
+                            cannot_parse("text/plain", &["application/json"]),
+                            Vec::new(),
+                        )
                     }
                 }
                 JsonPayloadError::ContentType => Self::content_type("application/json"),

@@ -28,13 +28,13 @@ mod api;
 mod chain;
 mod extract;
 mod private;
-mod repr;
 #[cfg(any(
     feature = "redis-session",
     feature = "redis-blocklist",
     feature = "redis-throttle"
 ))]
 mod redis;
+mod repr;
 
 pub use api::{
     Api, ApiBuilder, ApiError, AppState, AuthConfigError, Controller, EndpointInfo, FromState,

@@ -98,7 +98,10 @@ impl FlatShapes {
 fn value_error(msg: &str, loc: &[&str]) -> String {
     if loc.is_empty() {
         // a fault with no place (a body that is not JSON): no `loc`, as the reference
-        return format!(r#"{{"detail":[{{"msg":{},"type":"value_error"}}]}}"#, json!(msg));
+        return format!(
+            r#"{{"detail":[{{"msg":{},"type":"value_error"}}]}}"#,
+            json!(msg)
+        );
     }
     format!(
         r#"{{"detail":[{{"msg":{},"loc":{},"type":"value_error"}}]}}"#,

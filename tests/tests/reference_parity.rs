@@ -116,7 +116,11 @@ async fn post_json(srv: &TestServer, path: &str, body: &str) -> Seen {
 /// Asserts a 400 JSON error whose body is exactly `expected`.
 fn assert_400(seen: &Seen, expected: &Value, what: &str) {
     assert_eq!(seen.status, 400, "{what}: {}", seen.text());
-    assert_eq!(seen.header("content-type"), Some("application/json"), "{what}");
+    assert_eq!(
+        seen.header("content-type"),
+        Some("application/json"),
+        "{what}"
+    );
     assert_eq!(&seen.json(), expected, "{what}");
 }
 
@@ -186,7 +190,11 @@ async fn a_body_without_a_content_type() {
         // an explicit content type that is not JSON stays the stated 415
         let seen = post(&srv, path, Some("text/plain"), "{}").await;
         assert_eq!(seen.status, 415, "{path}");
-        assert_eq!(seen.header("accept-post"), Some("application/json"), "{path}");
+        assert_eq!(
+            seen.header("accept-post"),
+            Some("application/json"),
+            "{path}"
+        );
     }
 }
 
@@ -270,7 +278,10 @@ async fn issuing_refuses_what_the_reference_refuses() {
     let mut future = JwtToken::new("1", Duration::from_secs(60));
     future.iat += 100;
     for (token, words) in [
-        (&expired, "exp value must be a datetime in the future, leeway is 0"),
+        (
+            &expired,
+            "exp value must be a datetime in the future, leeway is 0",
+        ),
         (&future, "iat must be a current or past time"),
     ] {
         let refusals = [
@@ -433,5 +444,8 @@ async fn responses_are_not_validated_against_the_declaration() {
     let documented = &doc["paths"]["/notes/undeclared"]["get"]["responses"];
     assert!(documented.get("401").is_none(), "{documented}");
     let list = &doc["paths"]["/notes/"]["get"]["responses"];
-    assert!(list["200"]["content"]["application/json"].is_object(), "{list}");
+    assert!(
+        list["200"]["content"]["application/json"].is_object(),
+        "{list}"
+    );
 }

@@ -130,7 +130,10 @@ impl CredentialBodyError {
             Self::NoContentType => cannot_parse(ASSUMED_CONTENT_TYPE, EXPECTED).into(),
             Self::Malformed => "JSON decode error".into(),
             Self::NotAnObject => "Input should be a valid dictionary".into(),
-            Self::Fields(fields) => fields.first().map_or("Invalid request body", |f| f.msg).into(),
+            Self::Fields(fields) => fields
+                .first()
+                .map_or("Invalid request body", |f| f.msg)
+                .into(),
             Self::Incomplete => "Incomplete request body".into(),
             Self::Timeout => "Request body took too long to arrive".into(),
             Self::TooLarge { limit } => {
