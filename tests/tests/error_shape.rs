@@ -12,7 +12,7 @@ use dmr_runtime::backends::jwt::{JwtIssuer, JwtLogout, JwtObtain, JwtRefresh, Jw
 use dmr_runtime::backends::tokens::{ApiTokens, SqliteTokens, TokenHasher};
 use dmr_runtime::error::{ErrorItem, ErrorModel};
 use dmr_runtime::prelude::*;
-use dmr_tests::{Seen, TestServer, send, serve, serve_with};
+use dmr_tests::{TestServer, post_as as post, send, serve, serve_with};
 use serde_json::{Value, json};
 
 /// `X-API-Token`, a typed header.
@@ -113,14 +113,6 @@ fn value_error(msg: &str, loc: &[&str]) -> String {
 /// The reference's 400 for a body sent without `Content-Type`.
 const NO_CONTENT_TYPE: &str = "Cannot parse request body with content type 'text/plain', \
                                expected=['application/json']";
-
-async fn post(srv: &TestServer, path: &str, content_type: Option<&str>, body: &str) -> Seen {
-    let headers: Vec<(&str, &[u8])> = content_type
-        .map(|c| ("Content-Type", c.as_bytes()))
-        .into_iter()
-        .collect();
-    send(srv, "POST", path, &headers, Some(body.as_bytes())).await
-}
 
 fn shapes() -> TestServer {
     serve(
