@@ -335,18 +335,14 @@ async fn refresh_refuses_what_the_reference_refuses() {
     let Setup { srv, users } = setup(false);
     for scope in SCOPES {
         let (access, refresh_token) = obtain(&srv, scope, "bob").await;
-        // without rotation: a new pair, as the reference answers (the refresh token too:
-        // a new `jti`, a full lifetime)
+        // without rotation: a new pair, as the reference answers (a new refresh token of the
+        // same login; reference_parity.rs checks its claims)
         let seen = refresh(&srv, scope, &refresh_token).await;
         assert_eq!(seen.status.as_u16(), 200, "{}", seen.text());
         let json = seen.json();
-        let new_refresh = json["refresh_token"].as_str().unwrap();
-        assert_ne!(new_refresh, refresh_token);
-        let (old, new) = (part(&refresh_token, 1), part(new_refresh, 1));
-        assert_eq!(new["extras"]["type"], "refresh");
-        assert_ne!(new["jti"], old["jti"]);
-        assert_eq!(new["extras"]["fam"], old["extras"]["fam"]);
-        assert!(new["exp"].as_i64() >= old["exp"].as_i64());
+        let new_fam = &part(json["refresh_token"].as_str().unwrap(), 1)["extras"]["fam"];
+        assert_ne!(json["refresh_token"], refresh_token.as_str());
+        assert_eq!(*new_fam, part(&refresh_token, 1)["extras"]["fam"]);
         let new_access = json["access_token"].as_str().unwrap();
         assert_ne!(new_access, access);
         assert_eq!(part(new_access, 1)["extras"]["type"], "access");
