@@ -23,6 +23,16 @@ const QUERY: &str = "parsed_query";
 const PATH: &str = "parsed_path";
 const HEADERS: &str = "parsed_headers";
 
+/// The reference's 400 for a body whose content type no parser of the endpoint reads:
+/// `Cannot parse request body with content type 'text/plain', expected=['application/json']`.
+pub(crate) fn cannot_parse(content_type: &str, expected: &[&str]) -> String {
+    format!(
+        "Cannot parse request body with content type {}, expected={}",
+        crate::repr::quoted(content_type),
+        crate::repr::quoted_list(expected.iter().copied())
+    )
+}
+
 /// An extractor failure, ready to render.
 #[derive(Debug)]
 pub(crate) struct Failure {
@@ -110,6 +120,21 @@ impl Failure {
         }
         if let Some(e) = error.as_error::<JsonPayloadError>() {
             return match e {
+                // no `Content-Type` at all: HTTP's `text/plain`, which the reference answers
+                // with a 400 (another content type is our 415)
+                JsonPayloadError::ContentType
+                    if !req
+                        .headers()
+                        .contains_key(actix_web::http::header::CONTENT_TYPE) =>
+                {
+                    Self {
+                        close: true,
+                        ..Self::bad(
+                            cannot_parse("text/plain", &["application/json"]),
+                            Vec::new(),
+                        )
+                    }
+                }
                 JsonPayloadError::ContentType => Self::content_type("application/json"),
                 JsonPayloadError::OverflowKnownLength { limit, .. }
                 | JsonPayloadError::Overflow { limit } => Self::too_large(*limit),
@@ -173,8 +198,9 @@ fn json(e: &serde_json::Error) -> Failure {
     use serde_json::error::Category;
     match e.classify() {
         Category::Data => serde_text(BODY, &e.to_string(), None),
+        // as the reference: a body that is not JSON has no `loc`
         Category::Syntax | Category::Eof | Category::Io => {
-            Failure::bad("JSON decode error", vec![BODY.into()])
+            Failure::bad("JSON decode error", Vec::new())
         }
     }
 }

@@ -37,6 +37,7 @@ mod private;
     feature = "redis-throttle"
 ))]
 mod redis;
+mod repr;
 
 pub use api::{AppState, Controller, FromState, Scope, Settings, StateValue};
 pub use app::{Api, ApiBuilder, EndpointInfo};

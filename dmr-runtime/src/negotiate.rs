@@ -6,9 +6,10 @@
 //! `application/octet-stream` for `Bytes`, and `application/json` (the media type of the
 //! error model) when the return type documents no body (`()`, `HttpResponse`, `impl
 //! Responder`). A request whose `Accept` header excludes every one of them gets 406 before
-//! auth runs, `{"detail":[{"msg":"Provided `Accept` header cannot be satisfied, supported:
-//! text/plain","type":"value_error"}]}` in the endpoint's error model. Error answers (401,
-//! 400, ..) stay JSON whatever `Accept` says.
+//! auth runs, `{"detail":[{"msg":"Cannot serialize response body with accepted types
+//! ['application/json'], supported=['text/plain']","type":"value_error"}]}` in the endpoint's
+//! error model (the reference's words; see [`Produces::cannot_serialize`]). Error answers
+//! (401, 400, ..) stay JSON whatever `Accept` says.
 //!
 //! ```
 //! use actix_web::{App, test};
@@ -125,6 +126,100 @@ impl Produces {
     /// decides, and `q=0` refuses it.
     pub fn accepts(&self, req: &HttpRequest) -> bool {
         accepts_any(req, self.types.iter().map(|t| &**t))
+    }
+}
+
+impl Produces {
+    /// The 406 message for `req`, in the reference's words: the media ranges of its
+    /// `Accept` header as parsed (type and parameters, lowercase names, `q=0` ranges left
+    /// out, most preferred first) and the media types the endpoint answers with.
+    ///
+    /// ```
+    /// use actix_web::test::TestRequest;
+    /// use dmr_runtime::negotiate::Produces;
+    ///
+    /// let req = TestRequest::get()
+    ///     .insert_header(("Accept", "text/xml;q=0.5, Text/HTML, image/png;q=0"))
+    ///     .to_http_request();
+    /// assert_eq!(
+    ///     Produces::json().cannot_serialize(&req),
+    ///     "Cannot serialize response body with accepted types ['text/html', 'text/xml; q=0.5'], \
+    ///      supported=['application/json']"
+    /// );
+    /// ```
+    pub fn cannot_serialize(&self, req: &HttpRequest) -> String {
+        let accepted = accepted_types(req.headers());
+        format!(
+            "Cannot serialize response body with accepted types {}, supported={}",
+            crate::repr::quoted_list(accepted.iter().map(|m| m.text.as_str())),
+            crate::repr::quoted_list(self.types.iter().map(|t| &**t))
+        )
+    }
+}
+
+/// One media range of an `Accept` header, as Django parses it for the reference.
+struct MediaRange {
+    /// `type/subtype` (lowercase) and its parameters, `; name=value` each.
+    text: String,
+    quality: f64,
+    specificity: u8,
+}
+
+/// The media ranges of `headers`' `Accept` values that are not refused (`q=0`), most
+/// preferred first: by quality, then by specificity, then in the order sent.
+fn accepted_types(headers: &HeaderMap) -> Vec<MediaRange> {
+    let mut ranges: Vec<MediaRange> = headers
+        .get_all(header::ACCEPT)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter(|token| !token.trim().is_empty())
+        .map(parse_range)
+        .filter(|m| m.quality != 0.0)
+        .collect();
+    ranges.sort_by(|a, b| {
+        (b.quality, b.specificity)
+            .partial_cmp(&(a.quality, a.specificity))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    ranges
+}
+
+/// `text/xml;q=0.5` -> `text/xml; q=0.5`, quality 0.5, specificity 2.
+fn parse_range(token: &str) -> MediaRange {
+    let mut parts = token.split(';');
+    let essence = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    let mut text = essence.clone();
+    let mut quality = 1.0;
+    let mut has_params = false;
+    for param in parts {
+        let Some((name, value)) = param.split_once('=') else {
+            continue;
+        };
+        let name = name.trim().to_ascii_lowercase();
+        let value = value.trim().trim_matches('"');
+        if name == "q" {
+            // an unreadable or out-of-range quality counts as 1, as in Django
+            quality = value
+                .parse::<f64>()
+                .ok()
+                .filter(|q| (0.0..=1.0).contains(q))
+                .map_or(1.0, |q| (q * 1000.0).round() / 1000.0);
+        } else {
+            has_params = true;
+        }
+        text.push_str(&format!("; {name}={value}"));
+    }
+    let (kind, sub) = essence.split_once('/').unwrap_or((&essence, ""));
+    let specificity = match (kind, sub) {
+        ("*", _) => 0,
+        (_, "*") => 1,
+        _ if !has_params => 2,
+        _ => 3,
+    };
+    MediaRange {
+        text,
+        quality,
+        specificity,
     }
 }
 

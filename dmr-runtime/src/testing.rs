@@ -332,9 +332,32 @@ impl JwtMinter {
         self.sign(&JwtToken::new(sub, self.ttl))
     }
 
-    /// Signs claims built by the test (audience, issuer, extras, ..).
+    /// Signs claims built by the test (audience, issuer, extras, ..), refusing what every
+    /// issuer refuses ([`JwtToken::check_issuable`]: an `exp` in the past, an `iat` in the
+    /// future); [`sign_at_any_time`](Self::sign_at_any_time) signs those.
     pub fn sign(&self, claims: &JwtToken) -> Result<String, JwtError> {
         claims.encode(&self.key, self.alg)
+    }
+
+    /// Signs claims whatever their times: an expired token, or one issued in the future, for
+    /// tests of the 401s they get (no issuer signs such claims). An empty `sub` is still
+    /// refused.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dmr_runtime::backends::jwt::{JwtAuth, JwtToken};
+    /// use dmr_runtime::testing::JwtMinter;
+    ///
+    /// let secret = "a secret of at least thirty-two bytes";
+    /// let minter = JwtMinter::hs256(secret).unwrap();
+    /// let mut expired = JwtToken::new("42", Duration::from_secs(60));
+    /// expired.exp = expired.iat - 10;
+    /// assert!(minter.sign(&expired).is_err());
+    /// let jwt = minter.sign_at_any_time(&expired).unwrap();
+    /// assert!(JwtAuth::hs256(secret).unwrap().decode(&jwt).is_err()); // expired
+    /// ```
+    pub fn sign_at_any_time(&self, claims: &JwtToken) -> Result<String, JwtError> {
+        claims.sign_at_any_time(&self.key, self.alg, &serde_json::Map::new())
     }
 
     /// `("authorization", "Bearer <token>")`, for `TestRequest::insert_header`.

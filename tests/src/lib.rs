@@ -106,6 +106,15 @@ pub async fn send(
     }
 }
 
+/// `POST path` with `body` and, unless `None`, that `Content-Type` (no other header).
+pub async fn post_as(srv: &TestServer, path: &str, content_type: Option<&str>, body: &str) -> Seen {
+    let headers: Vec<(&str, &[u8])> = content_type
+        .map(|c| ("Content-Type", c.as_bytes()))
+        .into_iter()
+        .collect();
+    send(srv, "POST", path, &headers, Some(body.as_bytes())).await
+}
+
 /// `GET path` with headers.
 pub async fn get(srv: &TestServer, path: &str, headers: &[(&str, &str)]) -> Seen {
     let h: Vec<(&str, &[u8])> = headers.iter().map(|(k, v)| (*k, v.as_bytes())).collect();

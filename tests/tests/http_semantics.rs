@@ -243,7 +243,7 @@ async fn options_answers_204_with_allow_and_other_methods_405() {
     assert_eq!(seen.header("content-type"), Some("application/json"));
     assert_eq!(
         seen.text(),
-        r#"{"detail":[{"msg":"Method `DELETE` is not allowed, allowed: GET, HEAD, POST, OPTIONS","type":"not_allowed"}]}"#
+        r#"{"detail":[{"msg":"Method 'DELETE' is not allowed, allowed: ['GET', 'HEAD', 'POST', 'OPTIONS']","type":"not_allowed"}]}"#
     );
 }
 
@@ -429,13 +429,13 @@ async fn negotiation_uses_what_the_endpoint_produces() {
     assert_eq!(seen.status, 406);
     assert_eq!(
         seen.text(),
-        r#"{"detail":[{"msg":"Provided `Accept` header cannot be satisfied, supported: text/plain","type":"value_error"}]}"#
+        r#"{"detail":[{"msg":"Cannot serialize response body with accepted types ['application/json'], supported=['text/plain']","type":"value_error"}]}"#
     );
     let seen = get(&srv, "/protected/json", &with("text/plain")).await;
     assert_eq!(seen.status, 406);
     assert_eq!(
         seen.text(),
-        r#"{"detail":[{"msg":"Provided `Accept` header cannot be satisfied, supported: application/json","type":"value_error"}]}"#
+        r#"{"detail":[{"msg":"Cannot serialize response body with accepted types ['text/plain'], supported=['application/json']","type":"value_error"}]}"#
     );
     // 406 before auth: no credentials, still 406
     let seen = get(&srv, "/protected/text", &[("Accept", "application/json")]).await;

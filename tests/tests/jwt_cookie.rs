@@ -280,12 +280,14 @@ async fn openapi_documents_the_cookie_scheme_as_the_reference() {
         .build()
         .unwrap();
     let doc: Value = serde_json::from_str(api.openapi_json()).unwrap();
+    // the reference's scheme object, under the cookie's own default name (`jwt_cookie`, so
+    // that a header JWT in the same chain keeps `jwt`)
     assert_eq!(
-        doc["components"]["securitySchemes"]["jwt"],
+        doc["components"]["securitySchemes"]["jwt_cookie"],
         json!({"type":"apiKey","description":"JWT token auth via cookie","name":"access_token","in":"cookie"})
     );
     let op = &doc["paths"]["/g/"]["post"];
-    assert_eq!(op["security"], json!([{"jwt": []}]));
+    assert_eq!(op["security"], json!([{"jwt_cookie": []}]));
     assert_eq!(
         op["responses"]["403"]["description"],
         "Raised when CSRF check failed: send the value of the CSRF cookie (`csrftoken` by \
@@ -297,7 +299,7 @@ async fn openapi_documents_the_cookie_scheme_as_the_reference() {
     );
     // a GET is never CSRF-checked: no 403 to document
     let get = &doc["paths"]["/g/"]["get"];
-    assert_eq!(get["security"], json!([{"jwt": []}]));
+    assert_eq!(get["security"], json!([{"jwt_cookie": []}]));
     assert_eq!(get["responses"]["403"], Value::Null);
     assert!(get["responses"]["401"].is_object());
 }

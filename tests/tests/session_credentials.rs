@@ -116,17 +116,10 @@ async fn malformed_bodies_are_400_with_fixed_messages() {
     let srv = server(&config(users()));
     let body = &["parsed_body"][..];
     let cases: [(&[u8], &str, &[&str]); 5] = [
-        (
-            b"918273645",
-            "Input should be a valid dictionary or object",
-            body,
-        ),
-        (
-            b"[1,2]",
-            "Input should be a valid dictionary or object",
-            body,
-        ),
-        (b"{\"username\":", "JSON decode error", body),
+        (b"918273645", "Input should be a valid dictionary", body),
+        (b"[1,2]", "Input should be a valid dictionary", body),
+        // no `loc` for a body that is not JSON, as the reference
+        (b"{\"username\":", "JSON decode error", &[]),
         (
             br#"{"username":{"a":[1,2,3]},"password":"pass"}"#,
             "Input should be a valid string",
@@ -141,8 +134,11 @@ async fn malformed_bodies_are_400_with_fixed_messages() {
     for (body, msg, loc) in cases {
         let seen = post_login(&srv, body).await;
         assert_eq!(seen.status, 400, "{}", String::from_utf8_lossy(body));
-        let expected =
-            serde_json::json!({"detail":[{"msg": msg, "loc": loc, "type": "value_error"}]});
+        let expected = if loc.is_empty() {
+            serde_json::json!({"detail":[{"msg": msg, "type": "value_error"}]})
+        } else {
+            serde_json::json!({"detail":[{"msg": msg, "loc": loc, "type": "value_error"}]})
+        };
         assert_eq!(seen.json(), expected);
     }
     // extra fields are ignored

@@ -81,7 +81,7 @@ async fn bad_credentials_and_bodies() {
     }
     let json = [("content-type", b"application/json".as_slice())];
     type Headers<'a> = &'a [(&'a str, &'a [u8])];
-    let cases: [(Headers<'_>, Vec<u8>, u16); 5] = [
+    let cases: [(Headers<'_>, Vec<u8>, u16); 6] = [
         (&json, br#"{"username":"admin"}"#.to_vec(), 400),
         (
             &json,
@@ -89,8 +89,14 @@ async fn bad_credentials_and_bodies() {
             400,
         ),
         (&json, b"[1,2]".to_vec(), 400),
+        // without a content type: the reference's 400 `Cannot parse request body ..`
         (
             &[],
+            br#"{"username":"admin","password":"s3cret-pass"}"#.to_vec(),
+            400,
+        ),
+        (
+            &[("content-type", b"text/plain")],
             br#"{"username":"admin","password":"s3cret-pass"}"#.to_vec(),
             415,
         ),

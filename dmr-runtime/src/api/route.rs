@@ -207,9 +207,12 @@ pub(crate) fn other_methods(
 }
 
 fn method_not_allowed(method: &Method, allow: HeaderValue) -> HttpResponse {
+    // the reference's words and quoting; the list is `Allow`'s, `HEAD` and `OPTIONS` included
+    let allowed = allow.to_str().unwrap_or_default().split(", ");
     let msg = format!(
-        "Method `{method}` is not allowed, allowed: {}",
-        allow.to_str().unwrap_or_default()
+        "Method {} is not allowed, allowed: {}",
+        crate::repr::quoted(method.as_str()),
+        crate::repr::quoted_list(allowed.filter(|m| !m.is_empty()))
     );
     let body = DefaultErrorModel::render_bytes(&ErrorItem::new(&msg).with_kind("not_allowed"));
     HttpResponse::build(StatusCode::METHOD_NOT_ALLOWED)

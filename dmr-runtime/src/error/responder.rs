@@ -243,11 +243,14 @@ impl ErrorResponder {
         resp
     }
 
-    /// The 406 for an `Accept` header that excludes every media type the endpoint answers
-    /// with (`supported`, like `application/json` or `text/plain`).
-    pub fn not_acceptable(&self, supported: &str) -> HttpResponse {
-        let msg = format!("Provided `Accept` header cannot be satisfied, supported: {supported}");
-        self.item(StatusCode::NOT_ACCEPTABLE, &msg, Some(VALUE_ERROR))
+    /// The 406 for `req`, whose `Accept` header excludes every media type the endpoint
+    /// answers with; `msg` says which ([`Produces::cannot_serialize`]), in the request's
+    /// language.
+    ///
+    /// [`Produces::cannot_serialize`]: crate::negotiate::Produces::cannot_serialize
+    pub fn not_acceptable(&self, msg: &str, req: &HttpRequest) -> HttpResponse {
+        let item = ErrorItem::new(msg).with_kind(VALUE_ERROR);
+        self.respond(StatusCode::NOT_ACCEPTABLE, &item, self.locale(req))
     }
 
     /// A 500 for a failure on our side (the blocking pool went away).
@@ -295,7 +298,8 @@ pub(crate) fn view_refusal(
     resp
 }
 
-/// The error of [`Authed`](crate::Authed) when the request carries no identity of the requested type.
+/// The error of [`Authed`](crate::Authed) when the request carries no identity of the
+/// requested type.
 #[derive(Debug)]
 pub struct NoIdentity;
 

@@ -70,7 +70,8 @@ impl EndpointCtx {
         if self.produces.accepts(req) {
             None
         } else {
-            Some(self.errors.not_acceptable(self.produces.supported()))
+            let msg = self.produces.cannot_serialize(req);
+            Some(self.errors.not_acceptable(&msg, req))
         }
     }
 

@@ -37,6 +37,11 @@ pub fn access(sub: &str, jti: &str) -> String {
         .unwrap()
 }
 
+/// Signs with [`SECRET`]; `sign_at_any_time` mints the expired tokens the tests need.
+pub fn minter() -> dmr_runtime::testing::JwtMinter {
+    dmr_runtime::testing::JwtMinter::hs256(SECRET).unwrap()
+}
+
 pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }

@@ -1,18 +1,17 @@
 //! [`CredentialBody`]: the small JSON body of a credential endpoint, read with a tight size
 //! limit and a deadline.
 
-use std::borrow::Cow;
+use std::time::Duration;
 
 use actix_web::dev::Payload;
-use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::web::{BytesMut, Data};
-use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{FromRequest, HttpRequest};
 use futures_util::StreamExt as _;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
-use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _, VALUE_ERROR};
+use super::CredentialBodyError;
 use crate::openapi::{ArgDoc, DescribeArg};
 
 /// The limits of [`CredentialBody`]: register one as app data (on the `App` or a scope) to
@@ -23,8 +22,7 @@ use crate::openapi::{ArgDoc, DescribeArg};
 /// connection freed).
 ///
 /// ```
-/// use std::borrow::Cow;
-use std::time::Duration;
+/// use std::time::Duration;
 ///
 /// use actix_web::App;
 /// use dmr_runtime::backends::credentials::CredentialBodyConfig;
@@ -92,12 +90,15 @@ impl CredentialBodyConfig {
 /// message quotes a value of the body (use [`CredentialField`](super::CredentialField) for
 /// fields that must be strings). OpenAPI documents it as a required JSON body of `T`'s schema.
 ///
-/// A request without content reads as `{}` (so a body whose fields are all optional may be left
-/// out); content must say it is JSON (`Content-Type: application/json` or `application/*+json`).
+/// Content must say it is JSON (`Content-Type: application/json` or `application/*+json`) and
+/// be an object. A request without content has no body: a `T` that accepts JSON `null` (an
+/// `Option`) reads as that, any other `T` is refused as the reference refuses it (400 `Input
+/// should be a valid dictionary` under a JSON content type, 400 `Cannot parse request body
+/// with content type 'text/plain', ..` without one; 415 with another one).
 ///
-/// Failures ([`CredentialBodyError`]), with the standard error body and a `loc`:
-/// 415 (content that is not JSON), 400 (malformed, not an object, a bad field), 408 (too
-/// slow), 413 (too large).
+/// Failures ([`CredentialBodyError`]), with the standard error body and, where the fault has
+/// a place, a `loc`: 415 (content that is not JSON), 400 (no content type, malformed, not an
+/// object, bad fields: every one of them), 408 (too slow), 413 (too large).
 ///
 /// ```
 /// use dmr_runtime::backends::credentials::{CredentialBody, CredentialBodyError, CredentialField};
@@ -142,22 +143,62 @@ impl<T: utoipa::ToSchema> DescribeArg for CredentialBody<T> {
     }
 }
 
-/// Whether the request says its body is JSON (`application/json` or `application/*+json`).
-fn is_json(headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+/// What the request's `Content-Type` says of its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Declared {
+    /// `application/json` or `application/*+json`.
+    Json,
+    /// Another media type (or an unreadable value).
+    Other,
+    /// No `Content-Type` at all.
+    Absent,
+}
+
+impl Declared {
+    fn of(headers: &HeaderMap) -> Self {
+        let Some(value) = headers.get(header::CONTENT_TYPE) else {
+            return Self::Absent;
+        };
+        let essence = value
+            .to_str()
+            .unwrap_or_default()
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        if essence == "application/json"
+            || (essence.starts_with("application/") && essence.ends_with("+json"))
+        {
+            Self::Json
+        } else {
+            Self::Other
+        }
+    }
+
+    /// The refusal of content that does not say it is JSON.
+    fn refusal(self) -> CredentialBodyError {
+        match self {
+            Self::Absent => CredentialBodyError::NoContentType,
+            _ => CredentialBodyError::ContentType,
+        }
+    }
+
+    /// The refusal of a request without content whose body is required.
+    fn missing_body(self) -> CredentialBodyError {
+        match self {
+            Self::Json => CredentialBodyError::NotAnObject,
+            other => other.refusal(),
+        }
+    }
+}
+
+/// How a request with these headers and no content is refused where a body is required, as the
+/// reference refuses it: 400 `Input should be a valid dictionary` under a JSON content type,
+/// 400 `Cannot parse request body with content type 'text/plain', ..` without one (415 with
+/// another).
+pub(crate) fn missing_body(headers: &HeaderMap) -> CredentialBodyError {
+    Declared::of(headers).missing_body()
 }
 
 /// The declared `Content-Length`, if any and valid.
@@ -170,30 +211,49 @@ fn declared_length(headers: &HeaderMap) -> Option<usize> {
         .ok()
 }
 
+/// `T` from the bytes of a JSON body: an object, as the reference's payload models are.
+fn parse<T: DeserializeOwned>(buf: &[u8]) -> Result<T, CredentialBodyError> {
+    // a JSON object, not an array (serde would read `[..]` as the fields in order); no
+    // content at all under a JSON content type is no object either
+    match buf.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => {}
+        None => return Err(CredentialBodyError::Malformed),
+        Some(_) if serde_json::from_slice::<serde::de::IgnoredAny>(buf).is_ok() => {
+            return Err(CredentialBodyError::NotAnObject);
+        }
+        Some(_) => return Err(CredentialBodyError::Malformed),
+    }
+    serde_json::from_slice(buf).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => CredentialBodyError::NotAnObject,
+        _ => CredentialBodyError::Malformed,
+    })
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for CredentialBody<T> {
     type Error = CredentialBodyError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let config = CredentialBodyConfig::of(req);
-        let json = is_json(req.headers());
-        let declared = declared_length(req.headers());
+        let declared = Declared::of(req.headers());
+        let length = declared_length(req.headers());
         let mut payload = payload.take();
         Box::pin(async move {
+            let json = declared == Declared::Json;
             // content that does not say it is JSON is refused unread
-            if !json && declared.is_some_and(|n| n > 0) {
-                return Err(CredentialBodyError::ContentType);
+            if !json && length.is_some_and(|n| n > 0) {
+                return Err(declared.refusal());
             }
             let limit = config.limit;
-            if declared.is_some_and(|n| n > limit) {
+            if length.is_some_and(|n| n > limit) {
                 return Err(CredentialBodyError::TooLarge { limit });
             }
             let read = async {
-                let mut buf = BytesMut::with_capacity(declared.unwrap_or(1024).min(limit));
+                let mut buf = BytesMut::with_capacity(length.unwrap_or(1024).min(limit));
                 while let Some(chunk) = payload.next().await {
                     let chunk = chunk.map_err(|_| CredentialBodyError::Incomplete)?;
                     if !json && !chunk.is_empty() {
-                        return Err(CredentialBodyError::ContentType);
+                        return Err(declared.refusal());
                     }
                     if buf.len() + chunk.len() > limit {
                         return Err(CredentialBodyError::TooLarge { limit });
@@ -205,159 +265,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for CredentialBody<T> {
             let buf = actix_web::rt::time::timeout(config.timeout, read)
                 .await
                 .map_err(|_| CredentialBodyError::Timeout)??;
-            // no content at all (a cookie-mode refresh or logout): an object without fields
-            let buf: &[u8] = if buf.is_empty() { b"{}" } else { &buf };
-            // a JSON object, not an array (serde would read `[..]` as the fields in order)
-            match buf.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'{') => {}
-                Some(_) if serde_json::from_slice::<serde::de::IgnoredAny>(buf).is_ok() => {
-                    return Err(CredentialBodyError::NotAnObject);
-                }
-                _ => return Err(CredentialBodyError::Malformed),
+            if !buf.is_empty() {
+                return parse(&buf).map(CredentialBody);
             }
-            serde_json::from_slice(buf)
+            // no content: no body at all, which only a `T` that can be absent accepts (an
+            // `Option`, read from JSON `null`: a cookie-mode refresh, a logout); a required
+            // body is refused as the reference refuses it
+            serde_json::from_slice(b"null")
                 .map(CredentialBody)
-                .map_err(|e| match e.classify() {
-                    serde_json::error::Category::Data => CredentialBodyError::NotAnObject,
-                    _ => CredentialBodyError::Malformed,
-                })
+                .map_err(|_| declared.missing_body())
         })
-    }
-}
-
-/// Why a [`CredentialBody`] was refused; rendered through the error model with type
-/// `value_error` and the location of the fault ([`CredentialBodyError::loc`]):
-/// `{"detail":[{"msg":"Field required","loc":["parsed_body","password"],"type":"value_error"}]}`.
-/// No message quotes the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CredentialBodyError {
-    /// 415 ``Content type must be `application/json` `` (at `Content-Type`), with
-    /// `Accept-Post: application/json`: content that does not say it is JSON.
-    ContentType,
-    /// 400 `JSON decode error`: not well-formed JSON.
-    Malformed,
-    /// 400 `Input should be a valid dictionary or object`: JSON of the wrong shape.
-    NotAnObject,
-    /// 400: a field is missing or not a string ([`CredentialField::require`]).
-    ///
-    /// [`CredentialField::require`]: super::CredentialField::require
-    BadField {
-        /// The field's name.
-        field: &'static str,
-        /// `Field required` or `Input should be a valid string`.
-        msg: &'static str,
-    },
-    /// 400 `Incomplete request body`: the connection failed while the body was read.
-    Incomplete,
-    /// 408 `Request body took too long to arrive`.
-    Timeout,
-    /// 413 `Request body is too large: at most <limit> bytes`.
-    TooLarge {
-        /// The configured limit.
-        limit: usize,
-    },
-}
-
-/// `loc` of errors about the body as a whole.
-const BODY: &[&str] = &["parsed_body"];
-/// `loc` of a wrong content type.
-const CONTENT_TYPE: &[&str] = &["parsed_headers", "Content-Type"];
-
-impl CredentialBodyError {
-    /// The 400 `Field required` at `field`.
-    ///
-    /// ```
-    /// use dmr_runtime::backends::credentials::CredentialBodyError;
-    ///
-    /// let err = CredentialBodyError::missing("refresh_token");
-    /// assert_eq!(err.msg(), "Field required");
-    /// assert_eq!(err.loc(), ["parsed_body", "refresh_token"]);
-    /// ```
-    pub const fn missing(field: &'static str) -> Self {
-        Self::BadField {
-            field,
-            msg: "Field required",
-        }
-    }
-
-    /// The `msg` of the error body (the field is in [`CredentialBodyError::loc`]).
-    pub fn msg(&self) -> Cow<'static, str> {
-        match self {
-            Self::ContentType => "Content type must be `application/json`".into(),
-            Self::Malformed => "JSON decode error".into(),
-            Self::NotAnObject => "Input should be a valid dictionary or object".into(),
-            Self::BadField { msg, .. } => (*msg).into(),
-            Self::Incomplete => "Incomplete request body".into(),
-            Self::Timeout => "Request body took too long to arrive".into(),
-            Self::TooLarge { limit } => {
-                format!("Request body is too large: at most {limit} bytes").into()
-            }
-        }
-    }
-
-    /// The `loc` of the error body: `["parsed_body", "<field>"]` for a field,
-    /// `["parsed_headers", "Content-Type"]` for the content type, `["parsed_body"]` otherwise.
-    pub fn loc(&self) -> Vec<&'static str> {
-        match self {
-            Self::BadField { field, .. } => vec![BODY[0], field],
-            Self::ContentType => CONTENT_TYPE.to_vec(),
-            _ => BODY.to_vec(),
-        }
-    }
-
-    /// Whether the rest of the body was left unread, so the connection cannot be reused.
-    pub fn closes_connection(&self) -> bool {
-        matches!(
-            self,
-            Self::Timeout | Self::TooLarge { .. } | Self::Incomplete | Self::ContentType
-        )
-    }
-
-    /// Puts what goes with the error besides its body on a response rendered for it:
-    /// `Accept-Post` on a 415, `Connection: close` when the body was left unread.
-    pub(crate) fn finish(&self, resp: &mut HttpResponse) {
-        if matches!(self, Self::ContentType) {
-            resp.headers_mut().insert(
-                header::HeaderName::from_static("accept-post"),
-                header::HeaderValue::from_static("application/json"),
-            );
-        }
-        if self.closes_connection() {
-            resp.head_mut()
-                .set_connection_type(actix_web::http::ConnectionType::Close);
-        }
-    }
-}
-
-impl std::fmt::Display for CredentialBodyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadField { field, msg } => write!(f, "{msg}: `{field}`"),
-            _ => f.write_str(&self.msg()),
-        }
-    }
-}
-
-impl std::error::Error for CredentialBodyError {}
-
-impl ResponseError for CredentialBodyError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            Self::ContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Timeout => StatusCode::REQUEST_TIMEOUT,
-            Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            _ => StatusCode::BAD_REQUEST,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let msg = self.msg();
-        let loc = self.loc();
-        let item = ErrorItem::new(&msg).with_kind(VALUE_ERROR).with_loc(&loc);
-        let mut resp = HttpResponse::build(self.status_code())
-            .content_type("application/json")
-            .body(DefaultErrorModel::render_bytes(&item));
-        self.finish(&mut resp);
-        resp
     }
 }

@@ -38,23 +38,24 @@ pub enum CredentialField {
 }
 
 impl CredentialField {
-    /// The string, or the 400 [`CredentialBodyError::BadField`] naming `field`
-    /// (`Field required` / `Input should be a valid string`).
+    /// The string, or the 400 [`CredentialBodyError::Fields`] naming `field`
+    /// (`Field required` / `Input should be a valid string`); join several with
+    /// [`CredentialBodyError::all`] to report every bad field at once.
     pub fn require(self, field: &'static str) -> Result<String, CredentialBodyError> {
         match self {
             Self::Value(s) => Ok(s),
             Self::Missing => Err(CredentialBodyError::missing(field)),
-            Self::NotString => Err(CredentialBodyError::BadField {
+            Self::NotString => Err(CredentialBodyError::field(
                 field,
-                msg: "Input should be a valid string",
-            }),
+                "Input should be a valid string",
+            )),
         }
     }
 }
 
 impl CredentialField {
     /// The string, `None` when the field is absent, or the 400
-    /// [`CredentialBodyError::BadField`] `Input should be a valid string` naming `field`.
+    /// [`CredentialBodyError::Fields`] `Input should be a valid string` naming `field`.
     ///
     /// ```
     /// use dmr_runtime::backends::credentials::CredentialField;

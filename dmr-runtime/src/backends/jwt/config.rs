@@ -220,7 +220,7 @@ impl JwtAuth<NoLoader> {
             validation,
             header: header::AUTHORIZATION,
             auth_scheme: "Bearer".to_owned(),
-            scheme_name: "jwt".to_owned(),
+            scheme_name: HEADER_SCHEME_NAME.to_owned(),
             rules: ClaimRules::default(),
             accept_refresh: false,
             cookie: None,
@@ -233,6 +233,11 @@ impl JwtAuth<NoLoader> {
     }
 }
 
+/// The default scheme name of a header JWT, the reference's.
+const HEADER_SCHEME_NAME: &str = "jwt";
+/// The default scheme name of a cookie JWT (the reference's is `jwt` too).
+const COOKIE_SCHEME_NAME: &str = "jwt_cookie";
+
 impl<L, B> JwtAuth<L, B> {
     /// Reads the token from the `access_token` cookie instead of a header, with Django's CSRF
     /// check ([`CsrfConfig::new`]) on unsafe methods, as the reference's cookie JWT does:
@@ -243,8 +248,10 @@ impl<L, B> JwtAuth<L, B> {
     ///    without a CSRF token is a 403, never a decode error);
     /// 3. the cookie's value is the raw token (no `Bearer` word), checked as in a header.
     ///
-    /// Documented as an `apiKey` scheme in a cookie; it adds 403 to the operation's responses
-    /// and sends no `WWW-Authenticate` challenge.
+    /// Documented as an `apiKey` scheme in a cookie, named `jwt_cookie` unless
+    /// [`scheme_name`](Self::scheme_name) gives another name, so that it and a header JWT
+    /// (`jwt`) can share a chain (the reference's recommended "cookie, then header"); it adds
+    /// 403 to the operation's responses and sends no `WWW-Authenticate` challenge.
     ///
     /// ```
     /// use actix_web::test::TestRequest;
@@ -262,6 +269,9 @@ impl<L, B> JwtAuth<L, B> {
     pub fn from_cookie(mut self) -> Self {
         if self.core.cookie.is_none() {
             self.core.cookie = Some(CookieSource::new("access_token", CsrfConfig::new()));
+            if self.core.scheme_name == HEADER_SCHEME_NAME {
+                COOKIE_SCHEME_NAME.clone_into(&mut self.core.scheme_name);
+            }
         }
         self
     }
@@ -316,7 +326,8 @@ impl<L, B> JwtAuth<L, B> {
         self
     }
 
-    /// The OpenAPI security scheme name (default `jwt`).
+    /// The OpenAPI security scheme name (default `jwt`, `jwt_cookie` for the cookie
+    /// transport).
     pub fn scheme_name(mut self, name: impl Into<String>) -> Self {
         self.core.scheme_name = name.into();
         self

@@ -170,6 +170,9 @@ struct JoseHeader<'a> {
     extra: &'a Map<String, Value>,
 }
 
+/// The reference's refusal of an empty `sub`.
+const EMPTY_SUB: &str = "sub must be a string with a length greater than 0";
+
 /// The current time in Unix seconds (0 if the clock is before 1970).
 pub(crate) fn unix_now() -> i64 {
     SystemTime::now()
@@ -255,8 +258,11 @@ impl JwtToken {
         self.extras.get(FAMILY_CLAIM).and_then(Value::as_str)
     }
 
-    /// Refuses claims no issuer should sign (the reference's `JWToken` construction rules):
-    /// an empty `sub`, an `exp` that is not after `now`, an `iat` after `now`.
+    /// Refuses claims no issuer should sign, with the reference's words (its `JWToken`
+    /// construction rules, leeway 0): an empty `sub`, an `exp` before `now` (`exp value must be
+    /// a datetime in the future, leeway is 0`), an `iat` after `now` (`iat must be a current
+    /// or past time`). Every way to sign a token ([`encode`](Self::encode),
+    /// [`encode_hs256`](Self::encode_hs256), `JwtIssuer::sign`) runs it first.
     ///
     /// ```
     /// use std::time::Duration;
@@ -264,23 +270,24 @@ impl JwtToken {
     ///
     /// let token = JwtToken::new("1", Duration::from_secs(60));
     /// assert!(token.check_issuable(token.iat).is_ok());
-    /// assert!(token.check_issuable(token.exp).is_err()); // expired by then
-    /// assert!(token.check_issuable(token.iat - 1).is_err()); // issued in the future
+    /// assert!(token.check_issuable(token.exp).is_ok()); // expires at this very second
+    /// let late = token.check_issuable(token.exp + 1).unwrap_err(); // expired by then
+    /// assert!(late.to_string().contains("datetime in the future"));
+    /// let early = token.check_issuable(token.iat - 1).unwrap_err(); // issued in the future
+    /// assert!(early.to_string().contains("current or past time"));
     /// ```
     pub fn check_issuable(&self, now: i64) -> Result<(), JwtError> {
         if self.sub.is_empty() {
-            return Err(JwtError::Encode(
-                "sub must be a string with a length greater than 0".into(),
-            ));
+            return Err(JwtError::Encode(EMPTY_SUB.into()));
         }
-        if self.exp <= now {
+        if self.exp < now {
             return Err(JwtError::Encode(
-                "exp must be in the future; give the token a positive lifetime".into(),
+                "exp value must be a datetime in the future, leeway is 0".into(),
             ));
         }
         if self.iat > now {
             return Err(JwtError::Encode(
-                "iat must be the current or a past time".into(),
+                "iat must be a current or past time".into(),
             ));
         }
         Ok(())
@@ -289,8 +296,10 @@ impl JwtToken {
     /// Signs the token: header `{"alg":<alg>,"typ":"JWT"}`, payload `sub`, `exp`, `iat`,
     /// `iss`, `aud`, `jti` (absent ones left out) and `extras` (always present).
     ///
-    /// Fails with [`JwtError::Encode`] for an empty `sub`, a key of another family than
-    /// `alg` (an HMAC secret with `RS256`, ..) or a key the algorithm cannot use.
+    /// Fails with [`JwtError::Encode`] for claims [`check_issuable`](Self::check_issuable)
+    /// refuses (an empty `sub`, an `exp` in the past, an `iat` in the future), a key of
+    /// another family than `alg` (an HMAC secret with `RS256`, ..) or a key the algorithm
+    /// cannot use.
     ///
     /// ```
     /// use std::time::Duration;
@@ -301,6 +310,9 @@ impl JwtToken {
     /// let jwt = token.encode(&key, Algorithm::HS384).unwrap();
     /// assert_eq!(jwt.split('.').count(), 3);
     /// assert!(JwtToken::new("", Duration::from_secs(60)).encode(&key, Algorithm::HS384).is_err());
+    /// let mut expired = JwtToken::new("42", Duration::from_secs(60));
+    /// expired.exp = expired.iat - 10;
+    /// assert!(expired.encode(&key, Algorithm::HS384).is_err());
     /// ```
     pub fn encode(&self, key: &EncodingKey, alg: Algorithm) -> Result<String, JwtError> {
         self.encode_with_headers(key, alg, &Map::new())
@@ -329,15 +341,27 @@ impl JwtToken {
         alg: Algorithm,
         headers: &Map<String, Value>,
     ) -> Result<String, JwtError> {
+        self.check_issuable(unix_now())?;
+        self.sign_at_any_time(key, alg, headers)
+    }
+
+    /// [`encode_with_headers`](Self::encode_with_headers) without the time rules of
+    /// [`check_issuable`](Self::check_issuable): the testing minter's explicitly expired or
+    /// future tokens (`JwtMinter::sign_at_any_time`). An empty `sub` is still refused.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+    pub(crate) fn sign_at_any_time(
+        &self,
+        key: &EncodingKey,
+        alg: Algorithm,
+        headers: &Map<String, Value>,
+    ) -> Result<String, JwtError> {
         if headers.contains_key("alg") || headers.contains_key("typ") {
             return Err(JwtError::Encode(
                 "`alg` and `typ` are set by the signer; remove them from the custom headers".into(),
             ));
         }
         if self.sub.is_empty() {
-            return Err(JwtError::Encode(
-                "sub must be a string with a length greater than 0".into(),
-            ));
+            return Err(JwtError::Encode(EMPTY_SUB.into()));
         }
         if key.family() != alg.family() {
             return Err(JwtError::Encode(format!(
@@ -371,7 +395,8 @@ impl JwtToken {
     }
 
     /// Signs the token with `HS256` and `secret` (for tests and demos; the secret's length is
-    /// not checked here, only by [`JwtAuth::hs256`](super::JwtAuth::hs256)).
+    /// not checked here, only by [`JwtAuth::hs256`](super::JwtAuth::hs256)); the claims are
+    /// checked as by [`encode`](Self::encode).
     ///
     /// ```
     /// use std::time::Duration;

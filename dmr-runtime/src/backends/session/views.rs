@@ -59,8 +59,10 @@ impl SessionLogin {
         body: CredentialBody<LoginPayload>,
     ) -> Result<LoginResponse, LoginError> {
         let body = body.into_inner();
-        let username = body.username.require("username")?;
-        let password = body.password.require("password")?;
+        let (username, password) = CredentialBodyError::all(
+            body.username.require("username"),
+            body.password.require("password"),
+        )?;
         config
             .login_throttles
             .check(

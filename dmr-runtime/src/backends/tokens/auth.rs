@@ -60,7 +60,8 @@ enum Transport {
 ///   prefix `Bearer`, that 401's challenge is RFC 6750's `Bearer error="invalid_token",
 ///   error_description="The access token is invalid"` (the same text for every reason).
 ///
-/// OpenAPI (scheme name `token` by default): `Authorization` -> `http`/`bearer`, another
+/// OpenAPI (scheme name `token` by default, `token_cookie` for the cookie, so that the two can
+/// share a chain): `Authorization` -> `http`/`bearer`, another
 /// header -> `apiKey` in header, cookie -> `apiKey` in cookie (plus 403).
 ///
 /// ```
@@ -73,7 +74,7 @@ enum Transport {
 ///     TokenHasher::new("secret"),
 /// );
 /// let drf_style = tokens.header().header("Authorization").prefix("Token");
-/// let cookie = tokens.cookie().cookie_name("api_token").scheme_name("token_cookie");
+/// let cookie = tokens.cookie().cookie_name("api_token").scheme_name("api_token");
 /// # let _ = (drf_style, cookie);
 /// ```
 #[derive(Debug, Clone)]
@@ -103,7 +104,8 @@ impl TokenAuth {
                 name: "token".to_owned(),
                 csrf: CsrfConfig::new(),
             },
-            scheme_name: "token".to_owned(),
+            // not the reference's `token`: a header and a cookie token can share a chain
+            scheme_name: "token_cookie".to_owned(),
         }
     }
 
@@ -147,7 +149,7 @@ impl TokenAuth {
         self
     }
 
-    /// The OpenAPI security scheme name (default `token`).
+    /// The OpenAPI security scheme name (default `token`, `token_cookie` for the cookie).
     pub fn scheme_name(mut self, name: &str) -> Self {
         name.clone_into(&mut self.scheme_name);
         self

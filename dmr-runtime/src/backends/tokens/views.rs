@@ -48,8 +48,10 @@ impl TokenObtain {
         body: ObtainTokenBody,
     ) -> Result<ObtainTokenResponse, TokenViewError> {
         let body = body.into_inner();
-        let username = body.username.require("username")?;
-        let password = body.password.require("password")?;
+        let (username, password) = CredentialBodyError::all(
+            body.username.require("username"),
+            body.password.require("password"),
+        )?;
         tokens
             .login_throttles
             .check(&req, &username, false, "TokenObtain::obtain")

@@ -1,8 +1,8 @@
 //! The request bodies of the credential views, read as a
 //! [`CredentialBody`](crate::backends::credentials::CredentialBody): small, JSON, and never
 //! echoed. Each wire form ([`ObtainRaw`], [`RefreshRaw`], [`VerifyRaw`]) holds
-//! [`CredentialField`]s and checks them into the payload OpenAPI documents, so a wrong field is
-//! reported by name and place (`loc` `["parsed_body", "password"]`) without quoting its value.
+//! [`CredentialField`]s and checks them into the payload OpenAPI documents, so every wrong field
+//! is reported by name and place (`loc` `["parsed_body", "password"]`) without quoting its value.
 
 use std::borrow::Cow;
 
@@ -61,30 +61,41 @@ pub struct ObtainRaw {
 }
 
 impl ObtainRaw {
-    /// Both fields as strings, or the 400 naming the first bad one.
+    /// Both fields as strings, or the 400 naming every bad one.
     pub fn check(self) -> Result<ObtainTokensPayload, CredentialBodyError> {
-        Ok(ObtainTokensPayload {
-            username: self.username.require("username")?,
-            password: self.password.require("password")?,
-        })
+        let (username, password) = CredentialBodyError::all(
+            self.username.require("username"),
+            self.password.require("password"),
+        )?;
+        Ok(ObtainTokensPayload { username, password })
     }
 }
 
 documented_as!(ObtainRaw => ObtainTokensPayload);
 
-/// The wire form of [`RefreshTokenPayload`].
+/// The wire form of [`RefreshTokenPayload`], or no body at all (a request without content: a
+/// cookie-mode refresh, a logout with `Authorization` only).
 #[derive(Debug, Default, Deserialize)]
-pub struct RefreshRaw {
+#[serde(transparent)]
+pub struct RefreshRaw(Option<RefreshFields>);
+
+/// The fields of a [`RefreshRaw`] body.
+#[derive(Debug, Default, Deserialize)]
+struct RefreshFields {
     #[serde(default)]
     refresh_token: CredentialField,
 }
 
 impl RefreshRaw {
-    /// The token if present (a string), or the 400 when it is not a string.
-    pub fn check(self) -> Result<RefreshTokenPayload, CredentialBodyError> {
-        Ok(RefreshTokenPayload {
-            refresh_token: self.refresh_token.optional("refresh_token")?,
-        })
+    /// `None` without a body; else the token if present (a string), or the 400 when it is
+    /// not a string.
+    pub fn check(self) -> Result<Option<RefreshTokenPayload>, CredentialBodyError> {
+        let Some(fields) = self.0 else {
+            return Ok(None);
+        };
+        Ok(Some(RefreshTokenPayload {
+            refresh_token: fields.refresh_token.optional("refresh_token")?,
+        }))
     }
 }
 

@@ -6,9 +6,9 @@ use super::io::Io;
 use super::issuer::{JwtIssuer, new_id};
 use super::response::{LoggedOut, ObtainTokensResponse, TokensResponse, Verified, ViewError};
 use crate::auth::AuthRequest;
-use crate::backends::credentials::CredentialBodyError;
+use crate::backends::credentials::{CredentialBodyError, missing_body};
 use crate::backends::jwt::JwtToken;
-use crate::backends::jwt::blocklist::{Entry, entries_of};
+use crate::backends::jwt::blocklist::{Blocklist, Entry, entries_of};
 
 /// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).
 const MAX_PASSWORD_BYTES: usize = 4096;
@@ -34,33 +34,21 @@ fn pair(
     let refresh = issuer
         .issue(sub, REFRESH, family)
         .map_err(|e| signing_failed(&e))?;
-    Ok(respond(issuer, access, refresh, true, csrf_cookie))
-}
-
-fn respond(
-    issuer: &JwtIssuer,
-    access: String,
-    refresh: String,
-    refresh_cookie: bool,
-    csrf_cookie: bool,
-) -> TokensResponse {
     let mut cookies = Vec::new();
     if let Some(c) = &issuer.cookies {
         cookies.push(c.access(&access, issuer.access_ttl));
-        if refresh_cookie {
-            cookies.push(c.refresh(&refresh, issuer.refresh_ttl));
-        }
+        cookies.push(c.refresh(&refresh, issuer.refresh_ttl));
         if csrf_cookie {
             cookies.push(c.csrf_cookie());
         }
     }
-    TokensResponse {
+    Ok(TokensResponse {
         tokens: ObtainTokensResponse {
             access_token: access,
             refresh_token: refresh,
         },
         cookies,
-    }
+    })
 }
 
 /// Decodes `raw` with the issuer's rules and requires `extras.type == kind`.
@@ -102,17 +90,24 @@ pub(super) async fn obtain(
 }
 
 /// The refresh token of a refresh request: the body's, else the refresh cookie's (CSRF
-/// checked, since a browser sends that cookie by itself).
+/// checked, since a browser sends that cookie by itself). `body` is `None` for a request
+/// without one, which outside cookie mode is refused as the reference refuses it.
 pub(super) fn refresh_token(
     issuer: &JwtIssuer,
     req: &AuthRequest<'_>,
-    body: RefreshTokenPayload,
+    body: Option<RefreshTokenPayload>,
 ) -> Result<String, ViewError> {
-    if let Some(token) = body.refresh_token {
+    let absent = body.is_none();
+    if let Some(token) = body.and_then(|b| b.refresh_token) {
         return Ok(token);
     }
     let Some(cookies) = &issuer.cookies else {
-        return Err(CredentialBodyError::missing("refresh_token").into());
+        return Err(if absent {
+            missing_body(req.headers())
+        } else {
+            CredentialBodyError::missing("refresh_token")
+        }
+        .into());
     };
     let value = req
         .cookie(&cookies.refresh_name)
@@ -123,8 +118,9 @@ pub(super) fn refresh_token(
     Ok(value)
 }
 
-/// Refresh: a refresh token in, a new access token (and, with rotation, a new refresh token)
-/// out.
+/// Refresh: a refresh token in, a new pair out (new `jti`, `iat` and full lifetimes, the
+/// login's family kept), as the reference's refresh view answers. With rotation the presented
+/// refresh token is revoked on the way (and presenting it again revokes its family).
 pub(super) async fn refresh(
     io: &impl Io,
     issuer: &JwtIssuer,
@@ -132,26 +128,29 @@ pub(super) async fn refresh(
 ) -> Result<TokensResponse, ViewError> {
     let token = decode(issuer, raw, REFRESH)?;
     active_user(io, issuer, &token).await?;
-    let Some(blocklist) = &issuer.blocklist else {
-        let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
-        let family = family.map_err(|e| signing_failed(&e))?;
-        let access = issuer
-            .issue(&token.sub, ACCESS, &family)
-            .map_err(|e| signing_failed(&e))?;
-        return Ok(respond(issuer, access, raw.to_owned(), false, false));
-    };
-    if !issuer.rotate {
-        let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
-        if io.contains_any(blocklist, entries.as_slice()).await? {
-            return Err(ViewError::NotAuthenticated);
+    if let Some(blocklist) = &issuer.blocklist {
+        if issuer.rotate {
+            rotate(io, issuer, blocklist, &token).await?;
+        } else {
+            let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
+            if io.contains_any(blocklist, entries.as_slice()).await? {
+                return Err(ViewError::NotAuthenticated);
+            }
         }
-        let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
-        let family = family.map_err(|e| signing_failed(&e))?;
-        let access = issuer
-            .issue(&token.sub, ACCESS, &family)
-            .map_err(|e| signing_failed(&e))?;
-        return Ok(respond(issuer, access, raw.to_owned(), false, false));
     }
+    let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
+    let family = family.map_err(|e| signing_failed(&e))?;
+    pair(issuer, &token.sub, &family, false)
+}
+
+/// Revokes the presented refresh token, atomically: of two refreshes with it exactly one
+/// passes; the other (a replay) revokes the whole family and is refused.
+async fn rotate(
+    io: &impl Io,
+    issuer: &JwtIssuer,
+    blocklist: &Blocklist,
+    token: &JwtToken,
+) -> Result<(), ViewError> {
     let jti = token.jti.as_deref().ok_or(ViewError::NotAuthenticated)?;
     if let Some(family) = token.family()
         && io.contains_any(blocklist, &[Entry::Family(family)]).await?
@@ -159,26 +158,23 @@ pub(super) async fn refresh(
         // revoked by logout or by a detected reuse: a plain 401
         return Err(ViewError::NotAuthenticated);
     }
-    // the atomic step: of two refreshes with this token, exactly one revokes it
     let first = io
-        .insert(blocklist, Entry::Token(jti), issuer.token_until(&token))
+        .insert(blocklist, Entry::Token(jti), issuer.token_until(token))
         .await?;
-    if !first {
-        // this refresh token was rotated already: someone replays it
-        if let Some(family) = token.family() {
-            io.insert(blocklist, Entry::Family(family), issuer.family_until())
-                .await?;
-            log::warn!(
-                "refresh token reuse detected: every token of family {family} is revoked \
-                 (user {})",
-                token.sub
-            );
-        }
-        return Err(ViewError::NotAuthenticated);
+    if first {
+        return Ok(());
     }
-    let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
-    let family = family.map_err(|e| signing_failed(&e))?;
-    pair(issuer, &token.sub, &family, false)
+    // this refresh token was rotated already: someone replays it
+    if let Some(family) = token.family() {
+        io.insert(blocklist, Entry::Family(family), issuer.family_until())
+            .await?;
+        log::warn!(
+            "refresh token reuse detected: every token of family {family} is revoked \
+             (user {})",
+            token.sub
+        );
+    }
+    Err(ViewError::NotAuthenticated)
 }
 
 /// Verify: 204 for a valid, unrevoked access token of an active user.
@@ -219,10 +215,10 @@ pub(super) fn logout_access(
 pub(super) fn logout_refresh(
     issuer: &JwtIssuer,
     req: &AuthRequest<'_>,
-    body: RefreshTokenPayload,
+    body: Option<RefreshTokenPayload>,
 ) -> Result<Option<String>, ViewError> {
-    if body.refresh_token.is_some() {
-        return Ok(body.refresh_token);
+    if let Some(token) = body.and_then(|b| b.refresh_token) {
+        return Ok(Some(token));
     }
     cookie_with_csrf(issuer, req, |c| &c.refresh_name)
 }

@@ -337,7 +337,8 @@ impl JwtIssuer {
     }
 
     /// Signs `token` with the issuer's key and headers, refusing nonsense instead of signing
-    /// it: an empty `sub`, an `exp` not in the future, an `iat` in the future.
+    /// it, with the reference's words ([`JwtToken::check_issuable`]): an empty `sub`, an
+    /// `exp` in the past, an `iat` in the future.
     ///
     /// ```
     /// use std::time::Duration;
@@ -347,12 +348,12 @@ impl JwtIssuer {
     /// let issuer = JwtIssuer::hs256("0123456789abcdef0123456789abcdef", MemoryUsers::new()).unwrap();
     /// let mut token = JwtToken::new("1", Duration::from_secs(60));
     /// assert!(issuer.sign(&token).is_ok());
-    /// token.exp = token.iat; // expires as it is issued
-    /// assert!(issuer.sign(&token).is_err());
+    /// token.exp = token.iat - 1; // expired before it is issued
+    /// let refused = issuer.sign(&token).unwrap_err().to_string();
+    /// assert!(refused.contains("exp value must be a datetime in the future"));
     /// assert!(issuer.sign(&JwtToken::new("", Duration::from_secs(60))).is_err());
     /// ```
     pub fn sign(&self, token: &JwtToken) -> Result<String, JwtError> {
-        token.check_issuable(unix_now())?;
         token.encode_with_headers(&self.key, self.alg, &self.headers)
     }
 

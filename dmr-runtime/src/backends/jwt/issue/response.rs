@@ -16,7 +16,7 @@ use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
 pub struct ObtainTokensResponse {
     /// A new access token.
     pub access_token: String,
-    /// The refresh token to use next: a new one with rotation, the presented one without.
+    /// A new refresh token (with rotation, the presented one is revoked).
     pub refresh_token: String,
 }
 

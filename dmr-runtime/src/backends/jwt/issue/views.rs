@@ -36,8 +36,9 @@ impl FromRequest for RequestCopy {
 ///   refresh and CSRF cookies);
 /// * 401 `{"detail":[{"msg":"Not authenticated","type":"security"}]}` for an unknown user, a
 ///   wrong password or an inactive user (all three take the time of a password check);
-/// * 400 for a body that is not JSON with two strings (the message names the field, never a
-///   value), 415 for a body that is not `application/json`, 413 for a body over the
+/// * 400 for a body that is not JSON with two strings (one item per bad field, naming it,
+///   never a value) or that has no `Content-Type`, 415 for a body of another content type,
+///   413 for a body over the
 ///   [`CredentialBodyConfig`](crate::backends::credentials::CredentialBodyConfig) limit (8 KiB
 ///   by default), 408 for one that takes longer than its timeout to arrive;
 /// * 503 when no password-check turn comes within the issuer's wait;
@@ -97,9 +98,9 @@ impl JwtObtainSync {
 /// `POST <scope>/refresh/` with `{"refresh_token": ".."}` (in cookie mode the refresh cookie
 /// may stand for it, with a CSRF check).
 ///
-/// * 200 `{"access_token": "..", "refresh_token": ".."}`: a new access token and, with
-///   rotation, a new refresh token (the presented one is revoked); without rotation the
-///   presented refresh token is returned;
+/// * 200 `{"access_token": "..", "refresh_token": ".."}`: a new pair, as the reference
+///   answers (new `jti`, `iat` and full lifetimes, the login's family kept); with rotation
+///   the presented refresh token is revoked;
 /// * 401 for an access token, an expired, malformed or revoked token, a deleted or inactive
 ///   user, and a rotated refresh token presented again (which also revokes its family);
 /// * 400 for a body that is not JSON or whose `refresh_token` is not a string; 403 for a
