@@ -8,7 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use crate::auth::AuthInfo;
-use crate::error::NoIdentity;
+use crate::respond::NoIdentity;
 
 /// The identity of the auth that let the request in, typed: JWT claims
 /// ([`JwtToken`](crate::backends::jwt::JwtToken)), a Basic user

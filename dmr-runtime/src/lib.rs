@@ -38,13 +38,14 @@ mod private;
 ))]
 mod redis;
 mod repr;
+mod respond;
 
 pub use api::{AppState, Controller, FromState, Scope, Settings, StateValue};
 pub use app::{Api, ApiBuilder, EndpointInfo};
 pub use auth::{SyncOrAsync, request_auth, request_auth_strict};
 pub use build_error::{ApiError, AuthConfigError};
-pub use error::NoIdentity;
 pub use extract::Authed;
+pub use respond::NoIdentity;
 
 #[doc = include_str!("../docs/controller.md")]
 pub use dmr_macros::controller;

@@ -12,10 +12,10 @@ use crate::auth::LayerAuth;
 use crate::build_error::ApiError;
 use crate::description::IdentityNeed;
 use crate::description::{EndpointSpec, declared_response_doc};
-use crate::error::ErrorResponder;
 use crate::i18n::Messages;
 use crate::pipeline::EndpointCtx;
 use crate::pipeline::{AsyncChain, AsyncEndpointFn, Endpoint, SyncChain, SyncEndpointFn};
+use crate::respond::ErrorResponder;
 use crate::throttle::LayerThrottle;
 use crate::throttle::stage::{ThrottleSite, Throttles};
 

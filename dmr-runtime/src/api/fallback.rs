@@ -9,7 +9,8 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, Route, web};
 
-use crate::error::{DefaultErrorModel, ErrorResponder, render_fn};
+use crate::error::{DefaultErrorModel, render_fn};
+use crate::respond::ErrorResponder;
 
 /// The `type` of the 404 body.
 const NOT_FOUND: &str = "not_found";

@@ -129,12 +129,9 @@ pub trait ErrorModel: 'static {
 }
 
 mod default_model;
-mod responder;
 mod schema;
 
 pub use default_model::DefaultErrorModel;
-pub(crate) use responder::view_refusal;
-pub use responder::{ErrorResponder, NoIdentity};
 pub use schema::ErrorSchema;
 
 /// The error type of auth failures.

@@ -12,8 +12,8 @@ use crate::auth::AuthDoc;
 use crate::auth::{
     AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, ThrottleKeyFn, erase,
 };
-use crate::error::ErrorResponder;
 use crate::negotiate::Produces;
+use crate::respond::ErrorResponder;
 use crate::throttle::stage::Throttles;
 use crate::throttle::{Stage, ThrottleDoc};
 

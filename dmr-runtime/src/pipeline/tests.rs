@@ -17,8 +17,9 @@ use super::{
 use crate::Authed;
 use crate::auth::{Auth, AuthDoc, AuthError, AuthRequest, AuthResult, InlineAuth, SchemeDoc};
 use crate::description::ResponseDoc;
-use crate::error::{DefaultErrorModel, ErrorModel, ErrorResponder};
+use crate::error::{DefaultErrorModel, ErrorModel};
 use crate::negotiate::Produces;
+use crate::respond::ErrorResponder;
 use crate::throttle::stage::Throttles;
 
 /// An auth that answers `X-Who: <name>` with `name`, skips without the header, refuses

@@ -14,7 +14,7 @@ use super::store::{
 };
 use super::{Algorithm, Key, Outage, Rate, Stage, Throttle};
 use crate::auth::SyncOrAsync;
-use crate::error::ErrorResponder;
+use crate::respond::ErrorResponder;
 
 /// The error type of throttle refusals.
 pub const RATELIMIT: &str = "ratelimit";

@@ -9,14 +9,13 @@
 //!   Argon2 memory, so resident memory stays flat after a login flood.
 
 mod body;
-mod body_error;
 mod field;
 mod gate;
 mod park;
 
+pub use crate::extract_failure::{CredentialBodyError, FieldError};
 pub(crate) use body::missing_body;
 pub use body::{CredentialBody, CredentialBodyConfig};
-pub use body_error::{CredentialBodyError, FieldError};
 pub use field::CredentialField;
 pub use gate::{GateBusy, GateError, PasswordGate};
 pub(crate) use park::block_on_until;

@@ -18,8 +18,9 @@ use crate::backends::credentials::{
 };
 use crate::backends::csrf::CsrfRejection;
 use crate::controller;
-use crate::error::{SECURITY, view_refusal};
+use crate::error::SECURITY;
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
+use crate::respond::view_refusal;
 use crate::throttle::stage::{RATELIMIT, Refusal};
 
 /// `POST <scope>/login/` with `{"username": "..", "password": ".."}`.

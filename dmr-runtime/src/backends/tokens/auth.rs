@@ -7,7 +7,7 @@ use std::time::SystemTime;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName};
 
-use super::config::ApiTokens;
+use super::config::{ApiTokens, TokenAuth, Transport};
 use super::model::TokenInfo;
 use super::store::TokenStoreError;
 use crate::auth::{
@@ -32,56 +32,6 @@ pub struct TokenUser {
     pub username: String,
     /// The token that was presented.
     pub token: TokenInfo,
-}
-
-#[derive(Debug, Clone)]
-enum Transport {
-    /// `header: value`, or `header: <prefix> value` when `prefix` is not empty.
-    Header {
-        name: HeaderName,
-        /// The name as written (OpenAPI shows it so: `X-API-Token`).
-        shown: String,
-        prefix: String,
-    },
-    /// A cookie, CSRF-checked when present and non-empty.
-    Cookie { name: String, csrf: CsrfConfig },
-}
-
-/// Opaque-token auth over [`ApiTokens`], from a header ([`ApiTokens::header`]) or a cookie
-/// ([`ApiTokens::cookie`]); it fits sync and async endpoints, settings and scopes.
-///
-/// * Header (default `X-API-Token`): missing -> skip. Without a prefix the whole value is the
-///   token (an empty value -> 401). With a prefix (`.header("Authorization").prefix("Token")`)
-///   the value must start with `Token ` (case-sensitive), otherwise skip.
-/// * Cookie (default `token`): missing -> skip; present -> the CSRF check first (403), then
-///   the value is the token; an empty cookie -> 401, not a skip.
-/// * Then: unknown, revoked or expired token, unknown or inactive user -> 401; the token or
-///   user store failing -> 503 [`TOKEN_STORE_UNAVAILABLE`]. Behind `Authorization` with the
-///   prefix `Bearer`, that 401's challenge is RFC 6750's `Bearer error="invalid_token",
-///   error_description="The access token is invalid"` (the same text for every reason).
-///
-/// OpenAPI (scheme name `token` by default, `token_cookie` for the cookie, so that the two can
-/// share a chain): `Authorization` -> `http`/`bearer`, another
-/// header -> `apiKey` in header, cookie -> `apiKey` in cookie (plus 403).
-///
-/// ```
-/// use dmr_runtime::backends::tokens::{ApiTokens, SqliteTokens, TokenHasher};
-/// use dmr_runtime::backends::users::MemoryUsers;
-///
-/// let tokens = ApiTokens::new(
-///     SqliteTokens::open_in_memory().unwrap(),
-///     MemoryUsers::new(),
-///     TokenHasher::new("secret"),
-/// );
-/// let drf_style = tokens.header().header("Authorization").prefix("Token");
-/// let cookie = tokens.cookie().cookie_name("api_token").scheme_name("api_token");
-/// # let _ = (drf_style, cookie);
-/// ```
-#[derive(Debug, Clone)]
-pub struct TokenAuth {
-    tokens: Arc<ApiTokens>,
-    transport: Transport,
-    scheme_name: String,
 }
 
 impl TokenAuth {
@@ -337,5 +287,23 @@ impl AsyncAuth for TokenAuth {
             log::warn!("token auth: last-used not recorded: {e}");
         }
         Ok(Some(user))
+    }
+}
+
+/// The auths over these tokens.
+impl ApiTokens {
+    /// The header auth: `X-API-Token: <raw>` (see [`TokenAuth`] for `Authorization: Token ..`).
+    pub fn header(&self) -> TokenAuth {
+        TokenAuth::for_header(self)
+    }
+
+    /// The cookie auth: cookie `token`, CSRF-checked (see [`TokenAuth`]).
+    pub fn cookie(&self) -> TokenAuth {
+        TokenAuth::for_cookie(self)
+    }
+
+    /// What [`views_auth`](Self::views_auth) set, or the header auth.
+    pub fn get_views_auth(&self) -> TokenAuth {
+        self.views_auth.clone().unwrap_or_else(|| self.header())
     }
 }

@@ -4,13 +4,15 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use super::auth::TokenAuth;
+use actix_web::http::header::HeaderName;
+
 use super::hash::{
     DEFAULT_TOKEN_SIZE, MIN_TOKEN_SIZE, TokenHasher, generate_name, generate_raw_token,
 };
 use super::model::{Expiry, NewToken, TokenInfo};
 use super::store::{AsyncUserLookup, TokenStore, TokenStoreError};
 use crate::backends::credentials::{GateError, PasswordGate};
+use crate::backends::csrf::CsrfConfig;
 use crate::backends::users::{StoredUser, UserStore, UserStoreError};
 use crate::throttle::Throttle;
 use crate::throttle::login::LoginThrottles;
@@ -61,7 +63,7 @@ pub struct ApiTokens {
     pub(crate) last_used: Option<Duration>,
     pub(crate) timeout: Duration,
     gate: PasswordGate,
-    views_auth: Option<TokenAuth>,
+    pub(super) views_auth: Option<TokenAuth>,
     /// The throttles [`TokenObtain`](super::TokenObtain) checks before hashing a password.
     pub(crate) login_throttles: LoginThrottles,
 }
@@ -224,21 +226,6 @@ impl ApiTokens {
         self
     }
 
-    /// The header auth: `X-API-Token: <raw>` (see [`TokenAuth`] for `Authorization: Token ..`).
-    pub fn header(&self) -> TokenAuth {
-        TokenAuth::for_header(self)
-    }
-
-    /// The cookie auth: cookie `token`, CSRF-checked (see [`TokenAuth`]).
-    pub fn cookie(&self) -> TokenAuth {
-        TokenAuth::for_cookie(self)
-    }
-
-    /// What [`views_auth`](Self::views_auth) set, or the header auth.
-    pub fn get_views_auth(&self) -> TokenAuth {
-        self.views_auth.clone().unwrap_or_else(|| self.header())
-    }
-
     /// The hasher.
     pub fn hasher(&self) -> &TokenHasher {
         &self.hasher
@@ -364,4 +351,54 @@ impl ApiTokens {
             .await
             .unwrap_or_else(|_| Err(TokenStoreError::timeout(self.timeout)))
     }
+}
+
+/// Opaque-token auth over [`ApiTokens`], from a header ([`ApiTokens::header`]) or a cookie
+/// ([`ApiTokens::cookie`]); it fits sync and async endpoints, settings and scopes.
+///
+/// * Header (default `X-API-Token`): missing -> skip. Without a prefix the whole value is the
+///   token (an empty value -> 401). With a prefix (`.header("Authorization").prefix("Token")`)
+///   the value must start with `Token ` (case-sensitive), otherwise skip.
+/// * Cookie (default `token`): missing -> skip; present -> the CSRF check first (403), then
+///   the value is the token; an empty cookie -> 401, not a skip.
+/// * Then: unknown, revoked or expired token, unknown or inactive user -> 401; the token or
+///   user store failing -> 503 [`TOKEN_STORE_UNAVAILABLE`]. Behind `Authorization` with the
+///   prefix `Bearer`, that 401's challenge is RFC 6750's `Bearer error="invalid_token",
+///   error_description="The access token is invalid"` (the same text for every reason).
+///
+/// OpenAPI (scheme name `token` by default, `token_cookie` for the cookie, so that the two can
+/// share a chain): `Authorization` -> `http`/`bearer`, another
+/// header -> `apiKey` in header, cookie -> `apiKey` in cookie (plus 403).
+///
+/// ```
+/// use dmr_runtime::backends::tokens::{ApiTokens, SqliteTokens, TokenHasher};
+/// use dmr_runtime::backends::users::MemoryUsers;
+///
+/// let tokens = ApiTokens::new(
+///     SqliteTokens::open_in_memory().unwrap(),
+///     MemoryUsers::new(),
+///     TokenHasher::new("secret"),
+/// );
+/// let drf_style = tokens.header().header("Authorization").prefix("Token");
+/// let cookie = tokens.cookie().cookie_name("api_token").scheme_name("api_token");
+/// # let _ = (drf_style, cookie);
+/// ```
+#[derive(Debug, Clone)]
+pub struct TokenAuth {
+    pub(super) tokens: Arc<ApiTokens>,
+    pub(super) transport: Transport,
+    pub(super) scheme_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum Transport {
+    /// `header: value`, or `header: <prefix> value` when `prefix` is not empty.
+    Header {
+        name: HeaderName,
+        /// The name as written (OpenAPI shows it so: `X-API-Token`).
+        shown: String,
+        prefix: String,
+    },
+    /// A cookie, CSRF-checked when present and non-empty.
+    Cookie { name: String, csrf: CsrfConfig },
 }

@@ -24,7 +24,8 @@ mod sqlite;
 mod store;
 mod views;
 
-pub use auth::{TOKEN_STORE_UNAVAILABLE, TokenAuth, TokenUser};
+pub use auth::{TOKEN_STORE_UNAVAILABLE, TokenUser};
+pub use config::TokenAuth;
 pub use config::{ApiTokens, DEFAULT_STORE_TIMEOUT, DEFAULT_TOKEN_LIFETIME, TokenError};
 pub use hash::{
     DEFAULT_SALT, DEFAULT_TOKEN_SIZE, MIN_TOKEN_SIZE, TokenAlgorithm, TokenHasher,

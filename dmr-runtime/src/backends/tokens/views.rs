@@ -14,9 +14,10 @@ use crate::backends::credentials::{
     CredentialBody, CredentialBodyError, CredentialField, GateBusy,
 };
 use crate::controller;
-use crate::error::{SECURITY, view_refusal};
+use crate::error::SECURITY;
 use crate::extract::Authed;
 use crate::openapi::{DescribeResponse, ResponseDoc};
+use crate::respond::view_refusal;
 use crate::throttle::stage::{RATELIMIT, Refusal};
 
 /// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).

@@ -8,8 +8,9 @@ use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 use crate::backends::credentials::{CredentialBodyError, GateBusy};
 use crate::backends::csrf::CsrfRejection;
 use crate::backends::jwt::blocklist::{BLOCKLIST_UNAVAILABLE, BlocklistError};
-use crate::error::{SECURITY, view_refusal};
+use crate::error::SECURITY;
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
+use crate::respond::view_refusal;
 
 /// The body of obtain and refresh (named as the reference names it).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]

@@ -8,6 +8,12 @@
 //! `invalid Header provided`. The field is then taken from serde's backticks, from the route
 //! (a path with one parameter) or from the endpoint's documented headers.
 
+#[cfg(feature = "session")]
+mod credential_body;
+
+#[cfg(feature = "session")]
+pub use credential_body::{CredentialBodyError, FieldError};
+
 use std::borrow::Cow;
 
 use actix_web::error::{
@@ -103,13 +109,9 @@ impl Failure {
     /// Classifies `error`; `headers` are the header parameters the endpoint documents.
     pub(crate) fn of(error: &actix_web::Error, req: &HttpRequest, headers: &[Box<str>]) -> Self {
         #[cfg(feature = "session")]
-        if let Some(e) = error.as_error::<crate::backends::credentials::CredentialBodyError>() {
+        if let Some(e) = error.as_error::<CredentialBodyError>() {
             return Self {
-                accept: matches!(
-                    e,
-                    crate::backends::credentials::CredentialBodyError::ContentType
-                )
-                .then_some("application/json"),
+                accept: matches!(e, CredentialBodyError::ContentType).then_some("application/json"),
                 close: e.closes_connection(),
                 ..Self::new(
                     actix_web::ResponseError::status_code(e),

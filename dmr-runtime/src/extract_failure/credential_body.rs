@@ -7,10 +7,10 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpResponse, ResponseError};
 
+use super::cannot_parse;
 use crate::error::{DefaultErrorModel, ErrorItem, VALUE_ERROR};
-use crate::extract_failure::cannot_parse;
 
-/// Why a [`CredentialBody`](super::CredentialBody) was refused; rendered through the error
+/// Why a [`CredentialBody`](crate::backends::credentials::CredentialBody) was refused; rendered through the error
 /// model with type `value_error` and, where the fault has a place, its location
 /// ([`CredentialBodyError::loc`]), as the reference renders it:
 /// `{"detail":[{"msg":"Field required","loc":["parsed_body","username"],"type":"value_error"},
@@ -33,7 +33,7 @@ pub enum CredentialBodyError {
     /// 400: fields missing or not strings, every one of them, in declaration order
     /// ([`CredentialField::require`], [`CredentialBodyError::all`]).
     ///
-    /// [`CredentialField::require`]: super::CredentialField::require
+    /// [`CredentialField::require`]: crate::backends::credentials::CredentialField::require
     Fields(Vec<FieldError>),
     /// 400 `Incomplete request body`: the connection failed while the body was read.
     Incomplete,

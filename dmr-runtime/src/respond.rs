@@ -10,8 +10,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
-use super::{DefaultErrorModel, ErrorItem, ErrorModel, RenderFn, SECURITY, VALUE_ERROR};
 use crate::auth::{AuthError, Challenge};
+use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel, RenderFn, SECURITY, VALUE_ERROR};
 use crate::extract_failure::Failure;
 use crate::i18n::{Locale, Messages};
 
