@@ -17,8 +17,12 @@ pub use crate::build_error::ApiError;
 pub use crate::description::EndpointSpec;
 pub use crate::description::OperationDoc;
 pub use crate::description::probe as openapi_probe;
+pub use crate::description::probe::Probe as DocProbe;
 pub use crate::error::{DefaultErrorModel, render_fn};
 pub use crate::throttle::entry::{for_async as throttle_for_async, for_sync as throttle_for_sync};
+pub use ::actix_web::http::Method;
+pub use identity_probe::Probe as NeedProbe;
+pub use no_cascade::{AuthProbe, BuildProbe, FnProbe};
 
 use std::marker::PhantomData;
 
@@ -27,6 +31,25 @@ use crate::build_error::AuthConfigError;
 use crate::description::IdentityNeed;
 
 pub mod no_cascade;
+
+/// Every probe trait of the expansion, under names no user code has (`__Dmr..`), so that the
+/// build function brings them all into scope with one glob import (`use __dmr::probes::*;`)
+/// without shadowing any name the user's tokens inside it refer to.
+pub mod probes {
+    pub use super::identity_probe::{Fallback as __DmrNeedFallback, Specific as __DmrNeedSpecific};
+    pub use super::no_cascade::{
+        AsyncFnFallback as __DmrAsyncFnFallback, AsyncFnSpecific as __DmrAsyncFnSpecific,
+        AsyncLinkFallback as __DmrAsyncLinkFallback, AsyncLinkSpecific as __DmrAsyncLinkSpecific,
+        BuildFallback as __DmrBuildFallback, BuildSpecific as __DmrBuildSpecific,
+        KindFallback as __DmrKindFallback, KindSpecific as __DmrKindSpecific,
+        SyncFnFallback as __DmrSyncFnFallback, SyncFnSpecific as __DmrSyncFnSpecific,
+        SyncLinkFallback as __DmrSyncLinkFallback, SyncLinkSpecific as __DmrSyncLinkSpecific,
+    };
+    pub use crate::description::probe::{
+        ArgFallback as __DmrArgFallback, ArgSpecific as __DmrArgSpecific,
+        ResponseFallback as __DmrResponseFallback, ResponseSpecific as __DmrResponseSpecific,
+    };
+}
 
 pub use crate::description::{declared_response_doc, declared_status};
 

@@ -48,7 +48,7 @@ impl AuthSlot {
     /// `(&&AuthProbe(&<access>))`: the receiver of the `no_cascade` probe methods.
     pub fn probe(&self, private: &TokenStream, span: Span) -> TokenStream {
         let access = self.access(span);
-        quote_spanned!(span=> (&&#private::no_cascade::AuthProbe(&#access)))
+        quote_spanned!(span=> (&&#private::AuthProbe(&#access)))
     }
 }
 
@@ -112,7 +112,7 @@ pub fn signature(
 pub fn identity_need(private: &TokenStream, ty: &Type) -> TokenStream {
     quote_spanned! {ty.span()=>
         #private::authed_type_must_be_an_auth_identity(
-            (&&#private::identity_probe::Probe::<#ty>::new()).reads(),
+            (&&#private::NeedProbe::<#ty>::new()).reads(),
         )
     }
 }

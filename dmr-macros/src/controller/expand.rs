@@ -28,18 +28,7 @@ pub fn controller_impl(c: &Controller<'_>) -> TokenStream {
             ) -> #real::Result<(), #real::ApiError> {
                 use #real as __dmr;
                 #[allow(unused_imports)]
-                use #p::no_cascade::{
-                    AsyncFnFallback as _, AsyncFnSpecific as _, AsyncLinkFallback as _,
-                    AsyncLinkSpecific as _, BuildFallback as _, BuildSpecific as _,
-                    KindFallback as _, KindSpecific as _, SyncFnFallback as _, SyncFnSpecific as _,
-                    SyncLinkFallback as _, SyncLinkSpecific as _,
-                };
-                #[allow(unused_imports)]
-                use #p::openapi_probe::{
-                    ArgFallback as _, ArgSpecific as _, ResponseFallback as _, ResponseSpecific as _,
-                };
-                #[allow(unused_imports)]
-                use #p::identity_probe::{Fallback as _, Specific as _};
+                use #p::probes::*;
                 #controller_chain
                 #(#endpoints)*
                 #p::Ok(())
@@ -71,7 +60,7 @@ fn build_auth(p: &TokenStream, expr: &syn::Expr, site: &str) -> TokenStream {
     quote_spanned! {span=> {
         let __dmr_value = #value;
         #p::auth_entry_must_be_an_auth(&__dmr_value);
-        (&&#p::no_cascade::BuildProbe::new(__dmr_value)).build(#site)?
+        (&&#p::BuildProbe::new(__dmr_value)).build(#site)?
     }}
 }
 
@@ -90,10 +79,20 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
     let inherit_throttles = e.inherit_throttles;
     let throttles = super::throttle::entries(c, e, &site);
     let model = error_model(c);
-    let status = match e.status {
-        Some(code) => quote!(#p::Some(#code)),
-        None => quote!(#p::None),
-    };
+    // the fields that differ from `EndpointSpec::of`'s defaults
+    let mut fields = TokenStream::new();
+    if sync {
+        fields.extend(quote!(sync: true,));
+    }
+    if !inherit {
+        fields.extend(quote!(inherit: false,));
+    }
+    if !inherit_throttles {
+        fields.extend(quote!(inherit_throttles: false,));
+    }
+    if let Some(code) = e.status {
+        fields.extend(quote!(status: #p::Some(#code),));
+    }
     let endpoint_auth = e.auth.iter().map(|x| build_auth(&p, x, &site));
     let controller_auth: &[&syn::Expr] = if e.uses_controller_auth { &c.auth } else { &[] };
     // Chain order: the endpoint's auths, then the controller's.
@@ -142,16 +141,9 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
             }
             __dmr_b.#serve(
                 #p::EndpointSpec {
-                    controller: #controller,
-                    name: #name,
-                    method: #p::actix_web::http::Method::#method,
-                    path: #path,
-                    sync: #sync,
-                    inherit: #inherit,
-                    inherit_throttles: #inherit_throttles,
-                    render: #p::render_fn::<#model>(),
-                    status: #status,
+                    #fields
                     doc: #operation,
+                    ..#p::EndpointSpec::of::<#model>(#controller, #name, #p::Method::#method, #path)
                 },
                 #p::vec([#(#throttles),*]),
                 (#(#links,)*),
@@ -172,41 +164,43 @@ fn error_model(c: &Controller<'_>) -> TokenStream {
 }
 
 /// The OpenAPI facts of one endpoint: texts from its doc comments and attribute, and what
-/// its argument and return types say about parameters, body and responses.
+/// its argument and return types say about parameters, body and responses; only what differs
+/// from `OperationDoc::empty()` is written.
 fn operation_doc(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
     let p = c.runtime.local();
     let (summary, description) = crate::docs::summary_and_description(&e.func.attrs);
-    let opt = |v: Option<String>| match v {
-        Some(s) => quote!(#p::Some(#s)),
-        None => quote!(#p::None),
-    };
-    let summary = opt(summary);
-    let description = opt(description);
-    let operation_id = opt(e.operation_id.clone());
-    let deprecated = e.deprecated;
-    let model = error_model(c);
-    let args = e
-        .args
-        .iter()
-        .map(|ty| quote!((&&#p::openapi_probe::Probe::<#ty>::new()).arg_doc()));
+    let mut fields = TokenStream::new();
+    if let Some(s) = summary {
+        fields.extend(quote!(summary: #p::Some(#s),));
+    }
+    if let Some(d) = description {
+        fields.extend(quote!(description: #p::Some(#d),));
+    }
+    if let Some(id) = &e.operation_id {
+        fields.extend(quote!(operation_id: #p::Some(#id),));
+    }
+    if e.deprecated {
+        fields.extend(quote!(deprecated: true,));
+    }
+    if !e.args.is_empty() {
+        let args = e
+            .args
+            .iter()
+            .map(|ty| quote!((&&#p::DocProbe::<#ty>::new()).arg_doc()));
+        fields.extend(quote!(args: #p::vec([#(#args),*]),));
+    }
     let response = match &e.func.sig.output {
         syn::ReturnType::Type(_, ty) if !checks::contains_impl_trait(ty) => {
-            quote!((&&#p::openapi_probe::Probe::<#ty>::new()).response_doc())
+            quote!((&&#p::DocProbe::<#ty>::new()).response_doc())
         }
         syn::ReturnType::Type(..) => quote!(#p::openapi_probe::ResponseDoc::unknown()),
-        syn::ReturnType::Default => {
-            quote!((&&#p::openapi_probe::Probe::<()>::new()).response_doc())
-        }
+        syn::ReturnType::Default => quote!((&&#p::DocProbe::<()>::new()).response_doc()),
     };
     quote! {
         #p::OperationDoc {
-            summary: #summary,
-            description: #description,
-            operation_id: #operation_id,
-            deprecated: #deprecated,
-            args: #p::vec([#(#args),*]),
+            #fields
             response: #response,
-            error_schema: #p::OperationDoc::error_schema_of::<#model>,
+            ..#p::OperationDoc::empty()
         }
     }
 }

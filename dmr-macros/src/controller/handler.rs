@@ -7,10 +7,10 @@ use quote::quote;
 
 use super::model::{Controller, Endpoint};
 
-/// `(&&FnProbe::<(Args,)>::new(<Type>::name)).async_fn()` (or `.sync_fn()`).
+/// `(&&FnProbe::<(Args,)>::new(Self::name)).async_fn()` (or `.sync_fn()`): inside the
+/// generated `impl Controller for Type`, `Self` is the controller.
 pub fn function(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
     let p = c.runtime.local();
-    let self_ty = c.self_ty;
     let ident = &e.func.sig.ident;
     let args = &e.args;
     let wrap = if c.sync {
@@ -18,5 +18,5 @@ pub fn function(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
     } else {
         quote!(async_fn)
     };
-    quote!((&&#p::no_cascade::FnProbe::<(#(#args,)*), _>::new(<#self_ty>::#ident)).#wrap())
+    quote!((&&#p::FnProbe::<(#(#args,)*), _>::new(Self::#ident)).#wrap())
 }

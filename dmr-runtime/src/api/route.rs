@@ -29,6 +29,7 @@ pub(crate) struct RouteEntry {
     pub(crate) sync: bool,
     pub(crate) ctx: Arc<EndpointCtx>,
     pub(crate) doc: crate::description::OperationDoc,
+    pub(crate) error_schema: fn() -> crate::error::ErrorSchema,
     make: RouteFactory,
 }
 
@@ -65,6 +66,7 @@ impl RouteEntry {
             sync: spec.sync,
             ctx,
             doc: spec.doc.clone(),
+            error_schema: spec.error_schema,
             make,
         }
     }

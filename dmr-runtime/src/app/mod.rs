@@ -327,6 +327,7 @@ impl ApiBuilder {
             controller: r.controller,
             name: r.name,
             doc: &r.doc,
+            error_schema: r.error_schema,
             chain: r.ctx.docs(),
             throttles: r.ctx.throttle_docs(),
         });

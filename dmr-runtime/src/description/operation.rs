@@ -1,7 +1,6 @@
 //! What the `#[controller]` expansion records about one operation for OpenAPI.
 
 use super::probe::{ArgDoc, ResponseDoc};
-use crate::error::{ErrorModel, ErrorSchema};
 
 /// The OpenAPI facts of one endpoint, written by the macro (the auth part comes from the
 /// endpoint's chain, the path and method from its route).
@@ -19,8 +18,6 @@ pub struct OperationDoc {
     pub args: Vec<ArgDoc>,
     /// What the return type contributes (the success response).
     pub response: ResponseDoc,
-    /// The schema of the controller's error model, which every error response references.
-    pub error_schema: fn() -> ErrorSchema,
 }
 
 impl OperationDoc {
@@ -40,16 +37,23 @@ impl OperationDoc {
             .collect()
     }
 
-    /// The schema function of error model `M`, for [`OperationDoc::error_schema`].
+    /// No summary, no description, no operation id, not deprecated, no arguments, an unknown
+    /// response: what the expansion's struct update starts from.
     ///
     /// ```
-    /// use dmr_runtime::error::DefaultErrorModel;
     /// use dmr_runtime::openapi::OperationDoc;
     ///
-    /// let schema = OperationDoc::error_schema_of::<DefaultErrorModel>;
-    /// assert_eq!(schema().name, "ErrorModel");
+    /// let doc = OperationDoc { deprecated: true, ..OperationDoc::empty() };
+    /// assert!(doc.summary.is_none() && doc.args.is_empty() && !doc.response.is_known());
     /// ```
-    pub fn error_schema_of<M: ErrorModel>() -> ErrorSchema {
-        M::schema()
+    pub fn empty() -> Self {
+        Self {
+            summary: None,
+            description: None,
+            operation_id: None,
+            deprecated: false,
+            args: Vec::new(),
+            response: ResponseDoc::unknown(),
+        }
     }
 }

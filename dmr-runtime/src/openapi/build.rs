@@ -48,6 +48,7 @@ pub(crate) struct Mounted<'a> {
     pub(crate) controller: &'static str,
     pub(crate) name: &'static str,
     pub(crate) doc: &'a OperationDoc,
+    pub(crate) error_schema: fn() -> crate::error::ErrorSchema,
     pub(crate) chain: &'a [AuthDoc],
     pub(crate) throttles: Vec<ThrottleDoc>,
 }
@@ -82,7 +83,7 @@ pub(crate) fn build<'a>(
                 second: site,
             });
         }
-        let error_schema = (route.doc.error_schema)();
+        let error_schema = (route.error_schema)();
         for (name, json) in &error_schema.components {
             schemas.add_raw(name, json, &site)?;
         }

@@ -12,76 +12,44 @@ const _: () = {
         ) -> ::dmr_renamed::__private::Result<(), ::dmr_renamed::__private::ApiError> {
             use ::dmr_renamed::__private as __dmr;
             #[allow(unused_imports)]
-            use __dmr::no_cascade::{
-                AsyncFnFallback as _, AsyncFnSpecific as _, AsyncLinkFallback as _,
-                AsyncLinkSpecific as _, BuildFallback as _, BuildSpecific as _,
-                KindFallback as _, KindSpecific as _, SyncFnFallback as _,
-                SyncFnSpecific as _, SyncLinkFallback as _, SyncLinkSpecific as _,
-            };
-            #[allow(unused_imports)]
-            use __dmr::openapi_probe::{
-                ArgFallback as _, ArgSpecific as _, ResponseFallback as _,
-                ResponseSpecific as _,
-            };
-            #[allow(unused_imports)]
-            use __dmr::identity_probe::{Fallback as _, Specific as _};
+            use __dmr::probes::*;
             let __dmr_controller = (
                 __dmr::Arc::new({
                     let __dmr_value = Token;
                     __dmr::auth_entry_must_be_an_auth(&__dmr_value);
-                    (&&__dmr::no_cascade::BuildProbe::new(__dmr_value)).build("Renamed")?
+                    (&&__dmr::BuildProbe::new(__dmr_value)).build("Renamed")?
                 }),
             );
             {
                 if false {
                     __dmr::auth_must_be_async_for_an_async_endpoint(
-                        (&&__dmr::no_cascade::AuthProbe(&__dmr_controller.0)).kind(),
+                        (&&__dmr::AuthProbe(&__dmr_controller.0)).kind(),
                     );
                     __dmr::handler_must_return_a_response::<String>();
                 }
                 __dmr_b
                     .serve_async(
                         __dmr::EndpointSpec {
-                            controller: "Renamed",
-                            name: "get",
-                            method: __dmr::actix_web::http::Method::GET,
-                            path: "/r/",
-                            sync: false,
-                            inherit: true,
-                            inherit_throttles: true,
-                            render: __dmr::render_fn::<__dmr::DefaultErrorModel>(),
-                            status: __dmr::None,
                             doc: __dmr::OperationDoc {
-                                summary: __dmr::None,
-                                description: __dmr::None,
-                                operation_id: __dmr::None,
-                                deprecated: false,
                                 args: __dmr::vec([
-                                    (&&__dmr::openapi_probe::Probe::<Authed<String>>::new())
-                                        .arg_doc(),
+                                    (&&__dmr::DocProbe::<Authed<String>>::new()).arg_doc(),
                                 ]),
-                                response: (&&__dmr::openapi_probe::Probe::<String>::new())
+                                response: (&&__dmr::DocProbe::<String>::new())
                                     .response_doc(),
-                                error_schema: __dmr::OperationDoc::error_schema_of::<
-                                    __dmr::DefaultErrorModel,
-                                >,
+                                ..__dmr::OperationDoc::empty()
                             },
+                            ..__dmr::EndpointSpec::of::<
+                                __dmr::DefaultErrorModel,
+                            >("Renamed", "get", __dmr::Method::GET, "/r/")
                         },
                         __dmr::vec([]),
-                        (
-                            (&&__dmr::no_cascade::AuthProbe(&__dmr_controller.0))
-                                .async_link(),
-                        ),
+                        ((&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),),
                         &[
                             __dmr::authed_type_must_be_an_auth_identity(
-                                (&&__dmr::identity_probe::Probe::<Authed<String>>::new())
-                                    .reads(),
+                                (&&__dmr::NeedProbe::<Authed<String>>::new()).reads(),
                             ),
                         ],
-                        (&&__dmr::no_cascade::FnProbe::<
-                            (Authed<String>,),
-                            _,
-                        >::new(<Renamed>::get))
+                        (&&__dmr::FnProbe::<(Authed<String>,), _>::new(Self::get))
                             .async_fn(),
                     )?;
             }
