@@ -10,7 +10,6 @@ pub use ::std::sync::Arc;
 
 pub use crate::api::Controller;
 pub use crate::api::controller::ControllerBuild;
-pub use crate::api::route::RawRequest;
 pub use crate::api::{AppState, FromState, StateValue};
 pub use crate::auth::{AuthRequest, RequestSnapshot};
 pub use crate::build_error::ApiError;

@@ -2,10 +2,8 @@
 
 use std::sync::Arc;
 
-use actix_web::{Handler, Responder};
-
 use super::overrides::{self, OverrideEntry};
-use super::route::{RawRequest, RouteEntry};
+use super::route::RouteEntry;
 use super::state::AppState;
 use crate::auth::AuthDoc;
 use crate::auth::LayerAuth;
@@ -14,7 +12,9 @@ use crate::description::IdentityNeed;
 use crate::description::{EndpointSpec, declared_response_doc};
 use crate::i18n::Messages;
 use crate::pipeline::EndpointCtx;
-use crate::pipeline::{AsyncChain, AsyncEndpointFn, Endpoint, SyncChain, SyncEndpointFn};
+use crate::pipeline::{
+    AsyncChain, AsyncEndpointFn, Blocking, Endpoint, Serve, SyncChain, SyncEndpointFn,
+};
 use crate::respond::ErrorResponder;
 use crate::throttle::LayerThrottle;
 use crate::throttle::stage::{ThrottleSite, Throttles};
@@ -64,18 +64,13 @@ impl ControllerBuild<'_> {
         needs: &[Option<IdentityNeed>],
         handler: H,
     ) -> Result<(), ApiError> {
-        let (spec, ctx) = self.prepare(spec, throttles, chain.docs(), needs)?;
-        let endpoint = Arc::new(Endpoint {
-            ctx: ctx.clone(),
+        let docs = AsyncChain::docs(&chain);
+        self.register(spec, throttles, docs, needs, |ctx, status| Endpoint {
+            ctx,
             chain,
             handler,
-            status: spec.status,
-        });
-        self.route(&spec, ctx, move |raw: RawRequest| {
-            let endpoint = Arc::clone(&endpoint);
-            async move { endpoint.serve_async(raw.0, raw.1).await }
-        });
-        Ok(())
+            status,
+        })
     }
 
     /// Registers a plain `fn` endpoint; see [`serve_async`](Self::serve_async).
@@ -87,17 +82,31 @@ impl ControllerBuild<'_> {
         needs: &[Option<IdentityNeed>],
         handler: H,
     ) -> Result<(), ApiError> {
-        let (spec, ctx) = self.prepare(spec, throttles, chain.docs(), needs)?;
-        let endpoint = Arc::new(Endpoint {
-            ctx: ctx.clone(),
-            chain,
-            handler,
-            status: spec.status,
-        });
-        self.route(&spec, ctx, move |raw: RawRequest| {
-            let endpoint = Arc::clone(&endpoint);
-            async move { endpoint.serve_sync(raw.0, raw.1).await }
-        });
+        let docs = SyncChain::docs(&chain);
+        self.register(spec, throttles, docs, needs, |ctx, status| {
+            Blocking(Endpoint {
+                ctx,
+                chain,
+                handler,
+                status,
+            })
+        })
+    }
+
+    /// Prepares the endpoint's shared state, builds what serves it and routes it.
+    fn register<S: Serve>(
+        &mut self,
+        spec: EndpointSpec,
+        throttles: Vec<Option<Arc<dyn LayerThrottle>>>,
+        static_docs: Vec<AuthDoc>,
+        needs: &[Option<IdentityNeed>],
+        endpoint: impl FnOnce(Arc<EndpointCtx>, Option<u16>) -> S,
+    ) -> Result<(), ApiError> {
+        let (spec, ctx) = self.prepare(spec, throttles, static_docs, needs)?;
+        let serve = Arc::new(endpoint(Arc::clone(&ctx), spec.status));
+        let path = super::route::join(self.prefix, spec.path);
+        let entry = RouteEntry::new(spec.method.clone(), path, &spec, ctx, serve);
+        self.routes.push(entry);
         Ok(())
     }
 
@@ -180,17 +189,5 @@ impl ControllerBuild<'_> {
         Arc::new(EndpointCtx::new(
             docs, runtime, static_len, errors, fixed, throttles, produces,
         ))
-    }
-
-    /// Registers the handler of one endpoint.
-    fn route<H>(&mut self, spec: &EndpointSpec, ctx: Arc<EndpointCtx>, handler: H)
-    where
-        H: Handler<(RawRequest,)> + Send + Sync,
-        H::Output: Responder + 'static,
-    {
-        let method = spec.method.clone();
-        let path = super::route::join(self.prefix, spec.path);
-        let entry = RouteEntry::new(method, path, spec, ctx, handler);
-        self.routes.push(entry);
     }
 }

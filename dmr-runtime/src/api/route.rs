@@ -5,15 +5,15 @@
 
 use std::sync::Arc;
 
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse, fn_service};
+use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{Handler, HttpRequest, HttpResponse, Responder, Route, web};
+use actix_web::{HttpResponse, Route, web};
 
 use crate::build_error::ApiError;
 use crate::description::EndpointSpec;
 use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel};
-use crate::pipeline::EndpointCtx;
+use crate::pipeline::{EndpointCtx, Serve};
 
 /// Makes the actix route of an endpoint's handler for a method (its own, or `HEAD` for a
 /// `GET` endpoint).
@@ -34,26 +34,22 @@ pub(crate) struct RouteEntry {
 }
 
 impl RouteEntry {
-    pub(crate) fn new<H>(
+    pub(crate) fn new<S: Serve>(
         method: Method,
         path: String,
         spec: &EndpointSpec,
         ctx: Arc<EndpointCtx>,
-        handler: H,
-    ) -> Self
-    where
-        H: Handler<(RawRequest,)> + Send + Sync,
-        H::Output: Responder + 'static,
-    {
+        endpoint: Arc<S>,
+    ) -> Self {
         let make: RouteFactory = Arc::new(move |m| {
-            let handler = handler.clone();
-            // What `Route::to` does, without running an extractor for the raw request and
-            // without cloning the handler per request (its future owns what it needs).
+            let endpoint = Arc::clone(&endpoint);
+            // What `Route::to` does, without an extractor for the raw request, without a
+            // handler to clone per request and without converting the response again.
             web::method(m).service(fn_service(move |sreq: ServiceRequest| {
-                let (req, payload) = sreq.into_parts();
-                let out = handler.call((RawRequest::new(req.clone(), payload),));
+                let endpoint = Arc::clone(&endpoint);
                 async move {
-                    let resp = out.await.respond_to(&req).map_into_boxed_body();
+                    let (req, payload) = sreq.into_parts();
+                    let resp = endpoint.serve(&req, payload).await;
                     Ok::<_, actix_web::Error>(ServiceResponse::new(req, resp))
                 }
             }))
@@ -69,22 +65,6 @@ impl RouteEntry {
             error_schema: spec.error_schema,
             make,
         }
-    }
-}
-
-/// The request and its body stream, taken before auth so that the handler's own extractors
-/// run only after the chain succeeded.
-#[doc(hidden)]
-pub struct RawRequest(pub(crate) HttpRequest, pub(crate) Payload);
-
-impl RawRequest {
-    pub(crate) fn new(req: HttpRequest, payload: Payload) -> Self {
-        Self(req, payload)
-    }
-
-    /// Splits into the request and its payload.
-    pub fn into_parts(self) -> (HttpRequest, Payload) {
-        (self.0, self.1)
     }
 }
 

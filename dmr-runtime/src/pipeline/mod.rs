@@ -15,7 +15,7 @@ pub use context::EndpointCtx;
 pub(crate) use fixed::Fixed;
 pub use handler::{AsyncEndpointFn, AsyncFn, CallSync, SyncEndpointFn, SyncFn};
 pub use link::{AsyncLink, SyncLink, Unfit};
-pub use serve::Endpoint;
+pub use serve::{Blocking, Endpoint, Serve};
 
 #[cfg(test)]
 mod tests;

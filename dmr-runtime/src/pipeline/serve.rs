@@ -2,11 +2,13 @@
 //! auth (429) -> `Accept` negotiation (406) -> the chain (static links, then the runtime
 //! layers) -> settle (401/403, or the identity recorded) -> throttles keyed on the identity ->
 //! the handler's extractors (400/415/..) -> the handler -> the response. The expansion builds
-//! an [`Endpoint`] once and calls [`Endpoint::serve_async`] or [`Endpoint::serve_sync`].
+//! an [`Endpoint`] once; its route serves every request through [`Serve::serve`].
 
+use std::future::Future;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
+use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, Responder};
 
 use super::chain::{AsyncChain, SyncChain};
@@ -25,43 +27,26 @@ pub struct Endpoint<C, H> {
     pub(crate) status: Option<u16>,
 }
 
+/// What a route calls with each request.
+pub trait Serve: Send + Sync + 'static {
+    /// The response to `req`, whose body is `payload`.
+    fn serve<'a>(
+        self: &'a Arc<Self>,
+        req: &'a HttpRequest,
+        payload: Payload,
+    ) -> impl Future<Output = HttpResponse> + 'a;
+}
+
+/// Returns the response of a stage that ended the request.
+macro_rules! answer {
+    ($stage:expr) => {
+        if let Some(resp) = $stage {
+            return resp;
+        }
+    };
+}
+
 impl<C, H> Endpoint<C, H> {
-    /// The throttles keyed before auth, negotiation: the response that ends the request early.
-    #[inline]
-    async fn before_chain(&self, req: &HttpRequest) -> Option<HttpResponse> {
-        let ctx = &*self.ctx;
-        if ctx.throttles_before_auth()
-            && let Some(resp) = ctx.throttle_before_auth(req).await
-        {
-            return Some(resp);
-        }
-        ctx.negotiate(req)
-    }
-
-    /// The throttles keyed on the identity, once the chain let the request in.
-    #[inline]
-    async fn after_chain(&self, req: &HttpRequest) -> Option<HttpResponse> {
-        let ctx = &*self.ctx;
-        if ctx.throttles_after_auth() {
-            ctx.throttle_after_auth(req).await
-        } else {
-            None
-        }
-    }
-
-    /// The handler's arguments, or the error response of the extractor that failed.
-    #[inline]
-    async fn extract<T: FromRequest>(
-        &self,
-        req: &HttpRequest,
-        payload: &mut actix_web::dev::Payload,
-    ) -> Result<T, HttpResponse> {
-        match T::from_request(req, payload).await {
-            Ok(args) => Ok(args),
-            Err(e) => Err(self.ctx.errors().extract(&e.into(), req)),
-        }
-    }
-
     /// The handler's result as the response (the declared status, a credential view's
     /// translatable refusal in the request's language).
     #[inline]
@@ -75,19 +60,17 @@ impl<C, H> Endpoint<C, H> {
     }
 }
 
-impl<C: AsyncChain, H: AsyncEndpointFn> Endpoint<C, H> {
+impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
     /// Serves one request on the async workers.
-    pub async fn serve_async(
-        &self,
-        req: HttpRequest,
-        mut payload: actix_web::dev::Payload,
-    ) -> HttpResponse {
-        if let Some(resp) = self.before_chain(&req).await {
-            return resp;
-        }
+    #[inline]
+    async fn serve(self: &Arc<Self>, req: &HttpRequest, mut payload: Payload) -> HttpResponse {
         let ctx = &*self.ctx;
-        if ctx.run_chain(&req) {
-            let areq = AuthRequest::live(&req);
+        if ctx.throttles_before_auth() {
+            answer!(ctx.throttle_before_auth(req).await);
+        }
+        answer!(ctx.negotiate(req));
+        if ctx.run_chain(req) {
+            let areq = AuthRequest::live(req);
             let outcome = match self.chain.run(ctx, &areq).await {
                 ControlFlow::Break(outcome) => outcome,
                 ControlFlow::Continue(()) => match ctx.finish_without_layers() {
@@ -95,61 +78,58 @@ impl<C: AsyncChain, H: AsyncEndpointFn> Endpoint<C, H> {
                     None => ctx.finish_async(&areq).await,
                 },
             };
-            if let Some(resp) = ctx.settle(outcome, &req) {
-                return resp;
-            }
+            answer!(ctx.settle(outcome, req));
         }
-        if let Some(resp) = self.after_chain(&req).await {
-            return resp;
+        if ctx.throttles_after_auth() {
+            answer!(ctx.throttle_after_auth(req).await);
         }
-        let args = match self.extract::<H::Args>(&req, &mut payload).await {
+        let args = match H::Args::from_request(req, &mut payload).await {
             Ok(args) => args,
-            Err(resp) => return resp,
+            Err(e) => return ctx.errors().extract(&e.into(), req),
         };
         let out = self.handler.call(args).await;
-        self.respond(out, &req)
+        self.respond(out, req)
     }
 }
 
-impl<C: SyncChain, H: SyncEndpointFn> Endpoint<C, H> {
-    /// Serves one request: the chain and the handler on the blocking pool, the extractors on
-    /// the async workers.
-    pub async fn serve_sync(
-        self: &Arc<Self>,
-        req: HttpRequest,
-        mut payload: actix_web::dev::Payload,
-    ) -> HttpResponse {
-        if let Some(resp) = self.before_chain(&req).await {
-            return resp;
+/// A plain `fn` endpoint: the chain and the handler on the blocking pool, the extractors on
+/// the async workers.
+pub struct Blocking<C, H>(pub(crate) Endpoint<C, H>);
+
+impl<C: SyncChain, H: SyncEndpointFn> Serve for Blocking<C, H> {
+    async fn serve(self: &Arc<Self>, req: &HttpRequest, mut payload: Payload) -> HttpResponse {
+        let ctx = &*self.0.ctx;
+        if ctx.throttles_before_auth() {
+            answer!(ctx.throttle_before_auth(req).await);
         }
-        let ctx = &*self.ctx;
-        if ctx.run_chain(&req) {
-            let snapshot = RequestSnapshot::of(&req);
+        answer!(ctx.negotiate(req));
+        if ctx.run_chain(req) {
+            let snapshot = RequestSnapshot::of(req);
             let this = Arc::clone(self);
-            let outcome = actix_web::web::block(move || this.run_sync_chain(&snapshot)).await;
-            if let Some(resp) = ctx.settle_blocking(outcome, &req) {
-                return resp;
-            }
+            let outcome = actix_web::web::block(move || this.run_chain(&snapshot)).await;
+            answer!(ctx.settle_blocking(outcome, req));
         }
-        if let Some(resp) = self.after_chain(&req).await {
-            return resp;
+        if ctx.throttles_after_auth() {
+            answer!(ctx.throttle_after_auth(req).await);
         }
-        let args = match self.extract::<H::Args>(&req, &mut payload).await {
+        let args = match H::Args::from_request(req, &mut payload).await {
             Ok(args) => args,
-            Err(resp) => return resp,
+            Err(e) => return ctx.errors().extract(&e.into(), req),
         };
         let this = Arc::clone(self);
-        match actix_web::web::block(move || this.handler.call(args)).await {
-            Ok(out) => self.respond(out, &req),
+        match actix_web::web::block(move || this.0.handler.call(args)).await {
+            Ok(out) => self.0.respond(out, req),
             Err(_) => ctx.errors().internal(),
         }
     }
+}
 
-    fn run_sync_chain(&self, snapshot: &RequestSnapshot) -> ChainOutcome {
+impl<C: SyncChain, H> Blocking<C, H> {
+    fn run_chain(&self, snapshot: &RequestSnapshot) -> ChainOutcome {
         let areq = snapshot.view();
-        match self.chain.run_sync(&self.ctx, &areq) {
+        match self.0.chain.run_sync(&self.0.ctx, &areq) {
             ControlFlow::Break(outcome) => outcome,
-            ControlFlow::Continue(()) => self.ctx.finish_sync(&areq),
+            ControlFlow::Continue(()) => self.0.ctx.finish_sync(&areq),
         }
     }
 }

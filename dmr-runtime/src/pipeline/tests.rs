@@ -11,8 +11,8 @@ use actix_web::web::Json;
 use actix_web::{HttpResponse, body};
 
 use super::{
-    AsyncChain, AsyncEndpointFn, AsyncFn, AsyncLink, Endpoint, EndpointCtx, SyncChain, SyncFn,
-    SyncLink,
+    AsyncChain, AsyncEndpointFn, AsyncFn, AsyncLink, Blocking, Endpoint, EndpointCtx, Serve,
+    SyncChain, SyncFn, SyncLink,
 };
 use crate::Authed;
 use crate::auth::{Auth, AuthDoc, AuthError, AuthRequest, AuthResult, InlineAuth, SchemeDoc};
@@ -115,7 +115,7 @@ async fn the_first_auth_that_does_not_skip_decides() {
     let (req, payload) = TestRequest::get()
         .insert_header(("x-b", "ada"))
         .to_http_parts();
-    let (status, body) = text(endpoint.serve_async(req, payload).await).await;
+    let (status, body) = text(endpoint.serve(&req, payload).await).await;
     assert_eq!((status, body.as_str()), (200, r#""hello ada""#));
     assert_eq!((a.load(Ordering::SeqCst), b.load(Ordering::SeqCst)), (1, 1));
 }
@@ -127,7 +127,7 @@ async fn a_refusal_stops_the_chain_and_an_all_skip_chain_is_401() {
         .insert_header(("x-a", "nobody"))
         .insert_header(("x-b", "ada"))
         .to_http_parts();
-    let (status, body) = text(endpoint.serve_async(req, payload).await).await;
+    let (status, body) = text(endpoint.serve(&req, payload).await).await;
     assert_eq!(status, 401);
     assert_eq!(
         body,
@@ -137,7 +137,7 @@ async fn a_refusal_stops_the_chain_and_an_all_skip_chain_is_401() {
     assert_eq!((a.load(Ordering::SeqCst), b.load(Ordering::SeqCst)), (1, 0));
 
     let (req, payload) = TestRequest::get().to_http_parts();
-    let (status, _) = text(endpoint.serve_async(req, payload).await).await;
+    let (status, _) = text(endpoint.serve(&req, payload).await).await;
     assert_eq!(status, 401);
     assert_eq!((a.load(Ordering::SeqCst), b.load(Ordering::SeqCst)), (2, 1));
 }
@@ -149,7 +149,7 @@ async fn negotiation_comes_before_the_chain() {
         .insert_header(("accept", "text/xml"))
         .insert_header(("x-a", "ada"))
         .to_http_parts();
-    let (status, _) = text(endpoint.serve_async(req, payload).await).await;
+    let (status, _) = text(endpoint.serve(&req, payload).await).await;
     assert_eq!(status, 406);
     assert_eq!(a.load(Ordering::SeqCst), 0);
 }
@@ -160,9 +160,8 @@ async fn the_identity_is_recorded_with_its_scheme_and_position() {
     let (req, payload) = TestRequest::get()
         .insert_header(("x-b", "ada"))
         .to_http_parts();
-    let probe = req.clone();
-    let _ = endpoint.serve_async(req, payload).await;
-    let info = crate::request_auth(&probe).expect("recorded");
+    let _ = endpoint.serve(&req, payload).await;
+    let info = crate::request_auth(&req).expect("recorded");
     assert_eq!((info.scheme(), info.position()), ("b", 1));
     assert_eq!(info.identity::<String>().map(String::as_str), Some("ada"));
     // what a throttle keyed on the identity counts by: the auth did not say
@@ -173,16 +172,16 @@ async fn the_identity_is_recorded_with_its_scheme_and_position() {
 async fn a_sync_endpoint_runs_its_chain_and_function_on_the_blocking_pool() {
     let (a, calls) = Who::new("a");
     let chain = (SyncLink(Arc::new(a)),);
-    let endpoint = Arc::new(Endpoint {
+    let endpoint = Arc::new(Blocking(Endpoint {
         ctx: context(SyncChain::docs(&chain)),
         chain,
         handler: SyncFn::<_, (Authed<String>,)>(hello_sync, PhantomData),
         status: Some(201),
-    });
+    }));
     let (req, payload) = TestRequest::get()
         .insert_header(("x-a", "grace"))
         .to_http_parts();
-    let (status, body) = text(endpoint.serve_sync(req, payload).await).await;
+    let (status, body) = text(endpoint.serve(&req, payload).await).await;
     // `status = 201` turns the handler's 200 into the declared status
     assert_eq!((status, body.as_str()), (201, r#""hello grace""#));
     assert_eq!(calls.load(Ordering::SeqCst), 1);
