@@ -18,6 +18,7 @@ pub use crate::description::OperationDoc;
 pub use crate::description::probe as openapi_probe;
 pub use crate::description::probe::Probe as DocProbe;
 pub use crate::error::{DefaultErrorModel, render_fn};
+pub use crate::pipeline::{RunAsync, RunSync};
 pub use crate::throttle::entry::{for_async as throttle_for_async, for_sync as throttle_for_sync};
 pub use ::actix_web::http::Method;
 pub use identity_probe::Probe as NeedProbe;

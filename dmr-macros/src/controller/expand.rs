@@ -126,10 +126,10 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
     let sig_checks = checks::signature(&p, sync, &e.args, &e.func.sig.output);
     let opaque_checks = checks::opaque_result(c, e);
     let needs = e.args.iter().map(|ty| checks::identity_need(&p, ty));
-    let serve = if sync {
-        quote!(serve_sync)
+    let run = if sync {
+        quote!(RunSync)
     } else {
-        quote!(serve_async)
+        quote!(RunAsync)
     };
     quote! {
         {
@@ -139,16 +139,15 @@ fn endpoint(c: &Controller<'_>, e: &Endpoint<'_>) -> TokenStream {
                 #sig_checks
                 #opaque_checks
             }
-            __dmr_b.#serve(
+            __dmr_b.serve(
                 #p::EndpointSpec {
                     #fields
                     doc: #operation,
                     ..#p::EndpointSpec::of::<#model>(#controller, #name, #p::Method::#method, #path)
                 },
                 #p::vec([#(#throttles),*]),
-                (#(#links,)*),
                 &[#(#needs),*],
-                #function,
+                #p::#run((#(#links,)*), #function),
             )?;
         }
     }

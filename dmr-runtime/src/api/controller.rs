@@ -12,9 +12,7 @@ use crate::description::IdentityNeed;
 use crate::description::{EndpointSpec, declared_response_doc};
 use crate::i18n::Messages;
 use crate::pipeline::EndpointCtx;
-use crate::pipeline::{
-    AsyncChain, AsyncEndpointFn, Blocking, Endpoint, Serve, SyncChain, SyncEndpointFn,
-};
+use crate::pipeline::Pipeline;
 use crate::respond::ErrorResponder;
 use crate::throttle::LayerThrottle;
 use crate::throttle::stage::{ThrottleSite, Throttles};
@@ -53,57 +51,18 @@ impl ControllerBuild<'_> {
         self.state
     }
 
-    /// Registers an `async fn` endpoint: its description, its throttles (its own and its
-    /// controller's, in order), its static chain, what its arguments read from the chain, and
-    /// its function.
-    pub fn serve_async<C: AsyncChain, H: AsyncEndpointFn>(
+    /// Registers one endpoint: its description, its throttles (its own and its controller's,
+    /// in order), what its arguments read from the chain, and its pipeline (its static chain
+    /// and its function, for its kind: `RunAsync` or `RunSync`).
+    pub fn serve<P: Pipeline>(
         &mut self,
         spec: EndpointSpec,
         throttles: Vec<Option<Arc<dyn LayerThrottle>>>,
-        chain: C,
         needs: &[Option<IdentityNeed>],
-        handler: H,
+        pipeline: P,
     ) -> Result<(), ApiError> {
-        let docs = AsyncChain::docs(&chain);
-        self.register(spec, throttles, docs, needs, |ctx, status| Endpoint {
-            ctx,
-            chain,
-            handler,
-            status,
-        })
-    }
-
-    /// Registers a plain `fn` endpoint; see [`serve_async`](Self::serve_async).
-    pub fn serve_sync<C: SyncChain, H: SyncEndpointFn>(
-        &mut self,
-        spec: EndpointSpec,
-        throttles: Vec<Option<Arc<dyn LayerThrottle>>>,
-        chain: C,
-        needs: &[Option<IdentityNeed>],
-        handler: H,
-    ) -> Result<(), ApiError> {
-        let docs = SyncChain::docs(&chain);
-        self.register(spec, throttles, docs, needs, |ctx, status| {
-            Blocking(Endpoint {
-                ctx,
-                chain,
-                handler,
-                status,
-            })
-        })
-    }
-
-    /// Prepares the endpoint's shared state, builds what serves it and routes it.
-    fn register<S: Serve>(
-        &mut self,
-        spec: EndpointSpec,
-        throttles: Vec<Option<Arc<dyn LayerThrottle>>>,
-        static_docs: Vec<AuthDoc>,
-        needs: &[Option<IdentityNeed>],
-        endpoint: impl FnOnce(Arc<EndpointCtx>, Option<u16>) -> S,
-    ) -> Result<(), ApiError> {
-        let (spec, ctx) = self.prepare(spec, throttles, static_docs, needs)?;
-        let serve = Arc::new(endpoint(Arc::clone(&ctx), spec.status));
+        let (spec, ctx) = self.prepare(spec, throttles, pipeline.docs(), needs)?;
+        let serve = Arc::new(pipeline.into_serve(Arc::clone(&ctx), spec.status));
         let path = super::route::join(self.prefix, spec.path);
         let entry = RouteEntry::new(spec.method.clone(), path, &spec, ctx, serve);
         self.routes.push(entry);

@@ -59,6 +59,17 @@ pub trait CallSync<Args>: Clone + Send + Sync + 'static {
     fn call_sync(&self, args: Args) -> Self::Output;
 }
 
+/// Calls `$m!` with every prefix of the list, the empty one included.
+macro_rules! prefixes {
+    ($m:ident; [$($done:ident)*];) => {
+        $m!($($done),*);
+    };
+    ($m:ident; [$($done:ident)*]; $next:ident $($rest:ident)*) => {
+        $m!($($done),*);
+        prefixes!($m; [$($done)* $next]; $($rest)*);
+    };
+}
+
 macro_rules! call_sync {
     ($($arg:ident),*) => {
         impl<F, R, $($arg,)*> CallSync<($($arg,)*)> for F
@@ -75,27 +86,7 @@ macro_rules! call_sync {
     };
 }
 
-call_sync!();
-call_sync!(A0);
-call_sync!(A0, A1);
-call_sync!(A0, A1, A2);
-call_sync!(A0, A1, A2, A3);
-call_sync!(A0, A1, A2, A3, A4);
-call_sync!(A0, A1, A2, A3, A4, A5);
-call_sync!(A0, A1, A2, A3, A4, A5, A6);
-call_sync!(A0, A1, A2, A3, A4, A5, A6, A7);
-call_sync!(A0, A1, A2, A3, A4, A5, A6, A7, A8);
-call_sync!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9);
-call_sync!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10);
-call_sync!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11);
-call_sync!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12);
-call_sync!(A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13);
-call_sync!(
-    A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14
-);
-call_sync!(
-    A0, A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14, A15
-);
+prefixes!(call_sync; []; A0 A1 A2 A3 A4 A5 A6 A7 A8 A9 A10 A11 A12 A13 A14 A15);
 
 impl<F, Args> SyncEndpointFn for SyncFn<F, Args>
 where

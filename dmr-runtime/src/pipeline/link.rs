@@ -8,24 +8,26 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use crate::auth::{AsyncAuth, AuthDoc, AuthRequest, AuthResult, SyncAuth};
+use crate::auth::{AsyncAuth, Auth, AuthDoc, AuthRequest, AuthResult, SyncAuth};
 
-/// A check the pipeline can run on the async workers.
-pub trait AsyncStep: Send + Sync + 'static {
-    /// What the check yields.
-    type Identity: Send + Sync + 'static;
+/// One link of a static chain, described.
+pub trait Step: Send + Sync + 'static {
     /// The description of the auth (`None` for [`Unfit`]).
     fn doc(&self) -> Option<AuthDoc>;
+}
+
+/// A check the pipeline can run on the async workers.
+pub trait AsyncStep: Step {
+    /// What the check yields.
+    type Identity: Send + Sync + 'static;
     /// Runs the check.
     fn check(&self, req: &AuthRequest<'_>) -> impl Future<Output = AuthResult<Self::Identity>>;
 }
 
 /// A check the pipeline can run on the blocking pool.
-pub trait SyncStep: Send + Sync + 'static {
+pub trait SyncStep: Step {
     /// What the check yields.
     type Identity: Send + Sync + 'static;
-    /// The description of the auth (`None` for [`Unfit`]).
-    fn doc(&self) -> Option<AuthDoc>;
     /// Runs the check.
     fn check_sync(&self, req: &AuthRequest<'_>) -> AuthResult<Self::Identity>;
 }
@@ -40,11 +42,26 @@ pub struct SyncLink<A>(pub(crate) Arc<A>);
 /// never runs in a program that builds.
 pub struct Unfit;
 
-impl<A: AsyncAuth> AsyncStep for AsyncLink<A> {
-    type Identity = A::Identity;
+impl<A: Auth> Step for AsyncLink<A> {
     fn doc(&self) -> Option<AuthDoc> {
         Some(AuthDoc::of(&*self.0))
     }
+}
+
+impl<A: Auth> Step for SyncLink<A> {
+    fn doc(&self) -> Option<AuthDoc> {
+        Some(AuthDoc::of(&*self.0))
+    }
+}
+
+impl Step for Unfit {
+    fn doc(&self) -> Option<AuthDoc> {
+        None
+    }
+}
+
+impl<A: AsyncAuth> AsyncStep for AsyncLink<A> {
+    type Identity = A::Identity;
     #[inline]
     fn check(&self, req: &AuthRequest<'_>) -> impl Future<Output = AuthResult<A::Identity>> {
         self.0.authenticate(req)
@@ -53,9 +70,6 @@ impl<A: AsyncAuth> AsyncStep for AsyncLink<A> {
 
 impl<A: SyncAuth> SyncStep for SyncLink<A> {
     type Identity = A::Identity;
-    fn doc(&self) -> Option<AuthDoc> {
-        Some(AuthDoc::of(&*self.0))
-    }
     #[inline]
     fn check_sync(&self, req: &AuthRequest<'_>) -> AuthResult<A::Identity> {
         self.0.authenticate_sync(req)
@@ -64,9 +78,6 @@ impl<A: SyncAuth> SyncStep for SyncLink<A> {
 
 impl AsyncStep for Unfit {
     type Identity = ();
-    fn doc(&self) -> Option<AuthDoc> {
-        None
-    }
     fn check(&self, _: &AuthRequest<'_>) -> impl Future<Output = AuthResult<()>> {
         std::future::ready(Ok(None))
     }
@@ -74,9 +85,6 @@ impl AsyncStep for Unfit {
 
 impl SyncStep for Unfit {
     type Identity = ();
-    fn doc(&self) -> Option<AuthDoc> {
-        None
-    }
     fn check_sync(&self, _: &AuthRequest<'_>) -> AuthResult<()> {
         Ok(None)
     }

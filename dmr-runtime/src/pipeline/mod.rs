@@ -10,12 +10,11 @@ mod handler;
 mod link;
 mod serve;
 
-pub use chain::{AsyncChain, SyncChain};
 pub use context::EndpointCtx;
 pub(crate) use fixed::Fixed;
-pub use handler::{AsyncEndpointFn, AsyncFn, CallSync, SyncEndpointFn, SyncFn};
+pub use handler::{AsyncFn, CallSync, SyncFn};
 pub use link::{AsyncLink, SyncLink, Unfit};
-pub use serve::{Blocking, Endpoint, Serve};
+pub use serve::{Pipeline, RunAsync, RunSync, Serve};
 
 #[cfg(test)]
 mod tests;

@@ -14,7 +14,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, Responder};
 use super::chain::{AsyncChain, SyncChain};
 use super::context::{ChainOutcome, EndpointCtx};
 use super::handler::{AsyncEndpointFn, SyncEndpointFn};
-use crate::auth::{AuthRequest, RequestSnapshot};
+use crate::auth::{AuthDoc, AuthRequest, RequestSnapshot};
 use crate::description::declared_status;
 
 /// One endpoint, built once when the API is built: its shared state, static chain and
@@ -25,6 +25,53 @@ pub struct Endpoint<C, H> {
     pub(crate) handler: H,
     /// `#[endpoint(status = 201)]`: the handler's `200 OK` answers with this status.
     pub(crate) status: Option<u16>,
+}
+
+/// An endpoint's static chain and function, for its kind, before its shared state exists:
+/// what the expansion hands [`ControllerBuild::serve`](crate::__private::ControllerBuild::serve).
+pub trait Pipeline {
+    /// What serves its requests.
+    type Serve: Serve;
+    /// The descriptions of its static chain, in order.
+    fn docs(&self) -> Vec<AuthDoc>;
+    /// What serves its requests, with the endpoint's shared state and declared status.
+    fn into_serve(self, ctx: Arc<EndpointCtx>, status: Option<u16>) -> Self::Serve;
+}
+
+/// An `async fn` endpoint: its static chain `C` and its function `H`.
+pub struct RunAsync<C, H>(pub C, pub H);
+
+/// A plain `fn` endpoint: its static chain `C` and its function `H`.
+pub struct RunSync<C, H>(pub C, pub H);
+
+impl<C: AsyncChain, H: AsyncEndpointFn> Pipeline for RunAsync<C, H> {
+    type Serve = Endpoint<C, H>;
+    fn docs(&self) -> Vec<AuthDoc> {
+        self.0.docs()
+    }
+    fn into_serve(self, ctx: Arc<EndpointCtx>, status: Option<u16>) -> Endpoint<C, H> {
+        Endpoint {
+            ctx,
+            chain: self.0,
+            handler: self.1,
+            status,
+        }
+    }
+}
+
+impl<C: SyncChain, H: SyncEndpointFn> Pipeline for RunSync<C, H> {
+    type Serve = Blocking<C, H>;
+    fn docs(&self) -> Vec<AuthDoc> {
+        self.0.docs()
+    }
+    fn into_serve(self, ctx: Arc<EndpointCtx>, status: Option<u16>) -> Blocking<C, H> {
+        Blocking(Endpoint {
+            ctx,
+            chain: self.0,
+            handler: self.1,
+            status,
+        })
+    }
 }
 
 /// What a route calls with each request.
@@ -46,6 +93,30 @@ macro_rules! answer {
     };
 }
 
+/// The stages before the chain: the throttles keyed before auth, then `Accept` negotiation.
+macro_rules! before_chain {
+    ($ctx:expr, $req:expr) => {
+        if $ctx.throttles_before_auth() {
+            answer!($ctx.throttle_before_auth($req).await);
+        }
+        answer!($ctx.negotiate($req));
+    };
+}
+
+/// The stages after the chain: the throttles keyed on the identity, then the function's
+/// extractors; evaluates to the arguments.
+macro_rules! after_chain {
+    ($ctx:expr, $req:expr, $payload:expr, $args:ty) => {{
+        if $ctx.throttles_after_auth() {
+            answer!($ctx.throttle_after_auth($req).await);
+        }
+        match <$args>::from_request($req, $payload).await {
+            Ok(args) => args,
+            Err(e) => return $ctx.errors().extract(&e.into(), $req),
+        }
+    }};
+}
+
 impl<C, H> Endpoint<C, H> {
     /// The handler's result as the response (the declared status, a credential view's
     /// translatable refusal in the request's language).
@@ -65,10 +136,7 @@ impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
     #[inline]
     async fn serve(self: &Arc<Self>, req: &HttpRequest, mut payload: Payload) -> HttpResponse {
         let ctx = &*self.ctx;
-        if ctx.throttles_before_auth() {
-            answer!(ctx.throttle_before_auth(req).await);
-        }
-        answer!(ctx.negotiate(req));
+        before_chain!(ctx, req);
         if ctx.run_chain(req) {
             let areq = AuthRequest::live(req);
             let outcome = match self.chain.run(ctx, &areq).await {
@@ -80,13 +148,7 @@ impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
             };
             answer!(ctx.settle(outcome, req));
         }
-        if ctx.throttles_after_auth() {
-            answer!(ctx.throttle_after_auth(req).await);
-        }
-        let args = match H::Args::from_request(req, &mut payload).await {
-            Ok(args) => args,
-            Err(e) => return ctx.errors().extract(&e.into(), req),
-        };
+        let args = after_chain!(ctx, req, &mut payload, H::Args);
         let out = self.handler.call(args).await;
         self.respond(out, req)
     }
@@ -99,23 +161,14 @@ pub struct Blocking<C, H>(pub(crate) Endpoint<C, H>);
 impl<C: SyncChain, H: SyncEndpointFn> Serve for Blocking<C, H> {
     async fn serve(self: &Arc<Self>, req: &HttpRequest, mut payload: Payload) -> HttpResponse {
         let ctx = &*self.0.ctx;
-        if ctx.throttles_before_auth() {
-            answer!(ctx.throttle_before_auth(req).await);
-        }
-        answer!(ctx.negotiate(req));
+        before_chain!(ctx, req);
         if ctx.run_chain(req) {
             let snapshot = RequestSnapshot::of(req);
             let this = Arc::clone(self);
             let outcome = actix_web::web::block(move || this.run_chain(&snapshot)).await;
             answer!(ctx.settle_blocking(outcome, req));
         }
-        if ctx.throttles_after_auth() {
-            answer!(ctx.throttle_after_auth(req).await);
-        }
-        let args = match H::Args::from_request(req, &mut payload).await {
-            Ok(args) => args,
-            Err(e) => return ctx.errors().extract(&e.into(), req),
-        };
+        let args = after_chain!(ctx, req, &mut payload, H::Args);
         let this = Arc::clone(self);
         match actix_web::web::block(move || this.0.handler.call(args)).await {
             Ok(out) => self.0.respond(out, req),

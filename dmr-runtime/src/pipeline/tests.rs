@@ -10,10 +10,10 @@ use actix_web::test::TestRequest;
 use actix_web::web::Json;
 use actix_web::{HttpResponse, body};
 
-use super::{
-    AsyncChain, AsyncEndpointFn, AsyncFn, AsyncLink, Blocking, Endpoint, EndpointCtx, Serve,
-    SyncChain, SyncFn, SyncLink,
-};
+use super::chain::ChainDocs;
+use super::handler::AsyncEndpointFn;
+use super::serve::{Blocking, Endpoint};
+use super::{AsyncFn, AsyncLink, EndpointCtx, Serve, SyncFn, SyncLink};
 use crate::Authed;
 use crate::auth::{Auth, AuthDoc, AuthError, AuthRequest, AuthResult, InlineAuth, SchemeDoc};
 use crate::description::ResponseDoc;
@@ -173,7 +173,7 @@ async fn a_sync_endpoint_runs_its_chain_and_function_on_the_blocking_pool() {
     let (a, calls) = Who::new("a");
     let chain = (SyncLink(Arc::new(a)),);
     let endpoint = Arc::new(Blocking(Endpoint {
-        ctx: context(SyncChain::docs(&chain)),
+        ctx: context(chain.docs()),
         chain,
         handler: SyncFn::<_, (Authed<String>,)>(hello_sync, PhantomData),
         status: Some(201),
@@ -190,7 +190,7 @@ async fn a_sync_endpoint_runs_its_chain_and_function_on_the_blocking_pool() {
 #[test]
 fn an_empty_chain_describes_no_auth() {
     let chain = ();
-    assert!(AsyncChain::docs(&chain).is_empty());
+    assert!(chain.docs().is_empty());
     assert!(context(Vec::new()).docs().is_empty());
     assert!(!DefaultErrorModel::render_bytes(&crate::error::ErrorItem::new("x")).is_empty());
 }

@@ -37,7 +37,7 @@ const _: () = {
                     __dmr::handler_must_return_a_response::<Json<Vec<Article>>>();
                 }
                 __dmr_b
-                    .serve_async(
+                    .serve(
                         __dmr::EndpointSpec {
                             doc: __dmr::OperationDoc {
                                 summary: __dmr::Some("List articles."),
@@ -54,14 +54,16 @@ const _: () = {
                             >("Articles", "list", __dmr::Method::GET, "/api/articles/")
                         },
                         __dmr::vec([]),
-                        ((&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),),
                         &[
                             __dmr::authed_type_must_be_an_auth_identity(
                                 (&&__dmr::NeedProbe::<Authed<Claims>>::new()).reads(),
                             ),
                         ],
-                        (&&__dmr::FnProbe::<(Authed<Claims>,), _>::new(Self::list))
-                            .async_fn(),
+                        __dmr::RunAsync(
+                            ((&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),),
+                            (&&__dmr::FnProbe::<(Authed<Claims>,), _>::new(Self::list))
+                                .async_fn(),
+                        ),
                     )?;
             }
             {
@@ -69,7 +71,7 @@ const _: () = {
                     __dmr::handler_must_return_a_response::<&'static str>();
                 }
                 __dmr_b
-                    .serve_async(
+                    .serve(
                         __dmr::EndpointSpec {
                             inherit: false,
                             doc: __dmr::OperationDoc {
@@ -87,9 +89,11 @@ const _: () = {
                             )
                         },
                         __dmr::vec([]),
-                        (),
                         &[],
-                        (&&__dmr::FnProbe::<(), _>::new(Self::public)).async_fn(),
+                        __dmr::RunAsync(
+                            (),
+                            (&&__dmr::FnProbe::<(), _>::new(Self::public)).async_fn(),
+                        ),
                     )?;
             }
             {
@@ -116,7 +120,7 @@ const _: () = {
                     >(Self::replace);
                 }
                 __dmr_b
-                    .serve_async(
+                    .serve(
                         __dmr::EndpointSpec {
                             doc: __dmr::OperationDoc {
                                 operation_id: __dmr::Some("replace"),
@@ -138,10 +142,6 @@ const _: () = {
                             )
                         },
                         __dmr::vec([]),
-                        (
-                            (&&__dmr::AuthProbe(&__dmr_auth.0)).async_link(),
-                            (&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),
-                        ),
                         &[
                             __dmr::authed_type_must_be_an_auth_identity(
                                 (&&__dmr::NeedProbe::<Path<u32>>::new()).reads(),
@@ -150,11 +150,17 @@ const _: () = {
                                 (&&__dmr::NeedProbe::<Json<NewArticle>>::new()).reads(),
                             ),
                         ],
-                        (&&__dmr::FnProbe::<
-                            (Path<u32>, Json<NewArticle>),
-                            _,
-                        >::new(Self::replace))
-                            .async_fn(),
+                        __dmr::RunAsync(
+                            (
+                                (&&__dmr::AuthProbe(&__dmr_auth.0)).async_link(),
+                                (&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),
+                            ),
+                            (&&__dmr::FnProbe::<
+                                (Path<u32>, Json<NewArticle>),
+                                _,
+                            >::new(Self::replace))
+                                .async_fn(),
+                        ),
                     )?;
             }
             __dmr::Ok(())

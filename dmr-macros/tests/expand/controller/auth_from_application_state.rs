@@ -40,7 +40,7 @@ const _: () = {
                     __dmr::handler_must_return_a_response::<String>();
                 }
                 __dmr_b
-                    .serve_async(
+                    .serve(
                         __dmr::EndpointSpec {
                             doc: __dmr::OperationDoc {
                                 args: __dmr::vec([
@@ -55,14 +55,16 @@ const _: () = {
                             >("Articles", "list", __dmr::Method::GET, "/api/articles/")
                         },
                         __dmr::vec([]),
-                        ((&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),),
                         &[
                             __dmr::authed_type_must_be_an_auth_identity(
                                 (&&__dmr::NeedProbe::<Authed<Claims>>::new()).reads(),
                             ),
                         ],
-                        (&&__dmr::FnProbe::<(Authed<Claims>,), _>::new(Self::list))
-                            .async_fn(),
+                        __dmr::RunAsync(
+                            ((&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),),
+                            (&&__dmr::FnProbe::<(Authed<Claims>,), _>::new(Self::list))
+                                .async_fn(),
+                        ),
                     )?;
             }
             {
@@ -95,7 +97,7 @@ const _: () = {
                     __dmr::handler_must_return_a_response::<String>();
                 }
                 __dmr_b
-                    .serve_async(
+                    .serve(
                         __dmr::EndpointSpec {
                             doc: __dmr::OperationDoc {
                                 args: __dmr::vec([
@@ -115,17 +117,19 @@ const _: () = {
                             )
                         },
                         __dmr::vec([]),
-                        (
-                            (&&__dmr::AuthProbe(&__dmr_auth.0)).async_link(),
-                            (&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),
-                        ),
                         &[
                             __dmr::authed_type_must_be_an_auth_identity(
                                 (&&__dmr::NeedProbe::<AuthInfo>::new()).reads(),
                             ),
                         ],
-                        (&&__dmr::FnProbe::<(AuthInfo,), _>::new(Self::create))
-                            .async_fn(),
+                        __dmr::RunAsync(
+                            (
+                                (&&__dmr::AuthProbe(&__dmr_auth.0)).async_link(),
+                                (&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),
+                            ),
+                            (&&__dmr::FnProbe::<(AuthInfo,), _>::new(Self::create))
+                                .async_fn(),
+                        ),
                     )?;
             }
             __dmr::Ok(())

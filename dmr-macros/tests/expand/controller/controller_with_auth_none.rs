@@ -14,7 +14,7 @@ const _: () = {
             {
                 if false {}
                 __dmr_b
-                    .serve_async(
+                    .serve(
                         __dmr::EndpointSpec {
                             inherit: false,
                             doc: __dmr::OperationDoc {
@@ -26,9 +26,11 @@ const _: () = {
                             >("Health", "ping", __dmr::Method::GET, "/health")
                         },
                         __dmr::vec([]),
-                        (),
                         &[],
-                        (&&__dmr::FnProbe::<(), _>::new(Self::ping)).async_fn(),
+                        __dmr::RunAsync(
+                            (),
+                            (&&__dmr::FnProbe::<(), _>::new(Self::ping)).async_fn(),
+                        ),
                     )?;
             }
             __dmr::Ok(())

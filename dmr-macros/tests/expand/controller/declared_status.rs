@@ -24,7 +24,7 @@ const _: () = {
                     >();
                 }
                 __dmr_b
-                    .serve_async(
+                    .serve(
                         __dmr::EndpointSpec {
                             status: __dmr::Some(201u16),
                             doc: __dmr::OperationDoc {
@@ -47,14 +47,19 @@ const _: () = {
                             )
                         },
                         __dmr::vec([]),
-                        (),
                         &[
                             __dmr::authed_type_must_be_an_auth_identity(
                                 (&&__dmr::NeedProbe::<Json<NewArticle>>::new()).reads(),
                             ),
                         ],
-                        (&&__dmr::FnProbe::<(Json<NewArticle>,), _>::new(Self::create))
-                            .async_fn(),
+                        __dmr::RunAsync(
+                            (),
+                            (&&__dmr::FnProbe::<
+                                (Json<NewArticle>,),
+                                _,
+                            >::new(Self::create))
+                                .async_fn(),
+                        ),
                     )?;
             }
             {
@@ -62,7 +67,7 @@ const _: () = {
                     __dmr::handler_must_return_a_response::<Json<Vec<Article>>>();
                 }
                 __dmr_b
-                    .serve_async(
+                    .serve(
                         __dmr::EndpointSpec {
                             doc: __dmr::OperationDoc {
                                 response: (&&__dmr::DocProbe::<Json<Vec<Article>>>::new())
@@ -74,9 +79,11 @@ const _: () = {
                             >("Articles", "list", __dmr::Method::GET, "/api/articles/")
                         },
                         __dmr::vec([]),
-                        (),
                         &[],
-                        (&&__dmr::FnProbe::<(), _>::new(Self::list)).async_fn(),
+                        __dmr::RunAsync(
+                            (),
+                            (&&__dmr::FnProbe::<(), _>::new(Self::list)).async_fn(),
+                        ),
                     )?;
             }
             __dmr::Ok(())

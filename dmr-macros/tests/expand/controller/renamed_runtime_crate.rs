@@ -28,7 +28,7 @@ const _: () = {
                     __dmr::handler_must_return_a_response::<String>();
                 }
                 __dmr_b
-                    .serve_async(
+                    .serve(
                         __dmr::EndpointSpec {
                             doc: __dmr::OperationDoc {
                                 args: __dmr::vec([
@@ -43,14 +43,16 @@ const _: () = {
                             >("Renamed", "get", __dmr::Method::GET, "/r/")
                         },
                         __dmr::vec([]),
-                        ((&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),),
                         &[
                             __dmr::authed_type_must_be_an_auth_identity(
                                 (&&__dmr::NeedProbe::<Authed<String>>::new()).reads(),
                             ),
                         ],
-                        (&&__dmr::FnProbe::<(Authed<String>,), _>::new(Self::get))
-                            .async_fn(),
+                        __dmr::RunAsync(
+                            ((&&__dmr::AuthProbe(&__dmr_controller.0)).async_link(),),
+                            (&&__dmr::FnProbe::<(Authed<String>,), _>::new(Self::get))
+                                .async_fn(),
+                        ),
                     )?;
             }
             __dmr::Ok(())

@@ -34,7 +34,7 @@ const _: () = {
                     __dmr::sync_endpoint_output_must_be_send::<Json<Vec<Report>>>();
                 }
                 __dmr_b
-                    .serve_sync(
+                    .serve(
                         __dmr::EndpointSpec {
                             sync: true,
                             doc: __dmr::OperationDoc {
@@ -50,13 +50,16 @@ const _: () = {
                             >("Reports", "list", __dmr::Method::GET, "/api/reports/")
                         },
                         __dmr::vec([]),
-                        ((&&__dmr::AuthProbe(&__dmr_controller.0)).sync_link(),),
                         &[
                             __dmr::authed_type_must_be_an_auth_identity(
                                 (&&__dmr::NeedProbe::<Data<Pool>>::new()).reads(),
                             ),
                         ],
-                        (&&__dmr::FnProbe::<(Data<Pool>,), _>::new(Self::list)).sync_fn(),
+                        __dmr::RunSync(
+                            ((&&__dmr::AuthProbe(&__dmr_controller.0)).sync_link(),),
+                            (&&__dmr::FnProbe::<(Data<Pool>,), _>::new(Self::list))
+                                .sync_fn(),
+                        ),
                     )?;
             }
             __dmr::Ok(())
