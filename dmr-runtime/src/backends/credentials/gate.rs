@@ -227,18 +227,55 @@ impl PasswordGate {
     }
 
     /// [`UserStore::authenticate`] through the gate: the active user with these
-    /// credentials, or `None`.
+    /// credentials, or `None`. A password longer than [`MAX_PASSWORD_BYTES`] is refused
+    /// (`None`) without taking a turn or hashing it.
+    ///
+    /// ```
+    /// # actix_web::rt::System::new().block_on(async {
+    /// use std::sync::Arc;
+    ///
+    /// use dmr_runtime::backends::credentials::{MAX_PASSWORD_BYTES, PasswordGate};
+    /// use dmr_runtime::backends::users::{MemoryUsers, UserStore};
+    ///
+    /// let users: Arc<dyn UserStore> = Arc::new(MemoryUsers::new());
+    /// let long = "x".repeat(MAX_PASSWORD_BYTES + 1);
+    /// let found = PasswordGate::new(1).authenticate(users, "ada".into(), long).await;
+    /// assert!(matches!(found, Ok(None)));
+    /// # });
+    /// ```
     pub async fn authenticate(
         &self,
         users: Arc<dyn UserStore>,
         username: String,
         password: String,
     ) -> Result<Option<StoredUser>, GateError> {
+        if password.len() > MAX_PASSWORD_BYTES {
+            return Ok(None);
+        }
         self.run(move || users.authenticate(&username, &password))
             .await?
             .map_err(GateError::Store)
     }
+
+    /// [`authenticate`](Self::authenticate) for a caller already on the blocking pool (see
+    /// [`run_blocking`](Self::run_blocking)).
+    pub fn authenticate_blocking(
+        &self,
+        users: &dyn UserStore,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<StoredUser>, GateError> {
+        if password.len() > MAX_PASSWORD_BYTES {
+            return Ok(None);
+        }
+        self.run_blocking(|| users.authenticate(username, password))?
+            .map_err(GateError::Store)
+    }
 }
+
+/// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`): no
+/// real password is that long, and hashing megabytes would be a cheap way to spend CPU.
+pub const MAX_PASSWORD_BYTES: usize = 4096;
 
 /// A [`PasswordGate`] was full: 503 with `Retry-After: 1` and the body
 /// `{"detail":[{"msg":"Too many logins at once: retry later"}]}`.

@@ -11,11 +11,13 @@
 mod body;
 mod field;
 mod gate;
+mod pair;
 mod park;
 
 pub use crate::extract_failure::{CredentialBodyError, FieldError};
 pub(crate) use body::missing_body;
 pub use body::{CredentialBody, CredentialBodyConfig};
 pub use field::CredentialField;
-pub use gate::{GateBusy, GateError, PasswordGate};
+pub use gate::{GateBusy, GateError, MAX_PASSWORD_BYTES, PasswordGate};
+pub use pair::CredentialPair;
 pub(crate) use park::block_on_until;

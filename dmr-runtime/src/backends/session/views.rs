@@ -2,8 +2,6 @@
 //! view; logout has no counterpart there).
 //! Both read the [`SessionConfig`] from app data and run without auth.
 
-use std::borrow::Cow;
-
 use actix_web::body::BoxBody;
 use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
@@ -14,7 +12,7 @@ use serde_json::json;
 use super::{Session, SessionConfig, login_session, logout_session};
 use crate::auth::AuthRequest;
 use crate::backends::credentials::{
-    CredentialBody, CredentialBodyError, CredentialField, GateBusy, GateError,
+    CredentialBody, CredentialBodyError, CredentialPair, GateBusy, GateError,
 };
 use crate::backends::csrf::CsrfRejection;
 use crate::controller;
@@ -59,11 +57,7 @@ impl SessionLogin {
         req: HttpRequest,
         body: CredentialBody<LoginPayload>,
     ) -> Result<LoginResponse, LoginError> {
-        let body = body.into_inner();
-        let (username, password) = CredentialBodyError::all(
-            body.username.require("username"),
-            body.password.require("password"),
-        )?;
+        let (username, password) = body.into_inner().require()?;
         config
             .login_throttles
             .check(
@@ -74,10 +68,6 @@ impl SessionLogin {
             )
             .await
             .map_err(LoginError::Throttled)?;
-        if password.len() > MAX_PASSWORD_BYTES {
-            // no hashing of long "passwords": no real password is that long
-            return Err(LoginError::NotAuthenticated);
-        }
         let found = config
             .authenticate(username, password)
             .await
@@ -123,33 +113,10 @@ impl SessionLogout {
     }
 }
 
-/// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).
-const MAX_PASSWORD_BYTES: usize = 4096;
-
-/// The login body: two JSON strings, checked field by field so that no error message ever
-/// quotes a value (serde's would quote a numeric password); other fields are ignored.
-/// Documented in OpenAPI as [`DjangoSessionPayload`].
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct LoginPayload {
-    /// The login name.
-    #[serde(default)]
-    pub username: CredentialField,
-    /// The password (its `Debug` is the enum's: log neither this nor the payload).
-    #[serde(default)]
-    pub password: CredentialField,
-}
-
-impl utoipa::PartialSchema for LoginPayload {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        <DjangoSessionPayload as utoipa::PartialSchema>::schema()
-    }
-}
-
-impl utoipa::ToSchema for LoginPayload {
-    fn name() -> Cow<'static, str> {
-        <DjangoSessionPayload as utoipa::ToSchema>::name()
-    }
-}
+/// The login body: a user name and a password, checked field by field so that no error
+/// message ever quotes a value (serde's would quote a numeric password); other fields are
+/// ignored. Documented in OpenAPI as [`DjangoSessionPayload`].
+pub type LoginPayload = CredentialPair<DjangoSessionPayload>;
 
 /// Credentials for a session login (named as the reference names it).
 #[derive(Debug, Clone, utoipa::ToSchema)]

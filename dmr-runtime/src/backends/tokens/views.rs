@@ -10,18 +10,13 @@ use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 use super::auth::{TOKEN_STORE_UNAVAILABLE, TokenUser};
 use super::config::{ApiTokens, TokenError};
 use super::model::{Expiry, TokenInfo, TokenMetadata};
-use crate::backends::credentials::{
-    CredentialBody, CredentialBodyError, CredentialField, GateBusy,
-};
+use crate::backends::credentials::{CredentialBody, CredentialBodyError, CredentialPair, GateBusy};
 use crate::controller;
 use crate::error::SECURITY;
 use crate::extract::Authed;
 use crate::openapi::{DescribeResponse, ResponseDoc};
 use crate::respond::view_refusal;
 use crate::throttle::stage::{RATELIMIT, Refusal};
-
-/// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).
-const MAX_PASSWORD_BYTES: usize = 4096;
 
 /// `POST <scope>/` with `{"username": "..", "password": ".."}` -> 200 `{"token": "<raw>"}`:
 /// the only time the raw token is shown. 401 for unknown users, wrong passwords and inactive
@@ -48,19 +43,12 @@ impl TokenObtain {
         req: HttpRequest,
         body: ObtainTokenBody,
     ) -> Result<ObtainTokenResponse, TokenViewError> {
-        let body = body.into_inner();
-        let (username, password) = CredentialBodyError::all(
-            body.username.require("username"),
-            body.password.require("password"),
-        )?;
+        let (username, password) = body.into_inner().require()?;
         tokens
             .login_throttles
             .check(&req, &username, false, "TokenObtain::obtain")
             .await
             .map_err(TokenViewError::Throttled)?;
-        if password.len() > MAX_PASSWORD_BYTES {
-            return Err(TokenViewError::NotAuthenticated);
-        }
         let user = tokens
             .authenticate(username, password)
             .await?
@@ -110,29 +98,9 @@ impl TokenManage {
     }
 }
 
-/// The obtain body as read: two JSON strings, checked field by field so that no error
-/// message quotes a value. Documented in OpenAPI as [`ObtainTokenPayload`].
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct ObtainTokenFields {
-    /// The login name.
-    #[serde(default)]
-    pub username: CredentialField,
-    /// The password.
-    #[serde(default)]
-    pub password: CredentialField,
-}
-
-impl utoipa::PartialSchema for ObtainTokenFields {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        <ObtainTokenPayload as utoipa::PartialSchema>::schema()
-    }
-}
-
-impl utoipa::ToSchema for ObtainTokenFields {
-    fn name() -> std::borrow::Cow<'static, str> {
-        <ObtainTokenPayload as utoipa::ToSchema>::name()
-    }
-}
+/// The obtain body as read: a user name and a password, checked field by field so that no
+/// error message quotes a value. Documented in OpenAPI as [`ObtainTokenPayload`].
+pub type ObtainTokenFields = CredentialPair<ObtainTokenPayload>;
 
 /// What [`TokenObtain`] reads.
 pub type ObtainTokenBody = CredentialBody<ObtainTokenFields>;

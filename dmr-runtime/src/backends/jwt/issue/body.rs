@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use crate::backends::credentials::{CredentialBodyError, CredentialField};
+use crate::backends::credentials::{CredentialBodyError, CredentialField, CredentialPair};
 
 /// `POST obtain/`: `{"username": "..", "password": ".."}` (named as the reference names it).
 #[derive(Debug, Clone, utoipa::ToSchema)]
@@ -52,26 +52,7 @@ macro_rules! documented_as {
 }
 
 /// The wire form of [`ObtainTokensPayload`].
-#[derive(Debug, Default, Deserialize)]
-pub struct ObtainRaw {
-    #[serde(default)]
-    username: CredentialField,
-    #[serde(default)]
-    password: CredentialField,
-}
-
-impl ObtainRaw {
-    /// Both fields as strings, or the 400 naming every bad one.
-    pub fn check(self) -> Result<ObtainTokensPayload, CredentialBodyError> {
-        let (username, password) = CredentialBodyError::all(
-            self.username.require("username"),
-            self.password.require("password"),
-        )?;
-        Ok(ObtainTokensPayload { username, password })
-    }
-}
-
-documented_as!(ObtainRaw => ObtainTokensPayload);
+pub type ObtainRaw = CredentialPair<ObtainTokensPayload>;
 
 /// The wire form of [`RefreshTokenPayload`], or no body at all (a request without content: a
 /// cookie-mode refresh, a logout with `Authorization` only).

@@ -10,9 +10,6 @@ use crate::backends::credentials::{CredentialBodyError, missing_body};
 use crate::backends::jwt::JwtToken;
 use crate::backends::jwt::blocklist::{Blocklist, Entry, entries_of};
 
-/// Longer passwords are refused without hashing them (Django's `MAX_PASSWORD_LENGTH`).
-const MAX_PASSWORD_BYTES: usize = 4096;
-
 const ACCESS: &str = "access";
 const REFRESH: &str = "refresh";
 
@@ -78,9 +75,6 @@ pub(super) async fn obtain(
     issuer: &JwtIssuer,
     body: ObtainTokensPayload,
 ) -> Result<TokensResponse, ViewError> {
-    if body.password.len() > MAX_PASSWORD_BYTES {
-        return Err(ViewError::NotAuthenticated);
-    }
     let user = io
         .authenticate(issuer, body.username, body.password)
         .await?

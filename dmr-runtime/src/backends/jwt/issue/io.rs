@@ -70,12 +70,10 @@ impl Io for Blocking {
         username: String,
         password: String,
     ) -> Result<Option<StoredUser>, ViewError> {
-        let users = &issuer.users;
         issuer
             .logins
-            .run_blocking(|| users.authenticate(&username, &password))
-            .map_err(gate_failed)?
-            .map_err(|e| store_failed(&e))
+            .authenticate_blocking(&*issuer.users, &username, &password)
+            .map_err(gate_failed)
     }
 
     async fn find_user(

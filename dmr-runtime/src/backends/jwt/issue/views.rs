@@ -6,7 +6,7 @@ use actix_web::dev::Payload;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
-use super::body::{ObtainRaw, RefreshRaw, VerifyRaw};
+use super::body::{ObtainRaw, ObtainTokensPayload, RefreshRaw, VerifyRaw};
 use super::flow;
 use super::io::{Awaiting, Blocking, block_on};
 use super::issuer::JwtIssuer;
@@ -60,7 +60,8 @@ impl JwtObtain {
         req: actix_web::HttpRequest,
         body: CredentialBody<ObtainRaw>,
     ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
-        let body = body.into_inner().check()?;
+        let (username, password) = body.into_inner().require()?;
+        let body = ObtainTokensPayload { username, password };
         let trust_forwarded = issuer.trust_forwarded();
         issuer
             .login_throttles
@@ -87,7 +88,8 @@ impl JwtObtainSync {
         attempt: AttemptOf<JwtIssuer>,
         body: CredentialBody<ObtainRaw>,
     ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
-        let body = body.into_inner().check()?;
+        let (username, password) = body.into_inner().require()?;
+        let body = ObtainTokensPayload { username, password };
         attempt
             .check_blocking(&body.username)
             .map_err(ViewError::Throttled)?;
