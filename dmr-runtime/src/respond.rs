@@ -298,6 +298,17 @@ pub(crate) fn view_refusal(
     resp
 }
 
+/// A 503 that asks the client to come back: `Retry-After: 1` and the reference's error body
+/// with `msg` (a store that did not answer, a full password gate).
+#[cfg_attr(not(feature = "session"), allow(dead_code))]
+pub(crate) fn retry_later(msg: &str) -> HttpResponse {
+    let body = DefaultErrorModel::render_bytes(&ErrorItem::new(msg));
+    HttpResponse::ServiceUnavailable()
+        .insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")))
+        .content_type("application/json")
+        .body(body)
+}
+
 /// The error of [`Authed`](crate::Authed) when the request carries no identity of the
 /// requested type.
 #[derive(Debug)]

@@ -6,14 +6,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::RETRY_AFTER;
 use actix_web::{HttpResponse, ResponseError, web};
 use argon2::Block;
 use tokio::sync::Semaphore;
 
 use super::block_on_until;
 use crate::backends::users::{StoredUser, UserStore, UserStoreError, with_slot_memory};
-use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _};
 
 /// Runs password checks (Argon2 verifications: CPU-bound, 19 MiB each with the default costs)
 /// on actix's blocking pool, at most [`max_running`](Self::max_running) at once. Further
@@ -296,12 +294,7 @@ impl ResponseError for GateBusy {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let msg = self.to_string();
-        let body = DefaultErrorModel::render_bytes(&ErrorItem::new(&msg));
-        HttpResponse::ServiceUnavailable()
-            .insert_header((RETRY_AFTER, "1"))
-            .content_type("application/json")
-            .body(body)
+        crate::respond::retry_later(&self.to_string())
     }
 }
 

@@ -13,6 +13,7 @@ mod field;
 mod gate;
 mod pair;
 mod park;
+mod refusal;
 
 pub use crate::extract_failure::{CredentialBodyError, FieldError};
 pub(crate) use body::missing_body;
@@ -21,3 +22,4 @@ pub use field::CredentialField;
 pub use gate::{GateBusy, GateError, MAX_PASSWORD_BYTES, PasswordGate};
 pub use pair::CredentialPair;
 pub(crate) use park::block_on_until;
+pub use refusal::CredentialError;

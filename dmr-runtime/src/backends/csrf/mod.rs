@@ -63,6 +63,8 @@
 //! assert!(csrf.check(&AuthRequest::live(&get)).is_ok());
 //! ```
 
+#[cfg(feature = "session")]
+mod cookie;
 mod form;
 mod origin;
 mod rejection;
@@ -77,6 +79,8 @@ use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderName};
 
 use crate::auth::AuthRequest;
+#[cfg(feature = "session")]
+pub(crate) use cookie::CookieDefaults;
 pub use form::{CsrfFormToken, FormCsrfToken};
 use origin::{TrustedOrigins, header_label, latin1, urlsplit};
 pub use rejection::CsrfRejection;

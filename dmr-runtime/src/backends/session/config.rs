@@ -14,12 +14,9 @@ use actix_web::web;
 use super::SessionAuth;
 use super::guard::{SessionLayer, TimedStore};
 use crate::backends::credentials::{GateError, PasswordGate};
-use crate::backends::csrf::CsrfConfig;
+use crate::backends::csrf::{CookieDefaults, CsrfConfig};
 use crate::backends::users::{StoredUser, UserStore};
 use crate::throttle::Throttle;
-
-/// Django's `CSRF_COOKIE_AGE`: one year (52 weeks).
-const CSRF_COOKIE_AGE: Duration = Duration::weeks(52);
 
 /// Session and CSRF settings plus the user store, shared by [`SessionAuth`], the
 /// [`SessionLogin`](super::SessionLogin) / [`SessionLogout`](super::SessionLogout)
@@ -376,26 +373,23 @@ impl SessionConfig {
         self.store_timeout
     }
 
-    /// A fresh CSRF cookie holding `secret` (Django's defaults: readable by scripts, a year).
+    /// A fresh CSRF cookie holding `secret`.
     pub(crate) fn csrf_cookie(&self, secret: String) -> Cookie<'static> {
-        let csrf = &self.csrf;
-        let mut c = Cookie::build(csrf.get_cookie_name().to_owned(), secret)
-            .path(csrf.get_cookie_path().unwrap_or("/").to_owned())
-            .secure(csrf.get_cookie_secure().unwrap_or(self.secure))
-            .http_only(false)
-            .same_site(csrf.get_cookie_same_site().unwrap_or(self.same_site))
-            .max_age(CSRF_COOKIE_AGE)
-            .finish();
-        if let Some(d) = self.csrf.get_cookie_domain() {
-            c.set_domain(d.to_owned());
-        }
-        c
+        self.csrf.cookie(secret, self.cookie_defaults())
     }
 
     /// The cookie that deletes the CSRF cookie.
     pub(crate) fn csrf_removal(&self) -> Cookie<'static> {
-        let mut c = self.csrf_cookie(String::new());
-        c.make_removal();
-        c
+        self.csrf.cookie_removal(self.cookie_defaults())
+    }
+
+    /// The session cookie's attributes, for the CSRF cookie's unset ones (its domain is the
+    /// CSRF config's own, or none).
+    fn cookie_defaults(&self) -> CookieDefaults<'_> {
+        CookieDefaults {
+            secure: self.secure,
+            same_site: self.same_site,
+            domain: None,
+        }
     }
 }

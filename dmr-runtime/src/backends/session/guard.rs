@@ -16,12 +16,11 @@ use actix_web::cookie::Cookie;
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{COOKIE, HeaderValue, RETRY_AFTER};
+use actix_web::http::header::{COOKIE, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use futures_util::future::LocalBoxFuture;
 
 use crate::backends::csrf::{append_cookie, renew, sends_malformed, sets_cookie};
-use crate::error::{DefaultErrorModel, ErrorItem, ErrorModel as _};
 
 tokio::task_local! {
     /// Set by [`TimedStore`] when the store failed during the request being served.
@@ -187,12 +186,7 @@ impl ResponseError for StoreUnavailable {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let msg = self.to_string();
-        let body = DefaultErrorModel::render_bytes(&ErrorItem::new(&msg));
-        HttpResponse::ServiceUnavailable()
-            .insert_header((RETRY_AFTER, "1"))
-            .content_type("application/json")
-            .body(body)
+        crate::respond::retry_later(&self.to_string())
     }
 }
 

@@ -6,20 +6,14 @@ use actix_web::body::BoxBody;
 use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
 use actix_web::web::Data;
-use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
+use actix_web::{HttpRequest, HttpResponse, Responder};
 use serde_json::json;
 
 use super::{Session, SessionConfig, login_session, logout_session};
 use crate::auth::AuthRequest;
-use crate::backends::credentials::{
-    CredentialBody, CredentialBodyError, CredentialPair, GateBusy, GateError,
-};
-use crate::backends::csrf::CsrfRejection;
+use crate::backends::credentials::{CredentialBody, CredentialError, CredentialPair, GateError};
 use crate::controller;
-use crate::error::SECURITY;
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
-use crate::respond::view_refusal;
-use crate::throttle::stage::{RATELIMIT, Refusal};
 
 /// `POST <scope>/login/` with `{"username": "..", "password": ".."}`.
 ///
@@ -67,17 +61,16 @@ impl SessionLogin {
                 "SessionLogin::login",
             )
             .await
-            .map_err(LoginError::Throttled)?;
+            .map_err(CredentialError::Throttled)?;
         let found = config
             .authenticate(username, password)
             .await
             .map_err(|e| match e {
-                GateError::Busy(b) => LoginError::Busy(b),
-                GateError::Store(e) => LoginError::internal(&e),
+                GateError::Busy(b) => CredentialError::Busy(b),
+                GateError::Store(e) => internal(&e),
             })?;
-        let user = found.ok_or(LoginError::NotAuthenticated)?;
-        let csrf_cookie =
-            login_session(&session, &config, &user).map_err(|e| LoginError::internal(&e))?;
+        let user = found.ok_or(CredentialError::NotAuthenticated)?;
+        let csrf_cookie = login_session(&session, &config, &user).map_err(|e| internal(&e))?;
         Ok(LoginResponse {
             user_id: user.id,
             csrf_cookie,
@@ -105,7 +98,7 @@ impl SessionLogout {
             config
                 .get_csrf()
                 .check(&AuthRequest::live(&req))
-                .map_err(LoginError::Csrf)?;
+                .map_err(CredentialError::Csrf)?;
         }
         Ok(LogoutResponse {
             csrf_removal: logout_session(&session, &config),
@@ -202,76 +195,12 @@ impl Responder for LogoutResponse {
     }
 }
 
-/// Why login or logout failed; rendered with the reference's error body. Never carries a
-/// password.
-#[derive(Debug)]
-pub enum LoginError {
-    /// 401 `Not authenticated`: unknown user, wrong password or inactive user.
-    NotAuthenticated,
-    /// 400, 408 or 413: the body is not two JSON strings, too slow or too large.
-    Body(CredentialBodyError),
-    /// 503 with `Retry-After`: too many logins at once.
-    Busy(GateBusy),
-    /// 403 `CSRF Failed: <reason>` (logout of a logged-in session).
-    Csrf(CsrfRejection),
-    /// 500: the user store or the session store failed (logged, not shown).
-    Internal,
-    /// 429 `Too many requests` (type `ratelimit`) with `Retry-After`: a login throttle
-    /// refused the attempt (see [`SessionConfig::login_throttle`]).
-    Throttled(Refusal),
-}
+/// Why [`SessionLogin`] or [`SessionLogout`] refused a request: a [`CredentialError`] (401,
+/// 400/408/413/415, 403 on logout, 503 with `Retry-After` when the password gate is full, 429
+/// from a login throttle, 500 when a store failed).
+pub type LoginError = CredentialError;
 
-impl From<CredentialBodyError> for LoginError {
-    fn from(e: CredentialBodyError) -> Self {
-        Self::Body(e)
-    }
-}
-
-impl LoginError {
-    fn internal(e: &dyn std::fmt::Display) -> Self {
-        log::error!("session login/logout: {e}");
-        Self::Internal
-    }
-}
-
-impl std::fmt::Display for LoginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotAuthenticated => f.write_str("Not authenticated"),
-            Self::Body(e) => e.fmt(f),
-            Self::Busy(b) => b.fmt(f),
-            Self::Csrf(r) => r.fmt(f),
-            Self::Internal => f.write_str("Internal server error"),
-            Self::Throttled(r) => f.write_str(r.msg),
-        }
-    }
-}
-
-impl ResponseError for LoginError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            Self::NotAuthenticated => StatusCode::UNAUTHORIZED,
-            Self::Body(e) => e.status_code(),
-            Self::Busy(b) => b.status_code(),
-            Self::Csrf(_) => StatusCode::FORBIDDEN,
-            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::Throttled(r) => r.status,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let (kind, translatable) = match self {
-            Self::Body(e) => return e.error_response(),
-            Self::Busy(b) => return b.error_response(),
-            Self::NotAuthenticated => (Some(SECURITY), true),
-            Self::Csrf(_) => (None, true),
-            Self::Throttled(_) => (Some(RATELIMIT), false),
-            Self::Internal => (None, false),
-        };
-        let mut resp = view_refusal(self.status_code(), &self.to_string(), kind, translatable);
-        if let Self::Throttled(r) = self {
-            r.put_headers(resp.headers_mut());
-        }
-        resp
-    }
+/// The 500 of a failed user or session store, logged.
+fn internal(e: &dyn std::fmt::Display) -> LoginError {
+    CredentialError::internal("session login/logout", e)
 }

@@ -3,20 +3,16 @@
 
 use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::web::{Data, Json};
-use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
+use actix_web::{HttpRequest, HttpResponse, Responder};
 
 use super::auth::{TOKEN_STORE_UNAVAILABLE, TokenUser};
 use super::config::{ApiTokens, TokenError};
 use super::model::{Expiry, TokenInfo, TokenMetadata};
-use crate::backends::credentials::{CredentialBody, CredentialBodyError, CredentialPair, GateBusy};
+use crate::backends::credentials::{CredentialBody, CredentialError, CredentialPair, GateBusy};
 use crate::controller;
-use crate::error::SECURITY;
 use crate::extract::Authed;
 use crate::openapi::{DescribeResponse, ResponseDoc};
-use crate::respond::view_refusal;
-use crate::throttle::stage::{RATELIMIT, Refusal};
 
 /// `POST <scope>/` with `{"username": "..", "password": ".."}` -> 200 `{"token": "<raw>"}`:
 /// the only time the raw token is shown. 401 for unknown users, wrong passwords and inactive
@@ -48,11 +44,11 @@ impl TokenObtain {
             .login_throttles
             .check(&req, &username, false, "TokenObtain::obtain")
             .await
-            .map_err(TokenViewError::Throttled)?;
+            .map_err(CredentialError::Throttled)?;
         let user = tokens
             .authenticate(username, password)
             .await?
-            .ok_or(TokenViewError::NotAuthenticated)?;
+            .ok_or(CredentialError::NotAuthenticated)?;
         let (_, raw) = tokens.issue(&user.id, None, Expiry::Default).await?;
         Ok(ObtainTokenResponse { token: raw })
     }
@@ -167,78 +163,17 @@ impl Responder for NoContent {
     }
 }
 
-/// Why a token view failed: 400/408/413 (the body), 401 `Not authenticated` (bad
-/// credentials), 429 `Too many requests` (a login throttle), 503 [`TOKEN_STORE_UNAVAILABLE`] (a store failed; logged) or 503 `Too many
-/// logins at once: retry later` (the password gate is full), both with `Retry-After: 1`.
-#[derive(Debug)]
-pub enum TokenViewError {
-    /// 400: a field is missing or not a string.
-    Body(CredentialBodyError),
-    /// 401: unknown user, wrong password, inactive user.
-    NotAuthenticated,
-    /// 503: a store failed or did not answer in time.
-    Unavailable,
-    /// 503: too many password checks under way.
-    Busy(GateBusy),
-    /// 429 `Too many requests` (type `ratelimit`) with `Retry-After`: a login throttle
-    /// refused the attempt ([`ApiTokens::login_throttle`]).
-    Throttled(Refusal),
-}
+/// Why a token view refused a request: a [`CredentialError`] (400/408/413/415 for a bad
+/// body, 401, 503 [`TOKEN_STORE_UNAVAILABLE`] or `Too many logins at once` with
+/// `Retry-After: 1`, 429 from a login throttle).
+pub type TokenViewError = CredentialError;
 
-impl From<TokenError> for TokenViewError {
+impl From<TokenError> for CredentialError {
     fn from(e: TokenError) -> Self {
         if matches!(e, TokenError::Busy) {
             return Self::Busy(GateBusy);
         }
         log::error!("token view: {e}");
-        Self::Unavailable
-    }
-}
-
-impl From<CredentialBodyError> for TokenViewError {
-    fn from(e: CredentialBodyError) -> Self {
-        Self::Body(e)
-    }
-}
-
-impl std::fmt::Display for TokenViewError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Body(e) => e.fmt(f),
-            Self::NotAuthenticated => f.write_str("Not authenticated"),
-            Self::Unavailable => f.write_str(TOKEN_STORE_UNAVAILABLE),
-            Self::Busy(b) => b.fmt(f),
-            Self::Throttled(r) => f.write_str(r.msg),
-        }
-    }
-}
-
-impl ResponseError for TokenViewError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            Self::Body(e) => e.status_code(),
-            Self::NotAuthenticated => StatusCode::UNAUTHORIZED,
-            Self::Unavailable | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Throttled(r) => r.status,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let (kind, translatable) = match self {
-            Self::Body(e) => return e.error_response(),
-            Self::Busy(b) => return b.error_response(),
-            Self::NotAuthenticated => (Some(SECURITY), true),
-            Self::Throttled(_) => (Some(RATELIMIT), false),
-            Self::Unavailable => (None, false),
-        };
-        let mut res = view_refusal(self.status_code(), &self.to_string(), kind, translatable);
-        if matches!(self, Self::Unavailable) {
-            res.headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from_static("1"));
-        }
-        if let Self::Throttled(r) = self {
-            r.put_headers(res.headers_mut());
-        }
-        res
+        Self::Unavailable(TOKEN_STORE_UNAVAILABLE)
     }
 }

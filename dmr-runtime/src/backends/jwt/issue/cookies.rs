@@ -3,10 +3,7 @@
 use actix_web::cookie::time::Duration;
 use actix_web::cookie::{Cookie, SameSite};
 
-use crate::backends::csrf::{CsrfConfig, CsrfCookieRenewal, new_secret};
-
-/// Django's `CSRF_COOKIE_AGE`: one year (52 weeks).
-const CSRF_COOKIE_AGE: Duration = Duration::weeks(52);
+use crate::backends::csrf::{CookieDefaults, CsrfConfig, CsrfCookieRenewal, new_secret};
 
 /// Cookie mode: obtain and refresh also set the tokens as cookies, logout clears them.
 ///
@@ -129,13 +126,12 @@ impl JwtCookies {
 
     /// A CSRF cookie with a new secret.
     pub(super) fn csrf_cookie(&self) -> Cookie<'static> {
-        let name = self.csrf.get_cookie_name().to_owned();
-        let mut c = self.build(&name, new_secret(), "/", false);
-        c.set_max_age(CSRF_COOKIE_AGE);
-        if let Some(d) = self.csrf.get_cookie_domain() {
-            c.set_domain(d.to_owned());
-        }
-        c
+        let defaults = CookieDefaults {
+            secure: self.secure,
+            same_site: self.same_site,
+            domain: self.domain.as_deref(),
+        };
+        self.csrf.cookie(new_secret(), defaults)
     }
 
     /// The middleware that replaces a malformed CSRF cookie with a fresh one (this cookie

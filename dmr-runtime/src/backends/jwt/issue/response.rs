@@ -3,14 +3,11 @@
 use actix_web::body::BoxBody;
 use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
+use actix_web::{HttpRequest, HttpResponse, Responder};
 
-use crate::backends::credentials::{CredentialBodyError, GateBusy};
-use crate::backends::csrf::CsrfRejection;
+use crate::backends::credentials::CredentialError;
 use crate::backends::jwt::blocklist::{BLOCKLIST_UNAVAILABLE, BlocklistError};
-use crate::error::SECURITY;
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
-use crate::respond::view_refusal;
 
 /// The body of obtain and refresh (named as the reference names it).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -146,84 +143,15 @@ impl Responder for LoggedOut {
     }
 }
 
-/// Why a credential view refused; rendered with the reference's error body. Never carries a
-/// token or a password.
-#[derive(Debug)]
-pub enum ViewError {
-    /// 401 `Not authenticated`: bad credentials, an inactive or deleted user, a token that
-    /// does not decode, has the wrong type, is revoked, or was already rotated.
-    NotAuthenticated,
-    /// 400, 408, 413 or 415: the body is not JSON with the documented string fields, or
-    /// refresh was sent without a token outside cookie mode
-    /// ([`CredentialBodyError`], with its `loc`).
-    Body(CredentialBodyError),
-    /// 403 `CSRF Failed: <reason>`: a token taken from a cookie without a valid CSRF token.
-    Csrf(CsrfRejection),
-    /// 503 `Token blocklist unavailable, try again later`: the blocklist did not answer
-    /// (nothing was issued or revoked).
-    Unavailable,
-    /// 503 `Too many logins at once: retry later` with `Retry-After: 1`: no password check
-    /// slot came in time ([`GateBusy`]).
-    Busy(GateBusy),
-    /// 500: the user store failed or no token could be signed (logged, not shown).
-    Internal,
-    /// 429 `Too many requests` (type `ratelimit`) with `Retry-After`: a login throttle refused
-    /// the attempt (`JwtIssuer::login_throttle`).
-    Throttled(crate::throttle::stage::Refusal),
-}
+/// Why a JWT credential view refused a request: a [`CredentialError`] (401, 400/408/413/415
+/// for a bad body, 403 for a cookie without CSRF, 503 `Token blocklist unavailable, try again
+/// later` or `Too many logins at once` with `Retry-After: 1`, 429 from a login throttle, 500
+/// when the user store failed or nothing could be signed).
+pub type ViewError = CredentialError;
 
-impl From<CredentialBodyError> for ViewError {
-    fn from(e: CredentialBodyError) -> Self {
-        Self::Body(e)
-    }
-}
-
-impl From<BlocklistError> for ViewError {
+impl From<BlocklistError> for CredentialError {
     fn from(e: BlocklistError) -> Self {
         log::error!("{e}");
-        Self::Unavailable
-    }
-}
-
-impl std::fmt::Display for ViewError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotAuthenticated => f.write_str("Not authenticated"),
-            Self::Body(e) => e.fmt(f),
-            Self::Csrf(r) => r.fmt(f),
-            Self::Unavailable => f.write_str(BLOCKLIST_UNAVAILABLE),
-            Self::Busy(b) => b.fmt(f),
-            Self::Internal => f.write_str("Internal server error"),
-            Self::Throttled(r) => f.write_str(r.msg),
-        }
-    }
-}
-
-impl ResponseError for ViewError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            Self::NotAuthenticated => StatusCode::UNAUTHORIZED,
-            Self::Body(e) => e.status_code(),
-            Self::Csrf(_) => StatusCode::FORBIDDEN,
-            Self::Unavailable | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::Throttled(r) => r.status,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        let (kind, translatable) = match self {
-            Self::Body(e) => return e.error_response(),
-            Self::Busy(b) => return b.error_response(),
-            Self::NotAuthenticated => (Some(SECURITY), true),
-            Self::Csrf(_) => (None, true),
-            Self::Throttled(_) => (Some(crate::throttle::stage::RATELIMIT), false),
-            Self::Unavailable | Self::Internal => (None, false),
-        };
-        let mut resp = view_refusal(self.status_code(), &self.to_string(), kind, translatable);
-        if let Self::Throttled(r) = self {
-            r.put_headers(resp.headers_mut());
-        }
-        resp
+        Self::Unavailable(BLOCKLIST_UNAVAILABLE)
     }
 }
