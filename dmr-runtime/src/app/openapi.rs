@@ -47,7 +47,7 @@ impl Api {
     /// The OpenAPI document as compact JSON, exactly as `GET <docs>/openapi.json` serves it.
     ///
     /// Security schemes and the error model components are printed byte for byte as the
-    /// auths and error models describe them ([`SchemeDoc`](crate::openapi::SchemeDoc),
+    /// auths and error models describe them ([`SchemeDoc`](crate::auth::SchemeDoc),
     /// [`ErrorSchema`](crate::error::ErrorSchema)).
     pub fn openapi_json(&self) -> &str {
         self.document.json()

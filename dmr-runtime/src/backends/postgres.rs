@@ -1,4 +1,4 @@
-//! What the PostgreSQL stores share: the connection pool ([`PgPool`], deadpool over
+//! What the PostgreSQL stores share: the connection pool (`PgPool`, deadpool over
 //! tokio-postgres), the schema their tables live in, the per-operation timeout, and the
 //! migrations table.
 

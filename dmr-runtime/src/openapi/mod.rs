@@ -63,7 +63,7 @@
 //!   no `security` key at all when the chain is empty or disabled.
 //!
 //! `components.securitySchemes` holds every scheme used, printed from the auths'
-//! [`SchemeDoc`]s with the reference's key order; two different schemes under one name make
+//! [`SchemeDoc`](crate::auth::SchemeDoc)s with the reference's key order; two different schemes under one name make
 //! the build fail with [`ApiError::SchemeConflict`](crate::ApiError::SchemeConflict).
 //! `components.schemas` holds the error model components verbatim and the `ToSchema` types
 //! (named objects with properties are referenced, everything else is inlined).

@@ -13,6 +13,36 @@ use crate::throttle::stage::{
 };
 use crate::throttle::{Key, LayerThrottle, Throttle};
 
+/// The login-throttle methods a credential configuration has besides its own documented
+/// `login_throttle` (whose default key differs between them): the per-user-name throttle and
+/// both getters, over its `login_throttles` field. `$view` names its login controller.
+macro_rules! login_throttle_accessors {
+    ($view:literal) => {
+        #[doc = concat!(
+            "The per-user-name throttle of ", $view, " (the name is hashed before it is used ",
+            "as a key), `None` to turn it off. Default: the same rate as ",
+            "[`login_throttle`](Self::login_throttle). It protects one account from guessing ",
+            "spread over many addresses, at the price of letting anyone delay that account's ",
+            "logins."
+        )]
+        pub fn username_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
+            self.login_throttles.set_per_username(throttle);
+            self
+        }
+
+        /// The per-client-address login throttle, if any.
+        pub fn get_login_throttle(&self) -> Option<&crate::throttle::Throttle> {
+            self.login_throttles.per_address()
+        }
+
+        /// The per-user-name login throttle, if any.
+        pub fn get_username_throttle(&self) -> Option<&crate::throttle::Throttle> {
+            self.login_throttles.per_username()
+        }
+    };
+}
+pub(crate) use login_throttle_accessors;
+
 /// The login throttles of a credential config (session config, JWT issuer, API tokens),
 /// shared by its clones.
 #[derive(Clone)]

@@ -121,24 +121,7 @@ impl SessionConfig {
         self
     }
 
-    /// The per-user-name throttle of [`SessionLogin`](super::SessionLogin) (the name is
-    /// hashed before use), `None` to turn it off. Default: the same rate as
-    /// [`login_throttle`](Self::login_throttle). It protects one account from guessing spread
-    /// over many addresses, at the price of letting anyone delay that account's logins.
-    pub fn username_throttle(mut self, throttle: Option<Throttle>) -> Self {
-        self.login_throttles.set_per_username(throttle);
-        self
-    }
-
-    /// The per-client-address login throttle.
-    pub fn get_login_throttle(&self) -> Option<&Throttle> {
-        self.login_throttles.per_address()
-    }
-
-    /// The per-user-name login throttle.
-    pub fn get_username_throttle(&self) -> Option<&Throttle> {
-        self.login_throttles.per_username()
-    }
+    crate::throttle::login::login_throttle_accessors!("[`SessionLogin`](super::SessionLogin)");
 
     /// How many password verifications may run at once (default: the available parallelism,
     /// one per CPU; at least 1). Each Argon2 verification takes its memory cost (19 MiB with

@@ -235,7 +235,7 @@ impl<S: SessionStore + 'static> SessionLayer<S> {
 struct StaleCookie;
 
 /// Sits inside `actix-session`'s middleware, where the session is loaded: a request that
-/// sent the session cookie and has an empty session is marked [`StaleCookie`].
+/// sent the session cookie and has an empty session is marked `StaleCookie`.
 pub struct StaleCookieCheck<S> {
     cookie_name: Rc<str>,
     service: S,

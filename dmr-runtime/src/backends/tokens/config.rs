@@ -200,24 +200,7 @@ impl ApiTokens {
         self
     }
 
-    /// The per-user-name throttle of [`TokenObtain`](super::TokenObtain) (the name is hashed
-    /// before it is used as a key), `None` to turn it off. Default: the same rate as
-    /// [`login_throttle`](Self::login_throttle). It protects one account from guessing spread
-    /// over many addresses.
-    pub fn username_throttle(mut self, throttle: Option<Throttle>) -> Self {
-        self.login_throttles.set_per_username(throttle);
-        self
-    }
-
-    /// The per-client-address login throttle, if any.
-    pub fn get_login_throttle(&self) -> Option<&Throttle> {
-        self.login_throttles.per_address()
-    }
-
-    /// The per-user-name login throttle, if any.
-    pub fn get_username_throttle(&self) -> Option<&Throttle> {
-        self.login_throttles.per_username()
-    }
+    crate::throttle::login::login_throttle_accessors!("[`TokenObtain`](super::TokenObtain)");
 
     /// The auth the management controller ([`TokenManage`](super::TokenManage)) uses
     /// (default [`header`](Self::header)).
@@ -362,7 +345,7 @@ impl ApiTokens {
 /// * Cookie (default `token`): missing -> skip; present -> the CSRF check first (403), then
 ///   the value is the token; an empty cookie -> 401, not a skip.
 /// * Then: unknown, revoked or expired token, unknown or inactive user -> 401; the token or
-///   user store failing -> 503 [`TOKEN_STORE_UNAVAILABLE`]. Behind `Authorization` with the
+///   user store failing -> 503 [`TOKEN_STORE_UNAVAILABLE`](super::TOKEN_STORE_UNAVAILABLE). Behind `Authorization` with the
 ///   prefix `Bearer`, that 401's challenge is RFC 6750's `Bearer error="invalid_token",
 ///   error_description="The access token is invalid"` (the same text for every reason).
 ///

@@ -278,24 +278,7 @@ impl JwtIssuer {
         self
     }
 
-    /// The per-user-name throttle of the obtain controllers (the name is hashed before it
-    /// is used as a key), `None` to turn it off. Default: the same rate as
-    /// [`login_throttle`](Self::login_throttle). It protects one account from guessing spread
-    /// over many addresses.
-    pub fn username_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
-        self.login_throttles.set_per_username(throttle);
-        self
-    }
-
-    /// The per-client-address login throttle, if any.
-    pub fn get_login_throttle(&self) -> Option<&crate::throttle::Throttle> {
-        self.login_throttles.per_address()
-    }
-
-    /// The per-user-name login throttle, if any.
-    pub fn get_username_throttle(&self) -> Option<&crate::throttle::Throttle> {
-        self.login_throttles.per_username()
-    }
+    crate::throttle::login::login_throttle_accessors!("the obtain controllers");
 
     /// Cookie mode for browser apps (see [`JwtCookies`]).
     pub fn cookies(mut self, cookies: JwtCookies) -> Self {
