@@ -25,8 +25,12 @@ use super::CredentialBodyError;
 /// let err = body.password.require("password").unwrap_err();
 /// assert_eq!(err.msg(), "Input should be a valid string");
 /// assert_eq!(err.loc(), ["parsed_body", "password"]);
+///
+/// // a field may hold a password: its `Debug` never shows the string
+/// let field = CredentialField::Value("hunter2".into());
+/// assert_eq!(format!("{field:?}"), "Value(<redacted>)");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub enum CredentialField {
     /// The field is absent.
     #[default]
@@ -35,6 +39,16 @@ pub enum CredentialField {
     NotString,
     /// The string.
     Value(String),
+}
+
+impl std::fmt::Debug for CredentialField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Missing => f.write_str("Missing"),
+            Self::NotString => f.write_str("NotString"),
+            Self::Value(_) => f.write_str("Value(<redacted>)"),
+        }
+    }
 }
 
 impl CredentialField {

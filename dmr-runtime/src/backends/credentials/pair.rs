@@ -34,7 +34,7 @@ pub struct CredentialPair<Doc> {
     /// The login name.
     #[serde(default)]
     pub username: CredentialField,
-    /// The password (the pair's `Debug` never shows it).
+    /// The password (its `Debug`, and the pair's, never show it).
     #[serde(default)]
     pub password: CredentialField,
     #[serde(skip)]
@@ -76,7 +76,7 @@ impl<Doc> fmt::Debug for CredentialPair<Doc> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CredentialPair")
             .field("username", &self.username)
-            .field("password", &"<redacted>")
+            .field("password", &self.password)
             .finish()
     }
 }

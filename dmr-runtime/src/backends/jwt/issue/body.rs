@@ -11,12 +11,22 @@ use serde::Deserialize;
 use crate::backends::credentials::{CredentialBodyError, CredentialField, CredentialPair};
 
 /// `POST obtain/`: `{"username": "..", "password": ".."}` (named as the reference names it).
-#[derive(Debug, Clone, utoipa::ToSchema)]
+/// Its `Debug` never shows the password.
+#[derive(Clone, utoipa::ToSchema)]
 pub struct ObtainTokensPayload {
     /// The login name.
     pub username: String,
     /// The password (never logged or echoed).
     pub password: String,
+}
+
+impl std::fmt::Debug for ObtainTokensPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ObtainTokensPayload")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
+    }
 }
 
 /// `POST refresh/` and `POST logout/`: `{"refresh_token": ".."}`. Optional in cookie mode,
