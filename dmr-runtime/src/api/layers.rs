@@ -10,83 +10,65 @@ use crate::auth::LayerAuth;
 use crate::build_error::ApiError;
 use crate::throttle::LayerThrottle;
 
-/// Builds a runtime-layer auth from application state, once, in `ApiBuilder::build`.
-type BuildLayer =
-    Arc<dyn Fn(&AppState, &str) -> Result<Arc<dyn LayerAuth>, ApiError> + Send + Sync>;
+/// Builds one entry of a runtime layer from application state, once, in `ApiBuilder::build`.
+type FromStateFn<T> = Arc<dyn Fn(&AppState, &str) -> Result<Arc<T>, ApiError> + Send + Sync>;
 
-/// One auth of a runtime layer: a value, or a function of application state.
-#[derive(Clone)]
-pub(crate) enum LayerEntry {
-    Ready(Arc<dyn LayerAuth>),
-    FromState(BuildLayer),
+/// One entry of a runtime layer, an auth (`T` = `dyn LayerAuth`) or a throttle (`dyn
+/// LayerThrottle`): a value, or a function of application state.
+pub(crate) enum Entry<T: ?Sized> {
+    Ready(Arc<T>),
+    FromState(FromStateFn<T>),
 }
 
-impl LayerEntry {
-    fn from_state<F, Args>(f: F) -> Self
+/// An auth of a runtime layer.
+pub(crate) type LayerEntry = Entry<dyn LayerAuth>;
+/// A throttle of a runtime layer.
+pub(crate) type ThrottleEntry = Entry<dyn LayerThrottle>;
+
+impl<T: ?Sized> Clone for Entry<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Ready(value) => Self::Ready(Arc::clone(value)),
+            Self::FromState(build) => Self::FromState(Arc::clone(build)),
+        }
+    }
+}
+
+impl<T: ?Sized + 'static> Entry<T> {
+    /// The entry `f` builds from application state; `erase` turns what it returns into `T`.
+    fn from_state<F, Args>(f: F, erase: fn(F::Output) -> Arc<T>) -> Self
     where
         F: FromState<Args> + Clone + Send + Sync + 'static,
-        F::Output: LayerAuth,
+        F::Output: 'static,
     {
         Self::FromState(Arc::new(move |state: &AppState, site: &str| {
-            let auth = f.clone().call(state, site)?;
-            Ok(Arc::new(auth) as Arc<dyn LayerAuth>)
+            Ok(erase(f.clone().call(state, site)?))
         }))
     }
 
-    fn build(&self, state: &AppState, site: &str) -> Result<Arc<dyn LayerAuth>, ApiError> {
+    fn build(&self, state: &AppState, site: &str) -> Result<Arc<T>, ApiError> {
         match self {
-            Self::Ready(auth) => Ok(Arc::clone(auth)),
+            Self::Ready(value) => Ok(Arc::clone(value)),
             Self::FromState(build) => build(state, site),
         }
     }
 }
 
+fn erase_auth<A: LayerAuth>(auth: A) -> Arc<dyn LayerAuth> {
+    Arc::new(auth)
+}
+
+fn erase_throttle<T: LayerThrottle>(throttle: T) -> Arc<dyn LayerThrottle> {
+    Arc::new(throttle)
+}
+
 /// Evaluates the entries of one runtime layer.
-pub(crate) fn build_layer(
-    entries: &[LayerEntry],
+pub(crate) fn build_layer<T: ?Sized + 'static>(
+    entries: &[Entry<T>],
     state: &AppState,
     site: &str,
-) -> Result<Vec<Arc<dyn LayerAuth>>, ApiError> {
+) -> Result<Vec<Arc<T>>, ApiError> {
     entries.iter().map(|e| e.build(state, site)).collect()
-}
-
-/// Builds a runtime-layer throttle from application state, once, in `ApiBuilder::build`.
-type BuildThrottle =
-    Arc<dyn Fn(&AppState, &str) -> Result<Arc<dyn LayerThrottle>, ApiError> + Send + Sync>;
-
-/// One throttle of a runtime layer: a value, or a function of application state.
-#[derive(Clone)]
-pub(crate) enum ThrottleEntry {
-    Ready(Arc<dyn LayerThrottle>),
-    FromState(BuildThrottle),
-}
-
-impl ThrottleEntry {
-    fn from_state<F, Args>(f: F) -> Self
-    where
-        F: FromState<Args> + Clone + Send + Sync + 'static,
-        F::Output: LayerThrottle,
-    {
-        Self::FromState(Arc::new(move |state: &AppState, site: &str| {
-            let t = f.clone().call(state, site)?;
-            Ok(Arc::new(t) as Arc<dyn LayerThrottle>)
-        }))
-    }
-}
-
-/// Evaluates the throttles of one runtime layer.
-pub(crate) fn build_throttles(
-    entries: &[ThrottleEntry],
-    state: &AppState,
-    site: &str,
-) -> Result<Vec<Arc<dyn LayerThrottle>>, ApiError> {
-    entries
-        .iter()
-        .map(|e| match e {
-            ThrottleEntry::Ready(t) => Ok(Arc::clone(t)),
-            ThrottleEntry::FromState(build) => build(state, site),
-        })
-        .collect()
 }
 
 /// A mounted controller: its type (for test overrides and messages) and its build function.
@@ -122,7 +104,7 @@ impl Settings {
 
     /// Appends an auth to the settings chain (declaration order is chain order).
     pub fn auth(mut self, auth: impl LayerAuth) -> Self {
-        self.auth.push(LayerEntry::Ready(Arc::new(auth)));
+        self.auth.push(Entry::Ready(Arc::new(auth)));
         self
     }
 
@@ -155,7 +137,7 @@ impl Settings {
         F: FromState<Args> + Clone + Send + Sync + 'static,
         F::Output: LayerAuth,
     {
-        self.auth.push(LayerEntry::from_state(build));
+        self.auth.push(Entry::from_state(build, erase_auth));
         self
     }
 
@@ -173,7 +155,7 @@ impl Settings {
     /// # let _ = settings;
     /// ```
     pub fn throttle(mut self, throttle: impl LayerThrottle) -> Self {
-        self.throttle.push(ThrottleEntry::Ready(Arc::new(throttle)));
+        self.throttle.push(Entry::Ready(Arc::new(throttle)));
         self
     }
 
@@ -199,7 +181,7 @@ impl Settings {
         F: FromState<Args> + Clone + Send + Sync + 'static,
         F::Output: LayerThrottle,
     {
-        self.throttle.push(ThrottleEntry::from_state(build));
+        self.throttle.push(Entry::from_state(build, erase_throttle));
         self
     }
 }
@@ -243,7 +225,7 @@ impl Scope {
     /// Appends an auth to the scope chain. A scope cannot both list auth and say
     /// [`Scope::no_auth`]: [`ApiBuilder::build`](crate::ApiBuilder::build) refuses it.
     pub fn auth(mut self, auth: impl LayerAuth) -> Self {
-        self.auth.push(LayerEntry::Ready(Arc::new(auth)));
+        self.auth.push(Entry::Ready(Arc::new(auth)));
         self
     }
 
@@ -273,7 +255,7 @@ impl Scope {
         F: FromState<Args> + Clone + Send + Sync + 'static,
         F::Output: LayerAuth,
     {
-        self.auth.push(LayerEntry::from_state(build));
+        self.auth.push(Entry::from_state(build, erase_auth));
         self
     }
 
@@ -291,16 +273,30 @@ impl Scope {
         settings: &[Arc<dyn LayerAuth>],
         state: &AppState,
     ) -> Result<Vec<Arc<dyn LayerAuth>>, ApiError> {
-        match (self.disabled, self.auth.is_empty()) {
-            (true, false) => Err(ApiError::ScopeAuthConflict {
-                prefix: self.prefix.clone(),
-            }),
+        self.runtime(&self.auth, self.disabled, settings, state, |prefix| {
+            ApiError::ScopeAuthConflict { prefix }
+        })
+    }
+
+    /// One runtime layer of this scope's endpoints, `own` then the settings', or nothing when
+    /// the scope turned it off (`disabled`); listing entries and turning the layer off is the
+    /// `conflict` error.
+    fn runtime<T: ?Sized + 'static>(
+        &self,
+        own: &[Entry<T>],
+        disabled: bool,
+        settings: &[Arc<T>],
+        state: &AppState,
+        conflict: fn(String) -> ApiError,
+    ) -> Result<Vec<Arc<T>>, ApiError> {
+        match (disabled, own.is_empty()) {
+            (true, false) => Err(conflict(self.prefix.clone())),
             (true, true) => Ok(Vec::new()),
             (false, _) => {
                 let site = format!("scope \"{}\"", self.prefix);
-                let mut chain = build_layer(&self.auth, state, &site)?;
-                chain.extend(settings.iter().cloned());
-                Ok(chain)
+                let mut list = build_layer(own, state, &site)?;
+                list.extend(settings.iter().cloned());
+                Ok(list)
             }
         }
     }
@@ -317,7 +313,7 @@ impl Scope {
     /// # let _ = api;
     /// ```
     pub fn throttle(mut self, throttle: impl LayerThrottle) -> Self {
-        self.throttle.push(ThrottleEntry::Ready(Arc::new(throttle)));
+        self.throttle.push(Entry::Ready(Arc::new(throttle)));
         self
     }
 
@@ -327,7 +323,7 @@ impl Scope {
         F: FromState<Args> + Clone + Send + Sync + 'static,
         F::Output: LayerThrottle,
     {
-        self.throttle.push(ThrottleEntry::from_state(build));
+        self.throttle.push(Entry::from_state(build, erase_throttle));
         self
     }
 
@@ -344,18 +340,13 @@ impl Scope {
         settings: &[Arc<dyn LayerThrottle>],
         state: &AppState,
     ) -> Result<Vec<Arc<dyn LayerThrottle>>, ApiError> {
-        match (self.throttle_disabled, self.throttle.is_empty()) {
-            (true, false) => Err(ApiError::ScopeThrottleConflict {
-                prefix: self.prefix.clone(),
-            }),
-            (true, true) => Ok(Vec::new()),
-            (false, _) => {
-                let site = format!("scope \"{}\"", self.prefix);
-                let mut list = build_throttles(&self.throttle, state, &site)?;
-                list.extend(settings.iter().cloned());
-                Ok(list)
-            }
-        }
+        self.runtime(
+            &self.throttle,
+            self.throttle_disabled,
+            settings,
+            state,
+            |prefix| ApiError::ScopeThrottleConflict { prefix },
+        )
     }
 
     /// Mounts a controller in this scope.

@@ -293,7 +293,7 @@ impl ApiBuilder {
         self.state.check()?;
         let settings = layers::build_layer(&self.settings.auth, &self.state, "settings")?;
         let settings_throttles =
-            layers::build_throttles(&self.settings.throttle, &self.state, "settings")?;
+            layers::build_layer(&self.settings.throttle, &self.state, "settings")?;
         let mut routes = Vec::new();
         let mut mounted = Vec::new();
         for scope in &self.mounts {
