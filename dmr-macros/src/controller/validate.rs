@@ -46,6 +46,7 @@ pub fn validate<'a>(
         check_state_closures(decl, acc);
     }
     let controller_off = args.auth.as_ref().is_some_and(AuthDecl::is_disabled);
+    let controller_auth: Vec<&syn::Expr> = args.auth.iter().flat_map(|a| a.exprs()).collect();
     if let Some(decl) = &args.throttle {
         decl.check(acc);
     }
@@ -109,6 +110,10 @@ pub fn validate<'a>(
             )).with_span(&template.lit));
         }
         routes.push((method, shape, &sig.ident));
+        let endpoint_exprs: Vec<&syn::Expr> =
+            endpoint_auth.iter().flat_map(|a| a.exprs()).collect();
+        let controller_exprs: &[&syn::Expr] = if endpoint_off { &[] } else { &controller_auth };
+        check_limits(&endpoint_exprs, controller_exprs, &args, acc);
         endpoints.push(Endpoint {
             func: p.func,
             method: p.attr.method,
@@ -134,6 +139,35 @@ pub fn validate<'a>(
         throttle: args.throttle.iter().flat_map(|t| t.exprs()).collect(),
         sync: first.is_some_and(|sig| sig.asyncness.is_none()),
         endpoints,
+    }
+}
+
+/// The most auths an endpoint's static chain (its own, then its controller's) and the most
+/// arguments an endpoint can have: the pipeline runs tuples of up to 16, as actix extracts
+/// tuples of up to 16.
+const MAX_STATIC: usize = 16;
+
+fn check_limits(
+    own: &[&syn::Expr],
+    controller: &[&syn::Expr],
+    args: &[&Type],
+    acc: &mut Accumulator,
+) {
+    if let Some(extra) = own.iter().chain(controller).nth(MAX_STATIC) {
+        acc.push(
+            Error::custom(format!(
+                "an endpoint's chain holds at most {MAX_STATIC} auths (its own, then its controller's), combine some into one auth or move them to a scope or the settings"
+            ))
+            .with_span(&crate::auth_decl::auth_span(extra)),
+        );
+    }
+    if let Some(extra) = args.get(MAX_STATIC) {
+        acc.push(
+            Error::custom(format!(
+                "an endpoint takes at most {MAX_STATIC} arguments, group some into one extractor (a struct implementing `FromRequest`)"
+            ))
+            .with_span(extra),
+        );
     }
 }
 
