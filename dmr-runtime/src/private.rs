@@ -1,9 +1,7 @@
 //! Everything the `#[controller]` expansion touches. Not a public API: it changes together
 //! with `dmr-macros`, which is pinned to this crate's exact version.
 
-pub use ::actix_web;
 pub use ::std::clone::Clone;
-pub use ::std::ops::ControlFlow;
 pub use ::std::option::Option::{None, Some};
 pub use ::std::result::Result::{self, Err, Ok};
 pub use ::std::sync::Arc;
@@ -11,13 +9,12 @@ pub use ::std::sync::Arc;
 pub use crate::api::Controller;
 pub use crate::api::controller::ControllerBuild;
 pub use crate::api::{AppState, FromState, StateValue};
-pub use crate::auth::{AuthRequest, RequestSnapshot};
 pub use crate::build_error::ApiError;
 pub use crate::description::EndpointSpec;
 pub use crate::description::OperationDoc;
 pub use crate::description::probe as openapi_probe;
 pub use crate::description::probe::Probe as DocProbe;
-pub use crate::error::{DefaultErrorModel, render_fn};
+pub use crate::error::DefaultErrorModel;
 pub use crate::pipeline::{RunAsync, RunSync};
 pub use crate::throttle::entry::{for_async as throttle_for_async, for_sync as throttle_for_sync};
 pub use ::actix_web::http::Method;
@@ -50,8 +47,6 @@ pub mod probes {
         ResponseFallback as __DmrResponseFallback, ResponseSpecific as __DmrResponseSpecific,
     };
 }
-
-pub use crate::description::{declared_response_doc, declared_status};
 
 /// A value that can stand in `auth = [..]`: an auth, or a `Result` of one whose error is
 /// reported when the API is built.

@@ -1,4 +1,4 @@
-//! Per-endpoint runtime state: the runtime part of the chain, the scheme names by position,
+//! Per-endpoint runtime state: the runtime part of the chain, the auth descriptions by position,
 //! and the error responder. Built once when the API is built.
 
 use std::ops::ControlFlow;
@@ -9,9 +9,7 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use super::Fixed;
 use crate::auth::AuthDoc;
-use crate::auth::{
-    AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, ThrottleKeyFn, erase,
-};
+use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, erase};
 use crate::negotiate::Produces;
 use crate::respond::ErrorResponder;
 use crate::throttle::stage::Throttles;
@@ -20,9 +18,6 @@ use crate::throttle::{Stage, ThrottleDoc};
 /// The state one endpoint's handler shares across requests.
 #[doc(hidden)]
 pub struct EndpointCtx {
-    names: Box<[Arc<str>]>,
-    /// [`Auth::throttle_key`](crate::auth::Auth::throttle_key) of each auth, by position.
-    throttle_keys: Box<[ThrottleKeyFn]>,
     runtime: Box<[Arc<dyn LayerAuth>]>,
     static_len: usize,
     errors: ErrorResponder,
@@ -48,11 +43,7 @@ impl EndpointCtx {
         throttles: Throttles,
         produces: Produces,
     ) -> Self {
-        let names = docs.iter().map(|d| d.scheme_name.clone()).collect();
-        let throttle_keys = docs.iter().map(|d| d.throttle_key).collect();
         Self {
-            names,
-            throttle_keys,
             runtime,
             static_len,
             errors,
@@ -136,7 +127,7 @@ impl EndpointCtx {
     /// Whether any auth guards this endpoint.
     #[inline]
     pub fn has_auth(&self) -> bool {
-        !self.names.is_empty()
+        !self.docs.is_empty()
     }
 
     /// The endpoint's error responder.
@@ -161,10 +152,10 @@ impl EndpointCtx {
 
     fn record(&self, position: usize, identity: ErasedIdentity) -> AuthInfo {
         AuthInfo::new(
-            self.names[position].clone(),
+            self.docs[position].scheme_name.clone(),
             position,
             identity,
-            self.throttle_keys[position],
+            self.docs[position].throttle_key,
         )
     }
 

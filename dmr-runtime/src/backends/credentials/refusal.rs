@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::{HttpResponse, ResponseError};
 
-use super::GateBusy;
+use super::{GateBusy, GateError};
 use crate::backends::csrf::CsrfRejection;
 use crate::error::SECURITY;
 use crate::extract_failure::CredentialBodyError;
@@ -55,6 +55,15 @@ impl CredentialError {
     pub fn internal(site: &str, error: &dyn std::fmt::Display) -> Self {
         log::error!("{site}: {error}");
         Self::Internal
+    }
+
+    /// What a password gate's refusal answers: 503 when it is full, the logged 500 when the
+    /// user store behind it failed.
+    pub(crate) fn gate(site: &str, error: GateError) -> Self {
+        match error {
+            GateError::Busy(busy) => Self::Busy(busy),
+            GateError::Store(e) => Self::internal(site, &e),
+        }
     }
 }
 

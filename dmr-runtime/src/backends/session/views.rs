@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::{Session, SessionConfig, login_session, logout_session};
 use crate::auth::AuthRequest;
-use crate::backends::credentials::{CredentialBody, CredentialError, CredentialPair, GateError};
+use crate::backends::credentials::{CredentialBody, CredentialError, CredentialPair};
 use crate::controller;
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
 
@@ -65,10 +65,7 @@ impl SessionLogin {
         let found = config
             .authenticate(username, password)
             .await
-            .map_err(|e| match e {
-                GateError::Busy(b) => CredentialError::Busy(b),
-                GateError::Store(e) => internal(&e),
-            })?;
+            .map_err(|e| CredentialError::gate(SITE, e))?;
         let user = found.ok_or(CredentialError::NotAuthenticated)?;
         let csrf_cookie = login_session(&session, &config, &user).map_err(|e| internal(&e))?;
         Ok(LoginResponse {
@@ -200,7 +197,10 @@ impl Responder for LogoutResponse {
 /// from a login throttle, 500 when a store failed).
 pub type LoginError = CredentialError;
 
+/// Where the session views' failures are logged from.
+const SITE: &str = "session login/logout";
+
 /// The 500 of a failed user or session store, logged.
 fn internal(e: &dyn std::fmt::Display) -> LoginError {
-    CredentialError::internal("session login/logout", e)
+    CredentialError::internal(SITE, e)
 }

@@ -14,8 +14,7 @@ const ACCESS: &str = "access";
 const REFRESH: &str = "refresh";
 
 fn signing_failed(e: &dyn std::fmt::Display) -> ViewError {
-    log::error!("jwt credential view: {e}");
-    ViewError::Internal
+    ViewError::internal(super::io::SITE, e)
 }
 
 /// A new access and refresh token for `sub` in `family`, with the cookie-mode cookies.

@@ -51,16 +51,15 @@ pub(super) struct Blocking;
 /// Awaited calls: for async views (blocking user stores go to the blocking pool).
 pub(super) struct Awaiting;
 
+/// Where the JWT credential views' failures are logged from.
+pub(super) const SITE: &str = "jwt credential view";
+
 fn store_failed(e: &dyn std::fmt::Display) -> ViewError {
-    log::error!("jwt credential view: {e}");
-    ViewError::Internal
+    ViewError::internal(SITE, e)
 }
 
 fn gate_failed(e: GateError) -> ViewError {
-    match e {
-        GateError::Busy(busy) => ViewError::Busy(busy),
-        GateError::Store(e) => store_failed(&e),
-    }
+    ViewError::gate(SITE, e)
 }
 
 impl Io for Blocking {
