@@ -171,6 +171,63 @@ async fn one_user_name_is_limited_across_addresses_for_token_obtain() {
     one_user_name_across_addresses(&srv, "/api/tokens/", 12).await;
 }
 
+/// One `PasswordLogin` given to the session config, the JWT issuer and the token config: one
+/// guess budget for an account across the three login endpoints. Ten wrong passwords for
+/// `admin`, spread over the three endpoints and ten addresses, and the right password is
+/// refused on each of them; the gate is the same one.
+#[actix_rt::test]
+async fn one_password_login_gives_one_guess_budget_across_every_login_endpoint() {
+    use actix_web::cookie::Key;
+    use dmr_runtime::backends::credentials::PasswordLogin;
+    use dmr_runtime::backends::session::{CookieSessionStore, SessionConfig, SessionLogin};
+    use dmr_runtime::backends::tokens::TokenObtain;
+
+    let login = PasswordLogin::with_users(tokens_support::memory_users()).max_concurrent_logins(1);
+    let sessions = SessionConfig::new(tokens_support::memory_users())
+        .secure(false)
+        .password_login(login.clone());
+    let issuer = issuer().password_login(login.clone());
+    let tokens = tokens().password_login(login.clone());
+    assert_eq!(issuer.get_max_concurrent_logins(), 1, "the shared gate");
+    assert_eq!(sessions.get_max_concurrent_logins(), 1, "the shared gate");
+    let api = Api::new()
+        .state(tokens)
+        .scope("/session", |s| s.controller::<SessionLogin>())
+        .scope("/jwt", |s| s.controller::<JwtObtain>())
+        .scope("/jwt-sync", |s| s.controller::<JwtObtainSync>())
+        .scope("/tokens", |s| s.controller::<TokenObtain>())
+        .build()
+        .expect("api builds");
+    let key = Key::generate();
+    let srv = serve_with(api, move || {
+        actix_web::App::new()
+            .wrap(sessions.middleware(CookieSessionStore::default(), key.clone()))
+            .app_data(sessions.app_data())
+            .app_data(issuer.app_data())
+    });
+    let paths = ["/session/login/", "/jwt/obtain/", "/jwt-sync/obtain/", "/tokens/"];
+    for i in 0..10 {
+        let from = format!("127.20.0.{}", i + 1);
+        let path = paths[i % paths.len()];
+        let seen = attempt(&srv, &from, path, "admin", "wrong").await;
+        assert_eq!(
+            (seen.status.as_u16(), seen.text()),
+            (401, NOT_AUTHENTICATED.to_owned()),
+            "guess {} at {path}",
+            i + 1
+        );
+    }
+    for path in paths {
+        let refused = attempt(&srv, "127.20.0.99", path, "admin", PASS).await;
+        assert_throttled(&refused);
+    }
+    // another account is not affected, on any endpoint
+    for (i, path) in paths.into_iter().enumerate() {
+        let seen = attempt(&srv, &format!("127.20.1.{i}"), path, "bob", PASS).await;
+        assert_eq!(seen.status.as_u16(), 200, "{path}: {}", seen.text());
+    }
+}
+
 #[actix_rt::test]
 async fn the_login_throttles_can_be_turned_off_or_changed() {
     let jwt = jwt_server(issuer().login_throttle(None).username_throttle(None));

@@ -13,35 +13,6 @@ use crate::throttle::stage::{
 };
 use crate::throttle::{Key, LayerThrottle, Throttle};
 
-/// The login-throttle methods a credential configuration has besides its own documented
-/// `login_throttle` (whose default key differs between them): the per-user-name throttle and
-/// both getters, over its `login_throttles` field. `$view` names its login controller.
-macro_rules! login_throttle_accessors {
-    ($view:literal) => {
-        #[doc = concat!(
-            "The per-user-name throttle of ", $view, " (the name is hashed before it is used ",
-            "as a key), `None` to turn it off. Default: the same rate as ",
-            "[`login_throttle`](Self::login_throttle). It protects one account from guessing ",
-            "spread over many addresses, at the price of letting anyone delay that account's ",
-            "logins."
-        )]
-        pub fn username_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
-            self.login_throttles.set_per_username(throttle);
-            self
-        }
-
-        /// The per-client-address login throttle, if any.
-        pub fn get_login_throttle(&self) -> Option<&crate::throttle::Throttle> {
-            self.login_throttles.per_address()
-        }
-
-        /// The per-user-name login throttle, if any.
-        pub fn get_username_throttle(&self) -> Option<&crate::throttle::Throttle> {
-            self.login_throttles.per_username()
-        }
-    };
-}
-pub(crate) use login_throttle_accessors;
 
 /// The login throttles of a credential config (session config, JWT issuer, API tokens),
 /// shared by its clones.
@@ -52,8 +23,15 @@ pub(crate) struct LoginThrottles {
     /// trusted-proxy setting.
     default_address_key: bool,
     per_username: Option<Throttle>,
+    /// Bound once, shared by the clones (and by every configuration holding one
+    /// `PasswordLogin`, whatever their trusted-proxy settings).
     bound: Arc<OnceLock<Bound>>,
 }
+
+/// The stored-key namespace of every credential controller's login throttles: one namespace,
+/// so that the session login, the JWT obtain controllers and the token obtain controller
+/// count one account's guesses together.
+const OPERATION: &str = "login";
 
 struct Bound {
     per_address: Option<Arc<dyn StageThrottle>>,
@@ -96,48 +74,45 @@ impl LoginThrottles {
         self.per_username.as_ref()
     }
 
-    /// The throttles bound to their stored-key namespace (`operation`, one per controller
-    /// kind: the sync and async variants of a controller share their counters).
-    fn bound(&self, trust_forwarded: bool, operation: &str) -> &Bound {
+    /// The throttles bound to their stored-key namespace (one for every credential
+    /// controller, sync and async).
+    fn bound(&self) -> &Bound {
         self.bound.get_or_init(|| {
             let bind = |t: &Throttle, what: &str| {
-                let operation = format!("{operation}|{what}");
+                let operation = format!("{OPERATION}|{what}");
                 let site = ThrottleSite {
                     operation: &operation,
                     method: "POST",
                 };
                 LayerThrottle::bind(t, &site, false)
             };
-            let per_address = self.per_address.as_ref().map(|t| {
-                let t = if self.default_address_key {
-                    t.clone()
-                        .key(Key::client_addr().trust_forwarded_headers(trust_forwarded))
-                } else {
-                    t.clone()
-                };
-                bind(&t, "address")
-            });
             Bound {
-                per_address,
+                per_address: self.per_address.as_ref().map(|t| bind(t, "address")),
                 per_username: self.per_username.as_ref().map(|t| bind(t, "username")),
             }
         })
     }
 
     /// What to count for this request: its address key, read now (sync controllers count on
-    /// the blocking pool, where the request is not available).
-    pub(crate) fn attempt(
-        &self,
-        req: &HttpRequest,
-        trust_forwarded: bool,
-        operation: &str,
-    ) -> LoginAttempt {
-        let bound = self.bound(trust_forwarded, operation);
+    /// the blocking pool, where the request is not available). The default per-address
+    /// throttle reads forwarding headers when `trust_forwarded`; one given by the user keeps
+    /// its own key.
+    pub(crate) fn attempt(&self, req: &HttpRequest, trust_forwarded: bool) -> LoginAttempt {
+        let bound = self.bound();
+        let address = |t: &Arc<dyn StageThrottle>| {
+            if self.default_address_key {
+                Key::client_addr()
+                    .trust_forwarded_headers(trust_forwarded)
+                    .value(req)
+            } else {
+                key_value(t, req)
+            }
+        };
         LoginAttempt {
             per_address: bound
                 .per_address
                 .as_ref()
-                .and_then(|t| Some((Arc::clone(t), key_value(t, req)?))),
+                .and_then(|t| Some((Arc::clone(t), address(t)?))),
             per_username: bound.per_username.clone(),
         }
     }
@@ -149,9 +124,8 @@ impl LoginThrottles {
         req: &HttpRequest,
         username: &str,
         trust_forwarded: bool,
-        operation: &str,
     ) -> Result<(), Refusal> {
-        self.attempt(req, trust_forwarded, operation)
+        self.attempt(req, trust_forwarded)
             .check(username)
             .await
     }
@@ -208,8 +182,6 @@ impl<T: actix_web::Responder> actix_web::Responder for LoginThrottled<T> {
 
 /// A credential config with login throttles, read from app data.
 pub(crate) trait LoginConfig: Send + Sync + 'static {
-    /// The stored-key namespace of its throttles.
-    const OPERATION: &'static str;
     /// Its throttles.
     fn login_throttles(&self) -> &LoginThrottles;
     /// Whether its default per-address key reads forwarding headers.
@@ -222,9 +194,9 @@ pub(crate) trait LoginConfig: Send + Sync + 'static {
 pub(crate) struct AttemptOf<C>(LoginAttempt, std::marker::PhantomData<fn() -> C>);
 
 impl<C> AttemptOf<C> {
-    /// [`LoginAttempt::check_blocking`].
-    pub(crate) fn check_blocking(&self, username: &str) -> Result<(), Refusal> {
-        self.0.check_blocking(username)
+    /// The attempt to count.
+    pub(crate) fn attempt(&self) -> &LoginAttempt {
+        &self.0
     }
 }
 
@@ -234,11 +206,9 @@ impl<C: LoginConfig> actix_web::FromRequest for AttemptOf<C> {
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let attempt = match req.app_data::<actix_web::web::Data<C>>() {
-            Some(config) => {
-                config
-                    .login_throttles()
-                    .attempt(req, config.trust_forwarded(), C::OPERATION)
-            }
+            Some(config) => config
+                .login_throttles()
+                .attempt(req, config.trust_forwarded()),
             None => LoginAttempt {
                 per_address: None,
                 per_username: None,

@@ -6,11 +6,15 @@
 //! * [`PasswordGate`]: runs password checks on actix's blocking pool, a bounded number at a
 //!   time, with a bounded queue and a bounded wait; a full gate answers 503 with `Retry-After`
 //!   ([`GateBusy`]) instead of queueing without end. Each running check reuses its slot's
-//!   Argon2 memory, so resident memory stays flat after a login flood.
+//!   Argon2 memory, so resident memory stays flat after a login flood;
+//! * [`PasswordLogin`]: the user store, the gate and the login throttles of a credential
+//!   controller, one value that the session, JWT and token configurations each hold (and can
+//!   share).
 
 mod body;
 mod field;
 mod gate;
+mod login;
 mod pair;
 mod park;
 mod refusal;
@@ -20,6 +24,8 @@ pub(crate) use body::missing_body;
 pub use body::{CredentialBody, CredentialBodyConfig};
 pub use field::CredentialField;
 pub use gate::{GateBusy, GateError, MAX_PASSWORD_BYTES, PasswordGate};
+pub use login::PasswordLogin;
+pub(crate) use login::password_login_accessors;
 pub use pair::CredentialPair;
 pub(crate) use park::block_on_until;
 pub use refusal::CredentialError;

@@ -2,7 +2,6 @@
 //! user store that session auth, the login and logout controllers and the session
 //! middleware all read, so they cannot disagree.
 
-use std::sync::Arc;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::PersistentSession;
@@ -13,9 +12,9 @@ use actix_web::web;
 
 use super::SessionAuth;
 use super::guard::{SessionLayer, TimedStore};
-use crate::backends::credentials::{GateError, PasswordGate};
+use crate::backends::credentials::{PasswordLogin, password_login_accessors};
 use crate::backends::csrf::{CookieDefaults, CsrfConfig};
-use crate::backends::users::{StoredUser, UserStore};
+use crate::backends::users::UserStore;
 use crate::throttle::Throttle;
 
 /// Session and CSRF settings plus the user store, shared by [`SessionAuth`], the
@@ -46,7 +45,6 @@ use crate::throttle::Throttle;
 /// ```
 #[derive(Clone)]
 pub struct SessionConfig {
-    pub(crate) users: Arc<dyn UserStore>,
     cookie_name: String,
     cookie_domain: Option<String>,
     cookie_path: String,
@@ -57,10 +55,8 @@ pub struct SessionConfig {
     pub(crate) scheme_name: String,
     pub(crate) csrf_scheme_name: String,
     store_timeout: std::time::Duration,
-    /// Slots for password verifications, shared by every clone (every worker's app data).
-    gate: PasswordGate,
-    /// The throttles `SessionLogin` checks before hashing a password.
-    pub(crate) login_throttles: crate::throttle::login::LoginThrottles,
+    /// The user store, the password gate and the login throttles of `SessionLogin`.
+    pub(crate) login: PasswordLogin,
 }
 
 impl std::fmt::Debug for SessionConfig {
@@ -70,7 +66,7 @@ impl std::fmt::Debug for SessionConfig {
             .field("cookie_domain", &self.cookie_domain)
             .field("secure", &self.secure)
             .field("csrf", &self.csrf)
-            .field("password_gate", &self.gate)
+            .field("login", &self.login)
             .finish_non_exhaustive()
     }
 }
@@ -79,7 +75,6 @@ impl SessionConfig {
     /// Sessions whose users live in `users`, with the defaults above.
     pub fn new(users: impl UserStore) -> Self {
         Self {
-            users: Arc::new(users),
             cookie_name: "sessionid".to_owned(),
             cookie_domain: None,
             cookie_path: "/".to_owned(),
@@ -90,8 +85,7 @@ impl SessionConfig {
             scheme_name: "django_session".to_owned(),
             csrf_scheme_name: "csrf".to_owned(),
             store_timeout: std::time::Duration::from_secs(2),
-            gate: PasswordGate::default(),
-            login_throttles: Default::default(),
+            login: PasswordLogin::new(users),
         }
     }
 
@@ -117,11 +111,11 @@ impl SessionConfig {
     /// );
     /// ```
     pub fn login_throttle(mut self, throttle: Option<Throttle>) -> Self {
-        self.login_throttles.set_per_address(throttle);
+        self.login = self.login.login_throttle(throttle);
         self
     }
 
-    crate::throttle::login::login_throttle_accessors!("[`SessionLogin`](super::SessionLogin)");
+    password_login_accessors!("[`SessionLogin`](super::SessionLogin)");
 
     /// How many password verifications may run at once (default: the available parallelism,
     /// one per CPU; at least 1). Each Argon2 verification takes its memory cost (19 MiB with
@@ -137,53 +131,8 @@ impl SessionConfig {
     /// assert_eq!(config.get_max_concurrent_logins(), 4);
     /// ```
     pub fn max_concurrent_logins(mut self, max: usize) -> Self {
-        self.gate = self.gate.max_running(max);
+        self.login = self.login.max_concurrent_logins(max);
         self
-    }
-
-    /// The bound on concurrent password verifications.
-    pub fn get_max_concurrent_logins(&self) -> usize {
-        self.gate.get_max_running()
-    }
-
-    /// The gate password checks pass through (default [`PasswordGate::default`]: one slot per
-    /// CPU, 64 waiting for at most 5 seconds; a full gate answers the login with 503 and
-    /// `Retry-After`). Share one gate between the session login and other credential
-    /// endpoints so that together they stay within one bound.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    ///
-    /// use dmr_runtime::backends::credentials::PasswordGate;
-    /// use dmr_runtime::backends::session::SessionConfig;
-    /// use dmr_runtime::backends::users::MemoryUsers;
-    ///
-    /// let gate = PasswordGate::new(2).max_waiting(16).max_wait(Duration::from_secs(2));
-    /// let config = SessionConfig::new(MemoryUsers::new()).password_gate(gate);
-    /// assert_eq!(config.get_password_gate().get_max_waiting(), 16);
-    /// ```
-    pub fn password_gate(mut self, gate: PasswordGate) -> Self {
-        self.gate = gate;
-        self
-    }
-
-    /// The gate password checks pass through.
-    pub fn get_password_gate(&self) -> &PasswordGate {
-        &self.gate
-    }
-
-    /// The active user with these credentials ([`UserStore::authenticate`]), checked through
-    /// the [`password_gate`](Self::password_gate) (waiting for a turn does not hold a
-    /// thread). [`SessionLogin`](super::SessionLogin) uses it; so should a login endpoint of
-    /// your own.
-    pub async fn authenticate(
-        &self,
-        username: String,
-        password: String,
-    ) -> Result<Option<StoredUser>, GateError> {
-        self.gate
-            .authenticate(Arc::clone(&self.users), username, password)
-            .await
     }
 
     /// The session cookie's name (default `sessionid`); OpenAPI follows it.
@@ -275,11 +224,6 @@ impl SessionConfig {
     /// The CSRF settings.
     pub fn get_csrf(&self) -> &CsrfConfig {
         &self.csrf
-    }
-
-    /// The user store.
-    pub fn users(&self) -> &Arc<dyn UserStore> {
-        &self.users
     }
 
     /// The session auth for `auth = [..]`, settings or scopes.

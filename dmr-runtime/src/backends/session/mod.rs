@@ -245,7 +245,7 @@ impl SyncAuth for SessionAuth {
         let Some(claim) = self.claim(req) else {
             return Ok(None);
         };
-        let found = self.config.users.find_by_id(&claim.id);
+        let found = self.config.login.users().find_by_id(&claim.id);
         self.decide(req, &claim, found)
     }
 }
@@ -255,16 +255,7 @@ impl AsyncAuth for SessionAuth {
         let Some(claim) = self.claim(req) else {
             return Ok(None);
         };
-        let found = if self.config.users.is_blocking() {
-            let users = Arc::clone(&self.config.users);
-            let id = claim.id.clone();
-            match actix_web::web::block(move || users.find_by_id(&id)).await {
-                Ok(found) => found,
-                Err(e) => return Err(store_failed(&e)),
-            }
-        } else {
-            self.config.users.find_by_id(&claim.id)
-        };
+        let found = self.config.login.find_user(claim.id.clone()).await;
         self.decide(req, &claim, found)
     }
 }

@@ -51,22 +51,9 @@ impl SessionLogin {
         req: HttpRequest,
         body: CredentialBody<LoginPayload>,
     ) -> Result<LoginResponse, LoginError> {
-        let (username, password) = body.into_inner().require()?;
-        config
-            .login_throttles
-            .check(
-                &req,
-                &username,
-                config.csrf.trust_forwarded,
-                "SessionLogin::login",
-            )
-            .await
-            .map_err(CredentialError::Throttled)?;
-        let found = config
-            .authenticate(username, password)
-            .await
-            .map_err(|e| CredentialError::gate(SITE, e))?;
-        let user = found.ok_or(CredentialError::NotAuthenticated)?;
+        let credentials = body.into_inner().require()?;
+        let trust_forwarded = config.csrf.trust_forwarded;
+        let user = config.login.login(&req, trust_forwarded, credentials).await?;
         let csrf_cookie = login_session(&session, &config, &user).map_err(|e| internal(&e))?;
         Ok(LoginResponse {
             user_id: user.id,
@@ -197,10 +184,7 @@ impl Responder for LogoutResponse {
 /// from a login throttle, 500 when a store failed).
 pub type LoginError = CredentialError;
 
-/// Where the session views' failures are logged from.
-const SITE: &str = "session login/logout";
-
-/// The 500 of a failed user or session store, logged.
+/// The 500 of a failed session store, logged.
 fn internal(e: &dyn std::fmt::Display) -> LoginError {
-    CredentialError::internal(SITE, e)
+    CredentialError::internal("session login", e)
 }

@@ -239,7 +239,7 @@ impl SyncAuth for TokenAuth {
         };
         let t = &self.tokens;
         let token = self.check_token(t.store.find_by_hash_blocking(t.hasher.hash(&raw)))?;
-        let user = self.check_user(t.users.find_by_id(&token.user_id), token)?;
+        let user = self.check_user(t.login.users().find_by_id(&token.user_id), token)?;
         let now = SystemTime::now();
         if let Some(interval) = self.due(&user.token, now)
             && let Err(e) = t.store.mark_used_blocking(user.token.id, now, interval)
@@ -258,25 +258,16 @@ impl AsyncAuth for TokenAuth {
         let t = &self.tokens;
         let found = t.timed(t.store.find_by_hash(t.hasher.hash(&raw))).await;
         let token = self.check_token(found)?;
-        let found = if let Some(users) = &t.async_users {
-            match tokio::time::timeout(t.timeout, users.find_by_id_async(token.user_id.clone()))
-                .await
-            {
-                Ok(found) => found,
-                Err(_) => Err(UserStoreError::new("user store: no answer in time")),
+        let id = token.user_id.clone();
+        let lookup = async {
+            match &t.async_users {
+                Some(users) => users.find_by_id_async(id).await,
+                None => t.login.find_user(id).await,
             }
-        } else if t.users.is_blocking() {
-            let users = Arc::clone(&t.users);
-            let id = token.user_id.clone();
-            let lookup = actix_web::web::block(move || users.find_by_id(&id));
-            match tokio::time::timeout(t.timeout, lookup).await {
-                Ok(Ok(found)) => found,
-                Ok(Err(e)) => Err(UserStoreError::new(e)),
-                Err(_) => Err(UserStoreError::new("user store: no answer in time")),
-            }
-        } else {
-            t.users.find_by_id(&token.user_id)
         };
+        let found = tokio::time::timeout(t.timeout, lookup)
+            .await
+            .unwrap_or_else(|_| Err(UserStoreError::new("user store: no answer in time")));
         let user = self.check_user(found, token)?;
         let now = SystemTime::now();
         if let Some(interval) = self.due(&user.token, now)

@@ -11,11 +11,10 @@ use super::hash::{
 };
 use super::model::{Expiry, NewToken, TokenInfo};
 use super::store::{AsyncUserLookup, TokenStore, TokenStoreError};
-use crate::backends::credentials::{GateError, PasswordGate};
+use crate::backends::credentials::{PasswordLogin, password_login_accessors};
 use crate::backends::csrf::CsrfConfig;
-use crate::backends::users::{StoredUser, UserStore, UserStoreError};
+use crate::backends::users::UserStore;
 use crate::throttle::Throttle;
-use crate::throttle::login::LoginThrottles;
 
 /// The reference's default token lifetime: 30 days.
 pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -55,17 +54,16 @@ pub const DEFAULT_STORE_TIMEOUT: Duration = Duration::from_secs(2);
 #[derive(Clone)]
 pub struct ApiTokens {
     pub(crate) store: Arc<dyn TokenStore>,
-    pub(crate) users: Arc<dyn UserStore>,
     pub(crate) async_users: Option<Arc<dyn AsyncUserLookup>>,
     pub(crate) hasher: TokenHasher,
     token_size: usize,
     lifetime: Option<Duration>,
     pub(crate) last_used: Option<Duration>,
     pub(crate) timeout: Duration,
-    gate: PasswordGate,
     pub(super) views_auth: Option<TokenAuth>,
-    /// The throttles [`TokenObtain`](super::TokenObtain) checks before hashing a password.
-    pub(crate) login_throttles: LoginThrottles,
+    /// The user store, the password gate and the login throttles of
+    /// [`TokenObtain`](super::TokenObtain).
+    pub(crate) login: PasswordLogin,
 }
 
 impl std::fmt::Debug for ApiTokens {
@@ -85,10 +83,6 @@ impl std::fmt::Debug for ApiTokens {
 pub enum TokenError {
     /// The token store failed or did not answer in time.
     Store(TokenStoreError),
-    /// The user store failed.
-    Users(UserStoreError),
-    /// Too many password checks at once ([`PasswordGate`] full).
-    Busy,
     /// The OS gave no randomness, or `token_size` is below the minimum.
     Random(String),
 }
@@ -97,8 +91,6 @@ impl std::fmt::Display for TokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Store(e) => e.fmt(f),
-            Self::Users(e) => e.fmt(f),
-            Self::Busy => f.write_str("too many password checks at once"),
             Self::Random(e) => write!(f, "cannot make a token: {e}"),
         }
     }
@@ -109,21 +101,18 @@ impl std::error::Error for TokenError {}
 impl ApiTokens {
     /// Tokens in `store` for the users of `users`, hashed by `hasher`; 32-byte raw tokens,
     /// a 30-day lifetime, no last-used tracking, 2 s per store operation, and a
-    /// [`PasswordGate`] of its own (one running check per CPU) for
-    /// [`TokenObtain`](super::TokenObtain).
+    /// [`PasswordLogin`] of its own (its defaults) for [`TokenObtain`](super::TokenObtain).
     pub fn new(store: impl TokenStore, users: impl UserStore, hasher: TokenHasher) -> Self {
         Self {
             store: Arc::new(store),
-            users: Arc::new(users),
             async_users: None,
             hasher,
             token_size: DEFAULT_TOKEN_SIZE,
             lifetime: Some(DEFAULT_TOKEN_LIFETIME),
             last_used: None,
             timeout: DEFAULT_STORE_TIMEOUT,
-            gate: PasswordGate::default(),
             views_auth: None,
-            login_throttles: LoginThrottles::default(),
+            login: PasswordLogin::new(users),
         }
     }
 
@@ -161,14 +150,6 @@ impl ApiTokens {
         self
     }
 
-    /// The gate [`TokenObtain`](super::TokenObtain)'s password checks pass (default: a gate
-    /// of its own). Give it the session login's gate (`SessionConfig::get_password_gate`) so
-    /// that every credential endpoint shares one bound.
-    pub fn password_gate(mut self, gate: PasswordGate) -> Self {
-        self.gate = gate;
-        self
-    }
-
     /// The per-client-address throttle of [`TokenObtain`](super::TokenObtain), `None` to
     /// turn it off. The default, as `SessionConfig::login_throttle`'s: 10 attempts at once,
     /// then one every 6 seconds (GCRA, 10 per minute), in the process's memory, by the
@@ -196,11 +177,11 @@ impl ApiTokens {
     /// assert!(tokens.get_username_throttle().is_none());
     /// ```
     pub fn login_throttle(mut self, throttle: Option<Throttle>) -> Self {
-        self.login_throttles.set_per_address(throttle);
+        self.login = self.login.login_throttle(throttle);
         self
     }
 
-    crate::throttle::login::login_throttle_accessors!("[`TokenObtain`](super::TokenObtain)");
+    password_login_accessors!("[`TokenObtain`](super::TokenObtain)");
 
     /// The auth the management controller ([`TokenManage`](super::TokenManage)) uses
     /// (default [`header`](Self::header)).
@@ -217,11 +198,6 @@ impl ApiTokens {
     /// The token store.
     pub fn store(&self) -> &Arc<dyn TokenStore> {
         &self.store
-    }
-
-    /// The user store.
-    pub fn users(&self) -> &Arc<dyn UserStore> {
-        &self.users
     }
 
     fn new_row(
@@ -306,23 +282,6 @@ impl ApiTokens {
         self.timed(self.store.revoke_all(user_id.to_owned(), SystemTime::now()))
             .await
             .map_err(TokenError::Store)
-    }
-
-    /// The active user with these credentials (the user store's rules: Argon2, a dummy hash
-    /// for unknown names), checked on actix's blocking pool through the
-    /// [`password_gate`](Self::password_gate); [`TokenError::Busy`] when the gate is full.
-    pub async fn authenticate(
-        &self,
-        username: String,
-        password: String,
-    ) -> Result<Option<StoredUser>, TokenError> {
-        self.gate
-            .authenticate(Arc::clone(&self.users), username, password)
-            .await
-            .map_err(|e| match e {
-                GateError::Busy(_) => TokenError::Busy,
-                GateError::Store(e) => TokenError::Users(e),
-            })
     }
 
     /// Runs a store operation within [`store_timeout`](Self::store_timeout).

@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, Responder};
 use super::auth::{TOKEN_STORE_UNAVAILABLE, TokenUser};
 use super::config::{ApiTokens, TokenError};
 use super::model::{Expiry, TokenInfo, TokenMetadata};
-use crate::backends::credentials::{CredentialBody, CredentialError, CredentialPair, GateBusy};
+use crate::backends::credentials::{CredentialBody, CredentialError, CredentialPair};
 use crate::controller;
 use crate::extract::Authed;
 use crate::openapi::{DescribeResponse, ResponseDoc};
@@ -39,16 +39,8 @@ impl TokenObtain {
         req: HttpRequest,
         body: ObtainTokenBody,
     ) -> Result<ObtainTokenResponse, TokenViewError> {
-        let (username, password) = body.into_inner().require()?;
-        tokens
-            .login_throttles
-            .check(&req, &username, false, "TokenObtain::obtain")
-            .await
-            .map_err(CredentialError::Throttled)?;
-        let user = tokens
-            .authenticate(username, password)
-            .await?
-            .ok_or(CredentialError::NotAuthenticated)?;
+        let credentials = body.into_inner().require()?;
+        let user = tokens.login.login(&req, false, credentials).await?;
         let (_, raw) = tokens.issue(&user.id, None, Expiry::Default).await?;
         Ok(ObtainTokenResponse { token: raw })
     }
@@ -170,9 +162,6 @@ pub type TokenViewError = CredentialError;
 
 impl From<TokenError> for CredentialError {
     fn from(e: TokenError) -> Self {
-        if matches!(e, TokenError::Busy) {
-            return Self::Busy(GateBusy);
-        }
         log::error!("token view: {e}");
         Self::Unavailable(TOKEN_STORE_UNAVAILABLE)
     }

@@ -1,6 +1,6 @@
 //! The logic of the credential views, written once over [`Io`] for the sync and async views.
 
-use super::body::{ObtainTokensPayload, RefreshTokenPayload, VerifyTokenPayload};
+use super::body::{RefreshTokenPayload, VerifyTokenPayload};
 use super::cookies::JwtCookies;
 use super::io::Io;
 use super::issuer::{JwtIssuer, new_id};
@@ -9,6 +9,7 @@ use crate::auth::AuthRequest;
 use crate::backends::credentials::{CredentialBodyError, missing_body};
 use crate::backends::jwt::JwtToken;
 use crate::backends::jwt::blocklist::{Blocklist, Entry, entries_of};
+use crate::backends::users::StoredUser;
 
 const ACCESS: &str = "access";
 const REFRESH: &str = "refresh";
@@ -68,16 +69,8 @@ async fn active_user(io: &impl Io, issuer: &JwtIssuer, token: &JwtToken) -> Resu
     }
 }
 
-/// Obtain: credentials in, a new pair (a new family) out.
-pub(super) async fn obtain(
-    io: &impl Io,
-    issuer: &JwtIssuer,
-    body: ObtainTokensPayload,
-) -> Result<TokensResponse, ViewError> {
-    let user = io
-        .authenticate(issuer, body.username, body.password)
-        .await?
-        .ok_or(ViewError::NotAuthenticated)?;
+/// Obtain: a logged-in user in, a new pair (a new family) out.
+pub(super) fn obtain(issuer: &JwtIssuer, user: &StoredUser) -> Result<TokensResponse, ViewError> {
     let family = new_id().map_err(|e| signing_failed(&e))?;
     pair(issuer, &user.id, &family, true)
 }

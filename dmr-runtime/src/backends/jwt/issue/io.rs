@@ -4,24 +4,15 @@
 //! sync views drive it with [`block_on`].
 
 use std::future::Future;
-use std::sync::Arc;
 
 use super::issuer::JwtIssuer;
 use super::response::ViewError;
-use crate::backends::credentials::{GateError, block_on_until};
+use crate::backends::credentials::block_on_until;
 use crate::backends::jwt::blocklist::{Blocklist, BlocklistError, Entry};
 use crate::backends::users::StoredUser;
 
 /// Store access for the credential views.
 pub(super) trait Io {
-    /// The active user with these credentials (bounded by the issuer's login permits).
-    fn authenticate(
-        &self,
-        issuer: &JwtIssuer,
-        username: String,
-        password: String,
-    ) -> impl Future<Output = Result<Option<StoredUser>, ViewError>>;
-
     /// The user with this id.
     fn find_user(
         &self,
@@ -58,29 +49,14 @@ fn store_failed(e: &dyn std::fmt::Display) -> ViewError {
     ViewError::internal(SITE, e)
 }
 
-fn gate_failed(e: GateError) -> ViewError {
-    ViewError::gate(SITE, e)
-}
-
 impl Io for Blocking {
-    async fn authenticate(
-        &self,
-        issuer: &JwtIssuer,
-        username: String,
-        password: String,
-    ) -> Result<Option<StoredUser>, ViewError> {
-        issuer
-            .logins
-            .authenticate_blocking(&*issuer.users, &username, &password)
-            .map_err(gate_failed)
-    }
-
     async fn find_user(
         &self,
         issuer: &JwtIssuer,
         id: String,
     ) -> Result<Option<StoredUser>, ViewError> {
-        issuer.users.find_by_id(&id).map_err(|e| store_failed(&e))
+        let found = issuer.login.users().find_by_id(&id);
+        found.map_err(|e| store_failed(&e))
     }
 
     async fn contains_any(
@@ -102,32 +78,12 @@ impl Io for Blocking {
 }
 
 impl Io for Awaiting {
-    async fn authenticate(
-        &self,
-        issuer: &JwtIssuer,
-        username: String,
-        password: String,
-    ) -> Result<Option<StoredUser>, ViewError> {
-        issuer
-            .logins
-            .authenticate(Arc::clone(&issuer.users), username, password)
-            .await
-            .map_err(gate_failed)
-    }
-
     async fn find_user(
         &self,
         issuer: &JwtIssuer,
         id: String,
     ) -> Result<Option<StoredUser>, ViewError> {
-        let users = Arc::clone(&issuer.users);
-        let found = if users.is_blocking() {
-            actix_web::web::block(move || users.find_by_id(&id))
-                .await
-                .map_err(|e| store_failed(&e))?
-        } else {
-            users.find_by_id(&id)
-        };
+        let found = issuer.login.find_user(id).await;
         found.map_err(|e| store_failed(&e))
     }
 

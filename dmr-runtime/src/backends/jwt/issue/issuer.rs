@@ -1,10 +1,9 @@
 //! [`JwtIssuer`]: how the credential views sign, check and revoke tokens.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::cookies::JwtCookies;
-use crate::backends::credentials::PasswordGate;
+use crate::backends::credentials::{PasswordGate, PasswordLogin, password_login_accessors};
 use crate::backends::jwt::blocklist::Blocklist;
 use crate::backends::jwt::token::unix_now;
 use crate::backends::jwt::{Audience, JwtAuth, JwtConfigError, JwtError, JwtToken};
@@ -69,11 +68,9 @@ pub struct JwtIssuer {
     aud: Option<Audience>,
     pub(super) blocklist: Option<Blocklist>,
     pub(super) rotate: bool,
-    pub(super) users: Arc<dyn UserStore>,
-    pub(super) logins: PasswordGate,
     pub(super) cookies: Option<JwtCookies>,
-    /// The throttles the obtain controllers check before hashing a password.
-    pub(super) login_throttles: crate::throttle::login::LoginThrottles,
+    /// The user store, the password gate and the login throttles of the obtain controllers.
+    pub(super) login: PasswordLogin,
 }
 
 impl std::fmt::Debug for JwtIssuer {
@@ -139,9 +136,8 @@ impl JwtIssuer {
             aud: None,
             blocklist: None,
             rotate: false,
-            users: Arc::new(users),
-            logins: login_gate(default_max_logins(), Duration::from_secs(10)),
-            login_throttles: Default::default(),
+            login: PasswordLogin::new(users)
+                .password_gate(login_gate(default_max_logins(), Duration::from_secs(10))),
             cookies: None,
         })
     }
@@ -239,13 +235,8 @@ impl JwtIssuer {
     /// assert_eq!(issuer.get_max_concurrent_logins(), 4);
     /// ```
     pub fn max_concurrent_logins(mut self, max: usize, wait: Duration) -> Self {
-        self.logins = login_gate(max, wait);
+        self.login = self.login.password_gate(login_gate(max, wait));
         self
-    }
-
-    /// The bound on concurrent password verifications.
-    pub fn get_max_concurrent_logins(&self) -> usize {
-        self.logins.get_max_running()
     }
 
     /// The per-client-address throttle of [`JwtObtain`](super::JwtObtain) and
@@ -274,11 +265,11 @@ impl JwtIssuer {
     /// assert!(issuer.get_username_throttle().is_none());
     /// ```
     pub fn login_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
-        self.login_throttles.set_per_address(throttle);
+        self.login = self.login.login_throttle(throttle);
         self
     }
 
-    crate::throttle::login::login_throttle_accessors!("the obtain controllers");
+    password_login_accessors!("the obtain controllers");
 
     /// Cookie mode for browser apps (see [`JwtCookies`]).
     pub fn cookies(mut self, cookies: JwtCookies) -> Self {
@@ -354,10 +345,8 @@ impl JwtIssuer {
 }
 
 impl crate::throttle::login::LoginConfig for JwtIssuer {
-    const OPERATION: &'static str = "JwtObtain::obtain";
-
     fn login_throttles(&self) -> &crate::throttle::login::LoginThrottles {
-        &self.login_throttles
+        self.login.throttles()
     }
 
     fn trust_forwarded(&self) -> bool {

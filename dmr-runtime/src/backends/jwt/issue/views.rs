@@ -6,7 +6,7 @@ use actix_web::dev::Payload;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest};
 
-use super::body::{ObtainRaw, ObtainTokensPayload, RefreshRaw, VerifyRaw};
+use super::body::{ObtainRaw, RefreshRaw, VerifyRaw};
 use super::flow;
 use super::io::{Awaiting, Blocking, block_on};
 use super::issuer::JwtIssuer;
@@ -60,17 +60,10 @@ impl JwtObtain {
         req: actix_web::HttpRequest,
         body: CredentialBody<ObtainRaw>,
     ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
-        let (username, password) = body.into_inner().require()?;
-        let body = ObtainTokensPayload { username, password };
+        let credentials = body.into_inner().require()?;
         let trust_forwarded = issuer.trust_forwarded();
-        issuer
-            .login_throttles
-            .check(&req, &body.username, trust_forwarded, JwtIssuer::OPERATION)
-            .await
-            .map_err(ViewError::Throttled)?;
-        flow::obtain(&Awaiting, &issuer, body)
-            .await
-            .map(LoginThrottled)
+        let user = issuer.login.login(&req, trust_forwarded, credentials).await?;
+        flow::obtain(&issuer, &user).map(LoginThrottled)
     }
 }
 
@@ -88,12 +81,9 @@ impl JwtObtainSync {
         attempt: AttemptOf<JwtIssuer>,
         body: CredentialBody<ObtainRaw>,
     ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
-        let (username, password) = body.into_inner().require()?;
-        let body = ObtainTokensPayload { username, password };
-        attempt
-            .check_blocking(&body.username)
-            .map_err(ViewError::Throttled)?;
-        block_on(flow::obtain(&Blocking, &issuer, body)).map(LoginThrottled)
+        let credentials = body.into_inner().require()?;
+        let user = issuer.login.login_blocking(attempt.attempt(), credentials)?;
+        flow::obtain(&issuer, &user).map(LoginThrottled)
     }
 }
 
