@@ -32,3 +32,14 @@ stop_demo() {
   fi
   if [ -n "${WORK_DIR:-}" ]; then rm -rf "$WORK_DIR"; fi
 }
+
+# tool_venv REQUIREMENT NAME: sets $WORK_DIR to a fresh directory, stops the demo when the
+# script exits, and installs REQUIREMENT (from PyPI) into the throwaway venv
+# $WORK_DIR/venv, printing NAME's installed version.
+tool_venv() {
+  WORK_DIR=$(mktemp -d)
+  trap stop_demo EXIT
+  python3 -m venv "$WORK_DIR/venv"
+  "$WORK_DIR/venv/bin/pip" install -q --disable-pip-version-check "$1"
+  "$WORK_DIR/venv/bin/pip" show "$2" | sed -n "s/^Version: /$2 /p"
+}

@@ -17,10 +17,7 @@ if [ -z "$CHROMIUM" ]; then
 fi
 out=${1:-target/docs-screenshot}
 
-WORK_DIR=$(mktemp -d)
-trap stop_demo EXIT
-python3 -m venv "$WORK_DIR/venv"
-"$WORK_DIR/venv/bin/pip" install -q --disable-pip-version-check websocket-client
+tool_venv websocket-client websocket-client
 "$CHROMIUM" --version 2>/dev/null || true
 start_demo
 "$WORK_DIR/venv/bin/python" scripts/docs_screenshot.py "$CHROMIUM" "$DEMO_URL/docs/" "$out"

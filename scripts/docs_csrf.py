@@ -16,14 +16,12 @@ screenshot after each step (OUT_DIR/csrf-1-login.png, csrf-2-post.png, csrf-3-lo
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
 
-from docs_screenshot import Cdp
+from docs_screenshot import Cdp, connect, headless_chromium
 
 
 class RecordingCdp(Cdp):
@@ -33,53 +31,19 @@ class RecordingCdp(Cdp):
         super().__init__(url)
         self.sent: list[dict] = []
 
-    def call(self, method: str, **params):
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("method") == "Network.requestWillBeSent":
-                self.requests.append(msg["params"]["request"]["url"])
-                self.sent.append(msg["params"]["request"])
-            if msg.get("method") == "Network.requestWillBeSentExtraInfo":
-                self.sent.append({"extra": msg["params"].get("headers", {})})
-            if msg.get("id") == self.next_id:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return msg.get("result", {})
+    def seen(self, msg: dict):
+        super().seen(msg)
+        if msg.get("method") == "Network.requestWillBeSent":
+            self.sent.append(msg["params"]["request"])
+        if msg.get("method") == "Network.requestWillBeSentExtraInfo":
+            self.sent.append({"extra": msg["params"].get("headers", {})})
 
 
 def main() -> int:
     chromium, docs_url, out_dir = sys.argv[1:4]
     os.makedirs(out_dir, exist_ok=True)
-    profile = tempfile.mkdtemp(prefix="dmr-chromium-csrf-")
-    browser = subprocess.Popen(
-        [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0",
-            "--window-size=1280,1400", "about:blank",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with headless_chromium(chromium, "1400") as (_, profile):
         return drive(profile, docs_url, out_dir)
-    finally:
-        browser.terminate()
-        browser.wait(timeout=10)
-
-
-def connect(profile: str) -> RecordingCdp:
-    port_file = os.path.join(profile, "DevToolsActivePort")
-    for _ in range(100):
-        if os.path.exists(port_file) and open(port_file).read().strip():
-            break
-        time.sleep(0.1)
-    port = open(port_file).read().split()[0]
-    pages = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list"))
-    page = next(p for p in pages if p["type"] == "page")
-    return RecordingCdp(page["webSocketDebuggerUrl"])
 
 
 # The operation block of an operationId (Swagger UI ids it `operations-<tag>-<operationId>`).
@@ -137,7 +101,7 @@ def csrf_header_sent(cdp: RecordingCdp, method: str, url_end: str) -> bool:
 
 
 def drive(profile: str, docs_url: str, out_dir: str) -> int:
-    cdp = connect(profile)
+    cdp = connect(profile, RecordingCdp)
     cdp.call("Network.enable")
     cdp.call("Page.enable")
     cdp.call("Page.navigate", url=docs_url)

@@ -8,6 +8,7 @@ security scheme, saves OUT_DIR/docs-authorize.png, and fails if any request left
 server (every URL the page loaded must be on DOCS_URL's origin, or data:/blob:).
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -30,25 +31,35 @@ def main() -> int:
     }
     schemes = set(spec["components"]["securitySchemes"])
 
+    with headless_chromium(chromium, "2000") as (browser, profile):
+        return drive(browser, profile, docs_url, origin, out_dir, operations, schemes)
+
+
+@contextlib.contextmanager
+def headless_chromium(chromium: str, height: str):
+    """A headless Chromium with a fresh profile and DevTools on a free port, 1280 x `height`:
+    yields the process and the profile directory; terminated on the way out."""
     profile = tempfile.mkdtemp(prefix="dmr-chromium-")
     browser = subprocess.Popen(
         [
             chromium, "--headless", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0",
-            "--window-size=1280,2000", "about:blank",
+            f"--window-size=1280,{height}", "about:blank",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        return drive(browser, profile, docs_url, origin, out_dir, operations, schemes)
+        yield browser, profile
     finally:
         browser.terminate()
         browser.wait(timeout=10)
 
 
-def drive(browser, profile, docs_url, origin, out_dir, operations, schemes) -> int:
+def connect(profile: str, cdp_class=None):
+    """The DevTools client (a `Cdp`, or `cdp_class`) of the browser's page, once the browser
+    has written its DevTools port into the profile."""
     port_file = os.path.join(profile, "DevToolsActivePort")
     for _ in range(100):
         if os.path.exists(port_file) and open(port_file).read().strip():
@@ -57,7 +68,11 @@ def drive(browser, profile, docs_url, origin, out_dir, operations, schemes) -> i
     port = open(port_file).read().split()[0]
     pages = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list"))
     page = next(p for p in pages if p["type"] == "page")
-    cdp = Cdp(page["webSocketDebuggerUrl"])
+    return (cdp_class or Cdp)(page["webSocketDebuggerUrl"])
+
+
+def drive(browser, profile, docs_url, origin, out_dir, operations, schemes) -> int:
+    cdp = connect(profile)
     cdp.call("Network.enable")
     cdp.call("Page.enable")
     cdp.call("Page.navigate", url=docs_url)
@@ -105,12 +120,16 @@ class Cdp:
         self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
         while True:
             msg = json.loads(self.ws.recv())
-            if msg.get("method") == "Network.requestWillBeSent":
-                self.requests.append(msg["params"]["request"]["url"])
+            self.seen(msg)
             if msg.get("id") == self.next_id:
                 if "error" in msg:
                     raise RuntimeError(f"{method}: {msg['error']}")
                 return msg.get("result", {})
+
+    def seen(self, msg: dict):
+        """Called with every message read: keeps the URL of every request."""
+        if msg.get("method") == "Network.requestWillBeSent":
+            self.requests.append(msg["params"]["request"]["url"])
 
     def evaluate(self, expression: str):
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)

@@ -9,11 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/demo-server.sh
 
-WORK_DIR=$(mktemp -d)
-trap stop_demo EXIT
-python3 -m venv "$WORK_DIR/venv"
-"$WORK_DIR/venv/bin/pip" install -q --disable-pip-version-check openapi-spec-validator
-"$WORK_DIR/venv/bin/pip" show openapi-spec-validator | sed -n 's/^Version: /openapi-spec-validator /p'
+tool_venv openapi-spec-validator openapi-spec-validator
 
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then

@@ -9,11 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/demo-server.sh
 
-WORK_DIR=$(mktemp -d)
-trap stop_demo EXIT
-python3 -m venv "$WORK_DIR/venv"
-"$WORK_DIR/venv/bin/pip" install -q --disable-pip-version-check "schemathesis>=4,<5"
-"$WORK_DIR/venv/bin/pip" show schemathesis | sed -n 's/^Version: /schemathesis /p'
+tool_venv "schemathesis>=4,<5" schemathesis
 start_demo
 target=$(cargo metadata -q --format-version 1 --no-deps |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')

@@ -17,6 +17,7 @@ mod tokens;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer};
 
 use config::DemoConfig;
@@ -73,7 +74,7 @@ async fn run() -> Result<(), Failure> {
             .app_data(issuer.clone())
             .configure(move |c| api.configure(c))
             // outermost: bounds the whole request, body included
-            .wrap(deadline::Deadline(limit))
+            .wrap(from_fn(move |req, next| deadline::within(limit, req, next)))
     })
     // headers within 5 s (408 otherwise), 1 s to close a connection after an answer
     .client_request_timeout(Duration::from_secs(5))

@@ -205,7 +205,12 @@ async fn one_password_login_gives_one_guess_budget_across_every_login_endpoint()
             .app_data(sessions.app_data())
             .app_data(issuer.app_data())
     });
-    let paths = ["/session/login/", "/jwt/obtain/", "/jwt-sync/obtain/", "/tokens/"];
+    let paths = [
+        "/session/login/",
+        "/jwt/obtain/",
+        "/jwt-sync/obtain/",
+        "/tokens/",
+    ];
     for i in 0..10 {
         let from = format!("127.20.0.{}", i + 1);
         let path = paths[i % paths.len()];

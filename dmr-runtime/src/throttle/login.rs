@@ -13,7 +13,6 @@ use crate::throttle::stage::{
 };
 use crate::throttle::{Key, LayerThrottle, Throttle};
 
-
 /// The login throttles of a credential config (session config, JWT issuer, API tokens),
 /// shared by its clones.
 #[derive(Clone)]
@@ -125,9 +124,7 @@ impl LoginThrottles {
         username: &str,
         trust_forwarded: bool,
     ) -> Result<(), Refusal> {
-        self.attempt(req, trust_forwarded)
-            .check(username)
-            .await
+        self.attempt(req, trust_forwarded).check(username).await
     }
 }
 

@@ -167,15 +167,15 @@ impl PasswordLogin {
     /// let users = MemoryUsers::new();
     /// users.add("1", "ada", "correct horse").unwrap();
     /// let login = PasswordLogin::new(users);
-    /// let req = TestRequest::default().peer_addr("192.0.2.7:4000".parse().unwrap());
+    /// let req = || TestRequest::default().peer_addr("192.0.2.7:4000".parse().unwrap());
     /// # actix_web::rt::System::new().block_on(async {
     /// let user = login
-    ///     .login(&req.to_http_request(), false, ("ada".into(), "correct horse".into()))
+    ///     .login(&req().to_http_request(), false, ("ada".into(), "correct horse".into()))
     ///     .await
     ///     .unwrap();
     /// assert_eq!(user.id, "1");
     /// let refused = login
-    ///     .login(&req.to_http_request(), false, ("ada".into(), "guess".into()))
+    ///     .login(&req().to_http_request(), false, ("ada".into(), "guess".into()))
     ///     .await;
     /// assert!(matches!(refused, Err(CredentialError::NotAuthenticated)));
     /// # });
@@ -241,7 +241,10 @@ macro_rules! password_login_accessors {
         #[doc = concat!($view, ": its user store, password gate and login throttles. Give ")]
         /// one `PasswordLogin` to every credential configuration so that they share one
         /// bound on password checks.
-        pub fn password_login(mut self, login: crate::backends::credentials::PasswordLogin) -> Self {
+        pub fn password_login(
+            mut self,
+            login: crate::backends::credentials::PasswordLogin,
+        ) -> Self {
             self.login = login;
             self
         }
@@ -273,10 +276,7 @@ macro_rules! password_login_accessors {
         /// gate answers 503 with `Retry-After`). Share one gate between every credential
         /// endpoint (or one [`password_login`](Self::password_login)) so that together they
         /// stay within one bound.
-        pub fn password_gate(
-            mut self,
-            gate: crate::backends::credentials::PasswordGate,
-        ) -> Self {
+        pub fn password_gate(mut self, gate: crate::backends::credentials::PasswordGate) -> Self {
             self.login = self.login.password_gate(gate);
             self
         }

@@ -28,4 +28,4 @@ pub use login::PasswordLogin;
 pub(crate) use login::password_login_accessors;
 pub use pair::CredentialPair;
 pub(crate) use park::block_on_until;
-pub use refusal::CredentialError;
+pub use refusal::{CredentialError, USER_STORE_UNAVAILABLE};

@@ -13,6 +13,9 @@ use crate::extract_failure::CredentialBodyError;
 use crate::respond::view_refusal;
 use crate::throttle::stage::{RATELIMIT, Refusal};
 
+/// The message of the 503 a login answers when the user store failed or did not answer.
+pub const USER_STORE_UNAVAILABLE: &str = "User store unavailable: retry later";
+
 /// Why a credential view refused a request.
 ///
 /// ```
@@ -57,12 +60,16 @@ impl CredentialError {
         Self::Internal
     }
 
-    /// What a password gate's refusal answers: 503 when it is full, the logged 500 when the
-    /// user store behind it failed.
+    /// What a password gate's refusal answers: 503 when it is full, and 503
+    /// [`USER_STORE_UNAVAILABLE`] (logged at error level with the view's `site`) when the
+    /// user store behind it failed: a store that is down is a reason to retry, not a bug.
     pub(crate) fn gate(site: &str, error: GateError) -> Self {
         match error {
             GateError::Busy(busy) => Self::Busy(busy),
-            GateError::Store(e) => Self::internal(site, &e),
+            GateError::Store(e) => {
+                log::error!("{site}: {e}");
+                Self::Unavailable(USER_STORE_UNAVAILABLE)
+            }
         }
     }
 }

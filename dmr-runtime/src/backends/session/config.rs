@@ -2,7 +2,6 @@
 //! user store that session auth, the login and logout controllers and the session
 //! middleware all read, so they cannot disagree.
 
-
 use actix_session::SessionMiddleware;
 use actix_session::config::PersistentSession;
 use actix_session::storage::SessionStore;

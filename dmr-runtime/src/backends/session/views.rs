@@ -53,7 +53,10 @@ impl SessionLogin {
     ) -> Result<LoginResponse, LoginError> {
         let credentials = body.into_inner().require()?;
         let trust_forwarded = config.csrf.trust_forwarded;
-        let user = config.login.login(&req, trust_forwarded, credentials).await?;
+        let user = config
+            .login
+            .login(&req, trust_forwarded, credentials)
+            .await?;
         let csrf_cookie = login_session(&session, &config, &user).map_err(|e| internal(&e))?;
         Ok(LoginResponse {
             user_id: user.id,

@@ -62,7 +62,10 @@ impl JwtObtain {
     ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
         let credentials = body.into_inner().require()?;
         let trust_forwarded = issuer.trust_forwarded();
-        let user = issuer.login.login(&req, trust_forwarded, credentials).await?;
+        let user = issuer
+            .login
+            .login(&req, trust_forwarded, credentials)
+            .await?;
         flow::obtain(&issuer, &user).map(LoginThrottled)
     }
 }
@@ -82,7 +85,9 @@ impl JwtObtainSync {
         body: CredentialBody<ObtainRaw>,
     ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
         let credentials = body.into_inner().require()?;
-        let user = issuer.login.login_blocking(attempt.attempt(), credentials)?;
+        let user = issuer
+            .login
+            .login_blocking(attempt.attempt(), credentials)?;
         flow::obtain(&issuer, &user).map(LoginThrottled)
     }
 }
