@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError, web};
 use argon2::Block;
-use tokio::sync::Semaphore;
+use tokio::sync::{AcquireError, Semaphore};
 
 use super::block_on_until;
 use crate::backends::users::{StoredUser, UserStore, UserStoreError, with_slot_memory};
@@ -154,6 +154,17 @@ impl PasswordGate {
         self.max_wait
     }
 
+    /// Joins the queue of checks waiting for a slot ([`GateError::Busy`] when it is full);
+    /// the guard leaves it when dropped.
+    fn join_queue(&self) -> Result<Waiting<'_>, GateError> {
+        let queued = self.state.waiting.fetch_add(1, Ordering::SeqCst);
+        let waiting = Waiting(&self.state.waiting);
+        if queued >= self.max_waiting {
+            return Err(GateError::Busy(GateBusy));
+        }
+        Ok(waiting)
+    }
+
     /// Runs `check` on actix's blocking pool once a slot is free, with the slot's Argon2
     /// memory lent to [`verify_password`](crate::backends::users::verify_password) calls it
     /// makes. The slot stays taken until `check` returns, even if the caller stops waiting.
@@ -169,16 +180,9 @@ impl PasswordGate {
         let permit = match Arc::clone(&permits).try_acquire_owned() {
             Ok(p) => p,
             Err(_) => {
-                let queued = self.state.waiting.fetch_add(1, Ordering::SeqCst);
-                let _waiting = Waiting(&self.state.waiting);
-                if queued >= self.max_waiting {
-                    return Err(GateError::Busy(GateBusy));
-                }
-                match actix_web::rt::time::timeout(self.max_wait, permits.acquire_owned()).await {
-                    Ok(Ok(p)) => p,
-                    Ok(Err(closed)) => return Err(GateError::Store(UserStoreError::new(closed))),
-                    Err(_) => return Err(GateError::Busy(GateBusy)),
-                }
+                let _waiting = self.join_queue()?;
+                let wait = actix_web::rt::time::timeout(self.max_wait, permits.acquire_owned());
+                granted(wait.await.ok())?
             }
         };
         let state = Arc::clone(&self.state);
@@ -208,17 +212,9 @@ impl PasswordGate {
         let _permit = match Arc::clone(&permits).try_acquire_owned() {
             Ok(p) => p,
             Err(_) => {
-                let queued = self.state.waiting.fetch_add(1, Ordering::SeqCst);
-                let _waiting = Waiting(&self.state.waiting);
-                if queued >= self.max_waiting {
-                    return Err(GateError::Busy(GateBusy));
-                }
+                let _waiting = self.join_queue()?;
                 let deadline = Instant::now() + self.max_wait;
-                match block_on_until(permits.acquire_owned(), Some(deadline)) {
-                    Some(Ok(p)) => p,
-                    Some(Err(closed)) => return Err(GateError::Store(UserStoreError::new(closed))),
-                    None => return Err(GateError::Busy(GateBusy)),
-                }
+                granted(block_on_until(permits.acquire_owned(), Some(deadline)))?
             }
         };
         Ok(self.state.with_memory(check))
@@ -268,6 +264,16 @@ impl PasswordGate {
         }
         self.run_blocking(|| users.authenticate(username, password))?
             .map_err(GateError::Store)
+    }
+}
+
+/// The slot a waiter got: `None` when its wait ran out ([`GateError::Busy`]); a closed
+/// semaphore (which the gate never closes) is a store failure.
+fn granted<P>(waited: Option<Result<P, AcquireError>>) -> Result<P, GateError> {
+    match waited {
+        Some(Ok(permit)) => Ok(permit),
+        Some(Err(closed)) => Err(GateError::Store(UserStoreError::new(closed))),
+        None => Err(GateError::Busy(GateBusy)),
     }
 }
 

@@ -11,33 +11,73 @@ use super::CsrfConfig;
 /// Django's `CSRF_COOKIE_AGE`: one year (52 weeks).
 const CSRF_COOKIE_AGE: Duration = Duration::weeks(52);
 
-/// What the credential whose CSRF the cookie protects says, for what the CSRF config leaves
-/// unset.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct CookieDefaults<'a> {
+/// The attributes a credential gives its cookies (the session cookie; the JWT cookie mode's
+/// access, refresh and CSRF cookies), and the CSRF cookie's where its config leaves them
+/// unset: every such cookie is built here.
+#[derive(Debug, Clone)]
+pub(crate) struct CookieAttributes {
     pub(crate) secure: bool,
     pub(crate) same_site: SameSite,
-    pub(crate) domain: Option<&'a str>,
+    pub(crate) domain: Option<String>,
 }
 
-impl CsrfConfig {
-    /// The CSRF cookie holding `secret`.
-    pub(crate) fn cookie(&self, secret: String, defaults: CookieDefaults<'_>) -> Cookie<'static> {
-        let mut c = Cookie::build(self.get_cookie_name().to_owned(), secret)
-            .path(self.get_cookie_path().unwrap_or("/").to_owned())
-            .secure(self.get_cookie_secure().unwrap_or(defaults.secure))
-            .http_only(false)
-            .same_site(self.get_cookie_same_site().unwrap_or(defaults.same_site))
-            .max_age(CSRF_COOKIE_AGE)
+impl CookieAttributes {
+    /// `Secure`, this `SameSite`, no `Domain` (the exact host).
+    pub(crate) fn new(same_site: SameSite) -> Self {
+        Self {
+            secure: true,
+            same_site,
+            domain: None,
+        }
+    }
+
+    /// The cookie `name=value` on `path` with these attributes.
+    pub(crate) fn build(
+        &self,
+        name: &str,
+        value: String,
+        path: &str,
+        http_only: bool,
+    ) -> Cookie<'static> {
+        let mut c = Cookie::build(name.to_owned(), value)
+            .path(path.to_owned())
+            .secure(self.secure)
+            .http_only(http_only)
+            .same_site(self.same_site)
             .finish();
-        if let Some(d) = self.get_cookie_domain().or(defaults.domain) {
-            c.set_domain(d.to_owned());
+        if let Some(d) = &self.domain {
+            c.set_domain(d.clone());
         }
         c
     }
 
+    /// The cookie that deletes the cookie `name` on `path`.
+    pub(crate) fn removal(&self, name: &str, path: &str, http_only: bool) -> Cookie<'static> {
+        let mut c = self.build(name, String::new(), path, http_only);
+        c.make_removal();
+        c
+    }
+}
+
+impl CsrfConfig {
+    /// The CSRF cookie holding `secret`.
+    pub(crate) fn cookie(&self, secret: String, defaults: &CookieAttributes) -> Cookie<'static> {
+        let attributes = CookieAttributes {
+            secure: self.get_cookie_secure().unwrap_or(defaults.secure),
+            same_site: self.get_cookie_same_site().unwrap_or(defaults.same_site),
+            domain: self
+                .get_cookie_domain()
+                .or(defaults.domain.as_deref())
+                .map(str::to_owned),
+        };
+        let path = self.get_cookie_path().unwrap_or("/");
+        let mut c = attributes.build(self.get_cookie_name(), secret, path, false);
+        c.set_max_age(CSRF_COOKIE_AGE);
+        c
+    }
+
     /// The cookie that deletes the CSRF cookie.
-    pub(crate) fn cookie_removal(&self, defaults: CookieDefaults<'_>) -> Cookie<'static> {
+    pub(crate) fn cookie_removal(&self, defaults: &CookieAttributes) -> Cookie<'static> {
         let mut c = self.cookie(String::new(), defaults);
         c.make_removal();
         c

@@ -12,7 +12,7 @@ use actix_web::web;
 use super::SessionAuth;
 use super::guard::{SessionLayer, TimedStore};
 use crate::backends::credentials::{PasswordLogin, password_login_accessors};
-use crate::backends::csrf::{CookieDefaults, CsrfConfig};
+use crate::backends::csrf::{CookieAttributes, CsrfConfig};
 use crate::backends::users::UserStore;
 use crate::throttle::Throttle;
 
@@ -45,10 +45,9 @@ use crate::throttle::Throttle;
 #[derive(Clone)]
 pub struct SessionConfig {
     cookie_name: String,
-    cookie_domain: Option<String>,
     cookie_path: String,
-    secure: bool,
-    same_site: SameSite,
+    /// `Secure`, `SameSite` and `Domain` of the session cookie (and defaults of the CSRF one).
+    attributes: CookieAttributes,
     pub(crate) ttl: Duration,
     pub(crate) csrf: CsrfConfig,
     pub(crate) scheme_name: String,
@@ -62,8 +61,8 @@ impl std::fmt::Debug for SessionConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SessionConfig")
             .field("cookie_name", &self.cookie_name)
-            .field("cookie_domain", &self.cookie_domain)
-            .field("secure", &self.secure)
+            .field("cookie_domain", &self.attributes.domain)
+            .field("secure", &self.attributes.secure)
             .field("csrf", &self.csrf)
             .field("login", &self.login)
             .finish_non_exhaustive()
@@ -75,10 +74,8 @@ impl SessionConfig {
     pub fn new(users: impl UserStore) -> Self {
         Self {
             cookie_name: "sessionid".to_owned(),
-            cookie_domain: None,
             cookie_path: "/".to_owned(),
-            secure: true,
-            same_site: SameSite::Lax,
+            attributes: CookieAttributes::new(SameSite::Lax),
             ttl: Duration::weeks(2),
             csrf: CsrfConfig::new(),
             scheme_name: "django_session".to_owned(),
@@ -142,10 +139,10 @@ impl SessionConfig {
 
     /// The session cookie's `Domain` (default none: the exact host).
     pub fn cookie_domain(mut self, domain: impl Into<String>) -> Self {
-        self.cookie_domain = Some(domain.into());
+        self.attributes.domain = Some(domain.into());
         self.csrf
             .session_cookie_domain
-            .clone_from(&self.cookie_domain);
+            .clone_from(&self.attributes.domain);
         self
     }
 
@@ -179,14 +176,14 @@ impl SessionConfig {
     /// the session cookie, and the CSRF cookie unless [`CsrfConfig::cookie_secure`] sets its
     /// own.
     pub fn secure(mut self, secure: bool) -> Self {
-        self.secure = secure;
+        self.attributes.secure = secure;
         self
     }
 
     /// The `SameSite` of the session cookie, and of the CSRF cookie unless
     /// [`CsrfConfig::cookie_same_site`] sets its own (default `Lax`).
     pub fn same_site(mut self, same_site: SameSite) -> Self {
-        self.same_site = same_site;
+        self.attributes.same_site = same_site;
         self
     }
 
@@ -204,7 +201,7 @@ impl SessionConfig {
         self.csrf = csrf;
         self.csrf
             .session_cookie_domain
-            .clone_from(&self.cookie_domain);
+            .clone_from(&self.attributes.domain);
         self
     }
 
@@ -250,27 +247,20 @@ impl SessionConfig {
     /// the store.
     pub fn middleware<S: SessionStore + 'static>(&self, store: S, key: Key) -> SessionLayer<S> {
         let store = TimedStore::new(store, self.store_timeout);
-        let mut removal = Cookie::build(self.cookie_name.clone(), "")
-            .path(self.cookie_path.clone())
-            .secure(self.secure)
-            .http_only(true)
-            .same_site(self.same_site)
-            .finish();
-        if let Some(d) = &self.cookie_domain {
-            removal.set_domain(d.clone());
-        }
-        removal.make_removal();
+        let removal = self
+            .attributes
+            .removal(&self.cookie_name, &self.cookie_path, true);
         let csrf = (!self.csrf.uses_sessions()).then(|| self.csrf_cookie(String::new()));
         SessionLayer::new(
             removal,
             csrf,
             SessionMiddleware::builder(store, key)
                 .cookie_name(self.cookie_name.clone())
-                .cookie_secure(self.secure)
+                .cookie_secure(self.attributes.secure)
                 .cookie_http_only(true)
-                .cookie_same_site(self.same_site)
+                .cookie_same_site(self.attributes.same_site)
                 .cookie_path(self.cookie_path.clone())
-                .cookie_domain(self.cookie_domain.clone())
+                .cookie_domain(self.attributes.domain.clone())
                 .session_lifecycle(PersistentSession::default().session_ttl(self.ttl))
                 .build(),
         )
@@ -301,21 +291,20 @@ impl SessionConfig {
 
     /// A fresh CSRF cookie holding `secret`.
     pub(crate) fn csrf_cookie(&self, secret: String) -> Cookie<'static> {
-        self.csrf.cookie(secret, self.cookie_defaults())
+        self.csrf.cookie(secret, &self.csrf_defaults())
     }
 
     /// The cookie that deletes the CSRF cookie.
     pub(crate) fn csrf_removal(&self) -> Cookie<'static> {
-        self.csrf.cookie_removal(self.cookie_defaults())
+        self.csrf.cookie_removal(&self.csrf_defaults())
     }
 
     /// The session cookie's attributes, for the CSRF cookie's unset ones (its domain is the
     /// CSRF config's own, or none).
-    fn cookie_defaults(&self) -> CookieDefaults<'_> {
-        CookieDefaults {
-            secure: self.secure,
-            same_site: self.same_site,
+    fn csrf_defaults(&self) -> CookieAttributes {
+        CookieAttributes {
             domain: None,
+            ..self.attributes.clone()
         }
     }
 }

@@ -3,7 +3,7 @@
 use actix_web::cookie::time::Duration;
 use actix_web::cookie::{Cookie, SameSite};
 
-use crate::backends::csrf::{CookieDefaults, CsrfConfig, CsrfCookieRenewal, new_secret};
+use crate::backends::csrf::{CookieAttributes, CsrfConfig, CsrfCookieRenewal, new_secret};
 
 /// Cookie mode: obtain and refresh also set the tokens as cookies, logout clears them.
 ///
@@ -33,9 +33,7 @@ pub struct JwtCookies {
     pub(super) access_name: String,
     pub(super) refresh_name: String,
     pub(super) refresh_path: String,
-    secure: bool,
-    same_site: SameSite,
-    domain: Option<String>,
+    attributes: CookieAttributes,
     pub(super) csrf: CsrfConfig,
 }
 
@@ -47,9 +45,7 @@ impl JwtCookies {
             access_name: "access_token".to_owned(),
             refresh_name: "refresh_token".to_owned(),
             refresh_path: refresh_path.into(),
-            secure: true,
-            same_site: SameSite::Strict,
-            domain: None,
+            attributes: CookieAttributes::new(SameSite::Strict),
             csrf: CsrfConfig::new(),
         }
     }
@@ -68,19 +64,19 @@ impl JwtCookies {
 
     /// Whether the cookies are `Secure` (default `true`).
     pub fn secure(mut self, secure: bool) -> Self {
-        self.secure = secure;
+        self.attributes.secure = secure;
         self
     }
 
     /// The cookies' `SameSite` (default `Strict`).
     pub fn same_site(mut self, same_site: SameSite) -> Self {
-        self.same_site = same_site;
+        self.attributes.same_site = same_site;
         self
     }
 
     /// The cookies' `Domain` (default none: the exact host).
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
-        self.domain = Some(domain.into());
+        self.attributes.domain = Some(domain.into());
         self
     }
 
@@ -92,29 +88,18 @@ impl JwtCookies {
         self
     }
 
-    fn build(&self, name: &str, value: String, path: &str, http_only: bool) -> Cookie<'static> {
-        let mut c = Cookie::build(name.to_owned(), value)
-            .path(path.to_owned())
-            .secure(self.secure)
-            .http_only(http_only)
-            .same_site(self.same_site)
-            .finish();
-        if let Some(d) = &self.domain {
-            c.set_domain(d.clone());
-        }
-        c
-    }
-
     /// The access cookie holding `token` for `ttl` seconds.
     pub(super) fn access(&self, token: &str, ttl: i64) -> Cookie<'static> {
-        let mut c = self.build(&self.access_name, token.to_owned(), "/", true);
+        let mut c = self
+            .attributes
+            .build(&self.access_name, token.to_owned(), "/", true);
         c.set_max_age(Duration::seconds(ttl));
         c
     }
 
     /// The refresh cookie holding `token` for `ttl` seconds.
     pub(super) fn refresh(&self, token: &str, ttl: i64) -> Cookie<'static> {
-        let mut c = self.build(
+        let mut c = self.attributes.build(
             &self.refresh_name,
             token.to_owned(),
             &self.refresh_path,
@@ -126,12 +111,7 @@ impl JwtCookies {
 
     /// A CSRF cookie with a new secret.
     pub(super) fn csrf_cookie(&self) -> Cookie<'static> {
-        let defaults = CookieDefaults {
-            secure: self.secure,
-            same_site: self.same_site,
-            domain: self.domain.as_deref(),
-        };
-        self.csrf.cookie(new_secret(), defaults)
+        self.csrf.cookie(new_secret(), &self.attributes)
     }
 
     /// The middleware that replaces a malformed CSRF cookie with a fresh one (this cookie
@@ -153,11 +133,11 @@ impl JwtCookies {
 
     /// The cookies that delete all three.
     pub(super) fn removals(&self) -> Vec<Cookie<'static>> {
-        let mut all = vec![self.access("", 0), self.refresh("", 0), self.csrf_cookie()];
-        for c in &mut all {
-            c.set_value("");
-            c.make_removal();
-        }
-        all
+        vec![
+            self.attributes.removal(&self.access_name, "/", true),
+            self.attributes
+                .removal(&self.refresh_name, &self.refresh_path, true),
+            self.csrf.cookie_removal(&self.attributes),
+        ]
     }
 }

@@ -182,10 +182,7 @@ pub(super) async fn verify(
 
 /// The access token of a logout request: `Authorization: Bearer`, else the access cookie
 /// (CSRF checked).
-pub(super) fn logout_access(
-    issuer: &JwtIssuer,
-    req: &AuthRequest<'_>,
-) -> Result<Option<String>, ViewError> {
+fn logout_access(issuer: &JwtIssuer, req: &AuthRequest<'_>) -> Result<Option<String>, ViewError> {
     if let Some(raw) = req
         .headers()
         .get(&issuer.verifier.core.header)
@@ -198,7 +195,7 @@ pub(super) fn logout_access(
 
 /// The refresh token of a logout request: the body's, else (cookie mode) the refresh cookie's,
 /// CSRF checked. The refresh cookie reaches logout only when its `Path` covers it.
-pub(super) fn logout_refresh(
+fn logout_refresh(
     issuer: &JwtIssuer,
     req: &AuthRequest<'_>,
     body: Option<RefreshTokenPayload>,
@@ -235,9 +232,11 @@ fn cookie_with_csrf(
 pub(super) async fn logout(
     io: &impl Io,
     issuer: &JwtIssuer,
-    access: Option<String>,
-    refresh: Option<String>,
+    req: &AuthRequest<'_>,
+    body: Option<RefreshTokenPayload>,
 ) -> Result<LoggedOut, ViewError> {
+    let access = logout_access(issuer, req)?;
+    let refresh = logout_refresh(issuer, req, body)?;
     if access.is_none() && refresh.is_none() {
         return Err(ViewError::NotAuthenticated);
     }

@@ -11,99 +11,70 @@ use crate::backends::credentials::block_on_until;
 use crate::backends::jwt::blocklist::{Blocklist, BlocklistError, Entry};
 use crate::backends::users::StoredUser;
 
-/// Store access for the credential views.
+/// Store access for the credential views: each call blocks ([`Blocking`]) or awaits
+/// ([`Awaiting`]); which one is known at compile time.
 pub(super) trait Io {
+    /// Whether the stores are called blocking (a sync view, already on the blocking pool).
+    const BLOCKING: bool;
+
     /// The user with this id.
-    fn find_user(
+    async fn find_user(
         &self,
         issuer: &JwtIssuer,
         id: String,
-    ) -> impl Future<Output = Result<Option<StoredUser>, ViewError>>;
+    ) -> Result<Option<StoredUser>, ViewError> {
+        let found = if Self::BLOCKING {
+            issuer.login.users().find_by_id(&id)
+        } else {
+            issuer.login.find_user(id).await
+        };
+        found.map_err(|e| ViewError::internal(SITE, &e))
+    }
 
     /// [`BlocklistStore::contains_any`](crate::backends::jwt::blocklist::BlocklistStore::contains_any).
-    fn contains_any(
+    async fn contains_any(
         &self,
         blocklist: &Blocklist,
         entries: &[Entry<'_>],
-    ) -> impl Future<Output = Result<bool, BlocklistError>>;
+    ) -> Result<bool, BlocklistError> {
+        if Self::BLOCKING {
+            blocklist.store().contains_any(entries)
+        } else {
+            blocklist.store().contains_any_async(entries).await
+        }
+    }
 
     /// [`BlocklistStore::insert`](crate::backends::jwt::blocklist::BlocklistStore::insert).
-    fn insert(
+    async fn insert(
         &self,
         blocklist: &Blocklist,
         entry: Entry<'_>,
         until: i64,
-    ) -> impl Future<Output = Result<bool, BlocklistError>>;
+    ) -> Result<bool, BlocklistError> {
+        if Self::BLOCKING {
+            blocklist.store().insert(entry, until)
+        } else {
+            blocklist.store().insert_async(entry, until).await
+        }
+    }
 }
 
 /// Blocking calls: for sync views, already on the blocking pool.
 pub(super) struct Blocking;
 
+impl Io for Blocking {
+    const BLOCKING: bool = true;
+}
+
 /// Awaited calls: for async views (blocking user stores go to the blocking pool).
 pub(super) struct Awaiting;
 
+impl Io for Awaiting {
+    const BLOCKING: bool = false;
+}
+
 /// Where the JWT credential views' failures are logged from.
 pub(super) const SITE: &str = "jwt credential view";
-
-fn store_failed(e: &dyn std::fmt::Display) -> ViewError {
-    ViewError::internal(SITE, e)
-}
-
-impl Io for Blocking {
-    async fn find_user(
-        &self,
-        issuer: &JwtIssuer,
-        id: String,
-    ) -> Result<Option<StoredUser>, ViewError> {
-        let found = issuer.login.users().find_by_id(&id);
-        found.map_err(|e| store_failed(&e))
-    }
-
-    async fn contains_any(
-        &self,
-        blocklist: &Blocklist,
-        entries: &[Entry<'_>],
-    ) -> Result<bool, BlocklistError> {
-        blocklist.store().contains_any(entries)
-    }
-
-    async fn insert(
-        &self,
-        blocklist: &Blocklist,
-        entry: Entry<'_>,
-        until: i64,
-    ) -> Result<bool, BlocklistError> {
-        blocklist.store().insert(entry, until)
-    }
-}
-
-impl Io for Awaiting {
-    async fn find_user(
-        &self,
-        issuer: &JwtIssuer,
-        id: String,
-    ) -> Result<Option<StoredUser>, ViewError> {
-        let found = issuer.login.find_user(id).await;
-        found.map_err(|e| store_failed(&e))
-    }
-
-    async fn contains_any(
-        &self,
-        blocklist: &Blocklist,
-        entries: &[Entry<'_>],
-    ) -> Result<bool, BlocklistError> {
-        blocklist.store().contains_any_async(entries).await
-    }
-
-    async fn insert(
-        &self,
-        blocklist: &Blocklist,
-        entry: Entry<'_>,
-        until: i64,
-    ) -> Result<bool, BlocklistError> {
-        blocklist.store().insert_async(entry, until).await
-    }
-}
 
 /// Runs a view's logic over [`Blocking`] to the end on this thread (a sync view's handler).
 /// `Blocking` never leaves a future pending: a login's wait for a password-check slot has its

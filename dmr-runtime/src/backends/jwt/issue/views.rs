@@ -188,9 +188,13 @@ impl JwtLogout {
         req: RequestCopy,
         body: CredentialBody<RefreshRaw>,
     ) -> Result<LoggedOut, ViewError> {
-        let access = flow::logout_access(&issuer, &req.0.view())?;
-        let refresh = flow::logout_refresh(&issuer, &req.0.view(), body.into_inner().check()?)?;
-        flow::logout(&Awaiting, &issuer, access, refresh).await
+        flow::logout(
+            &Awaiting,
+            &issuer,
+            &req.0.view(),
+            body.into_inner().check()?,
+        )
+        .await
     }
 }
 
@@ -206,8 +210,7 @@ impl JwtLogoutSync {
         req: RequestCopy,
         body: CredentialBody<RefreshRaw>,
     ) -> Result<LoggedOut, ViewError> {
-        let access = flow::logout_access(&issuer, &req.0.view())?;
-        let refresh = flow::logout_refresh(&issuer, &req.0.view(), body.into_inner().check()?)?;
-        block_on(flow::logout(&Blocking, &issuer, access, refresh))
+        let body = body.into_inner().check()?;
+        block_on(flow::logout(&Blocking, &issuer, &req.0.view(), body))
     }
 }
