@@ -1,7 +1,8 @@
 //! `auth = [a, b]` or `auth = none`: the auth declaration shared by both macros.
 
 use darling::{Error, FromMeta};
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, ExprArray, ExprClosure, ExprPath, Pat, Type};
 
@@ -105,41 +106,75 @@ pub fn state_types(closure: &ExprClosure) -> Vec<&Type> {
         .collect()
 }
 
+/// The value of one `auth = [..]` or `throttle = [..]` entry, evaluated when the API is built
+/// (`site` names the endpoint in errors): the expression itself, or for a closure
+/// `|keys: &Keys| ..` its result over the registered values, looked up by type (each type
+/// checked to be shareable, spanned at it).
+pub fn entry_value(p: &TokenStream, expr: &Expr, site: &str) -> TokenStream {
+    let span = auth_span(expr);
+    match state_closure(expr) {
+        Some(closure) => {
+            let asserts = state_types(closure)
+                .into_iter()
+                .map(|ty| quote_spanned!(ty.span()=> #p::state_type_must_be_shareable::<#ty>();));
+            quote_spanned! {span=> {
+                if false {
+                    #(#asserts)*
+                }
+                #p::from_state(__dmr_b.state(), #site, #expr)?
+            }}
+        }
+        None => quote!(#expr),
+    }
+}
+
 /// Checks the closures of `auth = [|keys: &Keys| ..]`: each argument is a reference to a
 /// registered type, written out (the value is found by its type), and the closure is a plain
 /// one (it runs once, before the server starts).
 pub fn check_state_closures(decl: &AuthDecl, errors: &mut darling::error::Accumulator) {
     for expr in decl.exprs() {
-        let Some(closure) = state_closure(expr) else {
-            continue;
-        };
-        if let Some(token) = &closure.asyncness {
-            errors.push(
-                Error::custom(
-                    "an auth is built once, when the API is built, so this closure cannot be `async`, remove `async`",
-                )
-                .with_span(token),
-            );
-        }
-        if closure.inputs.is_empty() {
-            errors.push(
-                Error::custom(
-                    "this closure reads no application state, write the auth itself instead of a closure, or take `|value: &Type|`",
-                )
-                .with_span(&closure.inputs_begin),
-            );
-        }
-        if closure.inputs.len() > 4 {
-            errors.push(
-                Error::custom(
-                    "an auth closure reads at most four values, group them in one state type",
-                )
-                .with_span(&closure.inputs[4]),
-            );
-        }
-        for input in &closure.inputs {
-            check_state_argument(input, errors);
-        }
+        check_state_closure(expr, "auth", "an", errors);
+    }
+}
+
+/// The rules of a closure that builds a layer (`what`: `auth` or `throttle`, after the
+/// indefinite `article`) from application state, when `expr` is one: not `async`, at least one
+/// argument and at most four, each a reference to a written-out type.
+pub fn check_state_closure(
+    expr: &Expr,
+    what: &str,
+    article: &str,
+    errors: &mut darling::error::Accumulator,
+) {
+    let Some(closure) = state_closure(expr) else {
+        return;
+    };
+    if let Some(token) = &closure.asyncness {
+        errors.push(
+            Error::custom(format!(
+                "{article} {what} is built once, when the API is built, so this closure cannot be `async`, remove `async`",
+            ))
+            .with_span(token),
+        );
+    }
+    if closure.inputs.is_empty() {
+        errors.push(
+            Error::custom(format!(
+                "this closure reads no application state, write the {what} itself instead of a closure, or take `|value: &Type|`",
+            ))
+            .with_span(&closure.inputs_begin),
+        );
+    }
+    if closure.inputs.len() > 4 {
+        errors.push(
+            Error::custom(format!(
+                "{article} {what} closure reads at most four values, group them in one state type",
+            ))
+            .with_span(&closure.inputs[4]),
+        );
+    }
+    for input in &closure.inputs {
+        check_state_argument(input, errors);
     }
 }
 

@@ -5,7 +5,7 @@ use darling::{Error, FromMeta};
 use syn::spanned::Spanned;
 use syn::{Expr, ExprArray, ExprPath};
 
-use crate::auth_decl::{check_state_argument, state_closure};
+use crate::auth_decl::check_state_closure;
 
 /// One `throttle = ..` value.
 pub enum ThrottleDecl {
@@ -51,7 +51,7 @@ impl ThrottleDecl {
     pub fn check(&self, errors: &mut darling::error::Accumulator) {
         for expr in self.exprs() {
             check_no_sync_or_async(expr, errors);
-            check_state_closure(expr, errors);
+            check_state_closure(expr, "throttle", "a", errors);
         }
     }
 }
@@ -74,39 +74,5 @@ fn check_no_sync_or_async(expr: &Expr, errors: &mut darling::error::Accumulator)
             )
             .with_span(&segment.ident),
         );
-    }
-}
-
-/// `throttle = [|limits: &Limits| ..]`: the closure rules of auth closures.
-fn check_state_closure(expr: &Expr, errors: &mut darling::error::Accumulator) {
-    let Some(closure) = state_closure(expr) else {
-        return;
-    };
-    if let Some(token) = &closure.asyncness {
-        errors.push(
-            Error::custom(
-                "a throttle is built once, when the API is built, so this closure cannot be `async`, remove `async`",
-            )
-            .with_span(token),
-        );
-    }
-    if closure.inputs.is_empty() {
-        errors.push(
-            Error::custom(
-                "this closure reads no application state, write the throttle itself instead of a closure, or take `|value: &Type|`",
-            )
-            .with_span(&closure.inputs_begin),
-        );
-    }
-    if closure.inputs.len() > 4 {
-        errors.push(
-            Error::custom(
-                "a throttle closure reads at most four values, group them in one state type",
-            )
-            .with_span(&closure.inputs[4]),
-        );
-    }
-    for input in &closure.inputs {
-        check_state_argument(input, errors);
     }
 }

@@ -4,7 +4,6 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
 
 use super::checks::{self, AuthSlot};
 use super::handler;
@@ -42,21 +41,7 @@ pub fn controller_impl(c: &Controller<'_>) -> TokenStream {
 /// A closure `|keys: &Keys| ..` is called with the registered values, looked up by type.
 fn build_auth(p: &TokenStream, expr: &syn::Expr, site: &str) -> TokenStream {
     let span = crate::auth_decl::auth_span(expr);
-    let value = match crate::auth_decl::state_closure(expr) {
-        Some(closure) => {
-            let types = crate::auth_decl::state_types(closure);
-            let asserts = types
-                .iter()
-                .map(|ty| quote_spanned!(ty.span()=> #p::state_type_must_be_shareable::<#ty>();));
-            quote_spanned! {span=> {
-                if false {
-                    #(#asserts)*
-                }
-                #p::from_state(__dmr_b.state(), #site, #expr)?
-            }}
-        }
-        None => quote!(#expr),
-    };
+    let value = crate::auth_decl::entry_value(p, expr, site);
     quote_spanned! {span=> {
         let __dmr_value = #value;
         #p::auth_entry_must_be_an_auth(&__dmr_value);

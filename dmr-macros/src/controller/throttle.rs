@@ -3,8 +3,7 @@
 //! the endpoint kind at the entry's tokens.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::quote_spanned;
 
 use super::model::{Controller, Endpoint};
 
@@ -25,20 +24,7 @@ pub fn entries(c: &Controller<'_>, e: &Endpoint<'_>, site: &str) -> Vec<TokenStr
 
 fn entry(p: &TokenStream, sync: bool, expr: &syn::Expr, site: &str) -> TokenStream {
     let span = crate::auth_decl::auth_span(expr);
-    let value = match crate::auth_decl::state_closure(expr) {
-        Some(closure) => {
-            let asserts = crate::auth_decl::state_types(closure)
-                .into_iter()
-                .map(|ty| quote_spanned!(ty.span()=> #p::state_type_must_be_shareable::<#ty>();));
-            quote_spanned! {span=> {
-                if false {
-                    #(#asserts)*
-                }
-                #p::from_state(__dmr_b.state(), #site, #expr)?
-            }}
-        }
-        None => quote!(#expr),
-    };
+    let value = crate::auth_decl::entry_value(p, expr, site);
     let bind = if sync {
         quote_spanned!(span=> throttle_for_sync)
     } else {
