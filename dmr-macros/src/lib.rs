@@ -9,11 +9,11 @@ mod controller;
 mod docs;
 mod emit;
 mod endpoint;
+mod layer_decl;
 mod method;
 mod path_template;
 mod runtime;
 mod signature;
-mod throttle_decl;
 
 use proc_macro::TokenStream;
 

@@ -4,9 +4,9 @@ use darling::FromMeta;
 use darling::ast::NestedMeta;
 use proc_macro2::TokenStream;
 
-use crate::auth_decl::AuthDecl;
+use crate::layer_decl::AuthDecl;
+use crate::layer_decl::ThrottleDecl;
 use crate::path_template::PathTemplate;
-use crate::throttle_decl::ThrottleDecl;
 
 #[derive(FromMeta)]
 pub struct ControllerArgs {

@@ -9,12 +9,11 @@ use syn::{FnArg, Type};
 use super::args::ControllerArgs;
 use super::model::{Controller, Endpoint};
 use super::path_params;
-use crate::auth_decl::{AuthDecl, check_no_sync_or_async, check_state_closures};
 use crate::endpoint::args::EndpointAttr;
+use crate::layer_decl::AuthDecl;
 use crate::path_template::{join, route_shape};
 use crate::runtime::Runtime;
 use crate::signature::{FnItem, ImplBlock, last_ident};
-use crate::throttle_decl::ThrottleDecl;
 
 /// An endpoint function with its parsed attribute, before cross-checks.
 pub struct Parsed<'a> {
@@ -42,8 +41,7 @@ pub fn validate<'a>(
     }
     let base = &args.path;
     if let Some(decl) = &args.auth {
-        check_no_sync_or_async(decl, acc);
-        check_state_closures(decl, acc);
+        decl.check(acc);
     }
     let controller_off = args.auth.as_ref().is_some_and(AuthDecl::is_disabled);
     let controller_auth: Vec<&syn::Expr> = args.auth.iter().flat_map(|a| a.exprs()).collect();
@@ -62,24 +60,14 @@ pub fn validate<'a>(
         check_signature(p.func, acc);
         let endpoint_auth = p.attr.args.auth.as_ref();
         if let Some(decl) = endpoint_auth {
-            check_no_sync_or_async(decl, acc);
-            check_state_closures(decl, acc);
-            if let (AuthDecl::List(list), true) = (&**decl, controller_off) {
-                // The reference silently drops this list; here it is a mistake either way.
-                acc.push(Error::custom(
-                    "this endpoint lists auth, but its controller has `auth = none`, which turns auth off for all of its endpoints: remove this list or the controller's `auth = none`",
-                ).with_span(&list.bracket_token.span.join()));
-            }
+            decl.check(acc);
+            decl.check_under(controller_off, acc);
         }
         let endpoint_off = endpoint_auth.is_some_and(|d| d.is_disabled());
         let endpoint_throttle = p.attr.args.throttle.as_ref();
         if let Some(decl) = endpoint_throttle {
             decl.check(acc);
-            if let (ThrottleDecl::List(list), true) = (decl, controller_throttle_off) {
-                acc.push(Error::custom(
-                    "this endpoint lists throttles, but its controller has `throttle = none`, which turns throttling off for all of its endpoints: remove this list or the controller's `throttle = none`",
-                ).with_span(&list.bracket_token.span.join()));
-            }
+            decl.check_under(controller_throttle_off, acc);
         }
         let endpoint_throttle_off = endpoint_throttle.is_some_and(|d| d.is_disabled());
         let args: Vec<&Type> = sig

@@ -7,10 +7,10 @@ use darling::{Error, FromMeta};
 use syn::{Ident, Meta};
 
 use super::status::StatusDecl;
-use crate::auth_decl::AuthDecl;
+use crate::layer_decl::AuthDecl;
+use crate::layer_decl::ThrottleDecl;
 use crate::method::Method;
 use crate::path_template::PathTemplate;
-use crate::throttle_decl::ThrottleDecl;
 
 /// Keys after the method word.
 #[derive(FromMeta)]
