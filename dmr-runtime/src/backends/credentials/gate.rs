@@ -87,10 +87,28 @@ impl std::fmt::Debug for PasswordGate {
 }
 
 impl Default for PasswordGate {
-    /// One slot per available CPU, 64 waiting, 5 seconds of wait.
+    /// The process's gate: one slot per available CPU, 64 waiting, 5 seconds of wait. Every
+    /// `PasswordGate::default()` shares its slots and its queue, and so does every credential
+    /// configuration not given a gate of its own: however many login endpoints a process has,
+    /// it runs at most one password check per CPU (and holds one Argon2 buffer per CPU).
+    ///
+    /// ```
+    /// use dmr_runtime::backends::credentials::PasswordGate;
+    ///
+    /// let cpus = std::thread::available_parallelism().unwrap().get();
+    /// assert_eq!(PasswordGate::default().get_max_running(), cpus);
+    /// // a gate of its own: `new`, or changing the bound of the default one
+    /// assert_eq!(PasswordGate::default().max_running(1).get_max_running(), 1);
+    /// ```
     fn default() -> Self {
-        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        Self::new(cpus)
+        static SHARED: std::sync::OnceLock<PasswordGate> = std::sync::OnceLock::new();
+        SHARED
+            .get_or_init(|| {
+                let cpus =
+                    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+                Self::new(cpus)
+            })
+            .clone()
     }
 }
 

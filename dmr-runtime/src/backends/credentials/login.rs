@@ -27,8 +27,8 @@ const SITE: &str = "password login";
 /// credential endpoint, so one account has one guess budget whichever endpoint is asked
 /// (the in-memory store is shared by the process; a Redis store by every server using it).
 ///
-/// The defaults: one running check per CPU, 64 waiting for at most 5 seconds
-/// ([`PasswordGate::default`]); 10 attempts per minute per client address and per user name
+/// The defaults: the process's gate ([`PasswordGate::default`]: one running check per CPU, 64
+/// waiting for at most 5 seconds, shared by every configuration not given a gate of its own); 10 attempts per minute per client address and per user name
 /// (GCRA: 10 at once, then one every 6 seconds).
 ///
 /// ```

@@ -12,11 +12,6 @@ use actix_web::web;
 use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{Map, Value};
 
-/// The default bound on concurrent password verifications: one per available CPU.
-fn default_max_logins() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-}
-
 /// How many logins may wait per check that may run.
 const WAITING_PER_SLOT: usize = 32;
 
@@ -136,8 +131,7 @@ impl JwtIssuer {
             aud: None,
             blocklist: None,
             rotate: false,
-            login: PasswordLogin::new(users)
-                .password_gate(login_gate(default_max_logins(), Duration::from_secs(10))),
+            login: PasswordLogin::new(users),
             cookies: None,
         })
     }
@@ -218,11 +212,12 @@ impl JwtIssuer {
         Ok(self)
     }
 
-    /// How many password verifications of the obtain view may run at once (default one per
-    /// CPU), and how long a login waits for its turn (default 10 s). At most 32 logins per turn
-    /// wait; beyond that, and after the wait, a login is refused with 503 `Too many logins at
-    /// once: retry later` and `Retry-After: 1` instead of queueing (a
-    /// [`PasswordGate`], as the session login's).
+    /// A gate of its own for the obtain views: at most `max` password verifications at once,
+    /// and a login waits at most `wait` for its turn; at most 32 logins per turn wait. Beyond
+    /// that, and after the wait, a login is refused with 503 `Too many logins at once: retry
+    /// later` and `Retry-After: 1` instead of queueing. Without it the obtain views use the
+    /// process's gate ([`PasswordGate::default`]: one per CPU, shared with every other
+    /// credential endpoint).
     ///
     /// ```
     /// use std::time::Duration;
