@@ -13,6 +13,9 @@ pub struct DemoConfig {
     pub password: String,
     /// `DMR_DEMO_JWT_SECRET`, default [`DEFAULT_JWT_SECRET`] (HS256).
     pub jwt_secret: String,
+    /// `DMR_DEMO_TOKEN_SECRET`, default [`DEFAULT_TOKEN_SECRET`]: the HMAC key of stored API
+    /// token hashes.
+    pub token_secret: String,
     /// `DMR_DEMO_ALLOW_DEFAULT_SECRETS=1`: listen beyond loopback with the built-in secrets.
     pub allow_default_secrets: bool,
     /// `DMR_DEMO_REQUEST_TIMEOUT_SECS`, default 15: the deadline of a whole request.
@@ -25,6 +28,9 @@ pub const DEFAULT_PASSWORD: &str = "pass";
 /// The documented default HS256 secret: 43 bytes, above the 32 HS256 needs. Set
 /// `DMR_DEMO_JWT_SECRET` for anything but a local demo.
 pub const DEFAULT_JWT_SECRET: &str = "dmr-demo-secret-change-me-0123456789abcdef";
+
+/// The documented default token secret; set `DMR_DEMO_TOKEN_SECRET` for anything but a demo.
+pub const DEFAULT_TOKEN_SECRET: &str = "dmr-demo-token-secret-change-me";
 
 static CONFIG: OnceLock<DemoConfig> = OnceLock::new();
 
@@ -68,6 +74,7 @@ impl DemoConfig {
             user: "admin".to_owned(),
             password: var("DMR_DEMO_PASSWORD", DEFAULT_PASSWORD),
             jwt_secret: var("DMR_DEMO_JWT_SECRET", DEFAULT_JWT_SECRET),
+            token_secret: var("DMR_DEMO_TOKEN_SECRET", DEFAULT_TOKEN_SECRET),
             allow_default_secrets: var("DMR_DEMO_ALLOW_DEFAULT_SECRETS", "") == "1",
             request_timeout,
         })

@@ -1,10 +1,10 @@
-//! The demo's built-in secrets (the JWT secret in the source, the password `pass`) are
-//! public: it refuses to listen on anything but a loopback address with them, unless
-//! `DMR_DEMO_ALLOW_DEFAULT_SECRETS=1`.
+//! The demo's built-in secrets (the JWT and token secrets in the source, the password `pass`)
+//! are public: it refuses to listen on anything but a loopback address with them, unless
+//! `DMR_DEMO_ALLOW_DEFAULT_SECRETS=1`, and with an empty one whatever it is told.
 
 use std::net::IpAddr;
 
-use crate::config::{DEFAULT_JWT_SECRET, DEFAULT_PASSWORD, DemoConfig};
+use crate::config::{DEFAULT_JWT_SECRET, DEFAULT_PASSWORD, DEFAULT_TOKEN_SECRET, DemoConfig};
 
 /// Whether `addr` (`host:port`) names a loopback host (`127.0.0.0/8`, `::1`, `localhost`).
 fn is_loopback(addr: &str) -> bool {
@@ -16,21 +16,47 @@ fn is_loopback(addr: &str) -> bool {
 
 /// Why the demo must not start with `cfg`, in one line, or `None`.
 pub fn refusal(cfg: &DemoConfig) -> Option<String> {
-    let defaults: Vec<&str> = [
-        (cfg.jwt_secret == DEFAULT_JWT_SECRET, "DMR_DEMO_JWT_SECRET"),
-        (cfg.password == DEFAULT_PASSWORD, "DMR_DEMO_PASSWORD"),
-    ]
-    .into_iter()
-    .filter_map(|(default, var)| default.then_some(var))
-    .collect();
-    if defaults.is_empty() || is_loopback(&cfg.addr) || cfg.allow_default_secrets {
+    if is_loopback(&cfg.addr) {
+        return None;
+    }
+    let secrets = [
+        (&cfg.jwt_secret, DEFAULT_JWT_SECRET, "DMR_DEMO_JWT_SECRET"),
+        (&cfg.password, DEFAULT_PASSWORD, "DMR_DEMO_PASSWORD"),
+        (
+            &cfg.token_secret,
+            DEFAULT_TOKEN_SECRET,
+            "DMR_DEMO_TOKEN_SECRET",
+        ),
+    ];
+    let empty = names(secrets.iter().filter(|(value, ..)| value.is_empty()));
+    if !empty.is_empty() {
+        return Some(format!(
+            "error: refusing to listen on {} with an empty {empty}: set it to a secret of your own",
+            cfg.addr
+        ));
+    }
+    let defaults = names(
+        secrets
+            .iter()
+            .filter(|(value, default, _)| value == default),
+    );
+    if defaults.is_empty() || cfg.allow_default_secrets {
         return None;
     }
     Some(format!(
-        "error: refusing to listen on {} with the demo's public built-in secrets: set {} (or DMR_DEMO_ALLOW_DEFAULT_SECRETS=1 to accept them)",
-        cfg.addr,
-        defaults.join(" and ")
+        "error: refusing to listen on {} with the demo's public built-in secrets: set {defaults} (or DMR_DEMO_ALLOW_DEFAULT_SECRETS=1 to accept them)",
+        cfg.addr
     ))
+}
+
+/// The variables of `secrets`, as `A`, `A and B` or `A, B and C`.
+fn names<'a>(secrets: impl Iterator<Item = &'a (&'a String, &'a str, &'a str)>) -> String {
+    let names: Vec<&str> = secrets.map(|(.., var)| *var).collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ static ISSUER: LazyLock<Result<JwtIssuer, JwtConfigError>> = LazyLock::new(|| {
         .secure(secure)
         .same_site(SameSite::Lax);
     JwtIssuer::hs256(cfg.jwt_secret.as_bytes(), crate::session::user_store())?
+        .password_login(crate::session::password_login().clone())
         .access_ttl(Duration::from_secs(15 * 60))
         .refresh_ttl(Duration::from_secs(24 * 3600))
         .blocklist(BLOCKLIST.clone())

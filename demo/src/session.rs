@@ -111,9 +111,10 @@ pub fn form_token() -> CsrfFormToken {
 }
 
 /// The configuration the login and logout controllers read, for `App::app_data`.
-/// The password gate of the session login (the token obtain route shares it).
-pub fn password_gate() -> &'static dmr_runtime::backends::credentials::PasswordGate {
-    SESSIONS.get_password_gate()
+/// The user store, password gate and login throttles of the session login: the JWT obtain
+/// and token obtain routes share them, so an account has one guess budget across the three.
+pub fn password_login() -> &'static dmr_runtime::backends::credentials::PasswordLogin {
+    SESSIONS.get_password_login()
 }
 
 /// The demo's user store (the token routes use it too).

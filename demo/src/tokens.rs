@@ -20,17 +20,10 @@ use serde_json::{Value, json};
 
 use crate::config::DemoConfig;
 
-/// The documented default token secret; set `DMR_DEMO_TOKEN_SECRET` for anything but a demo.
-pub const DEFAULT_TOKEN_SECRET: &str = "dmr-demo-token-secret-change-me";
-
 /// The token configuration: SQLite by default, PostgreSQL with `DMR_DEMO_DATABASE_URL`.
 pub async fn config() -> Result<ApiTokens, Box<dyn std::error::Error>> {
-    let secret =
-        std::env::var("DMR_DEMO_TOKEN_SECRET").unwrap_or_else(|_| DEFAULT_TOKEN_SECRET.into());
-    let hasher = TokenHasher::new(secret);
     let cfg = DemoConfig::get();
-    // one bound on password checks for the session login and the token obtain
-    let gate = crate::session::password_gate().clone();
+    let hasher = TokenHasher::new(&cfg.token_secret);
     if let Ok(url) = std::env::var("DMR_DEMO_DATABASE_URL") {
         let pool = pg_pool(&url, 16)?;
         let tokens = PgTokens::new(pool.clone()).schema("dmr_demo")?;
@@ -40,13 +33,14 @@ pub async fn config() -> Result<ApiTokens, Box<dyn std::error::Error>> {
         if users.find_by_username_async(&cfg.user).await?.is_none() {
             users.add("1", &cfg.user, &cfg.password).await?;
         }
-        return Ok(ApiTokens::new(tokens, users.clone(), hasher)
-            .async_users(users)
-            .password_gate(gate));
+        // other users than the session's: a login of their own (the process's password gate)
+        return Ok(ApiTokens::new(tokens, users.clone(), hasher).async_users(users));
     }
     let path = std::env::var("DMR_DEMO_TOKENS_DB").unwrap_or_else(|_| "dmr-demo.sqlite3".into());
     let users: Arc<dyn UserStore> = Arc::clone(crate::session::users_store());
-    Ok(ApiTokens::new(SqliteTokens::open(path)?, users, hasher).password_gate(gate))
+    // the session login's users, gate and throttles: one guess budget per account
+    let login = crate::session::password_login().clone();
+    Ok(ApiTokens::new(SqliteTokens::open(path)?, users, hasher).password_login(login))
 }
 
 /// Mounts the token routes.

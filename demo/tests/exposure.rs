@@ -10,6 +10,7 @@ fn demo(envs: &[(&str, &str)]) -> Command {
     for var in [
         "DMR_DEMO_JWT_SECRET",
         "DMR_DEMO_PASSWORD",
+        "DMR_DEMO_TOKEN_SECRET",
         "DMR_DEMO_ALLOW_DEFAULT_SECRETS",
         "DMR_DEMO_USERS_DB",
     ] {
@@ -44,13 +45,14 @@ fn default_secrets_on_a_public_address_are_refused_in_one_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.starts_with("error: refusing to listen on 0.0.0.0:0 with the demo's public built-in secrets: set DMR_DEMO_JWT_SECRET and DMR_DEMO_PASSWORD"),
+        err.starts_with("error: refusing to listen on 0.0.0.0:0 with the demo's public built-in secrets: set DMR_DEMO_JWT_SECRET, DMR_DEMO_PASSWORD and DMR_DEMO_TOKEN_SECRET"),
         "{err}"
     );
     // one default left is enough to refuse
     let out = demo(&[
         ("DMR_DEMO_ADDR", "0.0.0.0:0"),
         ("DMR_DEMO_PASSWORD", "a-real-password"),
+        ("DMR_DEMO_TOKEN_SECRET", "a-real-token-secret"),
     ])
     .output()
     .expect("run the demo");
@@ -63,6 +65,7 @@ fn loopback_own_secrets_or_explicit_consent_start() {
     let own = [
         ("DMR_DEMO_ADDR", "0.0.0.0:0"),
         ("DMR_DEMO_PASSWORD", "a-real-password"),
+        ("DMR_DEMO_TOKEN_SECRET", "a-real-token-secret"),
         (
             "DMR_DEMO_JWT_SECRET",
             "an-own-secret-of-more-than-32-bytes-0123456789",
@@ -77,4 +80,28 @@ fn loopback_own_secrets_or_explicit_consent_start() {
         let line = first_line(envs);
         assert!(line.starts_with("dmr demo on http://"), "{envs:?}: {line}");
     }
+}
+
+#[test]
+fn an_empty_secret_or_password_on_a_public_address_is_refused_even_with_consent() {
+    for var in ["DMR_DEMO_PASSWORD", "DMR_DEMO_TOKEN_SECRET"] {
+        let out = demo(&[
+            ("DMR_DEMO_ADDR", "0.0.0.0:0"),
+            ("DMR_DEMO_ALLOW_DEFAULT_SECRETS", "1"),
+            (var, ""),
+        ])
+        .output()
+        .expect("run the demo");
+        assert_eq!(out.status.code(), Some(2), "{var}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.trim_end(),
+            format!(
+                "error: refusing to listen on 0.0.0.0:0 with an empty {var}: set it to a secret of your own"
+            )
+        );
+    }
+    // on loopback an empty password is the developer's own business
+    let line = first_line(&[("DMR_DEMO_ADDR", "127.0.0.1:0"), ("DMR_DEMO_PASSWORD", "")]);
+    assert!(line.starts_with("dmr demo on http://"), "{line}");
 }
