@@ -6,7 +6,6 @@
 
 mod api;
 mod config;
-mod deadline;
 mod docs;
 mod exposure;
 mod jwt;
@@ -17,7 +16,6 @@ mod tokens;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer};
 
 use config::DemoConfig;
@@ -74,7 +72,7 @@ async fn run() -> Result<(), Failure> {
             .app_data(issuer.clone())
             .configure(move |c| api.configure(c))
             // outermost: bounds the whole request, body included
-            .wrap(from_fn(move |req, next| deadline::within(limit, req, next)))
+            .wrap(dmr_runtime::RequestDeadline::new(limit))
     })
     // headers within 5 s (408 otherwise), 1 s to close a connection after an answer
     .client_request_timeout(Duration::from_secs(5))

@@ -27,6 +27,7 @@ pub mod testing;
 mod api;
 mod app;
 mod build_error;
+mod connection;
 mod description;
 mod extract;
 mod pipeline;
@@ -44,6 +45,7 @@ pub use api::{AppState, Controller, FromState, Scope, Settings, StateValue};
 pub use app::{Api, ApiBuilder, EndpointInfo};
 pub use auth::{SyncOrAsync, request_auth, request_auth_strict};
 pub use build_error::{ApiError, AuthConfigError};
+pub use connection::{RequestDeadline, RequestDeadlineService};
 pub use extract::Authed;
 pub use respond::NoIdentity;
 
