@@ -79,16 +79,25 @@ fn unfinished(
 
 const CHUNKED: &str = "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n";
 
+/// [`unfinished`] for a chunked JSON `POST path`, off the test's runtime.
+async fn post_unfinished(
+    srv: &TestServer,
+    path: &str,
+    body_start: &'static str,
+    wait: Duration,
+) -> (String, Option<Duration>) {
+    let head = format!("POST {path} HTTP/1.1\r\nHost: t\r\n{CHUNKED}");
+    let addr = srv.addr();
+    actix_web::rt::task::spawn_blocking(move || unfinished(addr, &head, body_start, wait))
+        .await
+        .expect("the client thread ends")
+}
+
 #[actix_rt::test]
 async fn an_early_401_to_an_unfinished_body_closes_the_connection() {
     let srv = guarded_server();
-    let head = format!("POST /guarded/ HTTP/1.1\r\nHost: t\r\n{CHUNKED}");
-    let addr = srv.addr();
-    let (seen, closed) = actix_web::rt::task::spawn_blocking(move || {
-        unfinished(addr, &head, "5\r\n{\"a\":", Duration::from_secs(5))
-    })
-    .await
-    .unwrap();
+    let (seen, closed) =
+        post_unfinished(&srv, "/guarded/", "5\r\n{\"a\":", Duration::from_secs(5)).await;
     assert!(seen.starts_with("HTTP/1.1 401"), "{seen}");
     assert!(
         seen.to_ascii_lowercase().contains("connection: close"),
@@ -101,13 +110,8 @@ async fn an_early_401_to_an_unfinished_body_closes_the_connection() {
 #[actix_rt::test]
 async fn a_404_to_an_unfinished_body_closes_the_connection() {
     let srv = guarded_server();
-    let head = format!("POST /nowhere/ HTTP/1.1\r\nHost: t\r\n{CHUNKED}");
-    let addr = srv.addr();
-    let (seen, closed) = actix_web::rt::task::spawn_blocking(move || {
-        unfinished(addr, &head, "5\r\n{\"a\":", Duration::from_secs(5))
-    })
-    .await
-    .unwrap();
+    let (seen, closed) =
+        post_unfinished(&srv, "/nowhere/", "5\r\n{\"a\":", Duration::from_secs(5)).await;
     assert!(seen.starts_with("HTTP/1.1 404"), "{seen}");
     assert!(closed.is_some(), "still open: {seen}");
 }
@@ -115,13 +119,8 @@ async fn a_404_to_an_unfinished_body_closes_the_connection() {
 #[actix_rt::test]
 async fn a_dripping_body_gets_408_within_the_deadline_and_the_connection_closes() {
     let srv = guarded_server();
-    let head = format!("POST /open/ HTTP/1.1\r\nHost: t\r\n{CHUNKED}");
-    let addr = srv.addr();
-    let (seen, closed) = actix_web::rt::task::spawn_blocking(move || {
-        unfinished(addr, &head, "5\r\n{\"a\":", Duration::from_secs(5))
-    })
-    .await
-    .unwrap();
+    let (seen, closed) =
+        post_unfinished(&srv, "/open/", "5\r\n{\"a\":", Duration::from_secs(5)).await;
     assert!(seen.starts_with("HTTP/1.1 408"), "{seen}");
     assert!(
         seen.ends_with(r#"{"detail":[{"msg":"Request took too long"}]}"#),
@@ -134,19 +133,14 @@ async fn a_dripping_body_gets_408_within_the_deadline_and_the_connection_closes(
 #[actix_rt::test]
 async fn a_body_read_to_its_end_keeps_the_connection_alive() {
     let srv = guarded_server();
-    let head = format!("POST /open/ HTTP/1.1\r\nHost: t\r\n{CHUNKED}");
-    let addr = srv.addr();
-    let (seen, closed) = actix_web::rt::task::spawn_blocking(move || {
-        // the whole body, then silence: the server answers and waits for the next request
-        unfinished(
-            addr,
-            &head,
-            "7\r\n{\"a\":1}\r\n0\r\n\r\n",
-            Duration::from_millis(500),
-        )
-    })
-    .await
-    .unwrap();
+    // the whole body, then silence: the server answers and waits for the next request
+    let (seen, closed) = post_unfinished(
+        &srv,
+        "/open/",
+        "7\r\n{\"a\":1}\r\n0\r\n\r\n",
+        Duration::from_millis(500),
+    )
+    .await;
     assert!(seen.starts_with("HTTP/1.1 200"), "{seen}");
     assert!(
         !seen.to_ascii_lowercase().contains("connection: close"),
@@ -161,13 +155,8 @@ async fn a_body_read_to_its_end_keeps_the_connection_alive() {
 #[actix_rt::test]
 async fn without_the_middleware_the_unfinished_body_holds_the_connection() {
     let srv = dmr_tests::serve(api());
-    let head = format!("POST /guarded/ HTTP/1.1\r\nHost: t\r\n{CHUNKED}");
-    let addr = srv.addr();
-    let (seen, closed) = actix_web::rt::task::spawn_blocking(move || {
-        unfinished(addr, &head, "5\r\n{\"a\":", Duration::from_secs(3))
-    })
-    .await
-    .unwrap();
+    let (seen, closed) =
+        post_unfinished(&srv, "/guarded/", "5\r\n{\"a\":", Duration::from_secs(3)).await;
     assert!(seen.starts_with("HTTP/1.1 401"), "{seen}");
     assert!(closed.is_none(), "actix closed it by itself: {seen}");
 }

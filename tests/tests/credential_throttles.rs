@@ -7,6 +7,7 @@
 //! Forwarding headers are not trusted here, so the client address is the connection's: the
 //! tests connect from different loopback addresses (`127.0.0.0/8` all reaches the server).
 
+mod login_endpoints;
 mod session_support;
 mod tokens_support;
 
@@ -177,10 +178,8 @@ async fn one_user_name_is_limited_across_addresses_for_token_obtain() {
 /// refused on each of them; the gate is the same one.
 #[actix_rt::test]
 async fn one_password_login_gives_one_guess_budget_across_every_login_endpoint() {
-    use actix_web::cookie::Key;
     use dmr_runtime::backends::credentials::PasswordLogin;
-    use dmr_runtime::backends::session::{CookieSessionStore, SessionConfig, SessionLogin};
-    use dmr_runtime::backends::tokens::TokenObtain;
+    use dmr_runtime::backends::session::SessionConfig;
 
     let login = PasswordLogin::with_users(tokens_support::memory_users()).max_concurrent_logins(1);
     let sessions = SessionConfig::new(tokens_support::memory_users())
@@ -190,27 +189,8 @@ async fn one_password_login_gives_one_guess_budget_across_every_login_endpoint()
     let tokens = tokens().password_login(login.clone());
     assert_eq!(issuer.get_max_concurrent_logins(), 1, "the shared gate");
     assert_eq!(sessions.get_max_concurrent_logins(), 1, "the shared gate");
-    let api = Api::new()
-        .state(tokens)
-        .scope("/session", |s| s.controller::<SessionLogin>())
-        .scope("/jwt", |s| s.controller::<JwtObtain>())
-        .scope("/jwt-sync", |s| s.controller::<JwtObtainSync>())
-        .scope("/tokens", |s| s.controller::<TokenObtain>())
-        .build()
-        .expect("api builds");
-    let key = Key::generate();
-    let srv = serve_with(api, move || {
-        actix_web::App::new()
-            .wrap(sessions.middleware(CookieSessionStore::default(), key.clone()))
-            .app_data(sessions.app_data())
-            .app_data(issuer.app_data())
-    });
-    let paths = [
-        "/session/login/",
-        "/jwt/obtain/",
-        "/jwt-sync/obtain/",
-        "/tokens/",
-    ];
+    let srv = login_endpoints::server(sessions, issuer, tokens);
+    let paths = login_endpoints::PATHS;
     for i in 0..10 {
         let from = format!("127.20.0.{}", i + 1);
         let path = paths[i % paths.len()];

@@ -2,19 +2,18 @@
 //! token obtain controller, each configured on its own with the defaults, together run at
 //! most one password check per CPU (their own binary: no other test shares the gate here).
 
+mod login_endpoints;
 mod tokens_support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use actix_web::cookie::Key;
-use dmr_runtime::backends::jwt::{JwtIssuer, JwtObtain, JwtObtainSync};
-use dmr_runtime::backends::session::{CookieSessionStore, SessionConfig, SessionLogin};
-use dmr_runtime::backends::tokens::{ApiTokens, SqliteTokens, TokenHasher, TokenObtain};
+use dmr_runtime::backends::jwt::JwtIssuer;
+use dmr_runtime::backends::session::SessionConfig;
+use dmr_runtime::backends::tokens::{ApiTokens, SqliteTokens, TokenHasher};
 use dmr_runtime::backends::users::{MemoryUsers, StoredUser, UserStore, UserStoreError};
-use dmr_runtime::prelude::*;
-use dmr_tests::{post_as, serve_with};
+use dmr_tests::post_as;
 
 /// The test users, counting the password checks running at once (each takes 100 ms).
 struct Counting {
@@ -64,34 +63,14 @@ async fn every_credential_endpoint_shares_the_process_gate_by_default() {
     )
     .login_throttle(None)
     .username_throttle(None);
-    let api = Api::new()
-        .state(tokens)
-        .scope("/session", |s| s.controller::<SessionLogin>())
-        .scope("/jwt", |s| s.controller::<JwtObtain>())
-        .scope("/jwt-sync", |s| s.controller::<JwtObtainSync>())
-        .scope("/tokens", |s| s.controller::<TokenObtain>())
-        .build()
-        .expect("api builds");
-    let key = Key::generate();
-    let srv = serve_with(api, move || {
-        actix_web::App::new()
-            .wrap(sessions.middleware(CookieSessionStore::default(), key.clone()))
-            .app_data(sessions.app_data())
-            .app_data(issuer.app_data())
-    });
+    let srv = login_endpoints::server(sessions, issuer, tokens);
     let cpus = std::thread::available_parallelism().unwrap().get();
     let body = format!(
         r#"{{"username":"admin","password":"{}"}}"#,
         tokens_support::PASS
     );
-    let paths = [
-        "/session/login/",
-        "/jwt/obtain/",
-        "/jwt-sync/obtain/",
-        "/tokens/",
-    ];
     let logins = (0..3 * cpus)
-        .flat_map(|_| paths)
+        .flat_map(|_| login_endpoints::PATHS)
         .map(|path| post_as(&srv, path, Some("application/json"), &body));
     let answers = futures_util::future::join_all(logins).await;
     for seen in &answers {
