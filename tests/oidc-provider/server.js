@@ -3,7 +3,7 @@
 //   node server.js <config.json>
 //
 // The config (written by tests/tests/oidc_support) gives the port, the signing keys by kid
-// and kind, and a key file where generated private keys are kept across restarts (so a
+// and kind (and the kids to `regenerate`), and a key file where generated private keys are kept across restarts (so a
 // restart with another list of kids is a key rotation). Access tokens are JWTs, issued to
 // the client `svc` (secret `svc-secret`) by the client-credentials grant with a resource
 // indicator `https://api.test/<ALG>`: audience `api`, signed with <ALG>.
@@ -29,6 +29,8 @@ function generate(kind) {
 }
 
 const keys = config.keys.map(({ kid, kind, alg }) => {
+  // `regenerate`: new material under an old kid (a provider that reuses kids)
+  if (config.regenerate?.includes(kid)) stored[kid] = generate(kind);
   stored[kid] ??= generate(kind);
   const jwk = { ...stored[kid], kid, use: 'sig' };
   if (alg) jwk.alg = alg;

@@ -1,6 +1,7 @@
 //! Access tokens of a real OpenID provider (Node's `oidc-provider`, started by the test on a
-//! spare port): discovery, every algorithm, key rotation at the provider, a provider that is
-//! down, slow or answers a huge body, and a flood of unknown `kid`s.
+//! spare port): discovery, every algorithm, key rotation at the provider (and a kid reused for
+//! new material), a provider that is down, slow or answers a huge body, and a flood of unknown
+//! `kid`s.
 //!
 //! Without Node or `npm ci` in tests/oidc-provider these tests print why and pass, unless
 //! `DMR_REQUIRE_OIDC=1` (CI).
@@ -249,6 +250,31 @@ async fn key_rotation_at_the_provider() {
     tokio_sleep(2500).await;
     assert_eq!(me(&srv, "/me/", &old).await.0, 401);
     assert_eq!(me(&srv, "/me/", &new).await.0, 200);
+}
+
+#[actix_rt::test]
+async fn a_kid_reused_for_new_material_is_refetched() {
+    if !provider_or_skip("a_kid_reused_for_new_material_is_refetched") {
+        return;
+    }
+    let mut provider = Provider::new();
+    provider.start(&[("r1", "rsa", None)]);
+    let auth: OidcAuth = config(&provider).build().unwrap();
+    let srv = server(auth.clone());
+    let before = provider.token("RS256");
+    assert_eq!(me(&srv, "/me/", &before).await.0, 200);
+
+    // the same kid, another key: the cached key fails the signature, one refetch brings the new
+    provider.regenerate(&["r1"]).start(&[("r1", "rsa", None)]);
+    let after = provider.token("RS256");
+    tokio_sleep(700).await;
+    let fetches = auth.jwks_fetches();
+    assert_eq!(me(&srv, "/me/", &after).await.0, 200);
+    assert_eq!(auth.jwks_fetches(), fetches + 1);
+    // the old material is gone: refused at once, without another fetch within the interval
+    assert_eq!(me(&srv, "/me/", &before).await.0, 401);
+    assert_eq!(me(&srv, "/me/", &before).await.0, 401);
+    assert_eq!(auth.jwks_fetches(), fetches + 1);
 }
 
 async fn tokio_sleep(ms: u64) {

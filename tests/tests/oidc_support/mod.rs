@@ -46,6 +46,8 @@ pub struct Provider {
     dir: PathBuf,
     child: Option<Child>,
     agent: ureq::Agent,
+    /// Kids given new material at the next start.
+    regenerate: Vec<String>,
 }
 
 /// A key of the provider: kid, kind (`rsa`, `p256`, `p384`, `ed25519`), optional JWK `alg`.
@@ -74,7 +76,14 @@ impl Provider {
             dir,
             child: None,
             agent,
+            regenerate: Vec::new(),
         }
+    }
+
+    /// Gives `kids` new key material at the next [`start`](Self::start).
+    pub fn regenerate(&mut self, kids: &[&str]) -> &mut Self {
+        self.regenerate = kids.iter().map(|k| (*k).to_owned()).collect();
+        self
     }
 
     /// Starts (or restarts) the provider with `keys`, the first of each kind signing.
@@ -89,6 +98,7 @@ impl Provider {
             "keyFile": self.dir.join("keys.json"),
             "keys": keys,
             "slowMs": 3000,
+            "regenerate": std::mem::take(&mut self.regenerate),
         });
         let path = self.dir.join("config.json");
         std::fs::write(&path, config.to_string()).expect("config");
