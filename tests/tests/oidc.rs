@@ -120,6 +120,13 @@ async fn discovery_and_every_algorithm() {
         );
     }
     assert_eq!(me(&srv, "/me/", "not-a-token").await.0, 401);
+    let oversized = format!("{token}{}", "A".repeat(9 * 1024));
+    assert_eq!(me(&srv, "/me/", &oversized).await.0, 401);
+    let garbage = with_header(
+        &token,
+        &format!(r#"{{"alg":"RS256","kid":"{}"}}"#, "k".repeat(4000)),
+    );
+    assert_eq!(me(&srv, "/me/", &garbage).await.0, 401);
     assert_eq!(get(&srv, "/me/", &[]).await.status, 401);
 }
 
@@ -269,7 +276,8 @@ async fn a_kid_reused_for_new_material_is_refetched() {
     let after = provider.token("RS256");
     tokio_sleep(700).await;
     let fetches = auth.jwks_fetches();
-    assert_eq!(me(&srv, "/me/", &after).await.0, 200);
+    // (the sync endpoint: the refetch is waited for on the blocking pool)
+    assert_eq!(me(&srv, "/sync/", &after).await.0, 200);
     assert_eq!(auth.jwks_fetches(), fetches + 1);
     // the old material is gone: refused at once, without another fetch within the interval
     assert_eq!(me(&srv, "/me/", &before).await.0, 401);
