@@ -52,6 +52,7 @@ mod cookie;
 mod core;
 mod decode;
 mod error;
+mod fallback;
 #[cfg(feature = "session")]
 mod issue;
 mod keyring;
