@@ -220,7 +220,12 @@ fn run(weak: &Weak<Shared>) {
             }
         };
         if let Some(jwks_url) = due {
-            let outcome = fetch(&shared, &fetcher, jwks_url);
+            // a panic while reading the provider's answer (a parser's bug) is a failed fetch,
+            // not the end of the cache's thread
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                fetch(&shared, &fetcher, jwks_url)
+            }))
+            .unwrap_or_else(|_| Err("reading the keys panicked".to_owned()));
             settle(&shared, outcome);
         }
     }

@@ -6,6 +6,8 @@
 //! the others still serve. Only the document's shape is an error: not JSON, no `keys` array,
 //! more than [`MAX_KEYS`] keys, or no usable key at all.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, KeyOperations, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey};
 use serde::Deserialize;
@@ -226,7 +228,12 @@ fn read_key(raw: &str) -> Option<Key> {
             EllipticCurve::P384 => KeyKind::P384,
             _ => return None,
         },
-        AlgorithmParameters::OctetKeyPair(okp) if okp.curve == EllipticCurve::Ed25519 => {
+        // jsonwebtoken slices the first 32 bytes of an Ed25519 key without checking (a
+        // shorter `x` would panic): exactly 32 bytes or the key is left out
+        AlgorithmParameters::OctetKeyPair(okp)
+            if okp.curve == EllipticCurve::Ed25519
+                && URL_SAFE_NO_PAD.decode(&okp.x).is_ok_and(|x| x.len() == 32) =>
+        {
             KeyKind::Ed25519
         }
         _ => return None,
@@ -280,6 +287,21 @@ mod tests {
             JwksError::NoUsableKey
         );
         assert!(one(r#","key_ops":["verify"]"#).is_ok());
+    }
+
+    #[test]
+    fn an_ed25519_key_of_the_wrong_length_is_left_out() {
+        // found by the `jwks_parse` fuzz target: a short `x` panicked inside jsonwebtoken
+        let short = br#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"ed1","use":"sig","x":"8wx5FBGNXmszZziAbrui1wOxLG57Y-zAApk"}]}"#;
+        assert_eq!(KeySet::parse(short).unwrap_err(), JwksError::NoUsableKey);
+        let long = format!(
+            r#"{{"keys":[{{"kty":"OKP","crv":"Ed25519","x":"{}"}}]}}"#,
+            "A".repeat(60)
+        );
+        assert_eq!(
+            KeySet::parse(long.as_bytes()).unwrap_err(),
+            JwksError::NoUsableKey
+        );
     }
 
     #[test]
