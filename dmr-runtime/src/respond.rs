@@ -175,7 +175,14 @@ impl ErrorResponder {
                 resp
             }
             AuthError::Rejected { status, message } => {
-                self.respond(*status, &ErrorItem::new(message), locale)
+                let mut resp = self.respond(*status, &ErrorItem::new(message), locale);
+                // a 503 of an auth (a store or identity provider that did not answer) is
+                // temporary: the client may come back
+                if *status == StatusCode::SERVICE_UNAVAILABLE {
+                    resp.headers_mut()
+                        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                }
+                resp
             }
             AuthError::Api { status, body } => HttpResponse::build(*status).json(body),
         }

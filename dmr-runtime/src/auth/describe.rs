@@ -46,6 +46,9 @@ pub struct SecurityScheme {
     /// The bearer token format (`http` only).
     #[serde(rename = "bearerFormat", skip_serializing_if = "Option::is_none")]
     pub bearer_format: Option<String>,
+    /// The OpenID Connect discovery URL (`openIdConnect` only).
+    #[serde(rename = "openIdConnectUrl", skip_serializing_if = "Option::is_none")]
+    pub open_id_connect_url: Option<String>,
 }
 
 impl SchemeDoc {
@@ -65,6 +68,7 @@ impl SchemeDoc {
                 location: None,
                 scheme: Some(scheme.into()),
                 bearer_format: bearer_format.map(str::to_owned),
+                open_id_connect_url: None,
             },
         }
     }
@@ -87,6 +91,37 @@ impl SchemeDoc {
         Self::api_key(name.into(), "cookie", cookie.into(), description.into())
     }
 
+    /// An `openIdConnect` scheme: the provider's discovery URL, from which clients (the
+    /// docs page) learn its endpoints and flows.
+    ///
+    /// ```
+    /// use dmr_runtime::auth::SchemeDoc;
+    ///
+    /// let doc = SchemeDoc::open_id_connect("oidc", "https://id.example.com/.well-known/openid-configuration", "Provider");
+    /// assert_eq!(
+    ///     serde_json::to_string(&doc.scheme).unwrap(),
+    ///     r#"{"type":"openIdConnect","description":"Provider","openIdConnectUrl":"https://id.example.com/.well-known/openid-configuration"}"#,
+    /// );
+    /// ```
+    pub fn open_id_connect(
+        name: impl Into<String>,
+        url: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            scheme: SecurityScheme {
+                kind: "openIdConnect",
+                description: description.into(),
+                name: None,
+                location: None,
+                scheme: None,
+                bearer_format: None,
+                open_id_connect_url: Some(url.into()),
+            },
+        }
+    }
+
     fn api_key(name: String, location: &'static str, param: String, description: String) -> Self {
         Self {
             name,
@@ -97,6 +132,7 @@ impl SchemeDoc {
                 location: Some(location),
                 scheme: None,
                 bearer_format: None,
+                open_id_connect_url: None,
             },
         }
     }

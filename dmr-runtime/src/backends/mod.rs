@@ -72,6 +72,8 @@ pub mod credentials;
 pub mod csrf;
 mod header_name;
 pub mod jwt;
+#[cfg(feature = "oidc")]
+pub mod oidc;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "session")]

@@ -118,6 +118,12 @@ pub(crate) fn to_utoipa(doc: &SchemeDoc) -> Option<us::SecurityScheme> {
             }
             Some(us::SecurityScheme::Http(http.build()))
         }
+        ("openIdConnect", ..) => {
+            let url = scheme.open_id_connect_url.clone()?;
+            Some(us::SecurityScheme::OpenIdConnect(
+                us::OpenIdConnect::with_description(url, scheme.description.clone()),
+            ))
+        }
         _ => None,
     }
 }

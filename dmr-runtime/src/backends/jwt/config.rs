@@ -224,6 +224,7 @@ impl JwtAuth<NoLoader> {
             rules: ClaimRules::default(),
             accept_refresh: false,
             cookie: None,
+            fallbacks: Vec::new(),
         };
         Ok(Self {
             core,

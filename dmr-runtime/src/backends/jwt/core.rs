@@ -26,6 +26,15 @@ pub(super) struct JwtCore {
     pub(super) fast: Option<FastHmac>,
     /// `Some`: the token is read from this cookie (after CSRF), not from the header.
     pub(super) cookie: Option<CookieSource>,
+    /// Previous HMAC secrets that still verify (secret rotation), tried after `key` fails.
+    pub(super) fallbacks: Vec<Fallback>,
+}
+
+/// One previous HMAC secret: its key and its HMAC path.
+#[derive(Debug, Clone)]
+pub(super) struct Fallback {
+    pub(super) key: DecodingKey,
+    pub(super) fast: Option<FastHmac>,
 }
 
 impl JwtCore {
@@ -34,9 +43,13 @@ impl JwtCore {
         if token.len() > MAX_TOKEN_LEN {
             return Err(JwtError::Invalid("token too long"));
         }
-        let payload = match &self.fast {
-            Some(fast) => fast.payload(token, self.alg)?,
-            None => self.jsonwebtoken_payload(token)?,
+        let payload = match self.payload_with(&self.key, self.fast.as_ref(), token) {
+            Ok(payload) => payload,
+            Err(refused) => self
+                .fallbacks
+                .iter()
+                .find_map(|f| self.payload_with(&f.key, f.fast.as_ref(), token).ok())
+                .ok_or(refused)?,
         };
         match payload {
             Some(claims) => check_claims(claims, &self.rules, now),
@@ -57,11 +70,26 @@ impl JwtCore {
         }
     }
 
+    /// The verified payload with one key: the HMAC path when there is one, else
+    /// `jsonwebtoken::decode`.
+    fn payload_with(
+        &self,
+        key: &DecodingKey,
+        fast: Option<&FastHmac>,
+        token: &str,
+    ) -> Checked<Option<RawClaims>> {
+        match fast {
+            Some(fast) => fast.payload(token, self.alg),
+            None => jsonwebtoken::decode::<Payload>(token, key, &self.validation)
+                .map(|data| data.claims.0)
+                .map_err(|_| MALFORMED),
+        }
+    }
+
     /// `jsonwebtoken::decode` into a [`Payload`], which reads exactly what `Value` would (see
     /// `claims`) without the `Map`.
+    #[cfg(any(test, fuzzing))]
     fn jsonwebtoken_payload(&self, token: &str) -> Checked<Option<RawClaims>> {
-        jsonwebtoken::decode::<Payload>(token, &self.key, &self.validation)
-            .map(|data| data.claims.0)
-            .map_err(|_| MALFORMED)
+        self.payload_with(&self.key, None, token)
     }
 }

@@ -52,8 +52,10 @@ mod cookie;
 mod core;
 mod decode;
 mod error;
+mod fallback;
 #[cfg(feature = "session")]
 mod issue;
+mod keyring;
 mod loader;
 mod token;
 
@@ -83,6 +85,7 @@ pub use issue::{
     VerifyRaw, VerifyTokenPayload, ViewError,
 };
 pub use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
+pub use keyring::{KeyRing, SigningKey};
 pub use loader::{AsyncLoader, JwtUser, JwtUserAuth, Loader, NoLoader, SyncLoader, UserLoaderFn};
 pub use token::{Audience, JwtError, JwtToken};
 

@@ -136,6 +136,18 @@ impl JwtIssuer {
         })
     }
 
+    /// Previous HMAC secrets that presented tokens (refresh, verify, logout) may still be
+    /// signed with; new tokens are signed with the configured secret only. See
+    /// [`JwtAuth::fallback_secrets`].
+    pub fn fallback_secrets<I, S>(mut self, secrets: I) -> Result<Self, JwtConfigError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        self.verifier = self.verifier.fallback_secrets(secrets)?;
+        Ok(self)
+    }
+
     /// How long access tokens live (default one day; at least a second).
     pub fn access_ttl(mut self, ttl: Duration) -> Self {
         self.access_ttl = secs(ttl).max(1);

@@ -1,0 +1,140 @@
+//! Access tokens of an identity provider (Keycloak, Auth0, Entra ID, Okta, Dex, ..), verified
+//! with the keys it publishes (OpenID Connect discovery). The keys are cached and refreshed
+//! by the auth itself; while the provider has never answered, the API answers 503.
+//!
+//! ```sh
+//! OIDC_ISSUER=https://id.example.com/realms/shop OIDC_AUDIENCE=orders-api \
+//!   cargo run -p dmr-examples --example oidc_provider
+//! curl -H "Authorization: Bearer $ACCESS_TOKEN" http://127.0.0.1:8080/api/orders/
+//! ```
+
+use std::time::Duration;
+
+use actix_web::{App, HttpServer};
+use dmr_runtime::backends::oidc::{OidcAuth, OidcConfig, OidcConfigError, OidcToken};
+use dmr_runtime::prelude::*;
+
+/// The provider's claims this API reads besides the registered ones.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Claims {
+    /// The user's e-mail address, when the provider includes it.
+    pub email: Option<String>,
+}
+
+/// The provider, read from the configuration at startup.
+pub struct Provider {
+    auth: OidcAuth<Claims>,
+}
+
+impl Provider {
+    /// Starts the key cache (waiting at most `startup_wait` for the first keys).
+    fn new(issuer: &str, audience: &str, startup_wait: Duration) -> Result<Self, OidcConfigError> {
+        let auth = OidcConfig::discover(issuer)
+            .audience(audience)
+            .leeway(30)
+            .startup_wait(startup_wait)
+            .build()?;
+        Ok(Self { auth })
+    }
+}
+
+pub struct Orders;
+
+#[controller(path = "/api/orders", auth = [|p: &Provider| p.auth.clone()])]
+impl Orders {
+    /// The orders of the token's subject.
+    #[endpoint(get, path = "/")]
+    async fn list(token: Authed<OidcToken<Claims>>) -> String {
+        let email = token.claims.email.as_deref().unwrap_or("no e-mail");
+        format!("orders of {} ({email})", token.sub)
+    }
+}
+
+fn api(provider: Provider) -> ApiBuilder {
+    Api::new().state(provider).controller::<Orders>()
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let var =
+        |name: &str| std::env::var(name).map_err(|_| std::io::Error::other(format!("set {name}")));
+    let provider = Provider::new(
+        &var("OIDC_ISSUER")?,
+        &var("OIDC_AUDIENCE")?,
+        Duration::from_secs(5),
+    )
+    .map_err(std::io::Error::other)?;
+    let api = api(provider).build().map_err(std::io::Error::other)?;
+    let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    let server = HttpServer::new(move || {
+        let api = api.clone();
+        App::new().configure(move |c| api.configure(c))
+    })
+    .bind(&addr)?;
+    println!("oidc_provider example on http://{addr}/api/orders/");
+    server.run().await
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::{TestRequest, call_service, init_service, read_body};
+
+    use super::*;
+
+    /// A provider nobody listens for, and its issuer URL: the API starts anyway.
+    fn unreachable() -> (Provider, String) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        let issuer = format!("http://127.0.0.1:{port}");
+        let provider = Provider::new(&issuer, "orders-api", Duration::from_millis(200)).unwrap();
+        (provider, issuer)
+    }
+
+    #[actix_web::test]
+    async fn without_the_providers_keys_tokens_wait_with_a_503() {
+        let (provider, iss) = unreachable();
+        let api = api(provider).build().unwrap();
+        let app = init_service(App::new().configure(|c| api.configure(c))).await;
+        // a token naming this issuer (its signature is never looked at without keys)
+        let payload =
+            format!(r#"{{"iss":"{iss}","sub":"ann","aud":"orders-api","exp":9999999999}}"#);
+        let b64 = |s: &str| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+        };
+        let token = format!(
+            "{}.{}.sig",
+            b64(r#"{"alg":"RS256","kid":"k1"}"#),
+            b64(&payload)
+        );
+        let req = TestRequest::get()
+            .uri("/api/orders/")
+            .insert_header(("Authorization", format!("Bearer {token}")));
+        let resp = call_service(&app, req.to_request()).await;
+        assert_eq!(resp.status(), 503);
+        assert_eq!(resp.headers().get("retry-after").unwrap(), "1");
+        assert_eq!(
+            read_body(resp).await,
+            r#"{"detail":[{"msg":"Identity provider keys unavailable, try again later"}]}"#
+        );
+
+        let req = TestRequest::get().uri("/api/orders/");
+        assert_eq!(call_service(&app, req.to_request()).await.status(), 401);
+    }
+
+    #[test]
+    fn the_openapi_document_names_the_discovery_url() {
+        let api = api(unreachable().0).build().unwrap();
+        let doc: serde_json::Value = serde_json::from_str(api.openapi_json()).unwrap();
+        let scheme = &doc["components"]["securitySchemes"]["oidc"];
+        assert_eq!(scheme["type"], "openIdConnect");
+        assert!(
+            scheme["openIdConnectUrl"]
+                .as_str()
+                .unwrap()
+                .ends_with("/.well-known/openid-configuration")
+        );
+    }
+}
