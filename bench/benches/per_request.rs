@@ -10,7 +10,7 @@ fn per_request(c: &mut Criterion) {
     let mut group = c.benchmark_group("per_request");
     for case in dmr_bench::cases() {
         let mut run = case.runner();
-        group.bench_function(case.id, |b| b.iter_custom(|n| run(n)));
+        group.bench_function(case.id, |b| b.iter_custom(&mut run));
     }
     group.finish();
 }

@@ -75,7 +75,7 @@ pub struct JwtC;
 impl JwtC {
     #[endpoint(get, path = "")]
     async fn get(token: Authed<JwtToken>) -> String {
-        token.sub.clone()
+        token.into_inner().sub
     }
 }
 
@@ -97,7 +97,7 @@ pub struct JwtMemory;
 impl JwtMemory {
     #[endpoint(get, path = "")]
     async fn get(token: Authed<JwtToken>) -> String {
-        token.sub.clone()
+        token.into_inner().sub
     }
 }
 
@@ -108,7 +108,7 @@ pub struct JwtRedis;
 impl JwtRedis {
     #[endpoint(get, path = "")]
     async fn get(token: Authed<JwtToken>) -> String {
-        token.sub.clone()
+        token.into_inner().sub
     }
 }
 
@@ -119,7 +119,8 @@ pub struct BasicC;
 impl BasicC {
     #[endpoint(get, path = "")]
     async fn get(user: Authed<BasicUser>) -> String {
-        user.username.clone()
+        // moved out, as the hand-written (b') handler moves it
+        user.into_inner().username
     }
 }
 
@@ -130,7 +131,7 @@ pub struct Chain3;
 impl Chain3 {
     #[endpoint(get, path = "")]
     async fn get(token: Authed<JwtToken>) -> String {
-        token.sub.clone()
+        token.into_inner().sub
     }
 }
 
@@ -141,7 +142,7 @@ pub struct Chain4;
 impl Chain4 {
     #[endpoint(get, path = "")]
     async fn get(token: Authed<JwtToken>) -> String {
-        token.sub.clone()
+        token.into_inner().sub
     }
 }
 
@@ -159,7 +160,7 @@ pub struct Chain16;
 impl Chain16 {
     #[endpoint(get, path = "")]
     async fn get(token: Authed<JwtToken>) -> String {
-        token.sub.clone()
+        token.into_inner().sub
     }
 }
 

@@ -246,8 +246,12 @@ pub mod identity_probe {
     pub struct Typed<T>(PhantomData<T>);
     /// The argument is `AuthInfo`.
     pub struct AnyAuth;
-    /// The argument reads no identity.
+    /// The argument is an `Option<Authed<T>>`.
+    pub struct Optional;
+    /// The argument reads no identity and not the record (actix's data extractors).
     pub struct Nothing;
+    /// Any other argument: it may read the record (`HttpRequest`, the user's extractors).
+    pub struct MayRead;
 
     /// The argument types that read an identity.
     pub trait Specific {
@@ -271,11 +275,36 @@ pub mod identity_probe {
         }
     }
 
+    impl<T> Specific for &Probe<Option<Authed<T>>> {
+        type Reads = Optional;
+        fn reads(&self) -> Optional {
+            Optional
+        }
+    }
+
+    /// actix's extractors of the request's data, which never read the record.
+    macro_rules! reads_nothing {
+        ($($ty:ty $(, $t:ident)?;)*) => {$(
+            impl<$($t)?> Specific for &Probe<$ty> {
+                type Reads = Nothing;
+                fn reads(&self) -> Nothing {
+                    Nothing
+                }
+            }
+        )*};
+    }
+
+    use actix_web::web;
+    reads_nothing! {
+        web::Path<T>, T; web::Query<T>, T; web::Json<T>, T; web::Form<T>, T; web::Data<T>, T;
+        web::Bytes; String; web::Payload;
+    }
+
     /// Every other argument type.
     pub trait Fallback {
-        /// Reads nothing.
-        fn reads(&self) -> Nothing {
-            Nothing
+        /// May read the record.
+        fn reads(&self) -> MayRead {
+            MayRead
         }
     }
 
@@ -312,6 +341,18 @@ impl<T: AuthIdentity> ReadsIdentity for identity_probe::Typed<T> {
 impl ReadsIdentity for identity_probe::AnyAuth {
     fn need(self) -> Option<IdentityNeed> {
         Some(IdentityNeed::AnyAuth)
+    }
+}
+
+impl ReadsIdentity for identity_probe::Optional {
+    fn need(self) -> Option<IdentityNeed> {
+        Some(IdentityNeed::Optional)
+    }
+}
+
+impl ReadsIdentity for identity_probe::MayRead {
+    fn need(self) -> Option<IdentityNeed> {
+        Some(IdentityNeed::Record)
     }
 }
 

@@ -234,7 +234,7 @@ fn main() {
     let sys = actix_rt::System::new();
     let pg = sys.block_on(async {
         let pool = pg_pool(PG, 8).ok()?;
-        pool.get().await.ok()?;
+        drop(pool.get().await.ok()?);
         Some(pool)
     });
     if pg.is_none() {

@@ -12,6 +12,7 @@ use crate::description::IdentityNeed;
 use crate::description::{EndpointSpec, declared_response_doc};
 use crate::i18n::Messages;
 use crate::pipeline::EndpointCtx;
+use crate::pipeline::Keep;
 use crate::pipeline::Pipeline;
 use crate::respond::ErrorResponder;
 use crate::throttle::LayerThrottle;
@@ -82,7 +83,14 @@ impl ControllerBuild<'_> {
             spec.doc.response = declared_response_doc(spec.doc.response, code);
         }
         let throttles = self.throttles(&spec, throttles);
-        let ctx = self.context(&spec, static_docs, throttles);
+        let keep_record = if IdentityNeed::keep_record(needs) {
+            Keep::Record
+        } else if IdentityNeed::reads_identity(needs) {
+            Keep::Lend
+        } else {
+            Keep::Drop
+        };
+        let ctx = self.context(&spec, static_docs, throttles, keep_record);
         match ctx.fixed() {
             Some(fixed) => {
                 let site = format!("{}::{}", spec.controller, spec.name);
@@ -126,6 +134,7 @@ impl ControllerBuild<'_> {
         spec: &EndpointSpec,
         static_docs: Vec<AuthDoc>,
         throttles: Throttles,
+        keep_record: Keep,
     ) -> Arc<EndpointCtx> {
         let static_len = static_docs.len();
         let runtime: Box<[Arc<dyn LayerAuth>]> = if spec.inherit {
@@ -145,8 +154,11 @@ impl ControllerBuild<'_> {
             overrides::find(self.overrides, spec.name).cloned()
         };
         let produces = crate::negotiate::Produces::of(&spec.doc.response);
-        Arc::new(EndpointCtx::new(
-            docs, runtime, static_len, errors, fixed, throttles, produces,
-        ))
+        Arc::new(
+            EndpointCtx::new(
+                docs, runtime, static_len, errors, fixed, throttles, produces,
+            )
+            .with_record(keep_record),
+        )
     }
 }

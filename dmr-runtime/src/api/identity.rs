@@ -19,6 +19,7 @@ pub(crate) fn check(
                 (chain.iter().any(|doc| doc.identity == *identity), *argument)
             }
             IdentityNeed::AnyAuth => (!chain.is_empty(), "AuthInfo"),
+            IdentityNeed::Optional | IdentityNeed::Record => continue,
         };
         if !met {
             let chain = chain

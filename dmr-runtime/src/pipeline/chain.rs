@@ -6,8 +6,9 @@ use std::future::Future;
 use std::ops::ControlFlow;
 
 use super::context::{ChainOutcome, EndpointCtx};
+use super::found::{Found, found};
 use super::link::{AsyncStep, Step, SyncStep};
-use crate::auth::{AuthDoc, AuthRequest};
+use crate::auth::{AuthDoc, AuthError, AuthRequest};
 
 /// The descriptions of a static chain's auths, in order.
 pub trait ChainDocs: Send + Sync + 'static {
@@ -17,12 +18,13 @@ pub trait ChainDocs: Send + Sync + 'static {
 
 /// The static chain of an `async fn` endpoint.
 pub trait AsyncChain: ChainDocs {
+    /// The typed identity of the auth that let a request in, with its position.
+    type Found: Found;
     /// Runs its auths in order: `Break` with the outcome of the first that does not skip.
     fn run(
         &self,
-        ctx: &EndpointCtx,
         req: &AuthRequest<'_>,
-    ) -> impl Future<Output = ControlFlow<ChainOutcome>>;
+    ) -> impl Future<Output = ControlFlow<Result<Self::Found, AuthError>>>;
 }
 
 /// The static chain of a plain `fn` endpoint; see [`AsyncChain`].
@@ -31,20 +33,22 @@ pub trait SyncChain: ChainDocs {
     fn run_sync(&self, ctx: &EndpointCtx, req: &AuthRequest<'_>) -> ControlFlow<ChainOutcome>;
 }
 
-/// Calls `$m!` with every prefix of the list, the empty one included: `$m!()`, `$m!(A0 0,)`,
-/// `$m!(A0 0, A1 1,)`, ..
+/// Calls `$m!` with every prefix of the list and the name of its `Found` type, the empty
+/// prefix included: `$m!(Found0;)`, `$m!(Found1; A0 0 V0,)`, `$m!(Found2; A0 0 V0, A1 1 V1,)`, ..
 macro_rules! prefixes {
-    ($m:ident; [$($done:tt)*];) => {
-        $m!($($done)*);
+    ($m:ident; $name:ident; [$($done:tt)*];) => {
+        $m!($name; $($done)*);
     };
-    ($m:ident; [$($done:tt)*]; $next:ident $i:tt $(, $rest:ident $ri:tt)*) => {
-        $m!($($done)*);
-        prefixes!($m; [$($done)* $next $i,]; $($rest $ri),*);
+    ($m:ident; $name:ident; [$($done:tt)*]; $next:ident $i:tt $v:ident $n:ident $(, $rest:ident $ri:tt $rv:ident $rn:ident)*) => {
+        $m!($name; $($done)*);
+        prefixes!($m; $n; [$($done)* $next $i $v,]; $($rest $ri $rv $rn),*);
     };
 }
 
 macro_rules! chains {
-    ($($link:ident $index:tt,)*) => {
+    ($found:ident; $($link:ident $index:tt $variant:ident,)*) => {
+        found!($found; $($link $index $variant,)*);
+
         impl<$($link: Step),*> ChainDocs for ($($link,)*) {
             fn docs(&self) -> Vec<AuthDoc> {
                 let docs: [Option<AuthDoc>; 0 $(+ { let _ = $index; 1 })*] = [$(self.$index.doc()),*];
@@ -53,10 +57,16 @@ macro_rules! chains {
         }
 
         impl<$($link: AsyncStep),*> AsyncChain for ($($link,)*) {
+            type Found = $found<$($link::Identity),*>;
             #[inline]
             #[allow(unused_variables)]
-            async fn run(&self, ctx: &EndpointCtx, req: &AuthRequest<'_>) -> ControlFlow<ChainOutcome> {
-                $(ctx.step($index, self.$index.check(req).await)?;)*
+            async fn run(&self, req: &AuthRequest<'_>) -> ControlFlow<Result<Self::Found, AuthError>> {
+                $(match self.$index.check(req).await {
+                    // a skip, decided where the call is inlined
+                    Ok(None) => {}
+                    Ok(Some(identity)) => return ControlFlow::Break(Ok($found::$variant(identity))),
+                    Err(e) => return ControlFlow::Break(Err(e)),
+                })*
                 ControlFlow::Continue(())
             }
         }
@@ -72,6 +82,8 @@ macro_rules! chains {
     };
 }
 
-prefixes!(chains; [];
-    A0 0, A1 1, A2 2, A3 3, A4 4, A5 5, A6 6, A7 7,
-    A8 8, A9 9, A10 10, A11 11, A12 12, A13 13, A14 14, A15 15);
+prefixes!(chains; Found0; [];
+    A0 0 V0 Found1, A1 1 V1 Found2, A2 2 V2 Found3, A3 3 V3 Found4, A4 4 V4 Found5,
+    A5 5 V5 Found6, A6 6 V6 Found7, A7 7 V7 Found8, A8 8 V8 Found9, A9 9 V9 Found10,
+    A10 10 V10 Found11, A11 11 V11 Found12, A12 12 V12 Found13, A13 13 V13 Found14,
+    A14 14 V14 Found15, A15 15 V15 Found16);

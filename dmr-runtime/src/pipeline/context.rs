@@ -28,6 +28,19 @@ pub struct EndpointCtx {
     throttles: Throttles,
     /// The media types the endpoint answers with (`Accept` negotiation).
     produces: Produces,
+    /// Where a static auth's identity goes (see [`EndpointCtx::with_record`]).
+    identity: Keep,
+}
+
+/// Where the pipeline puts the identity a static auth found.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Keep {
+    /// Stored on the request as its record (`request_auth`, `AuthInfo`).
+    Record,
+    /// Moved into the handler's one `Authed<T>` argument; nothing stored.
+    Lend,
+    /// Dropped: nothing reads it.
+    Drop,
 }
 
 /// What a chain run ends with: `Ok(None)` for an endpoint without auth.
@@ -51,7 +64,34 @@ impl EndpointCtx {
             fixed,
             throttles,
             produces,
+            identity: Keep::Record,
         }
+    }
+
+    /// Where a static auth's identity goes: stored on the request as its record (what
+    /// `request_auth` and `AuthInfo` read) if `keep` is [`Keep::Record`] or a throttle keyed on
+    /// the identity reads it; otherwise moved into the handler's `Authed<T>` ([`Keep::Lend`]) or
+    /// dropped ([`Keep::Drop`]), and nothing is stored (no allocation). The record is kept by
+    /// default.
+    pub(crate) fn with_record(mut self, keep: Keep) -> Self {
+        self.identity = if self.throttles_after_auth() {
+            Keep::Record
+        } else {
+            keep
+        };
+        self
+    }
+
+    /// Where a static auth's identity goes; see [`with_record`](Self::with_record).
+    #[inline]
+    pub(crate) fn keep(&self) -> Keep {
+        self.identity
+    }
+
+    /// The response to a refusal of the chain.
+    #[inline]
+    pub(crate) fn refuse(&self, e: &AuthError, req: &HttpRequest) -> HttpResponse {
+        self.errors.auth(e, self.errors.locale(req))
     }
 
     /// The 406 to send if the request's `Accept` header admits none of the media types the
@@ -150,7 +190,7 @@ impl EndpointCtx {
         }
     }
 
-    fn record(&self, position: usize, identity: ErasedIdentity) -> AuthInfo {
+    pub(crate) fn record(&self, position: usize, identity: ErasedIdentity) -> AuthInfo {
         AuthInfo::new(
             self.docs[position].scheme_name.clone(),
             position,
@@ -188,7 +228,7 @@ impl EndpointCtx {
                 None
             }
             Ok(None) => None,
-            Err(e) => Some(self.errors.auth(&e, self.errors.locale(req))),
+            Err(e) => Some(self.refuse(&e, req)),
         }
     }
 

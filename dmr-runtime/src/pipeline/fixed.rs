@@ -34,6 +34,7 @@ impl Fixed {
     /// Whether a handler argument that reads `need` finds something under this override.
     pub(crate) fn meets(&self, need: &IdentityNeed) -> bool {
         match (self, need) {
+            (_, IdentityNeed::Optional | IdentityNeed::Record) => true,
             (Self::Off, _) => false,
             (Self::Identity { .. }, IdentityNeed::AnyAuth) => true,
             (Self::Identity { identity, .. }, IdentityNeed::Typed { identity: want, .. }) => {

@@ -14,7 +14,7 @@ use super::link::Unfit;
 /// An `async fn` endpoint.
 pub trait AsyncEndpointFn: Send + Sync + 'static {
     /// Its arguments, extracted together.
-    type Args: FromRequest;
+    type Args: FromRequest + 'static;
     /// What it returns.
     type Output: Responder;
     /// Calls it.

@@ -6,11 +6,13 @@
 mod chain;
 pub(crate) mod context;
 mod fixed;
+pub(crate) mod found;
 mod handler;
 mod link;
 mod serve;
 
 pub use context::EndpointCtx;
+pub(crate) use context::Keep;
 pub(crate) use fixed::Fixed;
 pub use handler::{AsyncFn, CallSync, SyncFn};
 pub use link::{AsyncLink, SyncLink, Unfit};

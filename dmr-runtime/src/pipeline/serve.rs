@@ -12,10 +12,12 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, Responder};
 
 use super::chain::{AsyncChain, SyncChain};
-use super::context::{ChainOutcome, EndpointCtx};
+use super::context::{ChainOutcome, EndpointCtx, Keep};
+use super::found::Found;
 use super::handler::{AsyncEndpointFn, SyncEndpointFn};
 use crate::auth::{AuthDoc, AuthRequest, RequestSnapshot};
 use crate::description::declared_status;
+use crate::extract::lend;
 
 /// One endpoint, built once when the API is built: its shared state, static chain and
 /// function.
@@ -104,13 +106,13 @@ macro_rules! before_chain {
 }
 
 /// The stages after the chain: the throttles keyed on the identity, then the function's
-/// extractors; evaluates to the arguments.
+/// extractors (the future `$extract`); evaluates to the arguments.
 macro_rules! after_chain {
-    ($ctx:expr, $req:expr, $payload:expr, $args:ty) => {{
+    ($ctx:expr, $req:expr, $extract:expr) => {{
         if $ctx.throttles_after_auth() {
             answer!($ctx.throttle_after_auth($req).await);
         }
-        match <$args>::from_request($req, $payload).await {
+        match $extract.await {
             Ok(args) => args,
             Err(e) => return $ctx.errors().extract(&e.into(), $req),
         }
@@ -137,18 +139,40 @@ impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
     async fn serve(self: &Arc<Self>, req: &HttpRequest, mut payload: Payload) -> HttpResponse {
         let ctx = &*self.ctx;
         before_chain!(ctx, req);
+        let mut lent = None;
         if ctx.run_chain(req) {
             let areq = AuthRequest::live(req);
-            let outcome = match self.chain.run(ctx, &areq).await {
-                ControlFlow::Break(outcome) => outcome,
-                ControlFlow::Continue(()) => match ctx.finish_without_layers() {
-                    Some(outcome) => outcome,
-                    None => ctx.finish_async(&areq).await,
+            match self.chain.run(&areq).await {
+                ControlFlow::Break(Ok(found)) => match ctx.keep() {
+                    Keep::Record => found.record(ctx).attach(req),
+                    Keep::Lend => lent = Some(found),
+                    Keep::Drop => {}
                 },
-            };
-            answer!(ctx.settle(outcome, req));
+                ControlFlow::Break(Err(e)) => return ctx.refuse(&e, req),
+                ControlFlow::Continue(()) => {
+                    let outcome = match ctx.finish_without_layers() {
+                        Some(outcome) => outcome,
+                        None => ctx.finish_async(&areq).await,
+                    };
+                    answer!(ctx.settle(outcome, req));
+                }
+            }
         }
-        let args = after_chain!(ctx, req, &mut payload, H::Args);
+        // an identity not recorded goes to the arguments: as they are when the handler takes
+        // exactly `Authed<T>`, else lent to the extractors, which take it as they are made
+        let args = match lent.map(Found::into_args::<H::Args>) {
+            Some(Ok(args)) => args,
+            lent => {
+                let extract = match lent {
+                    Some(Err(Some(found))) => lend::scope(|| {
+                        found.lend();
+                        H::Args::from_request(req, &mut payload)
+                    }),
+                    _ => H::Args::from_request(req, &mut payload),
+                };
+                after_chain!(ctx, req, extract)
+            }
+        };
         let out = self.handler.call(args).await;
         self.respond(out, req)
     }
@@ -168,7 +192,7 @@ impl<C: SyncChain, H: SyncEndpointFn> Serve for Blocking<C, H> {
             let outcome = actix_web::web::block(move || this.run_chain(&snapshot)).await;
             answer!(ctx.settle_blocking(outcome, req));
         }
-        let args = after_chain!(ctx, req, &mut payload, H::Args);
+        let args = after_chain!(ctx, req, H::Args::from_request(req, &mut payload));
         let this = Arc::clone(self);
         match actix_web::web::block(move || this.0.handler.call(args)).await {
             Ok(out) => self.0.respond(out, req),
