@@ -8,7 +8,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use actix_web::body::{BodySize, BoxBody, MessageBody};
+use actix_web::body::{BodySize, BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::error::{InternalError, PayloadError};
 use actix_web::http::ConnectionType;
@@ -60,7 +60,7 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
     B: MessageBody + 'static,
 {
-    type Response = ServiceResponse<BoxBody>;
+    type Response = ServiceResponse<EitherBody<B>>;
     type Error = actix_web::Error;
     type Transform = RequestDeadlineService<S>;
     type InitError = ();
@@ -85,7 +85,7 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
     B: MessageBody + 'static,
 {
-    type Response = ServiceResponse<BoxBody>;
+    type Response = ServiceResponse<EitherBody<B>>;
     type Error = actix_web::Error;
     type Future = LocalBoxFuture<'static, Result<Self::Response, actix_web::Error>>;
 
@@ -108,13 +108,14 @@ where
             let answer = actix_web::rt::time::timeout(limit, service.call(req)).await;
             let unread = body.filter(|b| !b.ended());
             match (answer, unread) {
-                (Ok(Ok(res)), None) => Ok(res.map_into_boxed_body()),
+                // the common case passes the body through as it is
+                (Ok(Ok(res)), None) => Ok(res.map_into_left_body()),
                 (Ok(Ok(res)), Some(held)) => Ok(res.map_body(|head, body| {
                     head.set_connection_type(ConnectionType::Close);
-                    BoxBody::new(Holding {
+                    EitherBody::right(BoxBody::new(Holding {
                         body: BoxBody::new(body),
                         _held: held,
-                    })
+                    }))
                 })),
                 (Ok(Err(e)), None) => Err(e),
                 (Ok(Err(e)), Some(held)) => {

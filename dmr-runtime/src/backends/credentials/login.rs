@@ -214,16 +214,16 @@ impl PasswordLogin {
     }
 
     /// The user with this id, from an async context: a blocking store is asked on actix's
-    /// blocking pool.
-    pub async fn find_user(&self, id: String) -> Result<Option<StoredUser>, UserStoreError> {
-        let users = Arc::clone(&self.users);
-        if users.is_blocking() {
-            actix_web::web::block(move || users.find_by_id(&id))
-                .await
-                .map_err(UserStoreError::new)?
-        } else {
-            users.find_by_id(&id)
+    /// blocking pool, any other one right here.
+    pub async fn find_user(&self, id: &str) -> Result<Option<StoredUser>, UserStoreError> {
+        if !self.users.is_blocking() {
+            return self.users.find_by_id(id);
         }
+        let users = Arc::clone(&self.users);
+        let id = id.to_owned();
+        actix_web::web::block(move || users.find_by_id(&id))
+            .await
+            .map_err(UserStoreError::new)?
     }
 
     /// The throttles, for the sync controllers' request extractor.

@@ -255,7 +255,7 @@ impl AsyncAuth for SessionAuth {
         let Some(claim) = self.claim(req) else {
             return Ok(None);
         };
-        let found = self.config.login.find_user(claim.id.clone()).await;
+        let found = self.config.login.find_user(&claim.id).await;
         self.decide(req, &claim, found)
     }
 }

@@ -258,16 +258,18 @@ impl AsyncAuth for TokenAuth {
         let t = &self.tokens;
         let found = t.timed(t.store.find_by_hash(t.hasher.hash(&raw))).await;
         let token = self.check_token(found)?;
-        let id = token.user_id.clone();
-        let lookup = async {
-            match &t.async_users {
-                Some(users) => users.find_by_id_async(id).await,
-                None => t.login.find_user(id).await,
+        // bounded where the lookup can wait: an awaiting store, or the blocking pool
+        let users = t.login.users();
+        let found = match &t.async_users {
+            Some(lookup) => {
+                let id = token.user_id.clone();
+                within(t.timeout, lookup.find_by_id_async(id)).await
             }
+            None if users.is_blocking() => {
+                within(t.timeout, t.login.find_user(&token.user_id)).await
+            }
+            None => users.find_by_id(&token.user_id),
         };
-        let found = tokio::time::timeout(t.timeout, lookup)
-            .await
-            .unwrap_or_else(|_| Err(UserStoreError::new("user store: no answer in time")));
         let user = self.check_user(found, token)?;
         let now = SystemTime::now();
         if let Some(interval) = self.due(&user.token, now)
@@ -297,4 +299,14 @@ impl ApiTokens {
     pub fn get_views_auth(&self) -> TokenAuth {
         self.views_auth.clone().unwrap_or_else(|| self.header())
     }
+}
+
+/// A user lookup within `limit`.
+async fn within(
+    limit: std::time::Duration,
+    lookup: impl std::future::Future<Output = Result<Option<StoredUser>, UserStoreError>>,
+) -> Result<Option<StoredUser>, UserStoreError> {
+    tokio::time::timeout(limit, lookup)
+        .await
+        .unwrap_or_else(|_| Err(UserStoreError::new("user store: no answer in time")))
 }

@@ -26,7 +26,7 @@ pub(super) trait Io {
         let found = if Self::BLOCKING {
             issuer.login.users().find_by_id(&id)
         } else {
-            issuer.login.find_user(id).await
+            issuer.login.find_user(&id).await
         };
         found.map_err(|e| ViewError::internal(SITE, &e))
     }
