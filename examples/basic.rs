@@ -49,11 +49,7 @@ fn api(users: Users) -> Result<Api, ApiError> {
 async fn main() -> std::io::Result<()> {
     let api = api(Users::from_env()).map_err(std::io::Error::other)?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || {
-        let api = api.clone();
-        App::new().configure(move |c| api.configure(c))
-    })
-    .bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
     println!("basic example on http://{addr}/api/me/");
     server.run().await
 }

@@ -77,11 +77,7 @@ async fn main() -> std::io::Result<()> {
     // Plain HTTP on localhost here; behind TLS keep `Secure` cookies (the default).
     let api = api(&secret, users, false).map_err(|e| std::io::Error::other(e.to_string()))?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || {
-        let api = api.clone();
-        App::new().configure(move |c| api.configure(c))
-    })
-    .bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
     println!("jwt_cookie example on http://{addr}/api/profile/ (obtain at /api/jwt/obtain/)");
     server.run().await
 }

@@ -49,11 +49,7 @@ async fn main() -> std::io::Result<()> {
     let keys = Keys::from_env().map_err(std::io::Error::other)?;
     let api = api(keys).build().map_err(std::io::Error::other)?; // a short secret stops here
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || {
-        let api = api.clone();
-        App::new().configure(move |c| api.configure(c))
-    })
-    .bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
     println!("jwt_header example on http://{addr}/api/articles/");
     server.run().await
 }

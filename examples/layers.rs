@@ -74,11 +74,7 @@ async fn main() -> std::io::Result<()> {
     };
     let api = api(passwords).map_err(std::io::Error::other)?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || {
-        let api = api.clone();
-        App::new().configure(move |c| api.configure(c))
-    })
-    .bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
     println!("layers example on http://{addr}/");
     server.run().await
 }

@@ -66,11 +66,7 @@ async fn main() -> std::io::Result<()> {
     .map_err(std::io::Error::other)?;
     let api = api(provider).build().map_err(std::io::Error::other)?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || {
-        let api = api.clone();
-        App::new().configure(move |c| api.configure(c))
-    })
-    .bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
     println!("oidc_provider example on http://{addr}/api/orders/");
     server.run().await
 }

@@ -59,10 +59,9 @@ async fn main() -> std::io::Result<()> {
     let key = Key::generate();
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
-        let api = api.clone();
         App::new()
             .wrap(config.middleware(store.clone(), key.clone()))
-            .configure(move |c| api.configure(c))
+            .configure(|c| api.configure(c))
     })
     .bind(&addr)?;
     println!("redis_session example on http://{addr}/api/account/ (sessions in {url})");

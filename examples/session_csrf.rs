@@ -62,10 +62,9 @@ async fn main() -> std::io::Result<()> {
     let key = Key::generate(); // in production: from the configuration, shared by every server
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
-        let api = api.clone();
         App::new()
             .wrap(config.middleware(CookieSessionStore::default(), key.clone()))
-            .configure(move |c| api.configure(c))
+            .configure(|c| api.configure(c))
     })
     .bind(&addr)?;
     println!("session_csrf example on http://{addr}/api/notes/ (log in at /api/auth/login/)");

@@ -13,40 +13,11 @@ the flood. Standard library only.
 import argparse
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 
-
-def rss(pid, field="VmRSS"):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def wait_up(port, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit("demo did not start")
+import demo
 
 
 def login(port, body, statuses):
@@ -69,13 +40,10 @@ def main():
     ap.add_argument("--pad-bytes", type=int, default=2_000_000)
     a = ap.parse_args()
     clients = a.clients or (200 if a.mode == "logins" else 32)
-    port = a.port or free_port()
-    env = dict(os.environ, DMR_DEMO_ADDR=f"127.0.0.1:{port}")
-    proc = subprocess.Popen([a.demo], env=env, stdout=subprocess.DEVNULL)
+    proc, port = demo.start(a.demo, a.port)
     try:
-        wait_up(port)
         time.sleep(0.5)
-        start = rss(proc.pid)
+        start = demo.rss(proc.pid)
         if a.mode == "logins":
             body = json.dumps({"username": "admin", "password": "pass"}).encode()
         else:
@@ -94,8 +62,8 @@ def main():
         print(json.dumps({
             "mode": a.mode, "clients": clients, "seconds": round(took, 2),
             "statuses": {str(k): v for k, v in sorted(statuses.items(), key=str)},
-            "rss_mib": {"start": round(start, 1), "peak": round(rss(proc.pid, "VmHWM"), 1),
-                        "end": round(rss(proc.pid), 1)},
+            "rss_mib": {"start": start, "peak": demo.rss(proc.pid, "VmHWM"),
+                        "end": demo.rss(proc.pid)},
         }))
     finally:
         proc.terminate()

@@ -10,21 +10,12 @@ and still open at the end. Standard library only.
 """
 import argparse
 import json
-import os
 import select
 import socket
-import subprocess
-import sys
 import time
 from collections import Counter
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+import demo
 
 
 def main():
@@ -36,19 +27,8 @@ def main():
     ap.add_argument("--header", action="append", default=[],
                     help="an extra request header, `name: value` (repeatable)")
     a = ap.parse_args()
-    port = free_port()
-    env = dict(os.environ, DMR_DEMO_ADDR=f"127.0.0.1:{port}")
-    proc = subprocess.Popen([a.demo], env=env, stdout=subprocess.DEVNULL)
+    proc, port = demo.start(a.demo)
     try:
-        end = time.time() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
-                if time.time() > end:
-                    sys.exit("demo did not start")
-                time.sleep(0.1)
         body = json.dumps({"username": "admin", "password": "pass"}).encode()
         body = body + b" " * (4000 - len(body))
         head = (f"POST {a.path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"

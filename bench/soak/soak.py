@@ -13,30 +13,13 @@ one JSON object.
 import argparse
 import http.client
 import json
-import os
 import random
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import defaultdict
 
-
-def rss(pid, field="VmRSS"):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return round(int(line.split()[1]) / 1024.0, 1)
-    return 0.0
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+import demo
 
 
 JSON = {"content-type": "application/json"}
@@ -68,19 +51,8 @@ def main():
     ap.add_argument("--seconds", type=int, default=60)
     ap.add_argument("--threads", type=int, default=16)
     a = ap.parse_args()
-    port = free_port()
-    env = dict(os.environ, DMR_DEMO_ADDR=f"127.0.0.1:{port}")
-    proc = subprocess.Popen([a.demo], env=env, stdout=subprocess.DEVNULL)
+    proc, port = demo.start(a.demo)
     try:
-        end = time.time() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                break
-            except OSError:
-                if time.time() > end:
-                    sys.exit("demo did not start")
-                time.sleep(0.1)
         token = subprocess.run([a.demo, "token"], capture_output=True, text=True,
                                check=True).stdout.strip()
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -92,7 +64,7 @@ def main():
         mix = cases(cookie, token)
         weights = [m[1] for m in mix]
         time.sleep(0.5)
-        start_rss = rss(proc.pid)
+        start_rss = demo.rss(proc.pid)
         lat = defaultdict(list)
         errors = defaultdict(int)
         counts = defaultdict(int)
@@ -126,7 +98,7 @@ def main():
 
         def sampler():
             while time.time() < stop:
-                peak[0] = max(peak[0], rss(proc.pid))
+                peak[0] = max(peak[0], demo.rss(proc.pid))
                 time.sleep(0.2)
 
         threads = [threading.Thread(target=worker, args=(i,)) for i in range(a.threads)]
@@ -148,8 +120,8 @@ def main():
             "errors": dict(errors), "error_count": sum(errors.values()),
             "p99_ms": {k: p99(v) for k, v in sorted(lat.items())},
             "p99_ms_all": p99([x for v in lat.values() for x in v]),
-            "rss_mib": {"start": start_rss, "peak": max(peak[0], rss(proc.pid, "VmHWM")),
-                        "end": rss(proc.pid)},
+            "rss_mib": {"start": start_rss, "peak": max(peak[0], demo.rss(proc.pid, "VmHWM")),
+                        "end": demo.rss(proc.pid)},
         }, indent=1))
     finally:
         proc.terminate()

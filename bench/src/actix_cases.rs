@@ -134,7 +134,8 @@ pub fn check_basic_payload(payload: &str) -> Option<String> {
     check(user, pass).then(|| user.to_owned())
 }
 
-fn unauthorized(challenge: &'static str) -> HttpResponse {
+/// The 401 every hand-written case sends.
+pub(crate) fn unauthorized(challenge: &'static str) -> HttpResponse {
     // the bytes dmr's 401 has: its `msg` follows `Accept-Language`, so it names its language
     HttpResponse::Unauthorized()
         .insert_header((
@@ -145,6 +146,15 @@ fn unauthorized(challenge: &'static str) -> HttpResponse {
         .insert_header((header::CONTENT_LANGUAGE, HeaderValue::from_static("en")))
         .insert_header((header::VARY, HeaderValue::from_static("Accept-Language")))
         .body(NOT_AUTHENTICATED)
+}
+
+/// The `Authorization` value after `scheme` (with its space), as hand-written code reads it.
+#[inline]
+fn credential<'a>(req: &'a HttpRequest, scheme: &str) -> Option<&'a str> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix(scheme))
 }
 
 /// (a) No auth: the floor.
@@ -158,11 +168,7 @@ pub fn bare(cfg: &mut ServiceConfig) {
 /// (b) JWT checked inline in the handler.
 pub fn inline_jwt(cfg: &mut ServiceConfig) {
     async fn handler(req: HttpRequest) -> Either<String, HttpResponse> {
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
+        let token = credential(&req, "Bearer ");
         match token.and_then(decode_claims) {
             Some(claims) => Either::Left(claims.sub),
             None => Either::Right(unauthorized("Bearer")),
@@ -174,11 +180,7 @@ pub fn inline_jwt(cfg: &mut ServiceConfig) {
 /// (b'') JWT checked inline in the handler, with dmr's claim rules.
 pub fn inline_jwt_dmr_rules(cfg: &mut ServiceConfig) {
     async fn handler(req: HttpRequest) -> Either<String, HttpResponse> {
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
+        let token = credential(&req, "Bearer ");
         match token.and_then(decode_claims_dmr_rules) {
             Some(claims) => Either::Left(claims.sub),
             None => Either::Right(unauthorized("Bearer")),
@@ -190,11 +192,7 @@ pub fn inline_jwt_dmr_rules(cfg: &mut ServiceConfig) {
 /// (b) Basic checked inline in the handler.
 pub fn inline_basic(cfg: &mut ServiceConfig) {
     async fn handler(req: HttpRequest) -> Either<String, HttpResponse> {
-        let payload = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Basic "));
+        let payload = credential(&req, "Basic ");
         match payload.and_then(check_basic_payload) {
             Some(user) => Either::Left(user),
             None => Either::Right(unauthorized("Basic realm=\"api\"")),

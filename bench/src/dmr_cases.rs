@@ -4,7 +4,6 @@
 
 use std::sync::LazyLock;
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{Either, HttpRequest, HttpResponse};
 use dmr_runtime::auth::{AuthRequest, InlineAuth};
@@ -16,7 +15,8 @@ use dmr_runtime::backends::jwt::{JwtAuth, JwtToken, NoLoader};
 use dmr_runtime::prelude::*;
 use dmr_runtime::{Api, Controller};
 
-use crate::{NOT_AUTHENTICATED, SECRET, check};
+use crate::actix_cases::unauthorized;
+use crate::{SECRET, check};
 
 type Check = fn(&str, &str) -> bool;
 
@@ -211,19 +211,6 @@ pub fn chain16(cfg: &mut ServiceConfig) {
 
 static JWT_AUTH: LazyLock<JwtAuth> = LazyLock::new(jwt_auth);
 static BASIC_AUTH: LazyLock<HttpBasic<InlineVerifier<Check>>> = LazyLock::new(basic_auth);
-
-fn unauthorized(challenge: &'static str) -> HttpResponse {
-    // the bytes dmr's 401 has: its `msg` follows `Accept-Language`, so it names its language
-    HttpResponse::Unauthorized()
-        .insert_header((
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static(challenge),
-        ))
-        .content_type("application/json")
-        .insert_header((header::CONTENT_LANGUAGE, HeaderValue::from_static("en")))
-        .insert_header((header::VARY, HeaderValue::from_static("Accept-Language")))
-        .body(NOT_AUTHENTICATED)
-}
 
 /// (b') A hand-written handler calling dmr's JWT check.
 pub fn inline_dmr_jwt(cfg: &mut ServiceConfig) {

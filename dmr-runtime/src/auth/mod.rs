@@ -266,6 +266,38 @@ pub trait AsyncAuth: Auth {
         &self,
         req: &AuthRequest<'_>,
     ) -> impl Future<Output = AuthResult<Self::Identity>>;
+
+    /// The check's answer when it is known without awaiting; `None`, the default, means
+    /// "await [`authenticate`](Self::authenticate)". When every auth of an endpoint answers
+    /// here, the endpoint serves the request without the chain's future (no state to move,
+    /// nothing boxed). Override it when the common case needs no I/O (a signature checked
+    /// against keys in memory); it must agree with `authenticate` whenever it answers.
+    ///
+    /// ```
+    /// use dmr_runtime::auth::{AsyncAuth, Auth, AuthRequest, AuthResult, SchemeDoc};
+    ///
+    /// struct Robot;
+    /// # impl Auth for Robot {
+    /// #     type Identity = String;
+    /// #     fn scheme_name(&self) -> &str { "robot" }
+    /// #     fn schemes(&self) -> Vec<SchemeDoc> { vec![] }
+    /// # }
+    ///
+    /// impl AsyncAuth for Robot {
+    ///     async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<String> {
+    ///         Ok(req.header_str("x-robot").map(str::to_owned))
+    ///     }
+    ///     // the same answer, known at once: the endpoint needs no future for it
+    ///     fn authenticate_now(&self, req: &AuthRequest<'_>) -> Option<AuthResult<String>> {
+    ///         Some(Ok(req.header_str("x-robot").map(str::to_owned)))
+    ///     }
+    /// }
+    /// ```
+    #[inline]
+    fn authenticate_now(&self, req: &AuthRequest<'_>) -> Option<AuthResult<Self::Identity>> {
+        let _ = req;
+        None
+    }
 }
 
 /// A check that neither blocks nor awaits (JWT verification, Basic against a pure function):
@@ -292,5 +324,10 @@ impl<T: InlineAuth> AsyncAuth for T {
         req: &AuthRequest<'_>,
     ) -> impl Future<Output = AuthResult<Self::Identity>> {
         std::future::ready(self.authenticate_inline(req))
+    }
+
+    #[inline]
+    fn authenticate_now(&self, req: &AuthRequest<'_>) -> Option<AuthResult<Self::Identity>> {
+        Some(self.authenticate_inline(req))
     }
 }

@@ -100,6 +100,48 @@ pub(crate) async fn timed<T, E: Into<Box<dyn std::error::Error + Send + Sync>>>(
     }
 }
 
+/// The arguments of one statement.
+pub(crate) type PgArgs<'a> = [&'a (dyn tokio_postgres::types::ToSql + Sync)];
+
+/// Runs `sql` (prepared once per connection and cached) with `args` on a connection from
+/// `pool`, all within `limit`: its rows.
+pub(crate) async fn query(
+    pool: &Pool,
+    limit: Duration,
+    sql: &str,
+    args: &PgArgs<'_>,
+) -> Result<Vec<tokio_postgres::Row>, PgError> {
+    prepared(pool, limit, sql, async |c, st| c.query(st, args).await).await
+}
+
+/// [`query`] for a statement that returns no rows: how many rows it changed.
+pub(crate) async fn execute(
+    pool: &Pool,
+    limit: Duration,
+    sql: &str,
+    args: &PgArgs<'_>,
+) -> Result<u64, PgError> {
+    prepared(pool, limit, sql, async |c, st| c.execute(st, args).await).await
+}
+
+/// Runs `op` with a connection from `pool` and `sql` prepared on it, within `limit`.
+async fn prepared<T>(
+    pool: &Pool,
+    limit: Duration,
+    sql: &str,
+    op: impl AsyncFnOnce(
+        &deadpool_postgres::Client,
+        &tokio_postgres::Statement,
+    ) -> Result<T, tokio_postgres::Error>,
+) -> Result<T, PgError> {
+    timed(limit, async {
+        let client = pool.get().await.map_err(PgError::new)?;
+        let st = client.prepare_cached(sql).await.map_err(PgError::new)?;
+        op(&client, &st).await.map_err(PgError::new)
+    })
+    .await
+}
+
 /// Applies `migrations` (name, SQL with `{schema}` placeholders) that are not yet recorded in
 /// `<schema>.dmr_migrations`, in order, each in its own transaction, under an advisory lock so
 /// that several servers starting together apply each once.

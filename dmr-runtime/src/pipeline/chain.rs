@@ -20,9 +20,17 @@ pub trait ChainDocs: Send + Sync + 'static {
 pub trait AsyncChain: ChainDocs {
     /// The typed identity of the auth that let a request in, with its position.
     type Found: Found;
-    /// Runs its auths in order: `Break` with the outcome of the first that does not skip.
-    fn run(
+    /// How many auths it has.
+    const LEN: usize;
+    /// Runs its auths in order while each answers without awaiting: `Break` with the outcome
+    /// of the first that does not skip, `Continue(i)` if the auths before `i` skipped and the
+    /// one at `i` must be awaited (`i == LEN`: every auth skipped).
+    fn run_now(&self, req: &AuthRequest<'_>) -> ControlFlow<Result<Self::Found, AuthError>, usize>;
+    /// Runs its auths from position `from` on, in order, awaiting each: `Break` with the
+    /// outcome of the first that does not skip.
+    fn run_from(
         &self,
+        from: usize,
         req: &AuthRequest<'_>,
     ) -> impl Future<Output = ControlFlow<Result<Self::Found, AuthError>>>;
 }
@@ -58,14 +66,27 @@ macro_rules! chains {
 
         impl<$($link: AsyncStep),*> AsyncChain for ($($link,)*) {
             type Found = $found<$($link::Identity),*>;
+            const LEN: usize = 0 $(+ { let _ = $index; 1 })*;
             #[inline]
             #[allow(unused_variables)]
-            async fn run(&self, req: &AuthRequest<'_>) -> ControlFlow<Result<Self::Found, AuthError>> {
-                $(match self.$index.check(req).await {
+            fn run_now(&self, req: &AuthRequest<'_>) -> ControlFlow<Result<Self::Found, AuthError>, usize> {
+                $(match self.$index.check_now(req) {
                     // a skip, decided where the call is inlined
-                    Ok(None) => {}
-                    Ok(Some(identity)) => return ControlFlow::Break(Ok($found::$variant(identity))),
-                    Err(e) => return ControlFlow::Break(Err(e)),
+                    Some(Ok(None)) => {}
+                    Some(Ok(Some(identity))) => return ControlFlow::Break(Ok($found::$variant(identity))),
+                    Some(Err(e)) => return ControlFlow::Break(Err(e)),
+                    None => return ControlFlow::Continue($index),
+                })*
+                ControlFlow::Continue(Self::LEN)
+            }
+            #[allow(unused_variables)]
+            async fn run_from(&self, from: usize, req: &AuthRequest<'_>) -> ControlFlow<Result<Self::Found, AuthError>> {
+                $(if $index >= from {
+                    match self.$index.check(req).await {
+                        Ok(None) => {}
+                        Ok(Some(identity)) => return ControlFlow::Break(Ok($found::$variant(identity))),
+                        Err(e) => return ControlFlow::Break(Err(e)),
+                    }
                 })*
                 ControlFlow::Continue(())
             }

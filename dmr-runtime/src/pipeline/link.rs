@@ -22,6 +22,9 @@ pub trait AsyncStep: Step {
     type Identity: Send + Sync + 'static;
     /// Runs the check.
     fn check(&self, req: &AuthRequest<'_>) -> impl Future<Output = AuthResult<Self::Identity>>;
+    /// The check's answer if it is known without awaiting (see
+    /// [`AsyncAuth::authenticate_now`]).
+    fn check_now(&self, req: &AuthRequest<'_>) -> Option<AuthResult<Self::Identity>>;
 }
 
 /// A check the pipeline can run on the blocking pool.
@@ -66,6 +69,10 @@ impl<A: AsyncAuth> AsyncStep for AsyncLink<A> {
     fn check(&self, req: &AuthRequest<'_>) -> impl Future<Output = AuthResult<A::Identity>> {
         self.0.authenticate(req)
     }
+    #[inline]
+    fn check_now(&self, req: &AuthRequest<'_>) -> Option<AuthResult<A::Identity>> {
+        self.0.authenticate_now(req)
+    }
 }
 
 impl<A: SyncAuth> SyncStep for SyncLink<A> {
@@ -80,6 +87,9 @@ impl AsyncStep for Unfit {
     type Identity = ();
     fn check(&self, _: &AuthRequest<'_>) -> impl Future<Output = AuthResult<()>> {
         std::future::ready(Ok(None))
+    }
+    fn check_now(&self, _: &AuthRequest<'_>) -> Option<AuthResult<()>> {
+        Some(Ok(None))
     }
 }
 

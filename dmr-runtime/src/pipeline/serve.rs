@@ -133,31 +133,119 @@ impl<C, H> Endpoint<C, H> {
     }
 }
 
-impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
-    /// Serves one request on the async workers.
+/// Where an `async fn` endpoint's request goes on when a stage before the extractors must
+/// await: that rest runs in a boxed future of its own, so the endpoint's future (which actix
+/// boxes and moves on every request) stays small when nothing awaits.
+enum Resume {
+    /// From the start: a throttle is checked (its store may await).
+    Start,
+    /// The static auths before this position skipped; the one at it must be awaited (or,
+    /// at the chain's length, the runtime layers).
+    Chain(usize),
+}
+
+/// The stages before the extractors, run without awaiting where they can.
+enum Admit<F> {
+    /// Admitted, with the identity to lend to the handler's arguments (if it is lent).
+    Ready(Option<F>),
+    /// A stage ended the request with this response.
+    Answer(HttpResponse),
+    /// A stage must await: go on from here.
+    Resume(Resume),
+}
+
+impl<C: AsyncChain, H> Endpoint<C, H> {
+    /// The stages before the extractors while none of them awaits: negotiation, then the
+    /// static auths that answer at once (no throttle on the endpoint).
     #[inline]
-    async fn serve(self: &Arc<Self>, req: &HttpRequest, mut payload: Payload) -> HttpResponse {
+    fn admit_now(&self, req: &HttpRequest) -> Admit<C::Found> {
         let ctx = &*self.ctx;
-        before_chain!(ctx, req);
-        let mut lent = None;
-        if ctx.run_chain(req) {
-            let areq = AuthRequest::live(req);
-            match self.chain.run(&areq).await {
-                ControlFlow::Break(Ok(found)) => match ctx.keep() {
-                    Keep::Record => found.record(ctx).attach(req),
-                    Keep::Lend => lent = Some(found),
-                    Keep::Drop => {}
+        if ctx.throttles_before_auth() || ctx.throttles_after_auth() {
+            return Admit::Resume(Resume::Start);
+        }
+        if let Some(resp) = ctx.negotiate(req) {
+            return Admit::Answer(resp);
+        }
+        if !ctx.run_chain(req) {
+            return Admit::Ready(None);
+        }
+        match self.chain.run_now(&AuthRequest::live(req)) {
+            ControlFlow::Break(Ok(found)) => Admit::Ready(self.keep(found, req)),
+            ControlFlow::Break(Err(e)) => Admit::Answer(ctx.refuse(&e, req)),
+            ControlFlow::Continue(at) if at < C::LEN => Admit::Resume(Resume::Chain(at)),
+            ControlFlow::Continue(_) => match ctx.finish_without_layers() {
+                Some(outcome) => match ctx.settle(outcome, req) {
+                    Some(resp) => Admit::Answer(resp),
+                    None => Admit::Ready(None),
                 },
-                ControlFlow::Break(Err(e)) => return ctx.refuse(&e, req),
+                None => Admit::Resume(Resume::Chain(C::LEN)),
+            },
+        }
+    }
+
+    /// The stages before the extractors from `at` on, awaiting what must be awaited:
+    /// throttles keyed before auth -> negotiation -> the rest of the static chain -> the
+    /// runtime layers -> settle -> throttles keyed on the identity.
+    async fn admit(&self, req: &HttpRequest, at: Resume) -> Result<Option<C::Found>, HttpResponse> {
+        let ctx = &*self.ctx;
+        let from = match at {
+            Resume::Chain(from) => Some(from),
+            Resume::Start => {
+                if ctx.throttles_before_auth() {
+                    answer!(ctx.throttle_before_auth(req).await.map(Err));
+                }
+                answer!(ctx.negotiate(req).map(Err));
+                ctx.run_chain(req).then_some(0)
+            }
+        };
+        let mut lent = None;
+        if let Some(from) = from {
+            let areq = AuthRequest::live(req);
+            match self.chain.run_from(from, &areq).await {
+                ControlFlow::Break(Ok(found)) => lent = self.keep(found, req),
+                ControlFlow::Break(Err(e)) => return Err(ctx.refuse(&e, req)),
                 ControlFlow::Continue(()) => {
                     let outcome = match ctx.finish_without_layers() {
                         Some(outcome) => outcome,
                         None => ctx.finish_async(&areq).await,
                     };
-                    answer!(ctx.settle(outcome, req));
+                    answer!(ctx.settle(outcome, req).map(Err));
                 }
             }
         }
+        if ctx.throttles_after_auth() {
+            answer!(ctx.throttle_after_auth(req).await.map(Err));
+        }
+        Ok(lent)
+    }
+
+    /// Where the identity a static auth found goes: recorded on the request, or returned to
+    /// be lent to the handler's arguments, or dropped.
+    #[inline]
+    fn keep(&self, found: C::Found, req: &HttpRequest) -> Option<C::Found> {
+        match self.ctx.keep() {
+            Keep::Record => {
+                found.record(&self.ctx).attach(req);
+                None
+            }
+            Keep::Lend => Some(found),
+            Keep::Drop => None,
+        }
+    }
+}
+
+impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
+    /// Serves one request on the async workers.
+    #[inline]
+    async fn serve(self: &Arc<Self>, req: &HttpRequest, mut payload: Payload) -> HttpResponse {
+        let lent = match self.admit_now(req) {
+            Admit::Ready(lent) => lent,
+            Admit::Answer(resp) => return resp,
+            Admit::Resume(at) => match Box::pin(self.admit(req, at)).await {
+                Ok(lent) => lent,
+                Err(resp) => return resp,
+            },
+        };
         // an identity not recorded goes to the arguments: as they are when the handler takes
         // exactly `Authed<T>`, else lent to the extractors, which take it as they are made
         let args = match lent.map(Found::into_args::<H::Args>) {
@@ -170,7 +258,10 @@ impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
                     }),
                     _ => H::Args::from_request(req, &mut payload),
                 };
-                after_chain!(ctx, req, extract)
+                match extract.await {
+                    Ok(args) => args,
+                    Err(e) => return self.ctx.errors().extract(&e.into(), req),
+                }
             }
         };
         let out = self.handler.call(args).await;

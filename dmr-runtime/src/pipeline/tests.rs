@@ -194,3 +194,75 @@ fn an_empty_chain_describes_no_auth() {
     assert!(context(Vec::new()).docs().is_empty());
     assert!(!DefaultErrorModel::render_bytes(&crate::error::ErrorItem::new("x")).is_empty());
 }
+
+/// [`Who`] behind an await: it cannot answer at once, so the chain goes on in the boxed
+/// rest of the pipeline from its position.
+struct Later(Who);
+
+impl Auth for Later {
+    type Identity = String;
+    fn scheme_name(&self) -> &str {
+        self.0.scheme
+    }
+    fn schemes(&self) -> Vec<SchemeDoc> {
+        Vec::new()
+    }
+}
+
+impl crate::auth::AsyncAuth for Later {
+    async fn authenticate(&self, req: &AuthRequest<'_>) -> AuthResult<String> {
+        actix_rt::task::yield_now().await;
+        self.0.authenticate_inline(req)
+    }
+}
+
+#[actix_rt::test]
+async fn an_auth_that_awaits_resumes_the_chain_at_its_position_and_nothing_runs_twice() {
+    let (a, a_calls) = Who::new("a");
+    let (b, b_calls) = Who::new("b");
+    let (c, c_calls) = Who::new("c");
+    let chain = (
+        AsyncLink(Arc::new(a)),
+        AsyncLink(Arc::new(Later(b))),
+        AsyncLink(Arc::new(c)),
+    );
+    let endpoint = Arc::new(Endpoint {
+        ctx: context(chain.docs()),
+        chain,
+        handler: AsyncFn::<_, (Authed<String>,)>(hello, PhantomData),
+        status: None,
+    });
+    let calls = || [&a_calls, &b_calls, &c_calls].map(|n| n.load(Ordering::SeqCst));
+
+    // `a` skips at once, `b` is awaited and skips, `c` answers after it
+    let (req, payload) = TestRequest::get()
+        .insert_header(("x-c", "ada"))
+        .to_http_parts();
+    let (status, body) = text(endpoint.serve(&req, payload).await).await;
+    assert_eq!((status, body.as_str()), (200, r#""hello ada""#));
+    assert_eq!(calls(), [1, 1, 1]);
+
+    // `a` answers at once: nothing after it runs
+    let (req, payload) = TestRequest::get()
+        .insert_header(("x-a", "grace"))
+        .insert_header(("x-c", "ada"))
+        .to_http_parts();
+    let (status, body) = text(endpoint.serve(&req, payload).await).await;
+    assert_eq!((status, body.as_str()), (200, r#""hello grace""#));
+    assert_eq!(calls(), [2, 1, 1]);
+
+    // the awaited `b` refuses: `c` never runs
+    let (req, payload) = TestRequest::get()
+        .insert_header(("x-b", "nobody"))
+        .insert_header(("x-c", "ada"))
+        .to_http_parts();
+    let (status, _) = text(endpoint.serve(&req, payload).await).await;
+    assert_eq!(status, 401);
+    assert_eq!(calls(), [3, 2, 1]);
+
+    // all skip, the last after an await: 401
+    let (req, payload) = TestRequest::get().to_http_parts();
+    let (status, _) = text(endpoint.serve(&req, payload).await).await;
+    assert_eq!(status, 401);
+    assert_eq!(calls(), [4, 3, 2]);
+}

@@ -1,10 +1,11 @@
 //! One `throttle = [..]` entry, as the expansion builds it when the API is built: a throttle,
 //! an `Option` of one or a `Result` of one, bound to the endpoint kind.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use super::Throttle;
-use super::stage::{ForAsync, ForSync, LayerThrottle};
+use super::stage::{LayerThrottle, Listed, OnAsync, OnSync};
 use super::store::{AsyncStore, SyncStore, ThrottleStore};
 
 /// A value that can stand in `throttle = [..]`: a [`Throttle`], an `Option` of one (`None`
@@ -61,7 +62,8 @@ pub fn for_sync<T: IntoThrottle>(
 where
     T::Store: SyncStore,
 {
-    Ok(into(value, site)?.map(|t| Arc::new(ForSync(t)) as Arc<dyn LayerThrottle>))
+    Ok(into(value, site)?
+        .map(|t| Arc::new(Listed::<_, OnSync>(t, PhantomData)) as Arc<dyn LayerThrottle>))
 }
 
 /// Evaluates one `throttle = [..]` entry of an `async fn` endpoint.
@@ -73,7 +75,8 @@ pub fn for_async<T: IntoThrottle>(
 where
     T::Store: AsyncStore,
 {
-    Ok(into(value, site)?.map(|t| Arc::new(ForAsync(t)) as Arc<dyn LayerThrottle>))
+    Ok(into(value, site)?
+        .map(|t| Arc::new(Listed::<_, OnAsync>(t, PhantomData)) as Arc<dyn LayerThrottle>))
 }
 
 fn into<T: IntoThrottle>(

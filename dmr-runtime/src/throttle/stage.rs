@@ -1,6 +1,7 @@
 //! From declarations to the per-endpoint lists the handler runs: each throttle gets a limiter
 //! for its endpoint when the API is built, and the two stages run in the handler.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -115,24 +116,39 @@ fn policy<S: ThrottleStore>(t: &Throttle<S>, site: &ThrottleSite<'_>) -> (Policy
     (policy, spec)
 }
 
-struct OnSync<S: SyncStore> {
+/// One throttle bound to one endpoint: its policy and its store's limiter there. `M` says how
+/// the endpoint calls the store: [`OnSync`] or [`OnAsync`].
+struct Bound<S: ThrottleStore, M> {
     policy: Policy,
     store: S,
     limiter: S::Limiter,
+    mode: PhantomData<fn() -> M>,
 }
 
-impl<S: SyncStore> OnSync<S> {
+/// A plain `fn` endpoint calls the store's [`SyncStore`] side.
+#[doc(hidden)]
+pub struct OnSync;
+
+/// An `async fn` endpoint calls the store's [`AsyncStore`] side.
+#[doc(hidden)]
+pub struct OnAsync;
+
+impl<S: ThrottleStore, M: 'static> Bound<S, M>
+where
+    Self: StageThrottle,
+{
     fn make(t: &Throttle<S>, site: &ThrottleSite<'_>) -> Arc<dyn StageThrottle> {
         let (policy, spec) = policy(t, site);
         Arc::new(Self {
             policy,
             limiter: t.store.limiter(&spec),
             store: t.store.clone(),
+            mode: PhantomData,
         })
     }
 }
 
-impl<S: SyncStore> StageThrottle for OnSync<S> {
+impl<S: SyncStore> StageThrottle for Bound<S, OnSync> {
     fn policy(&self) -> &Policy {
         &self.policy
     }
@@ -154,24 +170,7 @@ impl<S: SyncStore> StageThrottle for OnSync<S> {
     }
 }
 
-struct OnAsync<S: AsyncStore> {
-    policy: Policy,
-    store: S,
-    limiter: S::Limiter,
-}
-
-impl<S: AsyncStore> OnAsync<S> {
-    fn make(t: &Throttle<S>, site: &ThrottleSite<'_>) -> Arc<dyn StageThrottle> {
-        let (policy, spec) = policy(t, site);
-        Arc::new(Self {
-            policy,
-            limiter: t.store.limiter(&spec),
-            store: t.store.clone(),
-        })
-    }
-}
-
-impl<S: AsyncStore> StageThrottle for OnAsync<S> {
+impl<S: AsyncStore> StageThrottle for Bound<S, OnAsync> {
     fn policy(&self) -> &Policy {
         &self.policy
     }
@@ -211,9 +210,9 @@ pub trait LayerThrottle: Send + Sync + 'static {
 impl<S: SyncStore + AsyncStore> LayerThrottle for Throttle<S> {
     fn bind(&self, site: &ThrottleSite<'_>, sync: bool) -> Arc<dyn StageThrottle> {
         if sync {
-            OnSync::make(self, site)
+            Bound::<_, OnSync>::make(self, site)
         } else {
-            OnAsync::make(self, site)
+            Bound::<_, OnAsync>::make(self, site)
         }
     }
 }
@@ -222,32 +221,25 @@ impl<S: SyncStore + AsyncStore> LayerThrottle for Throttle<S> {
 impl<A: SyncStore, B: AsyncStore> LayerThrottle for SyncOrAsync<Throttle<A>, Throttle<B>> {
     fn bind(&self, site: &ThrottleSite<'_>, sync: bool) -> Arc<dyn StageThrottle> {
         if sync {
-            OnSync::make(&self.sync, site)
+            Bound::<_, OnSync>::make(&self.sync, site)
         } else {
-            OnAsync::make(&self.async_, site)
+            Bound::<_, OnAsync>::make(&self.async_, site)
         }
     }
 }
 
-/// A throttle listed on a plain `fn` endpoint or its controller.
+/// A throttle listed on an endpoint or its controller, bound the way its endpoints call the
+/// store: `Listed<S, OnSync>` on plain `fn` endpoints, `Listed<S, OnAsync>` on `async fn` ones.
 #[doc(hidden)]
-pub struct ForSync<S>(pub(crate) Throttle<S>);
+pub struct Listed<S, M>(pub(crate) Throttle<S>, pub(crate) PhantomData<fn() -> M>);
 
 #[diagnostic::do_not_recommend]
-impl<S: SyncStore> LayerThrottle for ForSync<S> {
+impl<S: ThrottleStore, M: 'static> LayerThrottle for Listed<S, M>
+where
+    Bound<S, M>: StageThrottle,
+{
     fn bind(&self, site: &ThrottleSite<'_>, _: bool) -> Arc<dyn StageThrottle> {
-        OnSync::make(&self.0, site)
-    }
-}
-
-/// A throttle listed on an `async fn` endpoint or its controller.
-#[doc(hidden)]
-pub struct ForAsync<S>(pub(crate) Throttle<S>);
-
-#[diagnostic::do_not_recommend]
-impl<S: AsyncStore> LayerThrottle for ForAsync<S> {
-    fn bind(&self, site: &ThrottleSite<'_>, _: bool) -> Arc<dyn StageThrottle> {
-        OnAsync::make(&self.0, site)
+        Bound::<S, M>::make(&self.0, site)
     }
 }
 

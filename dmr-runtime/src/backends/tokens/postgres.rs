@@ -2,7 +2,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::backends::postgres::{DEFAULT_PG_TIMEOUT, PgError, Pool, check_schema, migrate, timed};
+use crate::backends::postgres::{
+    self, DEFAULT_PG_TIMEOUT, PgArgs, PgError, Pool, check_schema, migrate,
+};
 
 use super::model::{NewToken, TokenInfo};
 use super::store::{AsyncUserLookup, StoreFuture, TokenStore, TokenStoreError};
@@ -150,27 +152,13 @@ impl PgTokens {
     async fn query(
         &self,
         sql: &str,
-        args: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+        args: &PgArgs<'_>,
     ) -> Result<Vec<tokio_postgres::Row>, PgError> {
-        timed(self.timeout, async {
-            let client = self.pool.get().await.map_err(PgError::new)?;
-            let st = client.prepare_cached(sql).await.map_err(PgError::new)?;
-            client.query(&st, args).await.map_err(PgError::new)
-        })
-        .await
+        postgres::query(&self.pool, self.timeout, sql, args).await
     }
 
-    async fn execute(
-        &self,
-        sql: &str,
-        args: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-    ) -> Result<u64, PgError> {
-        timed(self.timeout, async {
-            let client = self.pool.get().await.map_err(PgError::new)?;
-            let st = client.prepare_cached(sql).await.map_err(PgError::new)?;
-            client.execute(&st, args).await.map_err(PgError::new)
-        })
-        .await
+    async fn execute(&self, sql: &str, args: &PgArgs<'_>) -> Result<u64, PgError> {
+        postgres::execute(&self.pool, self.timeout, sql, args).await
     }
 }
 

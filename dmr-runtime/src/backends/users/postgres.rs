@@ -5,7 +5,9 @@ use std::time::Duration;
 use argon2::Params;
 
 use super::{DummyHash, StoredUser, UserStore, UserStoreError, hash_password_with};
-use crate::backends::postgres::{DEFAULT_PG_TIMEOUT, PgError, Pool, check_schema, migrate, timed};
+use crate::backends::postgres::{
+    self, DEFAULT_PG_TIMEOUT, PgArgs, PgError, Pool, check_schema, migrate,
+};
 
 /// The migrations of the user table, in order (`{schema}` stands for the store's schema):
 /// apply them with [`PgUsers::migrate`], or copy them into your migration tool.
@@ -97,17 +99,8 @@ impl PgUsers {
         migrate(&self.pool, &self.schema, PG_USER_MIGRATIONS, self.timeout).await
     }
 
-    async fn execute(
-        &self,
-        sql: &str,
-        args: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-    ) -> Result<u64, PgError> {
-        timed(self.timeout, async {
-            let client = self.pool.get().await.map_err(PgError::new)?;
-            let st = client.prepare_cached(sql).await.map_err(PgError::new)?;
-            client.execute(&st, args).await.map_err(PgError::new)
-        })
-        .await
+    async fn execute(&self, sql: &str, args: &PgArgs<'_>) -> Result<u64, PgError> {
+        postgres::execute(&self.pool, self.timeout, sql, args).await
     }
 
     /// Adds (or replaces) an active user, hashing the password (on the blocking pool).
@@ -157,12 +150,7 @@ impl PgUsers {
         let sql = format!(
             "SELECT id, username, password_hash, is_active FROM {s}.dmr_users WHERE {column} = $1"
         );
-        let rows = timed(self.timeout, async {
-            let client = self.pool.get().await.map_err(PgError::new)?;
-            let st = client.prepare_cached(&sql).await.map_err(PgError::new)?;
-            client.query(&st, &[&value]).await.map_err(PgError::new)
-        })
-        .await?;
+        let rows = postgres::query(&self.pool, self.timeout, &sql, &[&value]).await?;
         rows.first()
             .map(|r| {
                 Ok(StoredUser {
