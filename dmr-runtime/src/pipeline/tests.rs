@@ -234,35 +234,30 @@ async fn an_auth_that_awaits_resumes_the_chain_at_its_position_and_nothing_runs_
     });
     let calls = || [&a_calls, &b_calls, &c_calls].map(|n| n.load(Ordering::SeqCst));
 
+    let get = async |headers: &[(&'static str, &'static str)]| {
+        let mut req = TestRequest::get();
+        for &header in headers {
+            req = req.insert_header(header);
+        }
+        let (req, payload) = req.to_http_parts();
+        text(endpoint.serve(&req, payload).await).await
+    };
+
     // `a` skips at once, `b` is awaited and skips, `c` answers after it
-    let (req, payload) = TestRequest::get()
-        .insert_header(("x-c", "ada"))
-        .to_http_parts();
-    let (status, body) = text(endpoint.serve(&req, payload).await).await;
+    let (status, body) = get(&[("x-c", "ada")]).await;
     assert_eq!((status, body.as_str()), (200, r#""hello ada""#));
     assert_eq!(calls(), [1, 1, 1]);
 
     // `a` answers at once: nothing after it runs
-    let (req, payload) = TestRequest::get()
-        .insert_header(("x-a", "grace"))
-        .insert_header(("x-c", "ada"))
-        .to_http_parts();
-    let (status, body) = text(endpoint.serve(&req, payload).await).await;
+    let (status, body) = get(&[("x-a", "grace"), ("x-c", "ada")]).await;
     assert_eq!((status, body.as_str()), (200, r#""hello grace""#));
     assert_eq!(calls(), [2, 1, 1]);
 
     // the awaited `b` refuses: `c` never runs
-    let (req, payload) = TestRequest::get()
-        .insert_header(("x-b", "nobody"))
-        .insert_header(("x-c", "ada"))
-        .to_http_parts();
-    let (status, _) = text(endpoint.serve(&req, payload).await).await;
-    assert_eq!(status, 401);
+    assert_eq!(get(&[("x-b", "nobody"), ("x-c", "ada")]).await.0, 401);
     assert_eq!(calls(), [3, 2, 1]);
 
     // all skip, the last after an await: 401
-    let (req, payload) = TestRequest::get().to_http_parts();
-    let (status, _) = text(endpoint.serve(&req, payload).await).await;
-    assert_eq!(status, 401);
+    assert_eq!(get(&[]).await.0, 401);
     assert_eq!(calls(), [4, 3, 2]);
 }
