@@ -20,11 +20,6 @@ pub(crate) enum Entry<T: ?Sized> {
     FromState(FromStateFn<T>),
 }
 
-/// An auth of a runtime layer.
-pub(crate) type LayerEntry = Entry<dyn LayerAuth>;
-/// A throttle of a runtime layer.
-pub(crate) type ThrottleEntry = Entry<dyn LayerThrottle>;
-
 impl<T: ?Sized> Clone for Entry<T> {
     fn clone(&self) -> Self {
         match self {
@@ -62,13 +57,88 @@ fn erase_throttle<T: LayerThrottle>(throttle: T) -> Arc<dyn LayerThrottle> {
     Arc::new(throttle)
 }
 
-/// Evaluates the entries of one runtime layer.
-pub(crate) fn build_layer<T: ?Sized + 'static>(
-    entries: &[Entry<T>],
-    state: &AppState,
-    site: &str,
-) -> Result<Vec<Arc<T>>, ApiError> {
-    entries.iter().map(|e| e.build(state, site)).collect()
+/// One list of a runtime layer (its auths, or its throttles), and whether the layer said
+/// `none` (only a scope can).
+pub(crate) struct Layer<T: ?Sized> {
+    entries: Vec<Entry<T>>,
+    off: bool,
+}
+
+impl<T: ?Sized> Default for Layer<T> {
+    fn default() -> Self {
+        Self {
+            entries: Vec::new(),
+            off: false,
+        }
+    }
+}
+
+impl<T: ?Sized> Clone for Layer<T> {
+    fn clone(&self) -> Self {
+        Self {
+            entries: self.entries.clone(),
+            off: self.off,
+        }
+    }
+}
+
+impl<T: ?Sized + 'static> Layer<T> {
+    fn push(&mut self, entry: Entry<T>) {
+        self.entries.push(entry);
+    }
+
+    /// Evaluates the entries, once, in `ApiBuilder::build`.
+    pub(crate) fn build(&self, state: &AppState, site: &str) -> Result<Vec<Arc<T>>, ApiError> {
+        self.entries.iter().map(|e| e.build(state, site)).collect()
+    }
+
+    /// What this layer of the scope at `prefix` runs: its own entries then the settings', or
+    /// nothing when the scope said `none`; listing entries and saying `none` is the `conflict`
+    /// error.
+    pub(crate) fn within(
+        &self,
+        prefix: &str,
+        settings: &[Arc<T>],
+        state: &AppState,
+        conflict: fn(String) -> ApiError,
+    ) -> Result<Vec<Arc<T>>, ApiError> {
+        match (self.off, self.entries.is_empty()) {
+            (true, false) => Err(conflict(prefix.to_owned())),
+            (true, true) => Ok(Vec::new()),
+            (false, _) => {
+                let mut list = self.build(state, &format!("scope \"{prefix}\""))?;
+                list.extend(settings.iter().cloned());
+                Ok(list)
+            }
+        }
+    }
+}
+
+/// The two methods that append to one list of a runtime layer, written once for [`Settings`]
+/// and [`Scope`] (each call brings its own docs): `$ready(value)` appends a value, `$built(f)`
+/// one that `f` builds from application state when the API is built.
+macro_rules! entry_methods {
+    (
+        $(#[$ready_doc:meta])* $ready:ident($param:ident),
+        $(#[$built_doc:meta])* $built:ident,
+        into $list:ident: $bound:ident by $erase:ident
+    ) => {
+        $(#[$ready_doc])*
+        pub fn $ready(mut self, $param: impl $bound) -> Self {
+            self.$list.push(Entry::Ready(Arc::new($param)));
+            self
+        }
+
+        $(#[$built_doc])*
+        pub fn $built<F, Args>(mut self, build: F) -> Self
+        where
+            F: FromState<Args> + Clone + Send + Sync + 'static,
+            F::Output: $bound,
+        {
+            self.$list.push(Entry::from_state(build, $erase));
+            self
+        }
+    };
 }
 
 /// A mounted controller: its type (for test overrides and messages) and its build function.
@@ -92,8 +162,8 @@ pub(crate) struct Mounted {
 /// ```
 #[derive(Clone, Default)]
 pub struct Settings {
-    pub(crate) auth: Vec<LayerEntry>,
-    pub(crate) throttle: Vec<ThrottleEntry>,
+    pub(crate) auth: Layer<dyn LayerAuth>,
+    pub(crate) throttle: Layer<dyn LayerThrottle>,
 }
 
 impl Settings {
@@ -102,87 +172,71 @@ impl Settings {
         Self::default()
     }
 
-    /// Appends an auth to the settings chain (declaration order is chain order).
-    pub fn auth(mut self, auth: impl LayerAuth) -> Self {
-        self.auth.push(Entry::Ready(Arc::new(auth)));
-        self
+    entry_methods! {
+        /// Appends an auth to the settings chain (declaration order is chain order).
+        auth(auth),
+        /// Appends an auth built from application state when the API is built: a closure whose
+        /// arguments are references to values registered with
+        /// [`ApiBuilder::state`](crate::ApiBuilder::state).
+        ///
+        /// ```
+        /// use dmr_runtime::{Api, Settings};
+        /// use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError};
+        ///
+        /// struct Keys { jwt_secret: String }
+        ///
+        /// impl Keys {
+        ///     fn jwt(&self) -> Result<JwtAuth, JwtConfigError> {
+        ///         JwtAuth::hs256(self.jwt_secret.as_bytes())
+        ///     }
+        /// }
+        ///
+        /// let keys = Keys { jwt_secret: "a secret of at least thirty-two bytes".into() };
+        /// let api = Api::new()
+        ///     .state(keys)
+        ///     .settings(Settings::new().auth_from(|keys: &Keys| keys.jwt().expect("a valid key")))
+        ///     .build()
+        ///     .unwrap();
+        /// # let _ = api;
+        /// ```
+        auth_from,
+        into auth: LayerAuth by erase_auth
     }
 
-    /// Appends an auth built from application state when the API is built: a closure whose
-    /// arguments are references to values registered with
-    /// [`ApiBuilder::state`](crate::ApiBuilder::state).
-    ///
-    /// ```
-    /// use dmr_runtime::{Api, Settings};
-    /// use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError};
-    ///
-    /// struct Keys { jwt_secret: String }
-    ///
-    /// impl Keys {
-    ///     fn jwt(&self) -> Result<JwtAuth, JwtConfigError> {
-    ///         JwtAuth::hs256(self.jwt_secret.as_bytes())
-    ///     }
-    /// }
-    ///
-    /// let keys = Keys { jwt_secret: "a secret of at least thirty-two bytes".into() };
-    /// let api = Api::new()
-    ///     .state(keys)
-    ///     .settings(Settings::new().auth_from(|keys: &Keys| keys.jwt().expect("a valid key")))
-    ///     .build()
-    ///     .unwrap();
-    /// # let _ = api;
-    /// ```
-    pub fn auth_from<F, Args>(mut self, build: F) -> Self
-    where
-        F: FromState<Args> + Clone + Send + Sync + 'static,
-        F::Output: LayerAuth,
-    {
-        self.auth.push(Entry::from_state(build, erase_auth));
-        self
-    }
-
-    /// Appends a throttle to every endpoint (after the endpoint's, controller's and scope's;
-    /// every throttle must pass). An endpoint or controller with `throttle = none`, or a scope
-    /// with [`Scope::no_throttle`], opts out.
-    ///
-    /// ```
-    /// use dmr_runtime::Settings;
-    /// use dmr_runtime::throttle::{Key, Throttle};
-    ///
-    /// let settings = Settings::new()
-    ///     .throttle(Throttle::per_second(50))                          // per client address
-    ///     .throttle(Throttle::per_minute(600).key(Key::identity()));    // per user, after auth
-    /// # let _ = settings;
-    /// ```
-    pub fn throttle(mut self, throttle: impl LayerThrottle) -> Self {
-        self.throttle.push(Entry::Ready(Arc::new(throttle)));
-        self
-    }
-
-    /// Appends a throttle built from application state when the API is built (for example a
-    /// [`RedisStore`](crate::throttle::RedisStore) from the configuration); see
-    /// [`Settings::auth_from`].
-    ///
-    /// ```
-    /// use dmr_runtime::{Api, Settings};
-    /// use dmr_runtime::throttle::{Rate, Throttle};
-    ///
-    /// struct Limits { per_address: Rate }
-    ///
-    /// let api = Api::new()
-    ///     .state(Limits { per_address: "100/minute".parse().unwrap() })
-    ///     .settings(Settings::new().throttle_from(|l: &Limits| Throttle::new(l.per_address)))
-    ///     .build()
-    ///     .unwrap();
-    /// # let _ = api;
-    /// ```
-    pub fn throttle_from<F, Args>(mut self, build: F) -> Self
-    where
-        F: FromState<Args> + Clone + Send + Sync + 'static,
-        F::Output: LayerThrottle,
-    {
-        self.throttle.push(Entry::from_state(build, erase_throttle));
-        self
+    entry_methods! {
+        /// Appends a throttle to every endpoint (after the endpoint's, controller's and scope's;
+        /// every throttle must pass). An endpoint or controller with `throttle = none`, or a scope
+        /// with [`Scope::no_throttle`], opts out.
+        ///
+        /// ```
+        /// use dmr_runtime::Settings;
+        /// use dmr_runtime::throttle::{Key, Throttle};
+        ///
+        /// let settings = Settings::new()
+        ///     .throttle(Throttle::per_second(50))                          // per client address
+        ///     .throttle(Throttle::per_minute(600).key(Key::identity()));    // per user, after auth
+        /// # let _ = settings;
+        /// ```
+        throttle(throttle),
+        /// Appends a throttle built from application state when the API is built (for example a
+        /// [`RedisStore`](crate::throttle::RedisStore) from the configuration); see
+        /// [`Settings::auth_from`].
+        ///
+        /// ```
+        /// use dmr_runtime::{Api, Settings};
+        /// use dmr_runtime::throttle::{Rate, Throttle};
+        ///
+        /// struct Limits { per_address: Rate }
+        ///
+        /// let api = Api::new()
+        ///     .state(Limits { per_address: "100/minute".parse().unwrap() })
+        ///     .settings(Settings::new().throttle_from(|l: &Limits| Throttle::new(l.per_address)))
+        ///     .build()
+        ///     .unwrap();
+        /// # let _ = api;
+        /// ```
+        throttle_from,
+        into throttle: LayerThrottle by erase_throttle
     }
 }
 
@@ -201,12 +255,8 @@ impl Settings {
 #[derive(Clone)]
 pub struct Scope {
     pub(crate) prefix: String,
-    pub(crate) auth: Vec<LayerEntry>,
-    /// `no_auth()` was called: the scope says `auth = none`.
-    pub(crate) disabled: bool,
-    pub(crate) throttle: Vec<ThrottleEntry>,
-    /// `no_throttle()` was called.
-    pub(crate) throttle_disabled: bool,
+    pub(crate) auth: Layer<dyn LayerAuth>,
+    pub(crate) throttle: Layer<dyn LayerThrottle>,
     pub(crate) controllers: Vec<Mounted>,
 }
 
@@ -214,139 +264,71 @@ impl Scope {
     pub(crate) fn new(prefix: &str) -> Self {
         Self {
             prefix: prefix.to_owned(),
-            auth: Vec::new(),
-            disabled: false,
-            throttle: Vec::new(),
-            throttle_disabled: false,
+            auth: Layer::default(),
+            throttle: Layer::default(),
             controllers: Vec::new(),
         }
     }
 
-    /// Appends an auth to the scope chain. A scope cannot both list auth and say
-    /// [`Scope::no_auth`]: [`ApiBuilder::build`](crate::ApiBuilder::build) refuses it.
-    pub fn auth(mut self, auth: impl LayerAuth) -> Self {
-        self.auth.push(Entry::Ready(Arc::new(auth)));
-        self
-    }
-
-    /// Appends an auth built from application state when the API is built; see
-    /// [`Settings::auth_from`].
-    ///
-    /// ```
-    /// use dmr_runtime::Api;
-    /// use dmr_runtime::backends::basic::{HttpBasic, constant_time_eq};
-    ///
-    /// struct Admin { password: String }
-    ///
-    /// let api = Api::new()
-    ///     .state(Admin { password: "from the config".into() })
-    ///     .scope("/admin", |s| {
-    ///         s.auth_from(|admin: &Admin| {
-    ///             let password = admin.password.clone();
-    ///             HttpBasic::new(move |user, pass| user == "admin" && constant_time_eq(pass, &password))
-    ///         })
-    ///     })
-    ///     .build()
-    ///     .unwrap();
-    /// # let _ = api;
-    /// ```
-    pub fn auth_from<F, Args>(mut self, build: F) -> Self
-    where
-        F: FromState<Args> + Clone + Send + Sync + 'static,
-        F::Output: LayerAuth,
-    {
-        self.auth.push(Entry::from_state(build, erase_auth));
-        self
+    entry_methods! {
+        /// Appends an auth to the scope chain. A scope cannot both list auth and say
+        /// [`Scope::no_auth`]: [`ApiBuilder::build`](crate::ApiBuilder::build) refuses it.
+        auth(auth),
+        /// Appends an auth built from application state when the API is built; see
+        /// [`Settings::auth_from`].
+        ///
+        /// ```
+        /// use dmr_runtime::Api;
+        /// use dmr_runtime::backends::basic::{HttpBasic, constant_time_eq};
+        ///
+        /// struct Admin { password: String }
+        ///
+        /// let api = Api::new()
+        ///     .state(Admin { password: "from the config".into() })
+        ///     .scope("/admin", |s| {
+        ///         s.auth_from(|admin: &Admin| {
+        ///             let password = admin.password.clone();
+        ///             HttpBasic::new(move |user, pass| user == "admin" && constant_time_eq(pass, &password))
+        ///         })
+        ///     })
+        ///     .build()
+        ///     .unwrap();
+        /// # let _ = api;
+        /// ```
+        auth_from,
+        into auth: LayerAuth by erase_auth
     }
 
     /// `auth = none` for the scope: its endpoints run no scope or settings auth (controller
     /// and endpoint auth still apply).
     pub fn no_auth(mut self) -> Self {
-        self.disabled = true;
+        self.auth.off = true;
         self
     }
 
-    /// The runtime layers of this scope's endpoints: its own chain then the settings chain,
-    /// or nothing under `no_auth()`.
-    pub(crate) fn runtime_chain(
-        &self,
-        settings: &[Arc<dyn LayerAuth>],
-        state: &AppState,
-    ) -> Result<Vec<Arc<dyn LayerAuth>>, ApiError> {
-        self.runtime(&self.auth, self.disabled, settings, state, |prefix| {
-            ApiError::ScopeAuthConflict { prefix }
-        })
-    }
-
-    /// One runtime layer of this scope's endpoints, `own` then the settings', or nothing when
-    /// the scope turned it off (`disabled`); listing entries and turning the layer off is the
-    /// `conflict` error.
-    fn runtime<T: ?Sized + 'static>(
-        &self,
-        own: &[Entry<T>],
-        disabled: bool,
-        settings: &[Arc<T>],
-        state: &AppState,
-        conflict: fn(String) -> ApiError,
-    ) -> Result<Vec<Arc<T>>, ApiError> {
-        match (disabled, own.is_empty()) {
-            (true, false) => Err(conflict(self.prefix.clone())),
-            (true, true) => Ok(Vec::new()),
-            (false, _) => {
-                let site = format!("scope \"{}\"", self.prefix);
-                let mut list = build_layer(own, state, &site)?;
-                list.extend(settings.iter().cloned());
-                Ok(list)
-            }
-        }
-    }
-
-    /// Appends a throttle to the scope's endpoints (after their own and their controllers',
-    /// before the settings'). A scope cannot both list throttles and say
-    /// [`Scope::no_throttle`].
-    ///
-    /// ```
-    /// use dmr_runtime::{Api, Scope};
-    /// use dmr_runtime::throttle::Throttle;
-    ///
-    /// let api = Api::new().scope("/auth", |s: Scope| s.throttle(Throttle::per_minute(20).smooth()));
-    /// # let _ = api;
-    /// ```
-    pub fn throttle(mut self, throttle: impl LayerThrottle) -> Self {
-        self.throttle.push(Entry::Ready(Arc::new(throttle)));
-        self
-    }
-
-    /// Appends a throttle built from application state; see [`Settings::throttle_from`].
-    pub fn throttle_from<F, Args>(mut self, build: F) -> Self
-    where
-        F: FromState<Args> + Clone + Send + Sync + 'static,
-        F::Output: LayerThrottle,
-    {
-        self.throttle.push(Entry::from_state(build, erase_throttle));
-        self
+    entry_methods! {
+        /// Appends a throttle to the scope's endpoints (after their own and their controllers',
+        /// before the settings'). A scope cannot both list throttles and say
+        /// [`Scope::no_throttle`].
+        ///
+        /// ```
+        /// use dmr_runtime::{Api, Scope};
+        /// use dmr_runtime::throttle::Throttle;
+        ///
+        /// let api = Api::new().scope("/auth", |s: Scope| s.throttle(Throttle::per_minute(20).smooth()));
+        /// # let _ = api;
+        /// ```
+        throttle(throttle),
+        /// Appends a throttle built from application state; see [`Settings::throttle_from`].
+        throttle_from,
+        into throttle: LayerThrottle by erase_throttle
     }
 
     /// `throttle = none` for the scope: its endpoints run no scope or settings throttle
     /// (controller and endpoint throttles still apply).
     pub fn no_throttle(mut self) -> Self {
-        self.throttle_disabled = true;
+        self.throttle.off = true;
         self
-    }
-
-    /// The runtime throttles of this scope's endpoints: its own then the settings'.
-    pub(crate) fn runtime_throttles(
-        &self,
-        settings: &[Arc<dyn LayerThrottle>],
-        state: &AppState,
-    ) -> Result<Vec<Arc<dyn LayerThrottle>>, ApiError> {
-        self.runtime(
-            &self.throttle,
-            self.throttle_disabled,
-            settings,
-            state,
-            |prefix| ApiError::ScopeThrottleConflict { prefix },
-        )
     }
 
     /// Mounts a controller in this scope.

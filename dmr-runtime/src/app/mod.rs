@@ -14,7 +14,7 @@ use crate::api::fallback::{self, Fallback};
 use crate::api::overrides::{self, OverrideEntry};
 use crate::api::route::{self, RouteEntry};
 use crate::api::state::AppState;
-use crate::api::{Controller, Scope, Settings, StateValue, layers};
+use crate::api::{Controller, Scope, Settings, StateValue};
 use crate::build_error::ApiError;
 
 /// Collects controllers, scopes and settings; [`ApiBuilder::build`] evaluates every auth
@@ -291,14 +291,22 @@ impl ApiBuilder {
     /// Evaluates every auth declaration and builds the routes.
     pub fn build(self) -> Result<Api, ApiError> {
         self.state.check()?;
-        let settings = layers::build_layer(&self.settings.auth, &self.state, "settings")?;
-        let settings_throttles =
-            layers::build_layer(&self.settings.throttle, &self.state, "settings")?;
+        let settings = self.settings.auth.build(&self.state, "settings")?;
+        let settings_throttles = self.settings.throttle.build(&self.state, "settings")?;
         let mut routes = Vec::new();
         let mut mounted = Vec::new();
         for scope in &self.mounts {
-            let runtime = scope.runtime_chain(&settings, &self.state)?;
-            let runtime_throttles = scope.runtime_throttles(&settings_throttles, &self.state)?;
+            let runtime = scope
+                .auth
+                .within(&scope.prefix, &settings, &self.state, |prefix| {
+                    ApiError::ScopeAuthConflict { prefix }
+                })?;
+            let runtime_throttles = scope.throttle.within(
+                &scope.prefix,
+                &settings_throttles,
+                &self.state,
+                |prefix| ApiError::ScopeThrottleConflict { prefix },
+            )?;
             for controller in &scope.controllers {
                 let overrides: Vec<&OverrideEntry> = self
                     .overrides
