@@ -10,6 +10,8 @@
 //! curl -X DELETE -H "X-API-Token: $TOKEN" http://127.0.0.1:8080/api/tokens/current/   # 204
 //! ```
 
+use std::process::ExitCode;
+
 use actix_web::{App, HttpServer};
 use dmr_runtime::backends::tokens::{
     ApiTokens, SqliteTokens, TokenHasher, TokenManage, TokenObtain, TokenUser,
@@ -43,19 +45,29 @@ fn tokens(secret: &str, users: MemoryUsers) -> Result<ApiTokens, Box<dyn std::er
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> ExitCode {
+    // a configuration error is one line that says what to fix, and a non-zero exit status
+    if let Err(err) = serve().await {
+        eprintln!("api_tokens: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let secret = std::env::var("TOKEN_SECRET")
-        .map_err(|_| std::io::Error::other("set TOKEN_SECRET, the HMAC secret of stored tokens"))?;
+        .map_err(|_| "set TOKEN_SECRET, the HMAC secret of stored tokens")?;
     let users = MemoryUsers::new();
-    users
-        .add("1", "ann", "ann-password")
-        .map_err(std::io::Error::other)?;
-    let tokens = tokens(&secret, users).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let api = api(tokens).map_err(std::io::Error::other)?;
+    users.add("1", "ann", "ann-password")?;
+    let tokens = tokens(&secret, users)?;
+    let api = api(tokens)?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c)))
+        .bind(&addr)
+        .map_err(|e| format!("cannot listen on {addr} (DMR_EXAMPLE_ADDR): {e}"))?;
     println!("api_tokens example on http://{addr}/api/me/ (tokens at /api/tokens/)");
-    server.run().await
+    server.run().await?;
+    Ok(())
 }
 
 #[cfg(test)]

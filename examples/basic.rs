@@ -7,6 +7,7 @@
 //! ```
 
 use std::collections::HashMap;
+use std::process::ExitCode;
 
 use actix_web::{App, HttpServer};
 use dmr_runtime::auth::InlineAuth;
@@ -46,12 +47,24 @@ fn api(users: Users) -> Result<Api, ApiError> {
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
-    let api = api(Users::from_env()).map_err(std::io::Error::other)?;
+async fn main() -> ExitCode {
+    // a configuration error is one line that says what to fix, and a non-zero exit status
+    if let Err(err) = serve().await {
+        eprintln!("basic: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+    let api = api(Users::from_env())?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c)))
+        .bind(&addr)
+        .map_err(|e| format!("cannot listen on {addr} (DMR_EXAMPLE_ADDR): {e}"))?;
     println!("basic example on http://{addr}/api/me/");
-    server.run().await
+    server.run().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 //! curl http://127.0.0.1:8080/docs/openapi.json
 //! ```
 
+use std::process::ExitCode;
+
 use actix_web::{App, HttpServer};
 use dmr_runtime::backends::basic::{BasicUser, HttpBasic, constant_time_eq};
 use dmr_runtime::error::{ErrorItem, ErrorModel, ErrorSchema};
@@ -58,13 +60,25 @@ fn api(pw: OrdersPassword) -> Result<Api, ApiError> {
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> ExitCode {
+    // a configuration error is one line that says what to fix, and a non-zero exit status
+    if let Err(err) = serve().await {
+        eprintln!("error_model: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let pw = std::env::var("CLERK_PASSWORD").unwrap_or_else(|_| "clerk-password".into());
-    let api = api(OrdersPassword(pw)).map_err(std::io::Error::other)?;
+    let api = api(OrdersPassword(pw))?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c)))
+        .bind(&addr)
+        .map_err(|e| format!("cannot listen on {addr} (DMR_EXAMPLE_ADDR): {e}"))?;
     println!("error_model example on http://{addr}/api/orders/ (docs at /docs/)");
-    server.run().await
+    server.run().await?;
+    Ok(())
 }
 
 #[cfg(test)]

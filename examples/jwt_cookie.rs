@@ -10,6 +10,8 @@
 //! curl -b jar -X POST http://127.0.0.1:8080/api/profile/                       # 403: CSRF token missing
 //! ```
 
+use std::process::ExitCode;
+
 use actix_web::{App, HttpServer};
 use dmr_runtime::backends::jwt::blocklist::{Blocklist, MemoryBlocklist};
 use dmr_runtime::backends::jwt::{
@@ -67,19 +69,28 @@ fn api(
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
-    let secret = std::env::var("JWT_SECRET")
-        .map_err(|_| std::io::Error::other("set JWT_SECRET (32 bytes or more)"))?;
+async fn main() -> ExitCode {
+    // a configuration error is one line that says what to fix, and a non-zero exit status
+    if let Err(err) = serve().await {
+        eprintln!("jwt_cookie: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+    let secret = std::env::var("JWT_SECRET").map_err(|_| "set JWT_SECRET (32 bytes or more)")?;
     let users = MemoryUsers::new();
-    users
-        .add("1", "ann", "ann-password")
-        .map_err(std::io::Error::other)?;
+    users.add("1", "ann", "ann-password")?;
     // Plain HTTP on localhost here; behind TLS keep `Secure` cookies (the default).
-    let api = api(&secret, users, false).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let api = api(&secret, users, false)?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c)))
+        .bind(&addr)
+        .map_err(|e| format!("cannot listen on {addr} (DMR_EXAMPLE_ADDR): {e}"))?;
     println!("jwt_cookie example on http://{addr}/api/profile/ (obtain at /api/jwt/obtain/)");
-    server.run().await
+    server.run().await?;
+    Ok(())
 }
 
 #[cfg(test)]

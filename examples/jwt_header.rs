@@ -6,6 +6,8 @@
 //! curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/articles/
 //! ```
 
+use std::process::ExitCode;
+
 use actix_web::web::Json;
 use actix_web::{App, HttpServer};
 use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError, JwtToken};
@@ -45,13 +47,25 @@ fn api(keys: Keys) -> ApiBuilder {
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
-    let keys = Keys::from_env().map_err(std::io::Error::other)?;
-    let api = api(keys).build().map_err(std::io::Error::other)?; // a short secret stops here
+async fn main() -> ExitCode {
+    // a configuration error is one line that says what to fix, and a non-zero exit status
+    if let Err(err) = serve().await {
+        eprintln!("jwt_header: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+    let keys = Keys::from_env()?;
+    let api = api(keys).build()?; // a short secret stops here
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c)))
+        .bind(&addr)
+        .map_err(|e| format!("cannot listen on {addr} (DMR_EXAMPLE_ADDR): {e}"))?;
     println!("jwt_header example on http://{addr}/api/articles/");
-    server.run().await
+    server.run().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@
 //! curl -u root:root-password http://127.0.0.1:8080/admin/status/      # scope auth (then settings)
 //! ```
 
+use std::process::ExitCode;
+
 use actix_web::{App, HttpServer};
 use dmr_runtime::auth::InlineAuth;
 use dmr_runtime::backends::basic::{BasicUser, HttpBasic, constant_time_eq};
@@ -66,17 +68,29 @@ fn api(passwords: Passwords) -> Result<Api, ApiError> {
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> ExitCode {
+    // a configuration error is one line that says what to fix, and a non-zero exit status
+    if let Err(err) = serve().await {
+        eprintln!("layers: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.into());
     let passwords = Passwords {
         ops: var("OPS_PASSWORD", "ops-password"),
         root: var("ROOT_PASSWORD", "root-password"),
     };
-    let api = api(passwords).map_err(std::io::Error::other)?;
+    let api = api(passwords)?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c)))
+        .bind(&addr)
+        .map_err(|e| format!("cannot listen on {addr} (DMR_EXAMPLE_ADDR): {e}"))?;
     println!("layers example on http://{addr}/");
-    server.run().await
+    server.run().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,17 +1,26 @@
 //! Sessions in Redis, for several servers behind a load balancer: a logout on one server
-//! ends the session on all of them. The Redis URL comes from the configuration.
+//! ends the session on all of them. The Redis URL and the session key come from the
+//! configuration: every server must be given the same `SESSION_KEY` (a key generated at
+//! startup would make each server refuse the others' cookies).
 //!
 //! ```sh
-//! REDIS_URL=redis://127.0.0.1:6379 cargo run -p dmr-examples --example redis_session
+//! export SESSION_KEY=$(openssl rand -base64 64 | tr -d '\n') REDIS_URL=redis://127.0.0.1:6379
+//! DMR_EXAMPLE_ADDR=127.0.0.1:8080 cargo run -p dmr-examples --example redis_session &
+//! DMR_EXAMPLE_ADDR=127.0.0.1:8081 cargo run -p dmr-examples --example redis_session &
+//! curl -c jar -H 'content-type: application/json' \
+//!      -d '{"username":"ann","password":"ann-password"}' http://127.0.0.1:8080/api/auth/login/
+//! curl -b jar http://127.0.0.1:8081/api/account/     # "account 1": the other server knows it
 //! ```
 //!
 //! The test runs against the Redis on 127.0.0.1:6379 and skips, saying why, when none
 //! answers (`DMR_REQUIRE_REDIS=1` makes that a failure).
 
-use actix_web::cookie::Key;
+use std::process::ExitCode;
+
 use actix_web::{App, HttpServer};
 use dmr_runtime::backends::session::{
     RedisSessionStore, SessionConfig, SessionLogin, SessionLogout, SessionUser,
+    session_key_from_base64,
 };
 use dmr_runtime::backends::users::MemoryUsers;
 use dmr_runtime::prelude::*;
@@ -46,30 +55,42 @@ async fn store(url: &str, prefix: &str) -> std::io::Result<RedisSessionStore> {
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> ExitCode {
+    // a configuration error is one line that says what to fix, and a non-zero exit status
+    if let Err(err) = serve().await {
+        eprintln!("redis_session: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
     let users = MemoryUsers::new();
-    users
-        .add("1", "ann", "ann-password")
-        .map_err(std::io::Error::other)?;
+    users.add("1", "ann", "ann-password")?;
     let config = SessionConfig::new(users).secure(false);
     let store = store(&url, "session:").await?;
-    let api = api(config.clone()).map_err(std::io::Error::other)?;
-    // Every server must share this key: take it from the configuration in production.
-    let key = Key::generate();
+    let api = api(config.clone())?;
+    // every server must be given the same key
+    let key = std::env::var("SESSION_KEY")
+        .map_err(|_| "set SESSION_KEY, the same on every server (`openssl rand -base64 64`)")?;
+    let key = session_key_from_base64(&key)?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(config.middleware(store.clone(), key.clone()))
             .configure(|c| api.configure(c))
     })
-    .bind(&addr)?;
+    .bind(&addr)
+    .map_err(|e| format!("cannot listen on {addr} (DMR_EXAMPLE_ADDR): {e}"))?;
     println!("redis_session example on http://{addr}/api/account/ (sessions in {url})");
-    server.run().await
+    server.run().await?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use actix_web::cookie::Key;
     use actix_web::test::{TestRequest, call_service, init_service};
     use dmr_runtime::backends::users::Argon2Params;
     use dmr_runtime::testing::login;
@@ -77,6 +98,9 @@ mod tests {
     use super::*;
 
     const REDIS: &str = "127.0.0.1:6379";
+    /// What every server's `SESSION_KEY` says.
+    const SESSION_KEY: &str =
+        "Zm9yIHRlc3RzIG9ubHk6IGEga2V5IG9mIHNpeHR5LWZvdXIgYnl0ZXMgb3IgbW9yZSwgZnJvbSB0aGUgY29uZmln";
 
     fn redis_answers() -> bool {
         let up = std::net::TcpStream::connect(REDIS).is_ok();
@@ -104,20 +128,19 @@ mod tests {
         let config = SessionConfig::new(users).secure(false);
         let prefix = format!("dmr-example-{}:", std::process::id());
         let store = store(&format!("redis://{REDIS}"), &prefix).await.unwrap();
-        let key = Key::generate();
         let api = api(config.clone()).unwrap();
-        let one = init_service(
-            App::new()
-                .wrap(config.middleware(store.clone(), key.clone()))
-                .configure(|c| api.configure(c)),
-        )
-        .await;
-        let two = init_service(
-            App::new()
-                .wrap(config.middleware(store.clone(), key.clone()))
-                .configure(|c| api.configure(c)),
-        )
-        .await;
+        // each server reads the key from its own configuration: the same value, parsed apart
+        let server = |key| {
+            init_service(
+                App::new()
+                    .wrap(config.middleware(store.clone(), key))
+                    .configure(|c| api.configure(c)),
+            )
+        };
+        let one = server(session_key_from_base64(SESSION_KEY).unwrap()).await;
+        let two = server(session_key_from_base64(SESSION_KEY).unwrap()).await;
+        // a server that made its own key at startup knows nobody else's sessions
+        let alone = server(Key::generate()).await;
 
         let ann = login(&one, "/api/auth/login/", "ann", "pw").await;
         let me = || {
@@ -125,6 +148,7 @@ mod tests {
                 .to_request()
         };
         assert_eq!(call_service(&two, me()).await.status(), 200);
+        assert_eq!(call_service(&alone, me()).await.status(), 401);
         let logout = ann
             .apply(TestRequest::post().uri("/api/auth/logout/"))
             .to_request();

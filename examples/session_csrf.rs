@@ -10,10 +10,13 @@
 //! curl -b jar -X POST -H "X-CSRFToken: $(awk '/csrftoken/ {print $7}' jar)" http://127.0.0.1:8080/api/notes/
 //! ```
 
+use std::process::ExitCode;
+
 use actix_web::cookie::Key;
 use actix_web::{App, HttpServer};
 use dmr_runtime::backends::session::{
     CookieSessionStore, SessionConfig, SessionLogin, SessionLogout, SessionUser,
+    session_key_from_base64,
 };
 use dmr_runtime::backends::users::MemoryUsers;
 use dmr_runtime::prelude::*;
@@ -50,25 +53,42 @@ fn sessions(users: MemoryUsers, secure_cookies: bool) -> SessionConfig {
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> ExitCode {
+    // a configuration error is one line that says what to fix, and a non-zero exit status
+    if let Err(err) = serve().await {
+        eprintln!("session_csrf: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let users = MemoryUsers::new();
     let password = std::env::var("ANN_PASSWORD").unwrap_or_else(|_| "ann-password".into());
-    users
-        .add("1", "ann", &password)
-        .map_err(std::io::Error::other)?;
+    users.add("1", "ann", &password)?;
     // Plain HTTP on localhost here; behind TLS keep the default `secure(true)`.
     let config = sessions(users, false);
-    let api = api(config.clone()).map_err(std::io::Error::other)?;
-    let key = Key::generate(); // in production: from the configuration, shared by every server
+    let api = api(config.clone())?;
+    // The cookie is encrypted with this key: give it in `SESSION_KEY` (the same on every
+    // server, `openssl rand -base64 64`), or each start logs everybody out.
+    let key = match std::env::var("SESSION_KEY") {
+        Ok(value) => session_key_from_base64(&value)?,
+        Err(_) => {
+            println!("SESSION_KEY is not set: a new key, so a restart ends every session");
+            Key::generate()
+        }
+    };
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(config.middleware(CookieSessionStore::default(), key.clone()))
             .configure(|c| api.configure(c))
     })
-    .bind(&addr)?;
+    .bind(&addr)
+    .map_err(|e| format!("cannot listen on {addr} (DMR_EXAMPLE_ADDR): {e}"))?;
     println!("session_csrf example on http://{addr}/api/notes/ (log in at /api/auth/login/)");
-    server.run().await
+    server.run().await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! curl -u ann:ann-password http://127.0.0.1:8080/api/reports/
 //! ```
 
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use actix_web::{App, HttpServer};
@@ -58,19 +59,29 @@ fn api(db: Db) -> Result<Api, ApiError> {
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
-    let path = std::env::var("USERS_DB").unwrap_or_else(|_| ":memory:".into());
-    let db = Db::open(&path).map_err(std::io::Error::other)?;
-    if path == ":memory:" {
-        db.users
-            .add("1", "ann", "ann-password")
-            .map_err(std::io::Error::other)?;
+async fn main() -> ExitCode {
+    // a configuration error is one line that says what to fix, and a non-zero exit status
+    if let Err(err) = serve().await {
+        eprintln!("sync_store: {err}");
+        return ExitCode::FAILURE;
     }
-    let api = api(db).map_err(std::io::Error::other)?;
+    ExitCode::SUCCESS
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::var("USERS_DB").unwrap_or_else(|_| ":memory:".into());
+    let db = Db::open(&path)?;
+    if path == ":memory:" {
+        db.users.add("1", "ann", "ann-password")?;
+    }
+    let api = api(db)?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c)))
+        .bind(&addr)
+        .map_err(|e| format!("cannot listen on {addr} (DMR_EXAMPLE_ADDR): {e}"))?;
     println!("sync_store example on http://{addr}/api/reports/");
-    server.run().await
+    server.run().await?;
+    Ok(())
 }
 
 use dmr_runtime::auth::SyncAuth;

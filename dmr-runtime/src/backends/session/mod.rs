@@ -62,6 +62,7 @@
 
 mod config;
 mod guard;
+mod key;
 #[cfg(feature = "redis-session")]
 mod redis_store;
 mod state;
@@ -74,6 +75,7 @@ use actix_web::http::StatusCode;
 pub use actix_session::storage::CookieSessionStore;
 pub use actix_session::{Session, SessionExt, SessionMiddleware};
 pub use config::SessionConfig;
+pub use key::{SESSION_KEY_BYTES, SessionKeyError, session_key_from_base64};
 pub use guard::{
     SessionLayer, SessionLayerService, StaleCookieCheck, StoreUnavailable, TimedStore,
 };
