@@ -30,6 +30,8 @@ mod build_error;
 mod connection;
 mod description;
 mod extract;
+#[cfg(feature = "session")]
+mod park;
 mod pipeline;
 mod private;
 #[cfg(any(

@@ -303,3 +303,57 @@ async fn every_throttled_credential_operation_documents_its_429() {
     assert_documents_429(&session, "/auth/login/", "post");
     assert!(session["paths"]["/auth/logout/"]["post"]["responses"]["429"].is_null());
 }
+
+/// Two servers that keep their login throttles in one Redis: one address has one budget
+/// across both, whichever controller (sync or async) and server it tries.
+#[actix_rt::test]
+async fn servers_sharing_a_redis_throttle_store_share_one_login_budget() {
+    const REDIS: &str = "127.0.0.1:6379";
+    if std::net::TcpStream::connect(REDIS).is_err() {
+        assert!(
+            std::env::var("DMR_REQUIRE_REDIS").as_deref() != Ok("1"),
+            "Redis is required (DMR_REQUIRE_REDIS=1) but nothing listens on {REDIS}"
+        );
+        eprintln!("skipping: no Redis on {REDIS} (set DMR_REQUIRE_REDIS=1 to make this a failure)");
+        return;
+    }
+    let prefix = format!(
+        "dmr-test:login-budget:{}:{:?}:",
+        std::process::id(),
+        std::time::SystemTime::now()
+    );
+    // each server builds its configuration on its own, as separate processes do
+    let server = || {
+        let store = dmr_runtime::throttle::RedisStore::new(&format!("redis://{REDIS}"))
+            .unwrap()
+            .prefix(prefix.clone());
+        jwt_server(issuer().throttle_store(store))
+    };
+    let (one, two) = (server(), server());
+    for i in 0..10 {
+        let (srv, scope) = if i % 2 == 0 {
+            (&one, "/s")
+        } else {
+            (&two, "/a")
+        };
+        let seen = attempt(
+            srv,
+            "127.0.0.9",
+            &format!("{scope}/obtain/"),
+            &format!("guess{i}"),
+            "x",
+        )
+        .await;
+        assert_eq!(
+            seen.status.as_u16(),
+            401,
+            "attempt {}: {}",
+            i + 1,
+            seen.text()
+        );
+    }
+    assert_throttled(&attempt(&one, "127.0.0.9", "/a/obtain/", "admin", PASS).await);
+    assert_throttled(&attempt(&two, "127.0.0.9", "/s/obtain/", "admin", PASS).await);
+    let other = attempt(&two, "127.0.0.10", "/s/obtain/", "admin", PASS).await;
+    assert_eq!(other.status.as_u16(), 200, "{}", other.text());
+}

@@ -8,10 +8,15 @@ use actix_web::HttpRequest;
 use actix_web::body::BoxBody;
 
 use crate::description::{DescribeResponse, ResponseDoc};
+use crate::throttle::stage::bind_async;
 use crate::throttle::stage::{
     Refusal, StageThrottle, ThrottleSite, check_value, check_value_blocking, key_value,
 };
-use crate::throttle::{Key, LayerThrottle, Throttle};
+use crate::throttle::{AsyncStore, Key, LayerThrottle, Throttle};
+
+/// Binds a login throttle to the store the user chose for them (see
+/// [`LoginThrottles::set_store`]).
+type Binder = Arc<dyn Fn(&Throttle, &ThrottleSite<'_>) -> Arc<dyn StageThrottle> + Send + Sync>;
 
 /// The login throttles of a credential config (session config, JWT issuer, API tokens),
 /// shared by its clones.
@@ -22,6 +27,9 @@ pub(crate) struct LoginThrottles {
     /// trusted-proxy setting.
     default_address_key: bool,
     per_username: Option<Throttle>,
+    /// Where the counters live when not in this process's memory: a store that several
+    /// servers share (Redis), so that one account has one guess budget across all of them.
+    store: Option<Binder>,
     /// Bound once, shared by the clones (and by every configuration holding one
     /// `PasswordLogin`, whatever their trusted-proxy settings).
     bound: Arc<OnceLock<Bound>>,
@@ -48,6 +56,7 @@ impl Default for LoginThrottles {
             per_address: Some(default_login_throttle()),
             default_address_key: true,
             per_username: Some(default_login_throttle().name("username")),
+            store: None,
             bound: Arc::default(),
         }
     }
@@ -62,6 +71,15 @@ impl LoginThrottles {
 
     pub(crate) fn set_per_username(&mut self, throttle: Option<Throttle>) {
         self.per_username = throttle;
+        self.bound = Arc::default();
+    }
+
+    /// Keeps the counters of both throttles in `store` (awaited; a sync controller waits for
+    /// it on the blocking pool).
+    pub(crate) fn set_store<S: AsyncStore>(&mut self, store: S) {
+        self.store = Some(Arc::new(move |t: &Throttle, site: &ThrottleSite<'_>| {
+            bind_async(&t.clone().store(store.clone()), site)
+        }));
         self.bound = Arc::default();
     }
 
@@ -83,7 +101,10 @@ impl LoginThrottles {
                     operation: &operation,
                     method: "POST",
                 };
-                LayerThrottle::bind(t, &site, false)
+                match &self.store {
+                    Some(bind) => bind(t, &site),
+                    None => LayerThrottle::bind(t, &site, false),
+                }
             };
             Bound {
                 per_address: self.per_address.as_ref().map(|t| bind(t, "address")),

@@ -192,6 +192,15 @@ impl<S: AsyncStore> StageThrottle for Bound<S, OnAsync> {
     }
 }
 
+/// `t` bound for awaiting callers, whatever else its store can do.
+#[cfg(feature = "session")]
+pub(crate) fn bind_async<S: AsyncStore>(
+    t: &Throttle<S>,
+    site: &ThrottleSite<'_>,
+) -> Arc<dyn StageThrottle> {
+    Bound::<S, OnAsync>::make(t, site)
+}
+
 /// A throttle that settings and scopes can run: its store implements both [`SyncStore`] and
 /// [`AsyncStore`] (the in-memory store does), or it is a pair
 /// `SyncOrAsync::new(sync_variant, async_variant)`.
@@ -369,11 +378,19 @@ pub(crate) async fn check_value(t: &Arc<dyn StageThrottle>, value: &str) -> Resu
     verdict(t.policy(), result)
 }
 
-/// [`check_value`] on a thread that may block (a sync handler's, on the blocking pool): an
-/// async store that cannot answer at once counts as unavailable.
+/// [`check_value`] on a thread that may block (a sync handler's, on actix's blocking pool):
+/// an async store that cannot answer at once (Redis) is awaited here, on this thread, while
+/// the worker drives the connection; outside a runtime it counts as unavailable.
 #[cfg(feature = "session")]
 pub(crate) fn check_value_blocking(t: &Arc<dyn StageThrottle>, value: &str) -> Result<(), Refusal> {
-    verdict(t.policy(), t.hit_sync(value))
+    let result = match t.mode() {
+        Mode::Async if tokio::runtime::Handle::try_current().is_ok() => t
+            .hit_now(value)
+            .or_else(|| crate::park::block_on_until(t.hit_async(value), None))
+            .unwrap_or_else(|| Err(StoreError::new("the store did not answer"))),
+        _ => t.hit_sync(value),
+    };
+    verdict(t.policy(), result)
 }
 
 /// The refusal a store's answer calls for.

@@ -8,8 +8,8 @@ use actix_web::HttpRequest;
 
 use super::{CredentialError, GateError, PasswordGate};
 use crate::backends::users::{StoredUser, UserStore, UserStoreError};
-use crate::throttle::Throttle;
 use crate::throttle::login::{LoginAttempt, LoginThrottles};
+use crate::throttle::{AsyncStore, Throttle};
 
 /// Where failed logins are logged from.
 const SITE: &str = "password login";
@@ -117,6 +117,26 @@ impl PasswordLogin {
     /// price of letting anyone delay that account's logins.
     pub fn username_throttle(mut self, throttle: Option<Throttle>) -> Self {
         self.throttles.set_per_username(throttle);
+        self
+    }
+
+    /// Keeps the login throttles' counters in `store` instead of this process's memory: give
+    /// every server the same store (a [`RedisStore`](crate::throttle::RedisStore)) and one
+    /// address, and one account, have one guess budget across all of them. The store is
+    /// awaited; a sync credential controller waits for it on actix's blocking pool. A store
+    /// that does not answer refuses the login with 503 (the throttles fail closed).
+    ///
+    /// ```
+    /// use dmr_runtime::backends::credentials::PasswordLogin;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    /// use dmr_runtime::throttle::RedisStore;
+    ///
+    /// let shared = RedisStore::new("redis://127.0.0.1:6379").unwrap().prefix("shop:throttle:");
+    /// let login = PasswordLogin::new(MemoryUsers::new()).throttle_store(shared);
+    /// assert_eq!(login.get_login_throttle().unwrap().rate().max(), 10); // the default limits
+    /// ```
+    pub fn throttle_store<S: AsyncStore>(mut self, store: S) -> Self {
+        self.throttles.set_store(store);
         self
     }
 
@@ -259,6 +279,14 @@ macro_rules! password_login_accessors {
         /// Default: the same rate as [`login_throttle`](Self::login_throttle).
         pub fn username_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
             self.login = self.login.username_throttle(throttle);
+            self
+        }
+
+        #[doc = concat!("Keeps the login throttles' counters of ", $view, " in `store` (shared ")]
+        /// by every server): see
+        /// [`PasswordLogin::throttle_store`](crate::backends::credentials::PasswordLogin::throttle_store).
+        pub fn throttle_store<S: crate::throttle::AsyncStore>(mut self, store: S) -> Self {
+            self.login = self.login.throttle_store(store);
             self
         }
 

@@ -16,10 +16,10 @@ mod field;
 mod gate;
 mod login;
 mod pair;
-mod park;
 mod refusal;
 
 pub use crate::extract_failure::{CredentialBodyError, FieldError};
+pub(crate) use crate::park::block_on_until;
 pub(crate) use body::missing_body;
 pub use body::{CredentialBody, CredentialBodyConfig};
 pub use field::CredentialField;
@@ -27,5 +27,4 @@ pub use gate::{GateBusy, GateError, MAX_PASSWORD_BYTES, PasswordGate};
 pub use login::PasswordLogin;
 pub(crate) use login::password_login_accessors;
 pub use pair::CredentialPair;
-pub(crate) use park::block_on_until;
 pub use refusal::{CredentialError, USER_STORE_UNAVAILABLE};

@@ -75,10 +75,10 @@ use actix_web::http::StatusCode;
 pub use actix_session::storage::CookieSessionStore;
 pub use actix_session::{Session, SessionExt, SessionMiddleware};
 pub use config::SessionConfig;
-pub use key::{SESSION_KEY_BYTES, SessionKeyError, session_key_from_base64};
 pub use guard::{
     SessionLayer, SessionLayerService, StaleCookieCheck, StoreUnavailable, TimedStore,
 };
+pub use key::{SESSION_KEY_BYTES, SessionKeyError, session_key_from_base64};
 #[cfg(feature = "redis-session")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis-session")))]
 pub use redis_store::{RedisSessionStore, RedisSessionStoreBuilder};

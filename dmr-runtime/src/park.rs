@@ -1,5 +1,6 @@
 //! [`block_on_until`]: runs a future on the current thread, parking between polls. For code
-//! already on actix's blocking pool (sync views), which may block but has no executor.
+//! already on actix's blocking pool (sync views, their login throttles), which may block but
+//! has no executor.
 
 use std::future::Future;
 use std::pin::pin;
