@@ -53,6 +53,11 @@ pub fn decode_claims(token: &str) -> Option<Claims> {
     let claims = jsonwebtoken::decode::<Claims>(token, key, validation)
         .ok()?
         .claims;
+    accepted(claims)
+}
+
+/// The rules past the signature and `exp`: `sub` non-empty, not a refresh token.
+pub(crate) fn accepted(claims: Claims) -> Option<Claims> {
     let refresh = claims.extras.as_ref().and_then(|e| e.kind.as_deref()) == Some("refresh");
     (!claims.sub.is_empty() && !refresh).then_some(claims)
 }
@@ -150,7 +155,7 @@ pub(crate) fn unauthorized(challenge: &'static str) -> HttpResponse {
 
 /// The `Authorization` value after `scheme` (with its space), as hand-written code reads it.
 #[inline]
-fn credential<'a>(req: &'a HttpRequest, scheme: &str) -> Option<&'a str> {
+pub(crate) fn credential<'a>(req: &'a HttpRequest, scheme: &str) -> Option<&'a str> {
     req.headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

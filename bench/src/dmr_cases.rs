@@ -60,7 +60,7 @@ fn skip(name: &'static str) -> HttpBasic<InlineVerifier<Check>> {
     HttpBasic::new(check as Check).scheme_name(name)
 }
 
-fn mount<C: Controller>(cfg: &mut ServiceConfig) {
+pub(crate) fn mount<C: Controller>(cfg: &mut ServiceConfig) {
     Api::new()
         .controller::<C>()
         .build()

@@ -9,6 +9,7 @@
 pub mod actix_cases;
 pub mod dmr_cases;
 pub mod poem_cases;
+pub mod signed_cases;
 
 use std::time::{Duration, Instant};
 
@@ -56,6 +57,8 @@ pub enum Creds {
     Bearer,
     /// `Basic <admin:pass>`.
     Basic,
+    /// `Bearer <token>` signed with an asymmetric algorithm, with `iss` and `aud`.
+    Signed(signed_cases::Signed),
 }
 
 impl Creds {
@@ -65,6 +68,7 @@ impl Creds {
             Self::None => None,
             Self::Bearer => Some(bearer()),
             Self::Basic => Some(basic()),
+            Self::Signed(alg) => Some(alg.bearer()),
         }
     }
 
@@ -209,6 +213,7 @@ fn poem_runner(
 /// Every case, in report order.
 pub fn cases() -> Vec<Case> {
     use Creds::*;
+    use signed_cases::Signed::{EdDsa, Rs256};
     let a = |id, label, creds, baseline, f| Case {
         id,
         label,
@@ -280,6 +285,49 @@ pub fn cases() -> Vec<Case> {
             Bearer,
             "b-jwt",
             poem_cases::jwt,
+        ),
+        // asymmetric signatures, each against its own hand-written baseline
+        a(
+            "b-rs256",
+            "(b) hand-written: jsonwebtoken::decode inline, RS256",
+            Signed(Rs256),
+            "b-rs256",
+            signed_cases::inline_rs256,
+        ),
+        a(
+            "c-rs256",
+            "(c) dmr endpoint, auth = [JwtAuth::rsa_pem(RS256, ..)]",
+            Signed(Rs256),
+            "b-rs256",
+            signed_cases::jwt_rs256,
+        ),
+        a(
+            "o-rs256",
+            "(o) dmr endpoint, auth = [OidcAuth] (JWKS), RS256",
+            Signed(Rs256),
+            "b-rs256",
+            signed_cases::oidc_rs256,
+        ),
+        a(
+            "b-eddsa",
+            "(b) hand-written: jsonwebtoken::decode inline, EdDSA",
+            Signed(EdDsa),
+            "b-eddsa",
+            signed_cases::inline_eddsa,
+        ),
+        a(
+            "c-eddsa",
+            "(c) dmr endpoint, auth = [JwtAuth::ed_pem(..)]",
+            Signed(EdDsa),
+            "b-eddsa",
+            signed_cases::jwt_eddsa,
+        ),
+        a(
+            "o-eddsa",
+            "(o) dmr endpoint, auth = [OidcAuth] (JWKS), EdDSA",
+            Signed(EdDsa),
+            "b-eddsa",
+            signed_cases::oidc_eddsa,
         ),
         // Basic
         a(
