@@ -219,13 +219,9 @@ mod tests {
     /// is set to 1.
     fn answers(addr: &str, what: &str, require: &str) -> bool {
         let up = std::net::TcpStream::connect(addr).is_ok();
-        let required = std::env::var(require).is_ok_and(|v| v == "1");
-        assert!(
-            up || !required,
-            "{what} is required ({require}=1) but nothing listens on {addr}"
-        );
         if !up {
-            eprintln!("skipping: no {what} on {addr} (set {require}=1 to make this a failure)");
+            let why = format!("no {what} on {addr}");
+            dmr_runtime::testing::unavailable("multi_server", &why, require);
         }
         up
     }

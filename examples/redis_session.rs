@@ -104,15 +104,9 @@ mod tests {
 
     fn redis_answers() -> bool {
         let up = std::net::TcpStream::connect(REDIS).is_ok();
-        let required = std::env::var("DMR_REQUIRE_REDIS").is_ok_and(|v| v == "1");
-        assert!(
-            up || !required,
-            "Redis is required (DMR_REQUIRE_REDIS=1) but nothing listens on {REDIS}"
-        );
         if !up {
-            eprintln!(
-                "skipping: no Redis on {REDIS} (set DMR_REQUIRE_REDIS=1 to make this a failure)"
-            );
+            let why = format!("no Redis on {REDIS}");
+            dmr_runtime::testing::unavailable("redis_session", &why, "DMR_REQUIRE_REDIS");
         }
         up
     }

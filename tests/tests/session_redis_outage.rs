@@ -79,13 +79,7 @@ fn own_redis_or_skip(test: &str) -> Option<OwnRedis> {
     if let Some(r) = OwnRedis::start(port) {
         return Some(r);
     }
-    assert!(
-        std::env::var("DMR_REQUIRE_REDIS").as_deref() != Ok("1"),
-        "{test}: Redis is required (DMR_REQUIRE_REDIS=1) but `redis-server` did not start"
-    );
-    eprintln!(
-        "skipping {test}: `redis-server` did not start (set DMR_REQUIRE_REDIS=1 to make this a failure)"
-    );
+    dmr_runtime::testing::unavailable(test, "`redis-server` did not start", "DMR_REQUIRE_REDIS");
     None
 }
 

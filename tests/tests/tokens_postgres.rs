@@ -29,12 +29,10 @@ fn postgres_up() -> bool {
     )
     .is_ok();
     if !up {
-        assert!(
-            std::env::var("DMR_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-            "DMR_REQUIRE_POSTGRES=1 but no PostgreSQL answers on 127.0.0.1:5432"
-        );
-        eprintln!(
-            "skipped: no PostgreSQL on 127.0.0.1:5432 (set DMR_REQUIRE_POSTGRES=1 to fail instead)"
+        dmr_runtime::testing::unavailable(
+            "tokens_postgres",
+            "no PostgreSQL on 127.0.0.1:5432",
+            "DMR_REQUIRE_POSTGRES",
         );
     }
     up
@@ -287,7 +285,9 @@ fn pg_command(bin: &str, args: &[&str]) -> std::process::Output {
 impl OwnPostgres {
     fn start() -> Option<Self> {
         if !std::path::Path::new(PG_BIN).join("initdb").exists() {
-            eprintln!("skipped: no PostgreSQL 15 binaries under {PG_BIN}");
+            let why =
+                format!("no PostgreSQL 15 binaries under {PG_BIN} to start a server of its own");
+            dmr_runtime::testing::unavailable("tokens_postgres", &why, "DMR_REQUIRE_POSTGRES");
             return None;
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0")

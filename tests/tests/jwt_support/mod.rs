@@ -52,13 +52,7 @@ pub fn redis_or_skip(test: &str) -> bool {
     if TcpStream::connect_timeout(&addr, Duration::from_millis(500)).is_ok() {
         return true;
     }
-    assert!(
-        std::env::var("DMR_REQUIRE_REDIS").as_deref() != Ok("1"),
-        "{test}: Redis is required (DMR_REQUIRE_REDIS=1) but nothing listens on {REDIS}"
-    );
-    eprintln!(
-        "skipping {test}: no Redis on {REDIS} (set DMR_REQUIRE_REDIS=1 to make this a failure)"
-    );
+    dmr_runtime::testing::unavailable(test, &format!("no Redis on {REDIS}"), "DMR_REQUIRE_REDIS");
     false
 }
 
@@ -78,11 +72,11 @@ impl OwnRedis {
             .port();
         let mut this = Self { port, child: None };
         if let Err(e) = this.spawn() {
-            assert!(
-                std::env::var("DMR_REQUIRE_REDIS").as_deref() != Ok("1"),
-                "{test}: cannot start redis-server ({e}) and DMR_REQUIRE_REDIS=1"
+            dmr_runtime::testing::unavailable(
+                test,
+                &format!("cannot start redis-server: {e}"),
+                "DMR_REQUIRE_REDIS",
             );
-            eprintln!("skipping {test}: cannot start redis-server: {e}");
             return None;
         }
         Some(this)

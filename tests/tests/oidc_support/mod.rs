@@ -31,11 +31,7 @@ pub fn provider_or_skip(test: &str) -> bool {
         (false, _) => "no `node` on PATH",
         (true, false) => "tests/oidc-provider has no node_modules (run `npm ci` there)",
     };
-    assert!(
-        std::env::var("DMR_REQUIRE_OIDC").as_deref() != Ok("1"),
-        "{test}: the OpenID provider is required (DMR_REQUIRE_OIDC=1) but {why}"
-    );
-    eprintln!("skipping {test}: {why} (set DMR_REQUIRE_OIDC=1 to make this a failure)");
+    dmr_runtime::testing::unavailable(test, why, "DMR_REQUIRE_OIDC");
     false
 }
 
