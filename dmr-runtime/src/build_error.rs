@@ -234,11 +234,16 @@ impl fmt::Display for ApiError {
                      was not registered; add `.state(value)` with a `{type_name}` to the API builder"
                 )?;
                 if registered.is_empty() {
-                    write!(f, " (no state is registered)")
+                    write!(f, " (no state is registered)")?;
                 } else {
                     let names: Vec<String> = registered.iter().map(|t| format!("`{t}`")).collect();
-                    write!(f, " (registered: {})", names.join(", "))
+                    write!(f, " (registered: {})", names.join(", "))?;
                 }
+                // auth is built once, before any `App` (and its app data) exists
+                f.write_str(
+                    "; a value given to `App::app_data` is not visible to auth: register it with \
+                     `.state(value)`, which handlers also read as `web::Data`",
+                )
             }
             Self::DuplicateState { type_name } => write!(
                 f,

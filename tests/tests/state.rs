@@ -241,7 +241,8 @@ fn a_missing_value_fails_the_build_naming_type_and_declaration() {
         err.to_string(),
         "`Articles` builds its auth from application state of type `state::Keys`, which was not \
          registered; add `.state(value)` with a `state::Keys` to the API builder (registered: \
-         `state::Users`)"
+         `state::Users`); a value given to `App::app_data` is not visible to auth: register it \
+         with `.state(value)`, which handlers also read as `web::Data`"
     );
     let err = Api::new()
         .state(Keys::new(SECRET_A))
