@@ -6,7 +6,7 @@
 //! TOKEN_SECRET=$(head -c 32 /dev/urandom | base64) cargo run -p dmr-examples --example api_tokens
 //! TOKEN=$(curl -s -H 'content-type: application/json' \
 //!      -d '{"username":"ann","password":"ann-password"}' http://127.0.0.1:8080/api/tokens/ | jq -r .token)
-//! curl -H "X-API-Token: $TOKEN" http://127.0.0.1:8080/api/me/          # "ann"
+//! curl -H "X-API-Token: $TOKEN" http://127.0.0.1:8080/api/me/          # ann
 //! curl -X DELETE -H "X-API-Token: $TOKEN" http://127.0.0.1:8080/api/tokens/current/   # 204
 //! ```
 

@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! cargo run -p dmr-examples --example basic
-//! curl -u ann:ann-password http://127.0.0.1:8080/api/me/     # "ann"
+//! curl -u ann:ann-password http://127.0.0.1:8080/api/me/     # ann
 //! curl -i http://127.0.0.1:8080/api/me/                      # 401, WWW-Authenticate: Basic realm="example"
 //! ```
 

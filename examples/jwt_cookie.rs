@@ -6,7 +6,7 @@
 //! JWT_SECRET=$(head -c 32 /dev/urandom | base64) cargo run -p dmr-examples --example jwt_cookie
 //! curl -c jar -H 'content-type: application/json' \
 //!      -d '{"username":"ann","password":"ann-password"}' http://127.0.0.1:8080/api/jwt/obtain/
-//! curl -b jar http://127.0.0.1:8080/api/profile/                               # "profile of 1"
+//! curl -b jar http://127.0.0.1:8080/api/profile/                               # profile of 1
 //! curl -b jar -X POST http://127.0.0.1:8080/api/profile/                       # 403: CSRF token missing
 //! ```
 

@@ -1,9 +1,14 @@
 //! JWT in the `Authorization` header, verified with a key from the configuration; the test
 //! mints tokens with the same key and replaces the auth with a fixed identity.
 //!
+//! The tokens come from whoever holds the same secret (your login service); for a try,
+//! `-- token <sub>` prints one, valid for an hour, signed with `JWT_SECRET`:
+//!
 //! ```sh
-//! JWT_SECRET=$(head -c 32 /dev/urandom | base64) cargo run -p dmr-examples --example jwt_header
-//! curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/articles/
+//! export JWT_SECRET=$(head -c 32 /dev/urandom | base64)
+//! cargo run -p dmr-examples --example jwt_header &
+//! TOKEN=$(cargo run -q -p dmr-examples --example jwt_header -- token 42)
+//! curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/articles/   # ["first article of 42"]
 //! ```
 
 use std::process::ExitCode;
@@ -58,6 +63,17 @@ async fn main() -> ExitCode {
 
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let keys = Keys::from_env()?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [command, sub] = &args[..]
+        && command == "token"
+    {
+        let hour = std::time::Duration::from_secs(3600);
+        println!(
+            "{}",
+            JwtToken::new(sub, hour).encode_hs256(&keys.jwt_secret)?
+        );
+        return Ok(());
+    }
     let api = api(keys).build()?; // a short secret stops here
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || App::new().configure(|c| api.configure(c)))

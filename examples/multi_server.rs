@@ -19,7 +19,7 @@
 //! DMR_EXAMPLE_ADDR=127.0.0.1:8081 cargo run -p dmr-examples --example multi_server &
 //! curl -c jar -H 'content-type: application/json' \
 //!      -d '{"username":"ann","password":"ann-password"}' http://127.0.0.1:8080/api/auth/login/
-//! curl -b jar http://127.0.0.1:8081/api/me/           # "ann": the other server knows the session
+//! curl -b jar http://127.0.0.1:8081/api/me/           # ann: the other server knows the session
 //! ```
 //!
 //! Its test starts three servers from one configuration against the PostgreSQL and Redis on

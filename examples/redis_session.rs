@@ -1,7 +1,8 @@
 //! Sessions in Redis, for several servers behind a load balancer: a logout on one server
 //! ends the session on all of them. The Redis URL and the session key come from the
 //! configuration: every server must be given the same `SESSION_KEY` (a key generated at
-//! startup would make each server refuse the others' cookies).
+//! startup would make each server refuse the others' cookies), and read its users from one
+//! store (a SQLite file here, `USERS_DB`; PostgreSQL in `multi_server`).
 //!
 //! ```sh
 //! export SESSION_KEY=$(openssl rand -base64 64 | tr -d '\n') REDIS_URL=redis://127.0.0.1:6379
@@ -9,7 +10,7 @@
 //! DMR_EXAMPLE_ADDR=127.0.0.1:8081 cargo run -p dmr-examples --example redis_session &
 //! curl -c jar -H 'content-type: application/json' \
 //!      -d '{"username":"ann","password":"ann-password"}' http://127.0.0.1:8080/api/auth/login/
-//! curl -b jar http://127.0.0.1:8081/api/account/     # "account 1": the other server knows it
+//! curl -b jar http://127.0.0.1:8081/api/account/     # account 1: the other server knows it
 //! ```
 //!
 //! The test runs against the Redis on 127.0.0.1:6379 and skips, saying why, when none
@@ -22,7 +23,7 @@ use dmr_runtime::backends::session::{
     RedisSessionStore, SessionConfig, SessionLogin, SessionLogout, SessionUser,
     session_key_from_base64,
 };
-use dmr_runtime::backends::users::MemoryUsers;
+use dmr_runtime::backends::users::{SqliteUsers, UserStore};
 use dmr_runtime::prelude::*;
 
 pub struct Account;
@@ -66,8 +67,16 @@ async fn main() -> ExitCode {
 
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-    let users = MemoryUsers::new();
-    users.add("1", "ann", "ann-password")?;
+    // One user store for every server: a session remembers a digest of its user's password
+    // hash, so a user hashed anew by each server would be a stranger on the others.
+    let path = std::env::var("USERS_DB").map_or_else(
+        |_| std::env::temp_dir().join("dmr-redis-session-users.sqlite3"),
+        Into::into,
+    );
+    let users = SqliteUsers::open(&path)?;
+    if users.find_by_username("ann")?.is_none() {
+        users.add("1", "ann", "ann-password")?;
+    }
     let config = SessionConfig::new(users).secure(false);
     let store = store(&url, "session:").await?;
     let api = api(config.clone())?;
@@ -92,7 +101,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
 mod tests {
     use actix_web::cookie::Key;
     use actix_web::test::{TestRequest, call_service, init_service};
-    use dmr_runtime::backends::users::Argon2Params;
+    use dmr_runtime::backends::users::{Argon2Params, MemoryUsers};
     use dmr_runtime::testing::login;
 
     use super::*;

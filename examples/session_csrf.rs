@@ -5,7 +5,7 @@
 //! cargo run -p dmr-examples --example session_csrf
 //! curl -c jar -H 'content-type: application/json' \
 //!      -d '{"username":"ann","password":"ann-password"}' http://127.0.0.1:8080/api/auth/login/
-//! curl -b jar http://127.0.0.1:8080/api/notes/                                   # "notes of 1"
+//! curl -b jar http://127.0.0.1:8080/api/notes/                                   # notes of 1
 //! curl -b jar -X POST http://127.0.0.1:8080/api/notes/                           # 403: CSRF token missing
 //! curl -b jar -X POST -H "X-CSRFToken: $(awk '/csrftoken/ {print $7}' jar)" http://127.0.0.1:8080/api/notes/
 //! ```
