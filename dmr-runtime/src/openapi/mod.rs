@@ -105,6 +105,7 @@
 
 mod build;
 mod config;
+mod docs_login;
 mod document;
 mod schema;
 mod security;
@@ -116,6 +117,7 @@ pub use crate::description::{
     ArgDoc, DescribeArg, DescribeResponse, HeaderDoc, OperationDoc, ResponseDoc,
 };
 pub use config::{OpenApiConfig, OpenApiVersion};
+pub use docs_login::DocsLogin;
 
 pub(crate) use build::{Mounted, build};
 pub(crate) use document::Document;
