@@ -48,10 +48,10 @@ export function interactions(provider, users) {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
     if (ctx.method === 'GET' && !action) {
-      const scopes = [
+      const scopes = [...new Set([
         ...(prompt.details.missingOIDCScope ?? []),
         ...Object.values(prompt.details.missingResourceScopes ?? {}).flat(),
-      ];
+      ])];
       ctx.body = prompt.name === 'login' ? loginForm(uid, false) : consentForm(uid, params.client_id, scopes);
       return;
     }
