@@ -12,11 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/demo-server.sh
 
-CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-if [ -z "$CHROMIUM" ]; then
-  echo "chromium not found: apt-get install chromium (or set CHROMIUM=/path/to/chromium)" >&2
-  exit 1
-fi
+require_chromium
 command -v node >/dev/null || { echo "node not found: install Node.js 20 or later" >&2; exit 1; }
 out=${1:-target/docs-login}
 mkdir -p "$out"

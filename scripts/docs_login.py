@@ -28,7 +28,7 @@ import urllib.request
 
 import websocket  # websocket-client, installed by the calling script
 
-from docs_csrf import BLOCK, RESULT, RecordingCdp, run_operation
+from docs_csrf import BLOCK, RESULT, RecordingCdp, execute, run_operation
 from docs_screenshot import connect, headless_chromium
 
 USER = "ann"
@@ -126,12 +126,7 @@ def call_again(cdp: RecordingCdp, op_id: str, shot: str):
     block = BLOCK % json.dumps(op_id)
     cdp.evaluate(f"({block}.querySelector('button.btn-clear') || {{click() {{}}}}).click()")
     cdp.wait_for(RESULT % block, lambda v: v is None, timeout=10)
-    cdp.evaluate(f"{block}.querySelector('button.execute').click()")
-    result = cdp.wait_for(RESULT % block, lambda v: v is not None) or ["none", ""]
-    cdp.evaluate(f"{block}.querySelector('.live-responses-table').scrollIntoView({{block: 'center'}})")
-    time.sleep(0.5)
-    cdp.screenshot(shot)
-    return result
+    return execute(cdp, block, shot)
 
 
 def post_data(cdp: RecordingCdp, request: dict) -> str:
