@@ -50,7 +50,7 @@ impl ApiBuilder {
     /// `openIdConnect` scheme that an OIDC auth (`oidc` feature) puts in the document.
     ///
     /// Without [`ApiBuilder::docs`] the build fails with [`ApiError::DocsLogin`], as it does
-    /// for an empty client id.
+    /// for an empty client id and without the `swagger-ui` feature (on by default).
     ///
     /// ```
     /// # actix_rt::System::new().block_on(async {
@@ -80,6 +80,12 @@ impl ApiBuilder {
         let Some(login) = &self.docs_login else {
             return Ok(());
         };
+        if cfg!(not(feature = "swagger-ui")) {
+            return Err(ApiError::DocsLogin {
+                fix: "the login runs in Swagger UI: build dmr-runtime with its `swagger-ui` \
+                      feature (on by default)",
+            });
+        }
         if self.docs.is_none() {
             return Err(ApiError::DocsLogin {
                 fix: "the login is part of the docs page: add `.docs(\"/docs\")` to the API builder",
