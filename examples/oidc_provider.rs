@@ -19,8 +19,8 @@
 use std::time::Duration;
 
 use actix_web::{App, HttpServer};
+use dmr_runtime::DocsLogin;
 use dmr_runtime::backends::oidc::{OidcAuth, OidcConfig, OidcConfigError, OidcToken};
-use dmr_runtime::openapi::DocsLogin;
 use dmr_runtime::prelude::*;
 
 /// The provider's claims this API reads besides the registered ones.

@@ -3,7 +3,7 @@
 //! assets; a login without a docs page, or without a client id, fails the build with the fix.
 //! (The login itself, in a browser against a real provider: scripts/docs-login.sh.)
 
-use dmr_runtime::openapi::DocsLogin;
+use dmr_runtime::DocsLogin;
 use dmr_runtime::prelude::*;
 use dmr_tests::{get, serve};
 

@@ -9,8 +9,8 @@ use actix_web::http::{Method, header};
 use actix_web::web::{self, Bytes, ServiceConfig};
 use actix_web::{Handler, HttpResponse, Responder};
 
+use crate::api::DocsLogin;
 use crate::api::route::other_methods;
-use crate::openapi::DocsLogin;
 
 /// Mounts the document and the UI under `prefix` (`/docs`).
 pub(crate) fn register(

@@ -45,7 +45,7 @@ pub struct ApiBuilder {
     /// Where [`Api::configure`] serves the document and its UI, if anywhere.
     pub(crate) docs: Option<String>,
     /// [`ApiBuilder::docs_login`].
-    pub(crate) docs_login: Option<crate::openapi::DocsLogin>,
+    pub(crate) docs_login: Option<crate::api::DocsLogin>,
     state: AppState,
     /// Test overrides (`testing` feature).
     pub(crate) overrides: Vec<OverrideEntry>,
@@ -64,7 +64,7 @@ pub struct Api {
     /// Where [`Api::configure`] serves the docs, if anywhere.
     pub(crate) docs: Option<String>,
     /// How the docs page logs in at an identity provider, if it does.
-    docs_login: Option<Arc<crate::openapi::DocsLogin>>,
+    docs_login: Option<Arc<crate::api::DocsLogin>>,
     state: AppState,
     /// The answer for paths no route matches.
     fallback: Arc<Fallback>,

@@ -1,8 +1,9 @@
 //! The OpenAPI methods of [`Api`] and [`ApiBuilder`].
 
 use super::{Api, ApiBuilder};
+use crate::api::DocsLogin;
 use crate::build_error::ApiError;
-use crate::openapi::{DocsLogin, OpenApiConfig};
+use crate::openapi::OpenApiConfig;
 
 impl ApiBuilder {
     /// Sets the document's `info` and OpenAPI version (default: `API`, `0.1.0`, 3.1.0).
@@ -56,7 +57,7 @@ impl ApiBuilder {
     /// # actix_rt::System::new().block_on(async {
     /// use actix_web::{App, test};
     /// use dmr_runtime::Api;
-    /// use dmr_runtime::openapi::DocsLogin;
+    /// use dmr_runtime::DocsLogin;
     ///
     /// let login = DocsLogin::new("docs-page").scopes(["openid", "read"]);
     /// let api = Api::new().docs("/docs").docs_login(login.clone()).build().unwrap();

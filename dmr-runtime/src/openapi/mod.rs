@@ -105,7 +105,6 @@
 
 mod build;
 mod config;
-mod docs_login;
 mod document;
 mod schema;
 mod security;
@@ -117,7 +116,6 @@ pub use crate::description::{
     ArgDoc, DescribeArg, DescribeResponse, HeaderDoc, OperationDoc, ResponseDoc,
 };
 pub use config::{OpenApiConfig, OpenApiVersion};
-pub use docs_login::DocsLogin;
 
 pub(crate) use build::{Mounted, build};
 pub(crate) use document::Document;

@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 ///
 /// ```
 /// use dmr_runtime::Api;
-/// use dmr_runtime::openapi::DocsLogin;
+/// use dmr_runtime::DocsLogin;
 ///
 /// let login = DocsLogin::new("docs-page")
 ///     .scopes(["openid", "orders:read"])
