@@ -7,10 +7,20 @@
 //!   cargo run -p dmr-examples --example oidc_provider
 //! curl -H "Authorization: Bearer $ACCESS_TOKEN" http://127.0.0.1:8080/api/orders/
 //! ```
+//!
+//! The docs page is at `/docs/`. With `OIDC_DOCS_CLIENT_ID` (a public client at the provider
+//! whose redirect URI is `http://127.0.0.1:8080/docs/oauth2-redirect.html`) its Authorize
+//! button logs in at the provider (authorization code + PKCE) and "Try it out" sends the
+//! token: `OIDC_DOCS_SCOPES` (space-separated, default `openid`) are selected to begin with,
+//! and `OIDC_DOCS_PARAM=name=value` adds a parameter to the authorization request (Auth0's
+//! `audience=..`, an RFC 8707 `resource=..`). `scripts/docs-login.sh` runs it that way
+//! against the test provider in headless Chromium.
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use actix_web::{App, HttpServer};
+use dmr_runtime::DocsLogin;
 use dmr_runtime::backends::oidc::{OidcAuth, OidcConfig, OidcConfigError, OidcToken};
 use dmr_runtime::prelude::*;
 
@@ -51,24 +61,57 @@ impl Orders {
 }
 
 fn api(provider: Provider) -> ApiBuilder {
-    Api::new().state(provider).controller::<Orders>()
+    Api::new()
+        .state(provider)
+        .controller::<Orders>()
+        .docs("/docs")
+}
+
+/// The docs page's login at the provider, from `OIDC_DOCS_*` (none without a client id).
+fn docs_login(var: impl Fn(&str) -> Option<String>) -> Result<Option<DocsLogin>, String> {
+    let Some(client_id) = var("OIDC_DOCS_CLIENT_ID") else {
+        return Ok(None);
+    };
+    let scopes = var("OIDC_DOCS_SCOPES").unwrap_or_else(|| "openid".to_owned());
+    let mut login = DocsLogin::new(client_id).scopes(scopes.split_whitespace());
+    if let Some(param) = var("OIDC_DOCS_PARAM") {
+        let (name, value) = param
+            .split_once('=')
+            .ok_or("OIDC_DOCS_PARAM is `name=value`, like `audience=orders-api`")?;
+        login = login.param(name, value);
+    }
+    Ok(Some(login))
 }
 
 #[actix_web::main]
-async fn main() -> std::io::Result<()> {
-    let var =
-        |name: &str| std::env::var(name).map_err(|_| std::io::Error::other(format!("set {name}")));
+async fn main() -> ExitCode {
+    // a configuration error is one line that says what to fix, and a non-zero exit status
+    if let Err(err) = serve().await {
+        eprintln!("oidc_provider: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+    let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
     let provider = Provider::new(
         &var("OIDC_ISSUER")?,
         &var("OIDC_AUDIENCE")?,
         Duration::from_secs(5),
-    )
-    .map_err(std::io::Error::other)?;
-    let api = api(provider).build().map_err(std::io::Error::other)?;
+    )?;
+    let mut api = api(provider);
+    if let Some(login) = docs_login(|name| std::env::var(name).ok())? {
+        api = api.docs_login(login);
+    }
+    let api = api.build()?;
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
-    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c))).bind(&addr)?;
-    println!("oidc_provider example on http://{addr}/api/orders/");
-    server.run().await
+    let server = HttpServer::new(move || App::new().configure(|c| api.configure(c)))
+        .bind(&addr)
+        .map_err(|e| format!("cannot listen on {addr} (DMR_EXAMPLE_ADDR): {e}"))?;
+    println!("oidc_provider example on http://{addr}/api/orders/ (docs: http://{addr}/docs/)");
+    server.run().await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -118,6 +161,31 @@ mod tests {
 
         let req = TestRequest::get().uri("/api/orders/");
         assert_eq!(call_service(&app, req.to_request()).await.status(), 401);
+    }
+
+    #[test]
+    fn the_docs_login_reads_its_variables() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                let found = pairs.iter().find(|(k, _)| *k == name);
+                found.map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert_eq!(docs_login(vars(&[])), Ok(None));
+        let login = docs_login(vars(&[
+            ("OIDC_DOCS_CLIENT_ID", "docs"),
+            ("OIDC_DOCS_SCOPES", "openid  read"),
+            ("OIDC_DOCS_PARAM", "resource=https://api.test/RS256"),
+        ]));
+        let expected = DocsLogin::new("docs")
+            .scopes(["openid", "read"])
+            .param("resource", "https://api.test/RS256");
+        assert_eq!(login, Ok(Some(expected)));
+        let bad = docs_login(vars(&[
+            ("OIDC_DOCS_CLIENT_ID", "d"),
+            ("OIDC_DOCS_PARAM", "x"),
+        ]));
+        assert!(bad.unwrap_err().contains("`name=value`"));
     }
 
     #[test]

@@ -43,3 +43,13 @@ tool_venv() {
   "$WORK_DIR/venv/bin/pip" install -q --disable-pip-version-check "$1"
   "$WORK_DIR/venv/bin/pip" show "$2" | sed -n "s/^Version: /$2 /p"
 }
+
+# require_chromium: sets $CHROMIUM (Debian's `chromium`, or $CHROMIUM as given), or fails
+# saying how to install it.
+require_chromium() {
+  CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+  if [ -z "$CHROMIUM" ]; then
+    echo "chromium not found: apt-get install chromium (or set CHROMIUM=/path/to/chromium)" >&2
+    exit 1
+  fi
+}

@@ -10,11 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/demo-server.sh
 
-CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-if [ -z "$CHROMIUM" ]; then
-  echo "chromium not found: apt-get install chromium (or set CHROMIUM=/path/to/chromium)" >&2
-  exit 1
-fi
+require_chromium
 out=${1:-target/docs-screenshot}
 
 tool_venv websocket-client websocket-client

@@ -84,6 +84,12 @@ def run_operation(cdp: RecordingCdp, op_id: str, body, shot: str):
         cdp.wait_for(f"!!{block}.querySelector('textarea.body-param__text')", bool)
         cdp.evaluate(FILL % (block, json.dumps(body)))
     cdp.wait_for(f"!!{block}.querySelector('button.execute')", bool)
+    return execute(cdp, block, shot)
+
+
+def execute(cdp: RecordingCdp, block: str, shot: str):
+    """Presses "Execute" in the operation `block`, waits for the response, screenshots it;
+    the status and body shown."""
     cdp.evaluate(f"{block}.querySelector('button.execute').click()")
     result = cdp.wait_for(RESULT % block, lambda v: v is not None) or ["none", ""]
     cdp.evaluate(f"{block}.querySelector('.live-responses-table').scrollIntoView({{block: 'center'}})")

@@ -140,6 +140,11 @@ pub enum ApiError {
         /// Why, and what to do instead.
         reason: String,
     },
+    /// [`ApiBuilder::docs_login`](crate::ApiBuilder::docs_login) cannot work as configured.
+    DocsLogin {
+        /// What to change.
+        fix: &'static str,
+    },
 }
 
 impl fmt::Display for ApiError {
@@ -253,6 +258,7 @@ impl fmt::Display for ApiError {
             Self::Override { site, reason } => {
                 write!(f, "cannot override the auth of `{site}`: {reason}")
             }
+            Self::DocsLogin { fix } => write!(f, "the docs page cannot log in: {fix}"),
         }
     }
 }
@@ -292,7 +298,8 @@ impl std::error::Error for ApiError {
             | Self::Override { .. }
             | Self::ScopeAuthConflict { .. }
             | Self::ScopeThrottleConflict { .. }
-            | Self::RouteConflict { .. } => None,
+            | Self::RouteConflict { .. }
+            | Self::DocsLogin { .. } => None,
         }
     }
 }

@@ -43,7 +43,7 @@ mod redis;
 mod repr;
 mod respond;
 
-pub use api::{AppState, Controller, FromState, Scope, Settings, StateValue};
+pub use api::{AppState, Controller, DocsLogin, FromState, Scope, Settings, StateValue};
 pub use app::{Api, ApiBuilder, EndpointInfo};
 pub use auth::{SyncOrAsync, request_auth, request_auth_strict};
 pub use build_error::{ApiError, AuthConfigError};

@@ -8,12 +8,19 @@
 // the client `svc` (secret `svc-secret`) by the client-credentials grant with a resource
 // indicator `https://api.test/<ALG>`: audience `api`, signed with <ALG>.
 //
+// With `docs: {redirectUri, origin}` in the config there is also the docs page's client `docs`:
+// public (no secret), authorization code with PKCE (S256) required, that one redirect URI, CORS
+// for that one origin; users (`docs.users`: login -> password) log in and consent on the plain
+// forms of interaction.js, and the login is the token's `sub`. Its tokens are the same JWTs (the
+// resource indicator is sent with the authorization request).
+//
 // Test controls (not part of OpenID): `GET /__admin/stats` counts discovery and JWKS
 // requests; `GET /__admin/mode?m=normal|slow|huge` makes the JWKS answer slowly or with a
 // body of several MB; `GET /__admin/cache?v=<Cache-Control>` sets the JWKS caching header.
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import Provider from 'oidc-provider';
+import { interactions } from './interaction.js';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const stored = existsSync(config.keyFile) ? JSON.parse(readFileSync(config.keyFile, 'utf8')) : {};
@@ -40,15 +47,32 @@ writeFileSync(config.keyFile, JSON.stringify(stored));
 
 const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
 const issuer = `http://127.0.0.1:${config.port}`;
+const clients = [{
+  client_id: 'svc',
+  client_secret: 'svc-secret',
+  grant_types: ['client_credentials'],
+  redirect_uris: [],
+  response_types: [],
+  token_endpoint_auth_method: 'client_secret_post',
+}];
+const { docs } = config;
+if (docs) {
+  clients.push({
+    client_id: 'docs',
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    redirect_uris: [docs.redirectUri],
+    token_endpoint_auth_method: 'none',
+  });
+}
 const provider = new Provider(issuer, {
-  clients: [{
-    client_id: 'svc',
-    client_secret: 'svc-secret',
-    grant_types: ['client_credentials'],
-    redirect_uris: [],
-    response_types: [],
-    token_endpoint_auth_method: 'client_secret_post',
-  }],
+  clients,
+  // the browser redeems the docs page's code from the page's origin
+  clientBasedCORS: (ctx, origin, client) => Boolean(docs) && client.clientId === 'docs' && origin === docs.origin,
+  pkce: { methods: ['S256'], required: () => true },
+  // no implicit flow: discovery then offers the docs page only the code flow
+  responseTypes: ['code'],
+  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   jwks: { keys },
   scopes: ['openid', 'read', 'write'],
   enabledJWA: { idTokenSigningAlgValues: ALGS },
@@ -107,6 +131,8 @@ provider.use(async (ctx, next) => {
   await next();
   if (ctx.path === '/jwks' && cacheControl) ctx.set('Cache-Control', cacheControl);
 });
+
+if (docs) provider.use(interactions(provider, docs.users ?? {}));
 
 provider.listen(config.port, '127.0.0.1', () => console.log(`listening ${issuer}`));
 process.on('SIGTERM', () => process.exit(0));

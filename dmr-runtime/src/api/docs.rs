@@ -2,16 +2,23 @@
 //! `GET <docs>/`, whose assets are compiled into the binary (no request leaves the machine).
 //! Each also answers `HEAD` (the headers of its `GET`) and `OPTIONS`; an unknown file under
 //! `<docs>/` is the API's JSON 404. The page sends the CSRF token of a cookie-authenticated
-//! user with its unsafe requests (see `swagger-initializer.js`).
+//! user with its unsafe requests (see `swagger-initializer.js`), and logs in at an identity
+//! provider when the API has a [`DocsLogin`].
 
 use actix_web::http::{Method, header};
 use actix_web::web::{self, Bytes, ServiceConfig};
 use actix_web::{Handler, HttpResponse, Responder};
 
+use crate::api::DocsLogin;
 use crate::api::route::other_methods;
 
 /// Mounts the document and the UI under `prefix` (`/docs`).
-pub(crate) fn register(cfg: &mut ServiceConfig, prefix: &str, json: Bytes) {
+pub(crate) fn register(
+    cfg: &mut ServiceConfig,
+    prefix: &str,
+    json: Bytes,
+    login: Option<&DocsLogin>,
+) {
     let base = prefix.trim_end_matches('/').to_owned();
     let json_url = format!("{base}/openapi.json");
     cfg.service(get_and_head(web::resource(json_url.clone()), move || {
@@ -33,7 +40,7 @@ pub(crate) fn register(cfg: &mut ServiceConfig, prefix: &str, json: Bytes) {
             }
         }));
     }
-    ui(cfg, &base, json_url);
+    ui(cfg, &base, json_url, login);
 }
 
 /// `resource` answering `GET` and `HEAD` with `handler` (the server drops the body of a
@@ -53,7 +60,7 @@ where
 /// Swagger UI, configured to read only our document and to call no outside validator, started
 /// by our own `swagger-initializer.js` (see [`initializer`]).
 #[cfg(feature = "swagger-ui")]
-fn ui(cfg: &mut ServiceConfig, base: &str, json_url: String) {
+fn ui(cfg: &mut ServiceConfig, base: &str, json_url: String, login: Option<&DocsLogin>) {
     use std::sync::Arc;
 
     use utoipa_swagger_ui::Config;
@@ -66,7 +73,7 @@ fn ui(cfg: &mut ServiceConfig, base: &str, json_url: String) {
             .display_operation_id(true),
     );
     // registered before the catch-all route below, so it wins over Swagger UI's own
-    let script = Bytes::from(initializer(&config));
+    let script = Bytes::from(initializer(&config, login));
     cfg.service(get_and_head(
         web::resource(format!("{base}/swagger-initializer.js")),
         move || {
@@ -113,18 +120,41 @@ fn ui(cfg: &mut ServiceConfig, base: &str, json_url: String) {
 /// The page's start-up script: Swagger UI with `config`, and a request interceptor that copies
 /// the `csrftoken` cookie into the `X-CSRFToken` header of the unsafe requests (not `GET`,
 /// `HEAD`, `OPTIONS`, `TRACE`) the page sends to its own origin, so that a user logged in with
-/// a session (or a cookie JWT) can `POST` and log out from the page.
+/// a session (or a cookie JWT) can `POST` and log out from the page. With a `login`, it also
+/// calls Swagger UI's `initOAuth` (the public client, PKCE) and points `oauth2RedirectUrl` at
+/// the login's redirect path, resolved against the page's own URL.
 #[cfg(feature = "swagger-ui")]
-fn initializer(config: &utoipa_swagger_ui::Config<'_>) -> String {
+fn initializer(config: &utoipa_swagger_ui::Config<'_>, login: Option<&DocsLogin>) -> String {
     const SCRIPT: &str = include_str!("swagger-initializer.js");
     // JSON is a JavaScript expression; the config holds only our own URL and settings
     let json = serde_json::to_string_pretty(config).unwrap_or_else(|_| "{}".to_owned());
-    SCRIPT.replacen("/*CONFIG*/", &json, 1)
+    let (oauth, redirect) = match login {
+        Some(login) => {
+            let params = login.params().clone().into_iter().collect();
+            let oauth = utoipa_swagger_ui::oauth::Config::new()
+                .client_id(login.client_id())
+                .scopes(login.initial_scopes().to_vec())
+                .additional_query_string_params(params)
+                .use_pkce_with_authorization_code_grant(true);
+            (to_json(&oauth), to_json(login.redirect()))
+        }
+        None => ("null".to_owned(), "null".to_owned()),
+    };
+    SCRIPT
+        .replacen("/*CONFIG*/", &json, 1)
+        .replacen("/*OAUTH*/", &oauth, 1)
+        .replacen("/*REDIRECT*/", &redirect, 1)
+}
+
+/// `value` as a JavaScript expression (JSON is one; strings and maps always serialize).
+#[cfg(feature = "swagger-ui")]
+fn to_json(value: &(impl serde::Serialize + ?Sized)) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned())
 }
 
 /// Without the `swagger-ui` feature, `<docs>/` says where the document is.
 #[cfg(not(feature = "swagger-ui"))]
-fn ui(cfg: &mut ServiceConfig, base: &str, json_url: String) {
+fn ui(cfg: &mut ServiceConfig, base: &str, json_url: String, _login: Option<&DocsLogin>) {
     cfg.service(get_and_head(web::resource(format!("{base}/")), move || {
         let body = format!("OpenAPI document: {json_url} (build dmr-runtime with the `swagger-ui` feature for a UI)\n");
         async move { HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(body) }

@@ -5,6 +5,7 @@
 
 pub(crate) mod controller;
 pub(crate) mod docs;
+pub(crate) mod docs_login;
 pub(crate) mod fallback;
 pub(crate) mod identity;
 pub(crate) mod layers;
@@ -13,5 +14,6 @@ pub(crate) mod route;
 pub(crate) mod state;
 
 pub use controller::Controller;
+pub use docs_login::DocsLogin;
 pub use layers::{Scope, Settings};
 pub use state::{AppState, FromState, StateValue};

@@ -3,8 +3,13 @@
 // requests from this page. The CSRF check wants the `csrftoken` cookie's value back in the
 // `X-CSRFToken` header; a browser does not add it by itself, so the page does, for requests
 // to this page's own origin only (the token never leaves the site).
+// With `ApiBuilder::docs_login`, the page also logs in at the identity provider (Authorize:
+// authorization code + PKCE, public client); the provider sends the browser back to
+// `oauth2-redirect.html` next to this page.
 window.onload = function () {
   var config = /*CONFIG*/;
+  var oauth = /*OAUTH*/;
+  var redirect = /*REDIRECT*/;
   var SAFE = ["GET", "HEAD", "OPTIONS", "TRACE"];
 
   function cookie(name) {
@@ -48,5 +53,11 @@ window.onload = function () {
   };
   config.presets = [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset];
   config.plugins = [SwaggerUIBundle.plugins.DownloadUrl];
+  if (redirect !== null) {
+    config.oauth2RedirectUrl = new URL(redirect, window.location.href).href;
+  }
   window.ui = SwaggerUIBundle(config);
+  if (oauth !== null) {
+    window.ui.initOAuth(oauth);
+  }
 };

@@ -44,6 +44,8 @@ pub struct ApiBuilder {
     pub(crate) openapi: crate::openapi::OpenApiConfig,
     /// Where [`Api::configure`] serves the document and its UI, if anywhere.
     pub(crate) docs: Option<String>,
+    /// [`ApiBuilder::docs_login`].
+    pub(crate) docs_login: Option<crate::api::DocsLogin>,
     state: AppState,
     /// Test overrides (`testing` feature).
     pub(crate) overrides: Vec<OverrideEntry>,
@@ -61,6 +63,8 @@ pub struct Api {
     pub(crate) document: Arc<crate::openapi::Document>,
     /// Where [`Api::configure`] serves the docs, if anywhere.
     pub(crate) docs: Option<String>,
+    /// How the docs page logs in at an identity provider, if it does.
+    docs_login: Option<Arc<crate::api::DocsLogin>>,
     state: AppState,
     /// The answer for paths no route matches.
     fallback: Arc<Fallback>,
@@ -124,7 +128,8 @@ impl Api {
         self.state.serve(cfg);
         route::register(&self.routes, cfg);
         if let Some(path) = &self.docs {
-            crate::api::docs::register(cfg, path, self.document.json_bytes());
+            let login = self.docs_login.as_deref();
+            crate::api::docs::register(cfg, path, self.document.json_bytes(), login);
         }
         if !self.keep_default_service {
             cfg.default_service(self.default_service());
@@ -291,6 +296,7 @@ impl ApiBuilder {
     /// Evaluates every auth declaration and builds the routes.
     pub fn build(self) -> Result<Api, ApiError> {
         self.state.check()?;
+        self.check_docs_login()?;
         let settings = self.settings.auth.build(&self.state, "settings")?;
         let settings_throttles = self.settings.throttle.build(&self.state, "settings")?;
         let mut routes = Vec::new();
@@ -345,6 +351,7 @@ impl ApiBuilder {
             routes: routes.into(),
             document,
             docs: self.docs,
+            docs_login: self.docs_login.map(Arc::new),
             state: self.state,
             fallback: Arc::new(fallback),
             keep_default_service: self.keep_default_service,

@@ -1,6 +1,8 @@
 //! The OpenAPI methods of [`Api`] and [`ApiBuilder`].
 
 use super::{Api, ApiBuilder};
+use crate::api::DocsLogin;
+use crate::build_error::ApiError;
 use crate::openapi::OpenApiConfig;
 
 impl ApiBuilder {
@@ -40,6 +42,57 @@ impl ApiBuilder {
     pub fn docs(mut self, path: impl Into<String>) -> Self {
         self.docs = Some(path.into());
         self
+    }
+
+    /// Lets the docs page ([`ApiBuilder::docs`]) log its user in at an identity provider:
+    /// Swagger UI's Authorize dialog runs the authorization code flow with PKCE as the public
+    /// client `login` describes, then sends the access token with "Try it out" requests (see
+    /// [`DocsLogin`] for what to register at the provider). The provider's flows come from the
+    /// `openIdConnect` scheme that an OIDC auth (`oidc` feature) puts in the document.
+    ///
+    /// Without [`ApiBuilder::docs`] the build fails with [`ApiError::DocsLogin`], as it does
+    /// for an empty client id and without the `swagger-ui` feature (on by default).
+    ///
+    /// ```
+    /// # actix_rt::System::new().block_on(async {
+    /// use actix_web::{App, test};
+    /// use dmr_runtime::Api;
+    /// use dmr_runtime::DocsLogin;
+    ///
+    /// let login = DocsLogin::new("docs-page").scopes(["openid", "read"]);
+    /// let api = Api::new().docs("/docs").docs_login(login.clone()).build().unwrap();
+    /// let app = test::init_service(App::new().configure(|c| api.configure(c))).await;
+    /// let req = test::TestRequest::get().uri("/docs/swagger-initializer.js").to_request();
+    /// let script = String::from_utf8(test::call_and_read_body(&app, req).await.to_vec()).unwrap();
+    /// assert!(script.contains(r#""clientId": "docs-page""#));
+    /// assert!(script.contains(r#""usePkceWithAuthorizationCodeGrant": true"#));
+    ///
+    /// let err = Api::new().docs_login(login).build().err().unwrap();
+    /// assert!(err.to_string().contains(r#"add `.docs("/docs")`"#));
+    /// # });
+    /// ```
+    pub fn docs_login(mut self, login: DocsLogin) -> Self {
+        self.docs_login = Some(login);
+        self
+    }
+
+    /// [`ApiError::DocsLogin`] when the docs login cannot work.
+    pub(super) fn check_docs_login(&self) -> Result<(), ApiError> {
+        let Some(login) = &self.docs_login else {
+            return Ok(());
+        };
+        if cfg!(not(feature = "swagger-ui")) {
+            return Err(ApiError::DocsLogin {
+                fix: "the login runs in Swagger UI: build dmr-runtime with its `swagger-ui` \
+                      feature (on by default)",
+            });
+        }
+        if self.docs.is_none() {
+            return Err(ApiError::DocsLogin {
+                fix: "the login is part of the docs page: add `.docs(\"/docs\")` to the API builder",
+            });
+        }
+        login.check().map_err(|fix| ApiError::DocsLogin { fix })
     }
 }
 
