@@ -7,6 +7,7 @@
 //! if missing; users are the session users), or in PostgreSQL with the users when
 //! `DMR_DEMO_DATABASE_URL` is set (schema `dmr_demo`, migrated and seeded at startup).
 
+use std::io::Write as _;
 use std::sync::Arc;
 
 use actix_web::web::Json;
@@ -108,8 +109,13 @@ pub async fn command(args: &[String]) -> Result<(), String> {
         }
         Some("list") => {
             let id = user_id(user_of(args.get(1))).await?;
+            let mut out = std::io::stdout().lock();
             for t in tokens.list(&id).await.map_err(|e| e.to_string())? {
-                println!("{}", serde_json::to_string(&t).map_err(|e| e.to_string())?);
+                let line = serde_json::to_string(&t).map_err(|e| e.to_string())?;
+                // a reader that has read enough (`| head -1`) ends the listing, not a panic
+                if writeln!(out, "{line}").is_err() {
+                    break;
+                }
             }
         }
         Some("revoke") => {
