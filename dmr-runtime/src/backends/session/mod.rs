@@ -61,6 +61,7 @@
 //! ```
 
 mod config;
+mod fallback;
 mod guard;
 #[cfg(feature = "redis-session")]
 mod redis_store;
