@@ -25,6 +25,8 @@ struct RawHeader<'a> {
 pub(crate) struct Header<'b> {
     pub(crate) alg: Algorithm,
     pub(crate) kid: Option<&'b str>,
+    /// Read by the `oidc` verifier only (RFC 9068's `at+jwt`).
+    #[cfg_attr(not(any(feature = "oidc", test)), expect(dead_code))]
     pub(crate) typ: Option<&'b str>,
 }
 
