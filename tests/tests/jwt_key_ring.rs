@@ -3,6 +3,8 @@
 //! (new key current, old kept) refuses no token, and removing the old key refuses what it
 //! signed. Each server is built from one ring, as a deployment of that ring would be.
 
+mod jwt_support;
+
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -14,21 +16,12 @@ use dmr_runtime::backends::jwt::{
 use dmr_runtime::backends::users::{Argon2Params, MemoryUsers};
 use dmr_runtime::prelude::*;
 use dmr_tests::{NOT_AUTHENTICATED, Seen, TestServer, get, send, serve_with};
+use jwt_support::{Me, me};
 use serde_json::{Value, json};
 
 const PASS: &str = "correct horse";
 const RSA: &str = include_str!("../keys/rsa_private.pem");
 const ED: &str = include_str!("../keys/ed_private.pem");
-
-struct Me;
-
-#[controller(path = "/me")]
-impl Me {
-    #[endpoint(get, path = "/")]
-    async fn me(token: Authed<JwtToken>) -> String {
-        token.sub.clone()
-    }
-}
 
 fn rsa() -> SigningKey {
     SigningKey::rsa_pem("rsa-1", Algorithm::RS256, RSA).unwrap()
@@ -89,16 +82,6 @@ async fn refresh(srv: &TestServer, token: &str) -> Seen {
 async fn verify(srv: &TestServer, token: &str) -> u16 {
     let seen = post(srv, "/a/verify/", json!({ "access_token": token })).await;
     seen.status.as_u16()
-}
-
-async fn me(srv: &TestServer, token: &str) -> (u16, String) {
-    let seen = get(
-        srv,
-        "/me/",
-        &[("Authorization", &format!("Bearer {token}"))],
-    )
-    .await;
-    (seen.status.as_u16(), seen.text())
 }
 
 /// The token's JOSE header as a user decodes it.
