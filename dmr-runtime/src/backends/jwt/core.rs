@@ -8,7 +8,7 @@ use super::cookie::CookieSource;
 use super::decode::{
     Checked, ClaimRules, FastHmac, MALFORMED, MAX_TOKEN_LEN, Payload, RawClaims, check_claims,
 };
-pub(super) use super::ring::RingKey;
+use super::ring::RingKey;
 use super::token::{JwtError, JwtToken};
 
 /// Everything a [`JwtAuth`] checks, shared by every loader kind.
