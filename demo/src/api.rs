@@ -76,13 +76,13 @@ impl Reports {
 }
 
 /// The demo API. `/api/public` (no trailing slash) redirects to `/api/public/`.
-pub fn build(tokens: ApiTokens) -> Result<Api, dmr_runtime::ApiError> {
+pub fn build(tokens: ApiTokens) -> Result<Api, Box<dyn std::error::Error>> {
     let api = Api::new().redirect_slash(true);
-    let api = crate::jwt::mount(crate::session::mount(crate::docs::with_docs(api)));
-    crate::tokens::mount(api, tokens)
+    let api = crate::jwt::mount(crate::session::mount(crate::docs::with_docs(api)))?;
+    Ok(crate::tokens::mount(api, tokens)
         .controller::<Public>()
         .controller::<Basic>()
         .controller::<Chain>()
         .controller::<Reports>()
-        .build()
+        .build()?)
 }

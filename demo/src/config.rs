@@ -13,6 +13,11 @@ pub struct DemoConfig {
     pub password: String,
     /// `DMR_DEMO_JWT_SECRET`, default [`DEFAULT_JWT_SECRET`] (HS256).
     pub jwt_secret: String,
+    /// The private key (PEM: Ed25519 for EdDSA, RSA for RS256) in the file `DMR_DEMO_JWT_KEY`
+    /// names; without it the demo signs HS256 with [`jwt_secret`](Self::jwt_secret).
+    pub jwt_key: Option<String>,
+    /// `DMR_DEMO_JWT_KID`, default `demo-1`: the `kid` of that key.
+    pub jwt_kid: String,
     /// `DMR_DEMO_TOKEN_SECRET`, default [`DEFAULT_TOKEN_SECRET`]: the HMAC key of stored API
     /// token hashes.
     pub token_secret: String,
@@ -69,11 +74,21 @@ impl DemoConfig {
                 });
             }
         };
+        let jwt_key = match std::env::var("DMR_DEMO_JWT_KEY") {
+            Ok(path) => Some(std::fs::read_to_string(&path).map_err(|_| ConfigError {
+                var: "DMR_DEMO_JWT_KEY",
+                value: path,
+                expected: "a readable file holding an Ed25519 or RSA private key in PEM",
+            })?),
+            Err(_) => None,
+        };
         Ok(Self {
             addr: var("DMR_DEMO_ADDR", "127.0.0.1:8000"),
             user: "admin".to_owned(),
             password: var("DMR_DEMO_PASSWORD", DEFAULT_PASSWORD),
             jwt_secret: var("DMR_DEMO_JWT_SECRET", DEFAULT_JWT_SECRET),
+            jwt_key,
+            jwt_kid: var("DMR_DEMO_JWT_KID", "demo-1"),
             token_secret: var("DMR_DEMO_TOKEN_SECRET", DEFAULT_TOKEN_SECRET),
             allow_default_secrets: var("DMR_DEMO_ALLOW_DEFAULT_SECRETS", "") == "1",
             request_timeout,

@@ -1,10 +1,21 @@
-//! The demo's built-in secrets (the JWT and token secrets in the source, the password `pass`)
-//! are public: it refuses to listen on anything but a loopback address with them, unless
-//! `DMR_DEMO_ALLOW_DEFAULT_SECRETS=1`, and with an empty one whatever it is told.
+//! The demo's built-in secrets (the JWT and token secrets in the source, the password `pass`,
+//! and the test keys of this repository as `DMR_DEMO_JWT_KEY`) are public: it refuses to
+//! listen on anything but a loopback address with them, unless
+//! `DMR_DEMO_ALLOW_DEFAULT_SECRETS=1`, and with an empty one whatever it is told. With
+//! `DMR_DEMO_JWT_KEY` set, the HS256 secret signs nothing and is not checked.
 
 use std::net::IpAddr;
 
 use crate::config::{DEFAULT_JWT_SECRET, DEFAULT_PASSWORD, DEFAULT_TOKEN_SECRET, DemoConfig};
+
+/// The private keys published in this repository (its tests sign with them).
+const PUBLIC_KEYS: [&str; 2] = [
+    include_str!("../../tests/keys/ed_private.pem"),
+    include_str!("../../tests/keys/rsa_private.pem"),
+];
+
+/// A secret the demo may be given: its value, the public values it must not be, its variable.
+type Secret<'a> = (&'a str, &'a [&'a str], &'a str);
 
 /// Whether `addr` (`host:port`) names a loopback host (`127.0.0.0/8`, `::1`, `localhost`).
 fn is_loopback(addr: &str) -> bool {
@@ -19,12 +30,20 @@ pub fn refusal(cfg: &DemoConfig) -> Option<String> {
     if is_loopback(&cfg.addr) {
         return None;
     }
-    let secrets = [
-        (&cfg.jwt_secret, DEFAULT_JWT_SECRET, "DMR_DEMO_JWT_SECRET"),
-        (&cfg.password, DEFAULT_PASSWORD, "DMR_DEMO_PASSWORD"),
+    let jwt: Secret<'_> = match &cfg.jwt_key {
+        Some(pem) => (pem.trim(), &PUBLIC_KEYS, "DMR_DEMO_JWT_KEY"),
+        None => (
+            &cfg.jwt_secret,
+            &[DEFAULT_JWT_SECRET],
+            "DMR_DEMO_JWT_SECRET",
+        ),
+    };
+    let secrets: [Secret<'_>; 3] = [
+        jwt,
+        (&cfg.password, &[DEFAULT_PASSWORD], "DMR_DEMO_PASSWORD"),
         (
             &cfg.token_secret,
-            DEFAULT_TOKEN_SECRET,
+            &[DEFAULT_TOKEN_SECRET],
             "DMR_DEMO_TOKEN_SECRET",
         ),
     ];
@@ -38,7 +57,7 @@ pub fn refusal(cfg: &DemoConfig) -> Option<String> {
     let defaults = names(
         secrets
             .iter()
-            .filter(|(value, default, _)| value == default),
+            .filter(|(value, public, _)| public.iter().any(|p| p.trim() == *value)),
     );
     if defaults.is_empty() || cfg.allow_default_secrets {
         return None;
@@ -50,7 +69,7 @@ pub fn refusal(cfg: &DemoConfig) -> Option<String> {
 }
 
 /// The variables of `secrets`, as `A`, `A and B` or `A, B and C`.
-fn names<'a>(secrets: impl Iterator<Item = &'a (&'a String, &'a str, &'a str)>) -> String {
+fn names<'a>(secrets: impl Iterator<Item = &'a Secret<'a>>) -> String {
     let names: Vec<&str> = secrets.map(|(.., var)| *var).collect();
     match names.split_last() {
         Some((last, [])) => (*last).to_owned(),

@@ -70,6 +70,7 @@ async fn run() -> Result<(), Failure> {
             .wrap(session::middleware())
             .app_data(session::app_data())
             .app_data(issuer.clone())
+            .configure(jwt::jwks)
             .configure(move |c| api.configure(c))
             // outermost: bounds the whole request, body included
             .wrap(dmr_runtime::RequestDeadline::new(limit))

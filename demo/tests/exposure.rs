@@ -9,6 +9,8 @@ fn demo(envs: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(DEMO);
     for var in [
         "DMR_DEMO_JWT_SECRET",
+        "DMR_DEMO_JWT_KEY",
+        "DMR_DEMO_JWT_KID",
         "DMR_DEMO_PASSWORD",
         "DMR_DEMO_TOKEN_SECRET",
         "DMR_DEMO_ALLOW_DEFAULT_SECRETS",
@@ -104,4 +106,33 @@ fn an_empty_secret_or_password_on_a_public_address_is_refused_even_with_consent(
     // on loopback an empty password is the developer's own business
     let line = first_line(&[("DMR_DEMO_ADDR", "127.0.0.1:0"), ("DMR_DEMO_PASSWORD", "")]);
     assert!(line.starts_with("dmr demo on http://"), "{line}");
+}
+
+#[test]
+fn the_repository_test_keys_or_an_empty_key_on_a_public_address_are_refused() {
+    let public = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/keys/ed_private.pem");
+    let own = [
+        ("DMR_DEMO_ADDR", "0.0.0.0:0"),
+        ("DMR_DEMO_PASSWORD", "a-real-password"),
+        ("DMR_DEMO_TOKEN_SECRET", "a-real-token-secret"),
+        ("DMR_DEMO_JWT_KEY", public),
+    ];
+    let out = demo(&own).output().expect("run the demo");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("with the demo's public built-in secrets: set DMR_DEMO_JWT_KEY (or"),
+        "{err}"
+    );
+    let empty = std::env::temp_dir().join(format!("dmr-demo-empty-{}.pem", std::process::id()));
+    std::fs::write(&empty, "").unwrap();
+    let mut with_empty = own;
+    with_empty[3].1 = empty.to_str().unwrap();
+    let out = demo(&with_empty).output().expect("run the demo");
+    let _ = std::fs::remove_file(&empty);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim_end(),
+        "error: refusing to listen on 0.0.0.0:0 with an empty DMR_DEMO_JWT_KEY: set it to a secret of your own"
+    );
 }

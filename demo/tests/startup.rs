@@ -12,6 +12,8 @@ fn demo(envs: &[(&str, &str)]) -> Command {
     for var in [
         "DMR_DEMO_ADDR",
         "DMR_DEMO_JWT_SECRET",
+        "DMR_DEMO_JWT_KEY",
+        "DMR_DEMO_JWT_KID",
         "DMR_DEMO_PASSWORD",
         "DMR_DEMO_ALLOW_DEFAULT_SECRETS",
         "DMR_DEMO_USERS_DB",
@@ -58,10 +60,10 @@ fn an_address_that_does_not_parse_is_one_line() {
 }
 
 #[test]
-fn a_short_jwt_secret_names_the_auth_its_controller_and_the_fix() {
+fn a_short_jwt_secret_names_the_auth_its_scope_and_the_fix() {
     let (_, err) = fails(&[("DMR_DEMO_JWT_SECRET", "short")]);
     assert!(
-        err.starts_with("error: auth `JwtAuth` in `auth = [..]` of controller `"),
+        err.starts_with("error: auth `JwtAuth` of scope `/api/jwt` cannot be built: "),
         "{err}"
     );
     assert!(

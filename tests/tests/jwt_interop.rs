@@ -5,6 +5,8 @@
 //! The PyJWT half runs `tests/interop/decode_with_pyjwt.py` with `$DMR_PYTHON` (default
 //! `python3`); without PyJWT it prints why and passes, unless `DMR_REQUIRE_PYJWT=1`.
 
+mod jwt_support;
+
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -14,7 +16,8 @@ use dmr_runtime::backends::jwt::blocklist::{Blocklist, MemoryBlocklist};
 use dmr_runtime::backends::jwt::{JwtAuth, JwtIssuer, JwtObtain, JwtRefresh, JwtToken, JwtVerify};
 use dmr_runtime::backends::users::{Argon2Params, MemoryUsers};
 use dmr_runtime::prelude::*;
-use dmr_tests::{Seen, TestServer, get, send, serve_with};
+use dmr_tests::{Seen, TestServer, send, serve_with};
+use jwt_support::me;
 use serde_json::{Value, json};
 
 const FIXTURES: &str = include_str!("../interop/dmr_016_tokens.json");
@@ -83,16 +86,6 @@ fn server(iss_aud: bool) -> TestServer {
 async fn post(srv: &TestServer, path: &str, body: Value) -> Seen {
     let h: [(&str, &[u8]); 1] = [("Content-Type", b"application/json")];
     send(srv, "POST", path, &h, Some(body.to_string().as_bytes())).await
-}
-
-async fn me(srv: &TestServer, token: &str) -> (u16, String) {
-    let seen = get(
-        srv,
-        "/me/",
-        &[("Authorization", &format!("Bearer {token}"))],
-    )
-    .await;
-    (seen.status.as_u16(), seen.text())
 }
 
 #[actix_rt::test]

@@ -11,24 +11,14 @@ use std::time::Duration;
 
 use dmr_runtime::backends::jwt::blocklist::{BLOCKLIST_UNAVAILABLE, Blocklist, RedisBlocklist};
 use dmr_runtime::backends::jwt::{
-    JwtAuth, JwtIssuer, JwtLogout, JwtLogoutSync, JwtObtain, JwtRefresh, JwtRefreshSync, JwtToken,
-    JwtVerify, JwtVerifySync,
+    JwtAuth, JwtIssuer, JwtLogout, JwtLogoutSync, JwtObtain, JwtRefresh, JwtRefreshSync, JwtVerify,
+    JwtVerifySync,
 };
 use dmr_runtime::backends::users::{Argon2Params, MemoryUsers};
 use dmr_runtime::prelude::*;
 use dmr_tests::{NOT_AUTHENTICATED, Seen, TestServer, get, send, serve_with};
 use jwt_support::*;
 use serde_json::json;
-
-struct Me;
-
-#[controller(path = "/me")]
-impl Me {
-    #[endpoint(get, path = "/")]
-    async fn me(token: Authed<JwtToken>) -> String {
-        token.sub.clone()
-    }
-}
 
 fn users() -> MemoryUsers {
     let cheap = Argon2Params::new(Argon2Params::MIN_M_COST, 1, 1, None).unwrap();

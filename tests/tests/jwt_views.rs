@@ -18,21 +18,11 @@ use dmr_runtime::backends::users::{
     Argon2Params, MemoryUsers, StoredUser, UserStore, UserStoreError,
 };
 use dmr_runtime::prelude::*;
-use dmr_tests::{NOT_AUTHENTICATED, Seen, TestServer, get, send, serve_with};
+use dmr_tests::{NOT_AUTHENTICATED, Seen, TestServer, send, serve_with};
 use jwt_support::*;
 use serde_json::{Value, json};
 
 const PASS: &str = "correct horse";
-
-struct Me;
-
-#[controller(path = "/me")]
-impl Me {
-    #[endpoint(get, path = "/")]
-    async fn me(token: Authed<JwtToken>) -> String {
-        token.sub.clone()
-    }
-}
 
 fn users() -> MemoryUsers {
     let cheap = Argon2Params::new(Argon2Params::MIN_M_COST, 1, 1, None).unwrap();
@@ -111,11 +101,6 @@ async fn verify(srv: &TestServer, scope: &str, token: &str) -> u16 {
         .await
         .status
         .as_u16()
-}
-
-async fn me(srv: &TestServer, token: &str) -> (u16, String) {
-    let seen = get(srv, "/me/", &[("Authorization", &bearer(token))]).await;
-    (seen.status.as_u16(), seen.text())
 }
 
 fn part(token: &str, i: usize) -> Value {

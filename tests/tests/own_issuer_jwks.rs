@@ -2,6 +2,8 @@
 //! provider's: service A signs with a [`KeyRing`] and serves its JWKS, service B verifies with
 //! `OidcConfig::jwks` pointed at it. Real servers on loopback, no Node needed.
 
+mod jwt_support;
+
 use std::time::Duration;
 
 use actix_web::App;
@@ -9,6 +11,7 @@ use dmr_runtime::backends::jwt::{Algorithm, JwtToken, KeyRing, SigningKey};
 use dmr_runtime::backends::oidc::{OidcAuth, OidcConfig, OidcToken};
 use dmr_runtime::prelude::*;
 use dmr_tests::{TestServer, get, serve};
+use jwt_support::me;
 
 const ISSUER: &str = "https://a.example";
 const RSA: &str = include_str!("../keys/rsa_private.pem");
@@ -54,16 +57,6 @@ fn verifier(a: &TestServer) -> TestServer {
         .build()
         .unwrap();
     serve(api)
-}
-
-async fn me(srv: &TestServer, token: &str) -> (u16, String) {
-    let seen = get(
-        srv,
-        "/me/",
-        &[("Authorization", &format!("Bearer {token}"))],
-    )
-    .await;
-    (seen.status.as_u16(), seen.text())
 }
 
 #[actix_rt::test]

@@ -8,6 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use dmr_runtime::backends::jwt::JwtToken;
+use dmr_runtime::prelude::*;
+use dmr_tests::{TestServer, get};
 
 pub const SECRET: &str = "lifecycle-secret-0123456789abcdef0123456";
 pub const REDIS: &str = "127.0.0.1:6379";
@@ -44,6 +46,23 @@ pub fn minter() -> dmr_runtime::testing::JwtMinter {
 
 pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
+}
+
+/// `GET /me/`: the subject of the JWT the chain accepted.
+pub struct Me;
+
+#[controller(path = "/me")]
+impl Me {
+    #[endpoint(get, path = "/")]
+    async fn me(token: Authed<JwtToken>) -> String {
+        token.sub.clone()
+    }
+}
+
+/// `GET /me/` with `Authorization: Bearer <token>`: the status and the body.
+pub async fn me(srv: &TestServer, token: &str) -> (u16, String) {
+    let seen = get(srv, "/me/", &[("Authorization", &bearer(token))]).await;
+    (seen.status.as_u16(), seen.text())
 }
 
 /// Whether to run: Redis answers, or it does not and `DMR_REQUIRE_REDIS` is unset (skip).

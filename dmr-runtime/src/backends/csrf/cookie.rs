@@ -83,3 +83,22 @@ impl CsrfConfig {
         c
     }
 }
+
+/// The `secure` and `same_site` builder methods of a configuration whose cookies take their
+/// attributes from its `attributes: CookieAttributes`, with each method's doc text.
+macro_rules! cookie_attribute_setters {
+    (secure: $secure:literal, same_site: $same_site:literal) => {
+        #[doc = $secure]
+        pub fn secure(mut self, secure: bool) -> Self {
+            self.attributes.secure = secure;
+            self
+        }
+
+        #[doc = $same_site]
+        pub fn same_site(mut self, same_site: actix_web::cookie::SameSite) -> Self {
+            self.attributes.same_site = same_site;
+            self
+        }
+    };
+}
+pub(crate) use cookie_attribute_setters;

@@ -80,7 +80,7 @@ use actix_web::http::header::{self, HeaderName};
 
 use crate::auth::AuthRequest;
 #[cfg(feature = "session")]
-pub(crate) use cookie::CookieAttributes;
+pub(crate) use cookie::{CookieAttributes, cookie_attribute_setters};
 pub use form::{CsrfFormToken, FormCsrfToken};
 use origin::{TrustedOrigins, header_label, latin1, urlsplit};
 pub use rejection::CsrfRejection;

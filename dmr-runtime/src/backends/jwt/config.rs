@@ -177,7 +177,11 @@ impl JwtAuth<NoLoader> {
         Self::build(alg, key, false)
     }
 
-    fn build(alg: Algorithm, key: DecodingKey, allow_short: bool) -> Result<Self, JwtConfigError> {
+    pub(super) fn build(
+        alg: Algorithm,
+        key: DecodingKey,
+        allow_short: bool,
+    ) -> Result<Self, JwtConfigError> {
         if CryptoProvider::try_get_default().is_none() {
             return Err(JwtConfigError::NoCryptoProvider);
         }
@@ -207,17 +211,11 @@ impl JwtAuth<NoLoader> {
         // Builds the verifier once, so a key the algorithm cannot use fails here.
         jsonwebtoken::crypto::verify("", b"", &key, alg).map_err(invalid_key)?;
 
-        let mut validation = Validation::new(alg);
-        validation.required_spec_claims.clear();
-        validation.leeway = 0;
-        validation.validate_exp = false;
-        validation.validate_nbf = false;
-        validation.validate_aud = false;
         let core = JwtCore {
             alg,
             fast: FastHmac::new(alg, &key),
             key,
-            validation,
+            validation: signature_only(alg),
             header: header::AUTHORIZATION,
             auth_scheme: "Bearer".to_owned(),
             scheme_name: HEADER_SCHEME_NAME.to_owned(),
@@ -225,6 +223,7 @@ impl JwtAuth<NoLoader> {
             accept_refresh: false,
             cookie: None,
             fallbacks: Vec::new(),
+            ring: Vec::new(),
         };
         Ok(Self {
             core,
@@ -232,6 +231,18 @@ impl JwtAuth<NoLoader> {
             revocation: NoBlocklist,
         })
     }
+}
+
+/// `jsonwebtoken`'s checks of the signature and algorithm only: every claim rule lives in
+/// [`ClaimRules`].
+pub(super) fn signature_only(alg: Algorithm) -> Validation {
+    let mut validation = Validation::new(alg);
+    validation.required_spec_claims.clear();
+    validation.leeway = 0;
+    validation.validate_exp = false;
+    validation.validate_nbf = false;
+    validation.validate_aud = false;
+    validation
 }
 
 /// The default scheme name of a header JWT, the reference's.

@@ -8,6 +8,7 @@ use super::cookie::CookieSource;
 use super::decode::{
     Checked, ClaimRules, FastHmac, MALFORMED, MAX_TOKEN_LEN, Payload, RawClaims, check_claims,
 };
+use super::ring::RingKey;
 use super::token::{JwtError, JwtToken};
 
 /// Everything a [`JwtAuth`] checks, shared by every loader kind.
@@ -28,6 +29,8 @@ pub(super) struct JwtCore {
     pub(super) cookie: Option<CookieSource>,
     /// Previous HMAC secrets that still verify (secret rotation), tried after `key` fails.
     pub(super) fallbacks: Vec<Fallback>,
+    /// A key ring's verification keys, chosen by `kid`; empty: `key` verifies.
+    pub(super) ring: Vec<RingKey>,
 }
 
 /// One previous HMAC secret: its key and its HMAC path.
@@ -43,17 +46,30 @@ impl JwtCore {
         if token.len() > MAX_TOKEN_LEN {
             return Err(JwtError::Invalid("token too long"));
         }
-        let payload = match self.payload_with(&self.key, self.fast.as_ref(), token) {
-            Ok(payload) => payload,
-            Err(refused) => self
-                .fallbacks
-                .iter()
-                .find_map(|f| self.payload_with(&f.key, f.fast.as_ref(), token).ok())
-                .ok_or(refused)?,
+        let payload = if !self.ring.is_empty() {
+            let key = self.ring_key(token).ok_or(MALFORMED)?;
+            self.payload_with(&key.key, None, &key.validation, token)?
+        } else {
+            self.verified_payload(token)?
         };
         match payload {
             Some(claims) => check_claims(claims, &self.rules, now),
             None => Err(JwtError::Invalid("claims are not a json object")),
+        }
+    }
+
+    /// The payload verified by the configured key or, if it fails, by a fallback secret.
+    fn verified_payload(&self, token: &str) -> Checked<Option<RawClaims>> {
+        match self.payload_with(&self.key, self.fast.as_ref(), &self.validation, token) {
+            Ok(payload) => Ok(payload),
+            Err(refused) => self
+                .fallbacks
+                .iter()
+                .find_map(|f| {
+                    self.payload_with(&f.key, f.fast.as_ref(), &self.validation, token)
+                        .ok()
+                })
+                .ok_or(refused),
         }
     }
 
@@ -76,11 +92,12 @@ impl JwtCore {
         &self,
         key: &DecodingKey,
         fast: Option<&FastHmac>,
+        validation: &Validation,
         token: &str,
     ) -> Checked<Option<RawClaims>> {
         match fast {
             Some(fast) => fast.payload(token, self.alg),
-            None => jsonwebtoken::decode::<Payload>(token, key, &self.validation)
+            None => jsonwebtoken::decode::<Payload>(token, key, validation)
                 .map(|data| data.claims.0)
                 .map_err(|_| MALFORMED),
         }
@@ -90,6 +107,6 @@ impl JwtCore {
     /// `claims`) without the `Map`.
     #[cfg(any(test, fuzzing))]
     fn jsonwebtoken_payload(&self, token: &str) -> Checked<Option<RawClaims>> {
-        self.payload_with(&self.key, None, token)
+        self.payload_with(&self.key, None, &self.validation, token)
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use jsonwebtoken::jwk::{Jwk, PublicKeyUse};
-use jsonwebtoken::{Algorithm, AlgorithmFamily, EncodingKey};
+use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, EncodingKey};
 
 use super::error::JwtConfigError;
 use super::token::{JwtError, JwtToken};
@@ -21,18 +21,34 @@ use super::token::{JwtError, JwtToken};
 /// ES256/ES384 or EdDSA).
 #[derive(Clone)]
 pub struct SigningKey {
-    kid: String,
-    alg: Algorithm,
+    public: PublicKey,
     key: EncodingKey,
-    /// The public half as a JWK (`kid`, `alg`, `use: sig`; no private member).
-    public: serde_json::Value,
+}
+
+/// The public half of a ring key: what verifies its tokens, and its JWK.
+#[derive(Clone)]
+pub(super) struct PublicKey {
+    pub(super) kid: Box<str>,
+    pub(super) alg: Algorithm,
+    pub(super) key: DecodingKey,
+    /// The JWK (`kid`, `alg`, `use: sig`; no private member).
+    jwk: serde_json::Value,
+}
+
+impl std::fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PublicKey")
+            .field("kid", &self.kid)
+            .field("alg", &self.alg)
+            .finish_non_exhaustive()
+    }
 }
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SigningKey")
-            .field("kid", &self.kid)
-            .field("alg", &self.alg)
+            .field("kid", &self.public.kid)
+            .field("alg", &self.public.alg)
             .finish_non_exhaustive()
     }
 }
@@ -57,24 +73,23 @@ impl SigningKey {
         alg: Algorithm,
         pem: impl AsRef<[u8]>,
     ) -> Result<Self, JwtConfigError> {
-        Self::new(
-            kid,
-            alg,
-            EncodingKey::from_rsa_pem(pem.as_ref()).map_err(invalid)?,
-        )
+        Self::from_pem(kid, alg, pem.as_ref(), EncodingKey::from_rsa_pem)
     }
 
     /// An EC private key in PEM (PKCS#8) for `ES256` (P-256) or `ES384` (P-384).
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::{Algorithm, SigningKey};
+    ///
+    /// let rsa = include_str!("../../../../tests/keys/rsa_private.pem");
+    /// assert!(SigningKey::ec_pem("k", Algorithm::ES256, rsa).is_err()); // not an EC key
+    /// ```
     pub fn ec_pem(
         kid: impl Into<String>,
         alg: Algorithm,
         pem: impl AsRef<[u8]>,
     ) -> Result<Self, JwtConfigError> {
-        Self::new(
-            kid,
-            alg,
-            EncodingKey::from_ec_pem(pem.as_ref()).map_err(invalid)?,
-        )
+        Self::from_pem(kid, alg, pem.as_ref(), EncodingKey::from_ec_pem)
     }
 
     /// An Ed25519 private key in PEM (PKCS#8) for `EdDSA`.
@@ -88,11 +103,22 @@ impl SigningKey {
     /// assert!(key.public_jwk().get("d").is_none()); // never the private part
     /// ```
     pub fn ed_pem(kid: impl Into<String>, pem: impl AsRef<[u8]>) -> Result<Self, JwtConfigError> {
-        Self::new(
+        Self::from_pem(
             kid,
             Algorithm::EdDSA,
-            EncodingKey::from_ed_pem(pem.as_ref()).map_err(invalid)?,
+            pem.as_ref(),
+            EncodingKey::from_ed_pem,
         )
+    }
+
+    /// A key read from `pem` by `read` (one of `EncodingKey`'s PEM readers).
+    fn from_pem(
+        kid: impl Into<String>,
+        alg: Algorithm,
+        pem: &[u8],
+        read: fn(&[u8]) -> jsonwebtoken::errors::Result<EncodingKey>,
+    ) -> Result<Self, JwtConfigError> {
+        Self::new(kid, alg, read(pem).map_err(invalid)?)
     }
 
     fn new(
@@ -106,34 +132,47 @@ impl SigningKey {
                 key: key.family(),
             });
         }
-        let kid = kid.into();
+        let kid: String = kid.into();
         let mut jwk = Jwk::from_encoding_key(&key, alg).map_err(invalid)?;
         jwk.common.key_id = Some(kid.clone());
         jwk.common.public_key_use = Some(PublicKeyUse::Signature);
-        let public = serde_json::to_value(&jwk).map_err(invalid)?;
+        let verify = DecodingKey::from_jwk(&jwk).map_err(invalid)?;
         // the key must sign with `alg` (a P-384 key for ES256 fails here, not per token)
         jsonwebtoken::crypto::sign(b"probe", &key, alg).map_err(invalid)?;
         Ok(Self {
-            kid,
-            alg,
+            public: PublicKey {
+                kid: kid.into(),
+                alg,
+                key: verify,
+                jwk: serde_json::to_value(&jwk).map_err(invalid)?,
+            },
             key,
-            public,
         })
     }
 
     /// The key's `kid`.
     pub fn kid(&self) -> &str {
-        &self.kid
+        &self.public.kid
     }
 
     /// The key's algorithm.
     pub fn alg(&self) -> Algorithm {
-        self.alg
+        self.public.alg
     }
 
     /// The public half as a JWK.
     pub fn public_jwk(&self) -> &serde_json::Value {
+        &self.public.jwk
+    }
+
+    /// The public half.
+    pub(super) fn public(&self) -> &PublicKey {
         &self.public
+    }
+
+    /// The private key, for `jsonwebtoken`.
+    pub(in crate::backends::jwt) fn encoding_key(&self) -> &EncodingKey {
+        &self.key
     }
 }
 
@@ -155,7 +194,7 @@ impl SigningKey {
 #[derive(Debug, Clone)]
 pub struct KeyRing {
     current: SigningKey,
-    previous: Vec<serde_json::Value>,
+    previous: Vec<PublicKey>,
     jwks: Arc<str>,
     max_age: u32,
 }
@@ -181,6 +220,50 @@ impl KeyRing {
         self
     }
 
+    /// One rotation step: `next` becomes the current key and the current one is
+    /// [retired](Self::retire) (its tokens still verify).
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::{Algorithm, KeyRing, SigningKey};
+    ///
+    /// let rsa = SigningKey::rsa_pem("rsa-1", Algorithm::RS256, include_str!("../../../../tests/keys/rsa_private.pem")).unwrap();
+    /// let ed = SigningKey::ed_pem("ed-2", include_str!("../../../../tests/keys/ed_private.pem")).unwrap();
+    /// let ring = KeyRing::new(rsa).rotate(ed);
+    /// assert_eq!(ring.current().kid(), "ed-2");
+    /// assert_eq!(ring.kids().collect::<Vec<_>>(), ["ed-2", "rsa-1"]);
+    /// ```
+    pub fn rotate(mut self, next: SigningKey) -> Self {
+        let old = std::mem::replace(&mut self.current, next);
+        self.retire(old)
+    }
+
+    /// Drops the previous key `kid` (once the longest token it signed has expired): its
+    /// tokens are refused from then on. The current key stays.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::{Algorithm, KeyRing, SigningKey};
+    ///
+    /// let rsa = SigningKey::rsa_pem("rsa-1", Algorithm::RS256, include_str!("../../../../tests/keys/rsa_private.pem")).unwrap();
+    /// let ed = SigningKey::ed_pem("ed-2", include_str!("../../../../tests/keys/ed_private.pem")).unwrap();
+    /// let ring = KeyRing::new(rsa).rotate(ed).remove("rsa-1").remove("ed-2");
+    /// assert_eq!(ring.kids().collect::<Vec<_>>(), ["ed-2"]);
+    /// ```
+    pub fn remove(mut self, kid: &str) -> Self {
+        self.previous.retain(|key| &*key.kid != kid);
+        self.render();
+        self
+    }
+
+    /// The `kid`s of the keys that verify, current first.
+    pub fn kids(&self) -> impl Iterator<Item = &str> {
+        self.verification_keys().map(|key| &*key.kid)
+    }
+
+    /// The keys that verify: the current key's public half, then the previous keys.
+    pub(super) fn verification_keys(&self) -> impl Iterator<Item = &PublicKey> {
+        std::iter::once(&self.current.public).chain(&self.previous)
+    }
+
     /// The `Cache-Control: max-age` of the JWKS document (default 300 s): how long a
     /// verifier may wait before it sees a new key without a token naming it.
     pub fn max_age(mut self, seconds: u32) -> Self {
@@ -189,9 +272,7 @@ impl KeyRing {
     }
 
     fn render(&mut self) {
-        let keys: Vec<&serde_json::Value> = std::iter::once(&self.current.public)
-            .chain(&self.previous)
-            .collect();
+        let keys: Vec<&serde_json::Value> = self.verification_keys().map(|k| &k.jwk).collect();
         self.jwks = Arc::from(serde_json::json!({ "keys": keys }).to_string());
     }
 
@@ -203,8 +284,8 @@ impl KeyRing {
     /// Signs `token` with the current key, its `kid` in the header.
     pub fn sign(&self, token: &JwtToken) -> Result<String, JwtError> {
         let mut headers = serde_json::Map::new();
-        headers.insert("kid".into(), self.current.kid.clone().into());
-        token.encode_with_headers(&self.current.key, self.current.alg, &headers)
+        headers.insert("kid".into(), self.current.kid().into());
+        token.encode_with_headers(&self.current.key, self.current.alg(), &headers)
     }
 
     /// The JWKS document: the public halves, current key first.

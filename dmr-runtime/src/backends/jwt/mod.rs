@@ -55,8 +55,10 @@ mod error;
 mod fallback;
 #[cfg(feature = "session")]
 mod issue;
+pub(crate) mod jose;
 mod keyring;
 mod loader;
+mod ring;
 mod token;
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod claims;
 mod keys;
 mod oracle;
+mod ring;
 mod setup;
 
 use actix_web::http::header::{AUTHORIZATION, HeaderValue};

@@ -10,9 +10,10 @@ use actix_web::cookie::{Cookie, Key, SameSite};
 use actix_web::web;
 
 use super::SessionAuth;
+use super::fallback::KeyFallbacks;
 use super::guard::{SessionLayer, TimedStore};
 use crate::backends::credentials::{PasswordLogin, password_login_accessors};
-use crate::backends::csrf::{CookieAttributes, CsrfConfig};
+use crate::backends::csrf::{CookieAttributes, CsrfConfig, cookie_attribute_setters};
 use crate::backends::users::UserStore;
 use crate::throttle::Throttle;
 
@@ -53,6 +54,8 @@ pub struct SessionConfig {
     pub(crate) scheme_name: String,
     pub(crate) csrf_scheme_name: String,
     store_timeout: std::time::Duration,
+    /// Previous session keys that still open session cookies.
+    fallback_keys: Vec<Key>,
     /// The user store, the password gate and the login throttles of `SessionLogin`.
     pub(crate) login: PasswordLogin,
 }
@@ -81,6 +84,7 @@ impl SessionConfig {
             scheme_name: "django_session".to_owned(),
             csrf_scheme_name: "csrf".to_owned(),
             store_timeout: std::time::Duration::from_secs(2),
+            fallback_keys: Vec::new(),
             login: PasswordLogin::new(users),
         }
     }
@@ -172,20 +176,13 @@ impl SessionConfig {
         &self.cookie_path
     }
 
-    /// Whether cookies are `Secure` (default `true`; `false` only for plain-HTTP development):
-    /// the session cookie, and the CSRF cookie unless [`CsrfConfig::cookie_secure`] sets its
-    /// own.
-    pub fn secure(mut self, secure: bool) -> Self {
-        self.attributes.secure = secure;
-        self
-    }
-
-    /// The `SameSite` of the session cookie, and of the CSRF cookie unless
-    /// [`CsrfConfig::cookie_same_site`] sets its own (default `Lax`).
-    pub fn same_site(mut self, same_site: SameSite) -> Self {
-        self.attributes.same_site = same_site;
-        self
-    }
+    cookie_attribute_setters!(
+        secure: "Whether cookies are `Secure` (default `true`; `false` only for plain-HTTP \
+                 development): the session cookie, and the CSRF cookie unless \
+                 [`CsrfConfig::cookie_secure`] sets its own.",
+        same_site: "The `SameSite` of the session cookie, and of the CSRF cookie unless \
+                    [`CsrfConfig::cookie_same_site`] sets its own (default `Lax`)."
+    );
 
     /// How long a session lives after its login (default two weeks, Django's
     /// `SESSION_COOKIE_AGE`): the cookie's `Max-Age`, the store's TTL, and the age beyond which
@@ -251,9 +248,11 @@ impl SessionConfig {
             .attributes
             .removal(&self.cookie_name, &self.cookie_path, true);
         let csrf = (!self.csrf.uses_sessions()).then(|| self.csrf_cookie(String::new()));
+        let keys = KeyFallbacks::new(key.clone(), self.fallback_keys.clone());
         SessionLayer::new(
             removal,
             csrf,
+            keys,
             SessionMiddleware::builder(store, key)
                 .cookie_name(self.cookie_name.clone())
                 .cookie_secure(self.attributes.secure)
@@ -264,6 +263,33 @@ impl SessionConfig {
                 .session_lifecycle(PersistentSession::default().session_ttl(self.ttl))
                 .build(),
         )
+    }
+
+    /// Previous session keys (secret rotation, the reference framework's
+    /// `SECRET_KEY_FALLBACKS`): a session cookie sealed with one of them still opens (and with
+    /// it the session and a CSRF secret kept in it); new cookies are sealed with the key given
+    /// to [`middleware`](Self::middleware) only. Rotation: make the new key the middleware's
+    /// and the old one a fallback; drop the fallback once the sessions it sealed may end, and
+    /// those are logged out. Each request whose cookie the current key does not open costs one
+    /// decryption per fallback.
+    ///
+    /// ```
+    /// use actix_web::cookie::Key;
+    /// use dmr_runtime::backends::session::SessionConfig;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let old = Key::derive_from(b"the old session secret, at least thirty-two bytes");
+    /// let config = SessionConfig::new(MemoryUsers::new()).fallback_keys([old]);
+    /// assert_eq!(config.get_fallback_keys().len(), 1);
+    /// ```
+    pub fn fallback_keys(mut self, keys: impl IntoIterator<Item = Key>) -> Self {
+        self.fallback_keys = keys.into_iter().collect();
+        self
+    }
+
+    /// The previous session keys that still open session cookies.
+    pub fn get_fallback_keys(&self) -> &[Key] {
+        &self.fallback_keys
     }
 
     /// The longest any session store operation may take (default 2 seconds); then the

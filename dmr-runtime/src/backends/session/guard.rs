@@ -20,6 +20,7 @@ use actix_web::http::header::{COOKIE, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use futures_util::future::LocalBoxFuture;
 
+use super::fallback::{KeyFallbacks, cookie_pairs, value_of};
 use crate::backends::csrf::{append_cookie, renew, sends_malformed, sets_cookie};
 
 tokio::task_local! {
@@ -211,20 +212,24 @@ impl ResponseError for StoreUnavailable {
 pub struct SessionLayer<S: SessionStore + 'static> {
     cookie: Rc<Cookie<'static>>,
     csrf: Option<Rc<Cookie<'static>>>,
+    keys: Rc<KeyFallbacks>,
     inner: SessionMiddleware<TimedStore<S>>,
 }
 
 impl<S: SessionStore + 'static> SessionLayer<S> {
     /// `removal` is the cookie that clears the session cookie (its name and attributes);
     /// `csrf` the CSRF cookie to renew (its name and attributes), when CSRF uses a cookie.
+    /// `keys` re-seals cookies of a fallback session key.
     pub(crate) fn new(
         removal: Cookie<'static>,
         csrf: Option<Cookie<'static>>,
+        keys: KeyFallbacks,
         inner: SessionMiddleware<TimedStore<S>>,
     ) -> Self {
         Self {
             cookie: Rc::new(removal),
             csrf: csrf.map(Rc::new),
+            keys: Rc::new(keys),
             inner,
         }
     }
@@ -265,22 +270,13 @@ where
 /// Rewrites the `Cookie` headers when `name` appears more than once, keeping its last
 /// occurrence only (actix-session would take the first).
 fn keep_last_cookie(req: &mut ServiceRequest, name: &str) {
-    let is_name = |pair: &str| pair.split_once('=').is_some_and(|(n, _)| n.trim() == name);
-    let headers = req.headers();
-    let count = headers
-        .get_all(COOKIE)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter(|p| is_name(p))
-        .count();
+    let is_name = |pair: &str| value_of(pair, name).is_some();
+    let count = cookie_pairs(req).filter(|p| is_name(p)).count();
     if count < 2 {
         return;
     }
     let mut seen = 0;
-    let kept: Vec<&str> = headers
-        .get_all(COOKIE)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
+    let kept: Vec<&str> = cookie_pairs(req)
         .filter(|p| {
             if !is_name(p) {
                 return true;
@@ -288,7 +284,6 @@ fn keep_last_cookie(req: &mut ServiceRequest, name: &str) {
             seen += 1;
             seen == count
         })
-        .map(str::trim)
         .collect();
     let joined = kept.join("; ");
     if let Ok(value) = HeaderValue::from_str(&joined) {
@@ -322,11 +317,13 @@ where
         });
         let cookie = Rc::clone(&self.cookie);
         let csrf = self.csrf.clone();
+        let keys = Rc::clone(&self.keys);
         Box::pin(async move {
             Ok(SessionLayerService {
                 cookie_name,
                 cookie,
                 csrf,
+                keys,
                 inner: Rc::new(inner.await?),
             })
         })
@@ -338,6 +335,7 @@ pub struct SessionLayerService<T> {
     cookie_name: Rc<str>,
     cookie: Rc<Cookie<'static>>,
     csrf: Option<Rc<Cookie<'static>>>,
+    keys: Rc<KeyFallbacks>,
     inner: Rc<T>,
 }
 
@@ -354,6 +352,7 @@ where
 
     fn call(&self, mut req: ServiceRequest) -> Self::Future {
         keep_last_cookie(&mut req, &self.cookie_name);
+        self.keys.reseal(&mut req, &self.cookie_name);
         let inner = Rc::clone(&self.inner);
         let cookie = Rc::clone(&self.cookie);
         // a malformed CSRF cookie is replaced, as Django's CSRF middleware replaces it

@@ -61,6 +61,7 @@
 //! ```
 
 mod config;
+mod fallback;
 mod guard;
 mod key;
 #[cfg(feature = "redis-session")]

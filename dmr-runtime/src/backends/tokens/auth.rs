@@ -238,7 +238,7 @@ impl SyncAuth for TokenAuth {
             return Ok(None);
         };
         let t = &self.tokens;
-        let token = self.check_token(t.store.find_by_hash_blocking(t.hasher.hash(&raw)))?;
+        let token = self.check_token(t.find_raw_blocking(&raw))?;
         let user = self.check_user(t.login.users().find_by_id(&token.user_id), token)?;
         let now = SystemTime::now();
         if let Some(interval) = self.due(&user.token, now)
@@ -256,7 +256,7 @@ impl AsyncAuth for TokenAuth {
             return Ok(None);
         };
         let t = &self.tokens;
-        let found = t.timed(t.store.find_by_hash(t.hasher.hash(&raw))).await;
+        let found = t.find_raw(&raw).await;
         let token = self.check_token(found)?;
         // bounded where the lookup can wait: an awaiting store, or the blocking pool
         let users = t.login.users();

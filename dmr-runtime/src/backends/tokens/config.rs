@@ -251,16 +251,43 @@ impl ApiTokens {
     }
 
     /// [`issue`](Self::issue) from a blocking context (a sync endpoint, a command-line tool
-    /// inside a tokio runtime's blocking thread).
+    /// inside a tokio runtime's blocking thread), on that thread's runtime and bounded by
+    /// [`store_timeout`](Self::store_timeout) as well.
     pub fn issue_blocking(
         &self,
         user_id: &str,
         name: Option<String>,
         expiry: Expiry,
     ) -> Result<(TokenInfo, String), TokenError> {
-        let (row, raw) = self.new_row(user_id, name, expiry)?;
-        let info = super::store::block_on(self.store.insert(row)).map_err(TokenError::Store)?;
-        Ok((info, raw))
+        super::store::block_on(async { Ok(self.issue(user_id, name, expiry).await) })
+            .map_err(TokenError::Store)?
+    }
+
+    /// The stored token of `raw`: looked up by its hash under the current secret, then under
+    /// each fallback secret in turn (at most one look-up per secret, all within one
+    /// [`store_timeout`](Self::store_timeout)).
+    pub(crate) async fn find_raw(&self, raw: &str) -> Result<Option<TokenInfo>, TokenStoreError> {
+        self.timed(async {
+            for hash in self.hasher.hashes(raw) {
+                if let Some(found) = self.store.find_by_hash(hash).await? {
+                    return Ok(Some(found));
+                }
+            }
+            Ok(None)
+        })
+        .await
+    }
+
+    /// [`find_raw`](Self::find_raw) with the store's blocking look-up.
+    pub(crate) fn find_raw_blocking(
+        &self,
+        raw: &str,
+    ) -> Result<Option<TokenInfo>, TokenStoreError> {
+        self.hasher
+            .hashes(raw)
+            .map(|hash| self.store.find_by_hash_blocking(hash))
+            .find(|found| !matches!(found, Ok(None)))
+            .unwrap_or(Ok(None))
     }
 
     /// Every token of a user (metadata only), newest first.

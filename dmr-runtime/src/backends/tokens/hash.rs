@@ -41,7 +41,11 @@ impl TokenAlgorithm {
 /// deployment of the reference verifies the same tokens here, given the same secret
 /// (Django's `SECRET_KEY` by default there), salt and algorithm.
 ///
-/// The derived key is computed once; the secret itself is not kept, and `Debug` shows neither.
+/// The derived key is computed once, and `Debug` shows neither it nor the secret.
+///
+/// Rotation ([`fallback_secrets`](Self::fallback_secrets)): new tokens are hashed with the
+/// current secret; a presented token is looked up by its current hash, then by its hash under
+/// each fallback secret (so at most one store look-up per secret: keep the list short).
 ///
 /// ```
 /// use dmr_runtime::backends::tokens::{TokenAlgorithm, TokenHasher};
@@ -55,9 +59,11 @@ impl TokenAlgorithm {
 #[derive(Clone)]
 pub struct TokenHasher {
     secret: Vec<u8>,
+    fallback_secrets: Vec<Vec<u8>>,
     salt: String,
     algorithm: TokenAlgorithm,
     key: Vec<u8>,
+    fallback_keys: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for TokenHasher {
@@ -74,12 +80,39 @@ impl TokenHasher {
     pub fn new(secret: impl AsRef<[u8]>) -> Self {
         let mut hasher = Self {
             secret: secret.as_ref().to_vec(),
+            fallback_secrets: Vec::new(),
             salt: DEFAULT_SALT.to_owned(),
             algorithm: TokenAlgorithm::Sha256,
             key: Vec::new(),
+            fallback_keys: Vec::new(),
         };
         hasher.derive();
         hasher
+    }
+
+    /// Previous secrets whose tokens still authenticate (the reference framework's
+    /// `SECRET_KEY_FALLBACKS`), tried in order after the current secret; new tokens are hashed
+    /// with the current one only. Rotation: make the new secret current and the old one a
+    /// fallback; drop it once its tokens may go, and they are refused from then on.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::tokens::TokenHasher;
+    ///
+    /// let old = TokenHasher::new("old secret");
+    /// let rotated = TokenHasher::new("new secret").fallback_secrets(["old secret"]);
+    /// let hashes: Vec<String> = rotated.hashes("raw-token").collect();
+    /// assert_eq!(hashes.len(), 2);
+    /// assert_eq!(hashes[1], old.hash("raw-token")); // the old row is still found
+    /// assert_eq!(rotated.hash("raw-token"), hashes[0]); // new rows: the new secret
+    /// ```
+    pub fn fallback_secrets<I, S>(mut self, secrets: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        self.fallback_secrets = secrets.into_iter().map(|s| s.as_ref().to_vec()).collect();
+        self.derive();
+        self
     }
 
     /// Another salt (`token_salt`).
@@ -102,43 +135,63 @@ impl TokenHasher {
     }
 
     fn derive(&mut self) {
-        self.key = match self.algorithm {
-            TokenAlgorithm::Sha256 => sha2::Sha256::new()
-                .chain_update(self.salt.as_bytes())
-                .chain_update(&self.secret)
-                .finalize()
-                .to_vec(),
-            TokenAlgorithm::Sha512 => sha2::Sha512::new()
-                .chain_update(self.salt.as_bytes())
-                .chain_update(&self.secret)
-                .finalize()
-                .to_vec(),
-        };
+        self.key = derive_key(self.algorithm, &self.salt, &self.secret);
+        self.fallback_keys = self
+            .fallback_secrets
+            .iter()
+            .map(|secret| derive_key(self.algorithm, &self.salt, secret))
+            .collect();
     }
 
     /// The stored form of `raw`: the salted HMAC as lowercase hex.
     pub fn hash(&self, raw: &str) -> String {
-        let digest =
-            match self.algorithm {
-                TokenAlgorithm::Sha256 => hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.key)
-                    .map(|m| {
-                        m.chain_update(raw.as_bytes())
-                            .finalize()
-                            .into_bytes()
-                            .to_vec()
-                    }),
-                TokenAlgorithm::Sha512 => hmac::Hmac::<sha2::Sha512>::new_from_slice(&self.key)
-                    .map(|m| {
-                        m.chain_update(raw.as_bytes())
-                            .finalize()
-                            .into_bytes()
-                            .to_vec()
-                    }),
-            }
-            // HMAC takes keys of any length
-            .unwrap_or_default();
-        lower_hex(&digest)
+        hmac_hex(self.algorithm, &self.key, raw)
     }
+
+    /// The forms `raw` may be stored in: its hash under the current secret, then under each
+    /// fallback secret, each computed when the previous one was not found.
+    pub fn hashes<'h>(&'h self, raw: &'h str) -> impl Iterator<Item = String> + 'h {
+        std::iter::once(&self.key)
+            .chain(&self.fallback_keys)
+            .map(move |key| hmac_hex(self.algorithm, key, raw))
+    }
+}
+
+/// Django's `salted_hmac` key: `H(salt || secret)`.
+fn derive_key(algorithm: TokenAlgorithm, salt: &str, secret: &[u8]) -> Vec<u8> {
+    match algorithm {
+        TokenAlgorithm::Sha256 => sha2::Sha256::new()
+            .chain_update(salt.as_bytes())
+            .chain_update(secret)
+            .finalize()
+            .to_vec(),
+        TokenAlgorithm::Sha512 => sha2::Sha512::new()
+            .chain_update(salt.as_bytes())
+            .chain_update(secret)
+            .finalize()
+            .to_vec(),
+    }
+}
+
+/// `HMAC-H(key, raw)` as lowercase hex.
+fn hmac_hex(algorithm: TokenAlgorithm, key: &[u8], raw: &str) -> String {
+    let digest = match algorithm {
+        TokenAlgorithm::Sha256 => hmac::Hmac::<sha2::Sha256>::new_from_slice(key).map(|m| {
+            m.chain_update(raw.as_bytes())
+                .finalize()
+                .into_bytes()
+                .to_vec()
+        }),
+        TokenAlgorithm::Sha512 => hmac::Hmac::<sha2::Sha512>::new_from_slice(key).map(|m| {
+            m.chain_update(raw.as_bytes())
+                .finalize()
+                .into_bytes()
+                .to_vec()
+        }),
+    }
+    // HMAC takes keys of any length
+    .unwrap_or_default();
+    lower_hex(&digest)
 }
 
 fn lower_hex(bytes: &[u8]) -> String {

@@ -3,7 +3,9 @@
 use actix_web::cookie::time::Duration;
 use actix_web::cookie::{Cookie, SameSite};
 
-use crate::backends::csrf::{CookieAttributes, CsrfConfig, CsrfCookieRenewal, new_secret};
+use crate::backends::csrf::{
+    CookieAttributes, CsrfConfig, CsrfCookieRenewal, cookie_attribute_setters, new_secret,
+};
 
 /// Cookie mode: obtain and refresh also set the tokens as cookies, logout clears them.
 ///
@@ -62,17 +64,10 @@ impl JwtCookies {
         self
     }
 
-    /// Whether the cookies are `Secure` (default `true`).
-    pub fn secure(mut self, secure: bool) -> Self {
-        self.attributes.secure = secure;
-        self
-    }
-
-    /// The cookies' `SameSite` (default `Strict`).
-    pub fn same_site(mut self, same_site: SameSite) -> Self {
-        self.attributes.same_site = same_site;
-        self
-    }
+    cookie_attribute_setters!(
+        secure: "Whether the cookies are `Secure` (default `true`).",
+        same_site: "The cookies' `SameSite` (default `Strict`)."
+    );
 
     /// The cookies' `Domain` (default none: the exact host).
     pub fn domain(mut self, domain: impl Into<String>) -> Self {

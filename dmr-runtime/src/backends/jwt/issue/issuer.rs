@@ -6,7 +6,7 @@ use super::cookies::JwtCookies;
 use crate::backends::credentials::{PasswordGate, PasswordLogin, password_login_accessors};
 use crate::backends::jwt::blocklist::Blocklist;
 use crate::backends::jwt::token::unix_now;
-use crate::backends::jwt::{Audience, JwtAuth, JwtConfigError, JwtError, JwtToken};
+use crate::backends::jwt::{Audience, JwtAuth, JwtConfigError, JwtError, JwtToken, KeyRing};
 use crate::backends::users::UserStore;
 use actix_web::web;
 use jsonwebtoken::{Algorithm, EncodingKey};
@@ -92,6 +92,35 @@ impl JwtIssuer {
         let key = EncodingKey::from_secret(secret.as_ref())
             .map_err(|e| JwtConfigError::InvalidKey(e.to_string()))?;
         Self::new(verifier, key, users)
+    }
+
+    /// Signs with `ring`'s current key (RS256..RS512, PS256..PS512, ES256/ES384 or EdDSA),
+    /// naming it by `kid` in every token's header, and checks presented tokens (refresh,
+    /// verify, logout) with any key of the ring, chosen by `kid`
+    /// ([`JwtAuth::key_ring`]). Serve the public halves with [`KeyRing::serve`]; the JWT
+    /// auths of your endpoints are `JwtAuth::key_ring(&ring)`.
+    ///
+    /// Rotation: build the issuer and the auths from `ring.rotate(new_key)`; tokens of the
+    /// old key still verify until it is [removed](KeyRing::remove).
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::{JwtIssuer, KeyRing, SigningKey};
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    ///
+    /// let key = SigningKey::ed_pem("ed-1", include_str!("../../../../../tests/keys/ed_private.pem")).unwrap();
+    /// let issuer = JwtIssuer::key_ring(&KeyRing::new(key), MemoryUsers::new()).unwrap();
+    /// let token = issuer.issue("1", "access", "family-1").unwrap();
+    /// assert_eq!(jsonwebtoken::decode_header(&token).unwrap().kid.as_deref(), Some("ed-1"));
+    /// assert_eq!(issuer.verifier().decode(&token).unwrap().sub, "1");
+    /// ```
+    pub fn key_ring(ring: &KeyRing, users: impl UserStore) -> Result<Self, JwtConfigError> {
+        let current = ring.current();
+        let issuer = Self::new(
+            JwtAuth::key_ring(ring)?,
+            current.encoding_key().clone(),
+            users,
+        )?;
+        Ok(issuer.key_id(current.kid()))
     }
 
     /// Signs with `key` and checks presented tokens with `verifier` (its algorithm, key,
@@ -187,7 +216,8 @@ impl JwtIssuer {
         self
     }
 
-    /// The `kid` header of every issued token, naming the signing key.
+    /// The `kid` header of every issued token, naming the signing key (an issuer built with
+    /// [`key_ring`](Self::key_ring) sets it to the current key's: leave it).
     pub fn key_id(self, kid: impl Into<String>) -> Self {
         self.header("kid", kid.into())
     }
