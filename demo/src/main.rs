@@ -56,8 +56,9 @@ async fn run() -> Result<(), Failure> {
     }
     logger::init();
     if let Some(why) = exposure::refusal(cfg) {
+        // a refused start is a startup failure like the others: one line, exit status 1
         eprintln!("{why}");
-        std::process::exit(2);
+        std::process::exit(1);
     }
     let tokens = tokens::config().await?;
     let api = api::build(tokens)?;

@@ -43,7 +43,7 @@ fn default_secrets_on_a_public_address_are_refused_in_one_line() {
     let out = demo(&[("DMR_DEMO_ADDR", "0.0.0.0:0")])
         .output()
         .expect("run the demo");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
@@ -58,7 +58,7 @@ fn default_secrets_on_a_public_address_are_refused_in_one_line() {
     ])
     .output()
     .expect("run the demo");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("set DMR_DEMO_JWT_SECRET (or"));
 }
 
@@ -94,7 +94,7 @@ fn an_empty_secret_or_password_on_a_public_address_is_refused_even_with_consent(
         ])
         .output()
         .expect("run the demo");
-        assert_eq!(out.status.code(), Some(2), "{var}");
+        assert_eq!(out.status.code(), Some(1), "{var}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(
             err.trim_end(),
@@ -118,7 +118,7 @@ fn the_repository_test_keys_or_an_empty_key_on_a_public_address_are_refused() {
         ("DMR_DEMO_JWT_KEY", public),
     ];
     let out = demo(&own).output().expect("run the demo");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("with the demo's public built-in secrets: set DMR_DEMO_JWT_KEY (or"),
@@ -130,7 +130,7 @@ fn the_repository_test_keys_or_an_empty_key_on_a_public_address_are_refused() {
     with_empty[3].1 = empty.to_str().unwrap();
     let out = demo(&with_empty).output().expect("run the demo");
     let _ = std::fs::remove_file(&empty);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim_end(),
         "error: refusing to listen on 0.0.0.0:0 with an empty DMR_DEMO_JWT_KEY: set it to a secret of your own"

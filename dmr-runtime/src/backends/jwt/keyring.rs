@@ -176,8 +176,12 @@ impl SigningKey {
     }
 }
 
-/// The current signing key and the previous keys still published for verification; see the
-/// [module docs](self).
+/// The current signing key and the previous keys still published for verification.
+///
+/// Rotation: make a new key current and [`retire`](KeyRing::retire) the old one into the
+/// ring; remove it once the longest token it signed has expired. Verifiers reading the JWKS
+/// ([`OidcConfig::jwks`](crate::backends::oidc::OidcConfig::jwks) with the `oidc` feature)
+/// pick the key by `kid`, so no token is refused during a rotation.
 ///
 /// ```
 /// use std::time::Duration;
