@@ -114,33 +114,6 @@ impl<T: ?Sized + 'static> Layer<T> {
     }
 }
 
-/// The two methods that append to one list of a runtime layer, written once for [`Settings`]
-/// and [`Scope`] (each call brings its own docs): `$ready(value)` appends a value, `$built(f)`
-/// one that `f` builds from application state when the API is built.
-macro_rules! entry_methods {
-    (
-        $(#[$ready_doc:meta])* $ready:ident($param:ident),
-        $(#[$built_doc:meta])* $built:ident,
-        into $list:ident: $bound:ident by $erase:ident
-    ) => {
-        $(#[$ready_doc])*
-        pub fn $ready(mut self, $param: impl $bound) -> Self {
-            self.$list.push(Entry::Ready(Arc::new($param)));
-            self
-        }
-
-        $(#[$built_doc])*
-        pub fn $built<F, Args>(mut self, build: F) -> Self
-        where
-            F: FromState<Args> + Clone + Send + Sync + 'static,
-            F::Output: $bound,
-        {
-            self.$list.push(Entry::from_state(build, $erase));
-            self
-        }
-    };
-}
-
 /// A mounted controller: its type (for test overrides and messages) and its build function.
 #[derive(Clone, Copy)]
 pub(crate) struct Mounted {
@@ -172,71 +145,87 @@ impl Settings {
         Self::default()
     }
 
-    entry_methods! {
-        /// Appends an auth to the settings chain (declaration order is chain order).
-        auth(auth),
-        /// Appends an auth built from application state when the API is built: a closure whose
-        /// arguments are references to values registered with
-        /// [`ApiBuilder::state`](crate::ApiBuilder::state).
-        ///
-        /// ```
-        /// use dmr_runtime::{Api, Settings};
-        /// use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError};
-        ///
-        /// struct Keys { jwt_secret: String }
-        ///
-        /// impl Keys {
-        ///     fn jwt(&self) -> Result<JwtAuth, JwtConfigError> {
-        ///         JwtAuth::hs256(self.jwt_secret.as_bytes())
-        ///     }
-        /// }
-        ///
-        /// let keys = Keys { jwt_secret: "a secret of at least thirty-two bytes".into() };
-        /// let api = Api::new()
-        ///     .state(keys)
-        ///     .settings(Settings::new().auth_from(|keys: &Keys| keys.jwt().expect("a valid key")))
-        ///     .build()
-        ///     .unwrap();
-        /// # let _ = api;
-        /// ```
-        auth_from,
-        into auth: LayerAuth by erase_auth
+    /// Appends an auth to the settings chain (declaration order is chain order).
+    pub fn auth(mut self, auth: impl LayerAuth) -> Self {
+        self.auth.push(Entry::Ready(Arc::new(auth)));
+        self
     }
 
-    entry_methods! {
-        /// Appends a throttle to every endpoint (after the endpoint's, controller's and scope's;
-        /// every throttle must pass). An endpoint or controller with `throttle = none`, or a scope
-        /// with [`Scope::no_throttle`], opts out.
-        ///
-        /// ```
-        /// use dmr_runtime::Settings;
-        /// use dmr_runtime::throttle::{Key, Throttle};
-        ///
-        /// let settings = Settings::new()
-        ///     .throttle(Throttle::per_second(50))                          // per client address
-        ///     .throttle(Throttle::per_minute(600).key(Key::identity()));    // per user, after auth
-        /// # let _ = settings;
-        /// ```
-        throttle(throttle),
-        /// Appends a throttle built from application state when the API is built (for example a
-        /// [`RedisStore`](crate::throttle::RedisStore) from the configuration); see
-        /// [`Settings::auth_from`].
-        ///
-        /// ```
-        /// use dmr_runtime::{Api, Settings};
-        /// use dmr_runtime::throttle::{Rate, Throttle};
-        ///
-        /// struct Limits { per_address: Rate }
-        ///
-        /// let api = Api::new()
-        ///     .state(Limits { per_address: "100/minute".parse().unwrap() })
-        ///     .settings(Settings::new().throttle_from(|l: &Limits| Throttle::new(l.per_address)))
-        ///     .build()
-        ///     .unwrap();
-        /// # let _ = api;
-        /// ```
-        throttle_from,
-        into throttle: LayerThrottle by erase_throttle
+    /// Appends an auth built from application state when the API is built: a closure whose
+    /// arguments are references to values registered with
+    /// [`ApiBuilder::state`](crate::ApiBuilder::state).
+    ///
+    /// ```
+    /// use dmr_runtime::{Api, Settings};
+    /// use dmr_runtime::backends::jwt::{JwtAuth, JwtConfigError};
+    ///
+    /// struct Keys { jwt_secret: String }
+    ///
+    /// impl Keys {
+    ///     fn jwt(&self) -> Result<JwtAuth, JwtConfigError> {
+    ///         JwtAuth::hs256(self.jwt_secret.as_bytes())
+    ///     }
+    /// }
+    ///
+    /// let keys = Keys { jwt_secret: "a secret of at least thirty-two bytes".into() };
+    /// let api = Api::new()
+    ///     .state(keys)
+    ///     .settings(Settings::new().auth_from(|keys: &Keys| keys.jwt().expect("a valid key")))
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = api;
+    /// ```
+    pub fn auth_from<F, Args>(mut self, build: F) -> Self
+    where
+        F: FromState<Args> + Clone + Send + Sync + 'static,
+        F::Output: LayerAuth,
+    {
+        self.auth.push(Entry::from_state(build, erase_auth));
+        self
+    }
+
+    /// Appends a throttle to every endpoint (after the endpoint's, controller's and scope's;
+    /// every throttle must pass). An endpoint or controller with `throttle = none`, or a scope
+    /// with [`Scope::no_throttle`], opts out.
+    ///
+    /// ```
+    /// use dmr_runtime::Settings;
+    /// use dmr_runtime::throttle::{Key, Throttle};
+    ///
+    /// let settings = Settings::new()
+    ///     .throttle(Throttle::per_second(50))                          // per client address
+    ///     .throttle(Throttle::per_minute(600).key(Key::identity()));    // per user, after auth
+    /// # let _ = settings;
+    /// ```
+    pub fn throttle(mut self, throttle: impl LayerThrottle) -> Self {
+        self.throttle.push(Entry::Ready(Arc::new(throttle)));
+        self
+    }
+
+    /// Appends a throttle built from application state when the API is built (for example a
+    /// [`RedisStore`](crate::throttle::RedisStore) from the configuration); see
+    /// [`Settings::auth_from`].
+    ///
+    /// ```
+    /// use dmr_runtime::{Api, Settings};
+    /// use dmr_runtime::throttle::{Rate, Throttle};
+    ///
+    /// struct Limits { per_address: Rate }
+    ///
+    /// let api = Api::new()
+    ///     .state(Limits { per_address: "100/minute".parse().unwrap() })
+    ///     .settings(Settings::new().throttle_from(|l: &Limits| Throttle::new(l.per_address)))
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = api;
+    /// ```
+    pub fn throttle_from<F, Args>(mut self, build: F) -> Self
+    where
+        F: FromState<Args> + Clone + Send + Sync + 'static,
+        F::Output: LayerThrottle,
+    {
+        self.throttle.push(Entry::from_state(build, erase_throttle));
+        self
     }
 }
 
@@ -270,33 +259,41 @@ impl Scope {
         }
     }
 
-    entry_methods! {
-        /// Appends an auth to the scope chain. A scope cannot both list auth and say
-        /// [`Scope::no_auth`]: [`ApiBuilder::build`](crate::ApiBuilder::build) refuses it.
-        auth(auth),
-        /// Appends an auth built from application state when the API is built; see
-        /// [`Settings::auth_from`].
-        ///
-        /// ```
-        /// use dmr_runtime::Api;
-        /// use dmr_runtime::backends::basic::{HttpBasic, constant_time_eq};
-        ///
-        /// struct Admin { password: String }
-        ///
-        /// let api = Api::new()
-        ///     .state(Admin { password: "from the config".into() })
-        ///     .scope("/admin", |s| {
-        ///         s.auth_from(|admin: &Admin| {
-        ///             let password = admin.password.clone();
-        ///             HttpBasic::new(move |user, pass| user == "admin" && constant_time_eq(pass, &password))
-        ///         })
-        ///     })
-        ///     .build()
-        ///     .unwrap();
-        /// # let _ = api;
-        /// ```
-        auth_from,
-        into auth: LayerAuth by erase_auth
+    /// Appends an auth to the scope chain. A scope cannot both list auth and say
+    /// [`Scope::no_auth`]: [`ApiBuilder::build`](crate::ApiBuilder::build) refuses it.
+    pub fn auth(mut self, auth: impl LayerAuth) -> Self {
+        self.auth.push(Entry::Ready(Arc::new(auth)));
+        self
+    }
+
+    /// Appends an auth built from application state when the API is built; see
+    /// [`Settings::auth_from`].
+    ///
+    /// ```
+    /// use dmr_runtime::Api;
+    /// use dmr_runtime::backends::basic::{HttpBasic, constant_time_eq};
+    ///
+    /// struct Admin { password: String }
+    ///
+    /// let api = Api::new()
+    ///     .state(Admin { password: "from the config".into() })
+    ///     .scope("/admin", |s| {
+    ///         s.auth_from(|admin: &Admin| {
+    ///             let password = admin.password.clone();
+    ///             HttpBasic::new(move |user, pass| user == "admin" && constant_time_eq(pass, &password))
+    ///         })
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = api;
+    /// ```
+    pub fn auth_from<F, Args>(mut self, build: F) -> Self
+    where
+        F: FromState<Args> + Clone + Send + Sync + 'static,
+        F::Output: LayerAuth,
+    {
+        self.auth.push(Entry::from_state(build, erase_auth));
+        self
     }
 
     /// `auth = none` for the scope: its endpoints run no scope or settings auth (controller
@@ -306,22 +303,30 @@ impl Scope {
         self
     }
 
-    entry_methods! {
-        /// Appends a throttle to the scope's endpoints (after their own and their controllers',
-        /// before the settings'). A scope cannot both list throttles and say
-        /// [`Scope::no_throttle`].
-        ///
-        /// ```
-        /// use dmr_runtime::{Api, Scope};
-        /// use dmr_runtime::throttle::Throttle;
-        ///
-        /// let api = Api::new().scope("/auth", |s: Scope| s.throttle(Throttle::per_minute(20).smooth()));
-        /// # let _ = api;
-        /// ```
-        throttle(throttle),
-        /// Appends a throttle built from application state; see [`Settings::throttle_from`].
-        throttle_from,
-        into throttle: LayerThrottle by erase_throttle
+    /// Appends a throttle to the scope's endpoints (after their own and their controllers',
+    /// before the settings'). A scope cannot both list throttles and say
+    /// [`Scope::no_throttle`].
+    ///
+    /// ```
+    /// use dmr_runtime::{Api, Scope};
+    /// use dmr_runtime::throttle::Throttle;
+    ///
+    /// let api = Api::new().scope("/auth", |s: Scope| s.throttle(Throttle::per_minute(20).smooth()));
+    /// # let _ = api;
+    /// ```
+    pub fn throttle(mut self, throttle: impl LayerThrottle) -> Self {
+        self.throttle.push(Entry::Ready(Arc::new(throttle)));
+        self
+    }
+
+    /// Appends a throttle built from application state; see [`Settings::throttle_from`].
+    pub fn throttle_from<F, Args>(mut self, build: F) -> Self
+    where
+        F: FromState<Args> + Clone + Send + Sync + 'static,
+        F::Output: LayerThrottle,
+    {
+        self.throttle.push(Entry::from_state(build, erase_throttle));
+        self
     }
 
     /// `throttle = none` for the scope: its endpoints run no scope or settings throttle
