@@ -9,6 +9,7 @@
 pub mod actix_cases;
 pub mod dmr_cases;
 pub mod poem_cases;
+pub mod verify_cases;
 
 use std::time::{Duration, Instant};
 
