@@ -18,9 +18,12 @@ pub struct VerifyCase {
     /// Short id (`port-rs256`), the argument of the `verify` binary.
     pub id: &'static str,
     /// What it measures.
-    pub label: &'static str,
-    build: fn() -> Box<dyn FnMut() -> bool>,
+    pub label: String,
+    build: Build,
 }
+
+/// Builds a case's decode (once): each call decodes the token and says whether it verified.
+type Build = Box<dyn Fn() -> Box<dyn FnMut() -> bool>>;
 
 impl VerifyCase {
     /// Builds the verifier once (checking one decode); the runner then decodes `n` times.
@@ -95,60 +98,61 @@ fn inline(current: SigningKey, key: DecodingKey) -> Box<dyn FnMut() -> bool> {
     })
 }
 
+/// The four cases of one algorithm (`ids`: port, inline from PEM, inline from the JWK, one
+/// key): `key` makes the ring's current key, `pem` reads its public half from PEM.
+fn cases_of(
+    name: &str,
+    ids: [&'static str; 4],
+    key: fn() -> SigningKey,
+    pem: fn() -> DecodingKey,
+) -> [VerifyCase; 4] {
+    let case = |id, what: &str, build: Build| VerifyCase {
+        id,
+        label: format!("{name}, {what}"),
+        build,
+    };
+    let [port_id, inline_id, jwk_id, one_id] = ids;
+    [
+        case(
+            port_id,
+            "dmr JwtAuth::key_ring (kid look-up among 3 keys)",
+            Box::new(move || port(key())),
+        ),
+        case(
+            inline_id,
+            "jsonwebtoken::decode inline, key parsed from PEM",
+            Box::new(move || inline(key(), pem())),
+        ),
+        case(
+            jwk_id,
+            "jsonwebtoken::decode inline, key parsed from the ring's JWK",
+            Box::new(move || inline(key(), from_jwk(&key()))),
+        ),
+        case(
+            one_id,
+            "dmr JwtAuth::new with the ring's JWK (one key, no look-up)",
+            Box::new(move || {
+                let current = key();
+                let auth = JwtAuth::new(current.alg(), from_jwk(&current)).expect("auth");
+                one_key(current, auth)
+            }),
+        ),
+    ]
+}
+
 /// Every verification case.
 pub fn verify_cases() -> Vec<VerifyCase> {
-    vec![
-        VerifyCase {
-            id: "port-rs256",
-            label: "RS256, dmr JwtAuth::key_ring (kid look-up among 3 keys)",
-            build: || port(rsa("cur")),
-        },
-        VerifyCase {
-            id: "inline-rs256",
-            label: "RS256, jsonwebtoken::decode inline, key parsed",
-            build: || {
-                let key = DecodingKey::from_rsa_pem(RSA_PUBLIC.as_bytes()).expect("key");
-                inline(rsa("cur"), key)
-            },
-        },
-        VerifyCase {
-            id: "inline-jwk-rs256",
-            label: "RS256, jsonwebtoken::decode inline, key parsed from the ring's JWK",
-            build: || inline(rsa("cur"), from_jwk(&rsa("cur"))),
-        },
-        VerifyCase {
-            id: "one-key-rs256",
-            label: "RS256, dmr JwtAuth::new with the ring's JWK (one key, no look-up)",
-            build: || {
-                let auth = JwtAuth::new(Algorithm::RS256, from_jwk(&rsa("cur"))).expect("auth");
-                one_key(rsa("cur"), auth)
-            },
-        },
-        VerifyCase {
-            id: "port-ed",
-            label: "EdDSA, dmr JwtAuth::key_ring (kid look-up among 3 keys)",
-            build: || port(ed("cur")),
-        },
-        VerifyCase {
-            id: "inline-ed",
-            label: "EdDSA, jsonwebtoken::decode inline, key parsed",
-            build: || {
-                let key = DecodingKey::from_ed_pem(ED_PUBLIC.as_bytes()).expect("key");
-                inline(ed("cur"), key)
-            },
-        },
-        VerifyCase {
-            id: "inline-jwk-ed",
-            label: "EdDSA, jsonwebtoken::decode inline, key parsed from the ring's JWK",
-            build: || inline(ed("cur"), from_jwk(&ed("cur"))),
-        },
-        VerifyCase {
-            id: "one-key-ed",
-            label: "EdDSA, dmr JwtAuth::new with the ring's JWK (one key, no look-up)",
-            build: || {
-                let auth = JwtAuth::new(Algorithm::EdDSA, from_jwk(&ed("cur"))).expect("auth");
-                one_key(ed("cur"), auth)
-            },
-        },
-    ]
+    let rsa_ids = [
+        "port-rs256",
+        "inline-rs256",
+        "inline-jwk-rs256",
+        "one-key-rs256",
+    ];
+    let ed_ids = ["port-ed", "inline-ed", "inline-jwk-ed", "one-key-ed"];
+    let rsa_pem = || DecodingKey::from_rsa_pem(RSA_PUBLIC.as_bytes()).expect("key");
+    let ed_pem = || DecodingKey::from_ed_pem(ED_PUBLIC.as_bytes()).expect("key");
+    cases_of("RS256", rsa_ids, || rsa("cur"), rsa_pem)
+        .into_iter()
+        .chain(cases_of("EdDSA", ed_ids, || ed("cur"), ed_pem))
+        .collect()
 }
