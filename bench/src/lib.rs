@@ -10,6 +10,7 @@ pub mod actix_cases;
 pub mod dmr_cases;
 pub mod poem_cases;
 pub mod signed_cases;
+pub mod verify_cases;
 
 use std::time::{Duration, Instant};
 

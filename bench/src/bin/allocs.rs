@@ -1,6 +1,8 @@
-//! Counts the heap allocations per request of each case (a counting global allocator around
-//! the system one): `allocs [case..]`, every case by default. The dispatch allocates nothing
-//! when a dmr endpoint's count equals its hand-written (b') case's.
+//! Counts the heap allocations per request of each case (per decode for the verification
+//! cases; a counting global allocator around the system one): `allocs [case..]`, every case by
+//! default. The dispatch allocates nothing when a dmr endpoint's count equals its
+//! hand-written (b') case's; the look-up by `kid` allocates nothing when `port-*` counts what
+//! `one-key-*` does.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,17 +32,27 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// Allocations per call of `run`, after a warm-up.
+fn per_call(mut run: Box<dyn FnMut(u64) -> std::time::Duration>) -> f64 {
+    run(50);
+    let before = ALLOCS.load(Ordering::Relaxed);
+    run(1000);
+    (ALLOCS.load(Ordering::Relaxed) - before) as f64 / 1000.0
+}
+
 fn main() {
     let wanted: Vec<String> = std::env::args().skip(1).collect();
+    let wanted = |id: &str| wanted.is_empty() || wanted.iter().any(|w| w == id);
     for case in dmr_bench::cases() {
-        if !wanted.is_empty() && !wanted.iter().any(|w| w == case.id) {
-            continue;
+        if wanted(case.id) {
+            println!("{}\t{:.2}", case.id, per_call(case.runner()));
         }
-        let mut run = case.runner();
-        run(50);
-        let before = ALLOCS.load(Ordering::Relaxed);
-        run(1000);
-        let per = (ALLOCS.load(Ordering::Relaxed) - before) as f64 / 1000.0;
-        println!("{}\t{per:.2}", case.id);
+    }
+    // RS256 / EdDSA verification: the key-ring cases allocate what the one-key ones do when
+    // the look-up by `kid` allocates nothing
+    for case in dmr_bench::verify_cases::verify_cases() {
+        if wanted(case.id) {
+            println!("{}\t{:.2}", case.id, per_call(case.runner()));
+        }
     }
 }

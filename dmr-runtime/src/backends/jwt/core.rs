@@ -8,7 +8,6 @@ use super::cookie::CookieSource;
 use super::decode::{
     Checked, ClaimRules, FastHmac, MALFORMED, MAX_TOKEN_LEN, Payload, RawClaims, check_claims,
 };
-use super::ring::RingKey;
 use super::token::{JwtError, JwtToken};
 
 /// Everything a [`JwtAuth`] checks, shared by every loader kind.
@@ -31,6 +30,15 @@ pub(super) struct JwtCore {
     pub(super) fallbacks: Vec<Fallback>,
     /// A key ring's verification keys, chosen by `kid`; empty: `key` verifies.
     pub(super) ring: Vec<RingKey>,
+}
+
+/// One verification key of a key ring (see `ring`), with the checks of its algorithm.
+#[derive(Debug, Clone)]
+pub(super) struct RingKey {
+    pub(super) kid: Box<str>,
+    pub(super) alg: Algorithm,
+    pub(super) key: DecodingKey,
+    pub(super) validation: Validation,
 }
 
 /// One previous HMAC secret: its key and its HMAC path.

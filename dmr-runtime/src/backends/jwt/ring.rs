@@ -1,23 +1,12 @@
 //! Verifying the tokens of our own [`KeyRing`]: the key is chosen by the token's `kid` among
 //! the ring's current and previous keys, and must be of the token's algorithm.
 
-use jsonwebtoken::{DecodingKey, Validation};
-
 use super::config::signature_only;
-use super::core::JwtCore;
+use super::core::{JwtCore, RingKey};
 use super::error::JwtConfigError;
 use super::jose::{header, header_buf};
 use super::keyring::KeyRing;
 use super::{JwtAuth, NoLoader};
-
-/// One verification key of a ring, with the checks of its algorithm.
-#[derive(Debug, Clone)]
-pub(in crate::backends::jwt) struct RingKey {
-    pub(super) kid: Box<str>,
-    alg: jsonwebtoken::Algorithm,
-    pub(super) key: DecodingKey,
-    pub(super) validation: Validation,
-}
 
 impl JwtCore {
     /// The ring key `token` names: its header read on the stack (an asymmetric `alg`, a

@@ -1,6 +1,6 @@
 //! A key ring's verification: the key chosen by `kid` and algorithm. (That the look-up
-//! allocates nothing is counted by the bench crate's `allocs ring`: the workspace forbids the
-//! `unsafe` of a counting allocator.)
+//! allocates nothing is counted by the bench crate's `allocs`, `port-*` against `one-key-*`:
+//! the workspace forbids the `unsafe` of a counting allocator.)
 
 use std::time::Duration;
 
