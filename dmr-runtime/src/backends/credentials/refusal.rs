@@ -56,7 +56,7 @@ pub enum CredentialError {
 impl CredentialError {
     /// The 500 for `error`, logged (at error level, with the view's `site`) and not shown.
     pub fn internal(site: &str, error: &dyn std::fmt::Display) -> Self {
-        log::error!("{site}: {error}");
+        crate::observe::flood::gated!(error, "credentials", "{site}: {error}");
         Self::Internal
     }
 
@@ -67,7 +67,7 @@ impl CredentialError {
         match error {
             GateError::Busy(busy) => Self::Busy(busy),
             GateError::Store(e) => {
-                log::error!("{site}: {e}");
+                crate::observe::flood::gated!(error, "credentials_gate", "{site}: {e}");
                 Self::Unavailable(USER_STORE_UNAVAILABLE)
             }
         }
