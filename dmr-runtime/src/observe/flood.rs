@@ -105,9 +105,10 @@ pub struct Aggregate<L> {
     gates: [Gate; SLOTS],
 }
 
-impl<L: log::Log> Aggregate<L> {
-    /// Wraps `inner`.
-    pub fn new(inner: L) -> Self {
+impl<L> Aggregate<L> {
+    /// Wraps `inner` (a `const fn`: the wrapper can be the `static` that `log::set_logger`
+    /// takes).
+    pub const fn new(inner: L) -> Self {
         Self {
             inner,
             gates: [const { Gate::new() }; SLOTS],
@@ -118,7 +119,9 @@ impl<L: log::Log> Aggregate<L> {
     pub fn inner(&self) -> &L {
         &self.inner
     }
+}
 
+impl<L: log::Log> Aggregate<L> {
     fn gate(&self, record: &log::Record<'_>) -> &Gate {
         // FNV-1a of the target and the line: a code location, never client data
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -25,7 +25,7 @@ impl Health {
     pub(crate) fn ok(&self, took: Duration) {
         metrics::histogram!(STORE_DURATION, "store" => self.store).record(took);
         if self.down.load(Ordering::Relaxed) && self.down.swap(false, Ordering::Relaxed) {
-            metrics::gauge!(STORE_DOWN, "store" => self.store).set(0.0);
+            metrics::gauge!(STORE_DOWN, "store" => self.store).decrement(1.0);
             audit::store_recovered(self.store);
         }
     }
@@ -35,7 +35,7 @@ impl Health {
     pub(crate) fn failed(&self, kind: &'static str, why: &dyn std::fmt::Display) {
         metrics::counter!(STORE_ERRORS, "store" => self.store, "kind" => kind).increment(1);
         if !self.down.swap(true, Ordering::Relaxed) {
-            metrics::gauge!(STORE_DOWN, "store" => self.store).set(1.0);
+            metrics::gauge!(STORE_DOWN, "store" => self.store).increment(1.0);
             audit::store_unavailable(self.store, kind, why);
         }
     }

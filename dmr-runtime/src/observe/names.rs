@@ -21,7 +21,8 @@ pub const CREDENTIAL_TOTAL: &str = "dmr_credential_operations_total";
 pub const STORE_ERRORS: &str = "dmr_store_errors_total";
 /// Histogram (seconds): store calls, by `store`.
 pub const STORE_DURATION: &str = "dmr_store_duration_seconds";
-/// Gauge: 1 while a store is unavailable, 0 once it answers again, by `store`.
+/// Gauge: how many connections of a store are unavailable now (0 when all answer), by
+/// `store`.
 pub const STORE_DOWN: &str = "dmr_store_unavailable";
 /// Counter: warnings held back by the flood guard, by `site`.
 pub const LOGS_SUPPRESSED: &str = "dmr_log_suppressed_total";

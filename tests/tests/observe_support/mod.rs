@@ -1,0 +1,279 @@
+//! A capturing `tracing` subscriber and a `metrics` debugging recorder, installed once per
+//! test binary (before any server: the library registers its counters on first use), and
+//! what the tests read off them.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Subscriber};
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
+use tracing_subscriber::registry::LookupSpan;
+
+/// One span or event as a subscriber saw it: every field as text.
+#[derive(Debug, Clone, Default)]
+pub struct Captured {
+    pub span: bool,
+    pub target: String,
+    pub name: String,
+    pub level: String,
+    pub fields: BTreeMap<String, String>,
+}
+
+impl Captured {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).map(String::as_str)
+    }
+}
+
+struct Fields<'a>(&'a mut BTreeMap<String, String>);
+
+impl Visit for Fields<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.insert(field.name().to_owned(), value.to_owned());
+    }
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0.insert(field.name().to_owned(), format!("{value:?}"));
+    }
+}
+
+#[derive(Default)]
+struct Store {
+    all: Vec<Captured>,
+    spans: BTreeMap<u64, usize>,
+}
+
+static STORE: Mutex<Store> = Mutex::new(Store {
+    all: Vec::new(),
+    spans: BTreeMap::new(),
+});
+
+fn store() -> MutexGuard<'static, Store> {
+    STORE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+struct Capture;
+
+impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Capture {
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, _: Context<'_, S>) {
+        let meta = attrs.metadata();
+        let mut c = Captured {
+            span: true,
+            target: meta.target().to_owned(),
+            name: meta.name().to_owned(),
+            level: meta.level().to_string(),
+            fields: BTreeMap::new(),
+        };
+        attrs.record(&mut Fields(&mut c.fields));
+        let mut s = store();
+        let at = s.all.len();
+        s.all.push(c);
+        s.spans.insert(id.into_u64(), at);
+    }
+
+    fn on_record(&self, id: &Id, values: &Record<'_>, _: Context<'_, S>) {
+        let mut s = store();
+        if let Some(&at) = s.spans.get(&id.into_u64()) {
+            values.record(&mut Fields(&mut s.all[at].fields));
+        }
+    }
+
+    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+        let meta = event.metadata();
+        let mut c = Captured {
+            span: false,
+            target: meta.target().to_owned(),
+            name: meta.name().to_owned(),
+            level: meta.level().to_string(),
+            fields: BTreeMap::new(),
+        };
+        event.record(&mut Fields(&mut c.fields));
+        store().all.push(c);
+    }
+}
+
+/// Installs both (once) and serializes the tests of this binary (the counters are global):
+/// hold the guard for the whole test.
+pub fn observed() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    snapshotter();
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn snapshotter() -> &'static Snapshotter {
+    static SNAP: OnceLock<Snapshotter> = OnceLock::new();
+    SNAP.get_or_init(|| {
+        let subscriber = tracing_subscriber::registry().with(Capture);
+        tracing::subscriber::set_global_default(subscriber).expect("no other subscriber");
+        let recorder = DebuggingRecorder::new();
+        let snap = recorder.snapshotter();
+        recorder.install().expect("no other recorder");
+        snap
+    })
+}
+
+/// The audit events named `event` carrying this request id.
+pub fn audit(event: &str, request_id: &str) -> Vec<Captured> {
+    store()
+        .all
+        .iter()
+        .filter(|c| !c.span && c.target == "dmr::audit")
+        .filter(|c| c.get("event") == Some(event) && c.get("request_id") == Some(request_id))
+        .cloned()
+        .collect()
+}
+
+/// The audit events named `event` (any request) whose `subject` is `subject`.
+pub fn audit_of(event: &str, subject: &str) -> Vec<Captured> {
+    store()
+        .all
+        .iter()
+        .filter(|c| !c.span && c.target == "dmr::audit")
+        .filter(|c| c.get("event") == Some(event) && c.get("subject") == Some(subject))
+        .cloned()
+        .collect()
+}
+
+/// The `dmr.request` span of this request id.
+pub fn request_span(request_id: &str) -> Captured {
+    let s = store();
+    let found: Vec<_> = s
+        .all
+        .iter()
+        .filter(|c| c.span && c.name == "dmr.request" && c.get("request_id") == Some(request_id))
+        .cloned()
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one dmr.request span for {request_id}: {found:?}"
+    );
+    found.into_iter().next().unwrap()
+}
+
+/// A metric's accumulated value: the debugging recorder's snapshots hand counters and
+/// histograms out as deltas since the last snapshot, so they are summed here.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Counter(u64),
+    Gauge(f64),
+    Histogram(usize),
+}
+
+type MetricKey = (String, Vec<(String, String)>);
+
+/// Every metric so far, accumulated over the snapshots.
+fn metrics_now() -> BTreeMap<MetricKey, Value> {
+    static ACC: Mutex<BTreeMap<MetricKey, Value>> = Mutex::new(BTreeMap::new());
+    let mut acc = ACC.lock().unwrap_or_else(|e| e.into_inner());
+    for (k, _, _, v) in snapshotter().snapshot().into_vec() {
+        let key = k.key();
+        let mut labels: Vec<_> = key
+            .labels()
+            .map(|l| (l.key().to_owned(), l.value().to_owned()))
+            .collect();
+        labels.sort();
+        let slot = acc.entry((key.name().to_owned(), labels));
+        match v {
+            DebugValue::Counter(n) => {
+                let e = slot.or_insert(Value::Counter(0));
+                if let Value::Counter(c) = e {
+                    *c += n;
+                }
+            }
+            // the library only increments and decrements its gauges: deltas too
+            DebugValue::Gauge(g) => {
+                let e = slot.or_insert(Value::Gauge(0.0));
+                if let Value::Gauge(x) = e {
+                    *x += g.into_inner();
+                }
+            }
+            DebugValue::Histogram(h) => {
+                let e = slot.or_insert(Value::Histogram(0));
+                if let Value::Histogram(c) = e {
+                    *c += h.len();
+                }
+            }
+        }
+    }
+    acc.clone()
+}
+
+fn metric(name: &str, labels: &[(&str, &str)]) -> Option<Value> {
+    let mut want: Vec<_> = labels
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    want.sort();
+    metrics_now().get(&(name.to_owned(), want)).copied()
+}
+
+/// The value of a counter (0 if never counted).
+pub fn counter(name: &str, labels: &[(&str, &str)]) -> u64 {
+    metric(name, labels).map_or(0, |v| match v {
+        Value::Counter(n) => n,
+        other => panic!("{name} is not a counter: {other:?}"),
+    })
+}
+
+/// The value of a gauge (the sum of its increments and decrements).
+pub fn gauge(name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    metric(name, labels).map(|v| match v {
+        Value::Gauge(g) => g,
+        other => panic!("{name} is not a gauge: {other:?}"),
+    })
+}
+
+/// How many values a histogram received in total.
+pub fn histogram_count(name: &str, labels: &[(&str, &str)]) -> usize {
+    metric(name, labels).map_or(0, |v| match v {
+        Value::Histogram(n) => n,
+        other => panic!("{name} is not a histogram: {other:?}"),
+    })
+}
+
+/// Everything captured so far as text: every span and event (target, name, fields and
+/// messages) and every metric's name and labels.
+pub fn everything() -> String {
+    let mut out = String::new();
+    for c in &store().all {
+        let _ = writeln!(out, "{} {} {:?}", c.target, c.name, c.fields);
+    }
+    for (name, labels) in metrics_now().keys() {
+        let _ = write!(out, "{name}");
+        for (k, v) in labels {
+            let _ = write!(out, " {k}={v}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Asserts that none of `secrets` appears in anything captured nor in `debug` (the `Debug`
+/// output of the configuration types).
+pub fn assert_unwritten(secrets: &[&str], debug: &str) {
+    let text = everything();
+    assert!(text.contains("dmr.request"), "something was captured");
+    for secret in secrets {
+        assert!(secret.len() >= 4, "a secret worth looking for: {secret:?}");
+        assert!(!text.contains(secret), "secret {secret:?} written:\n{text}");
+        assert!(
+            !debug.contains(secret),
+            "secret {secret:?} in Debug output: {debug}"
+        );
+    }
+}
+
+/// Every audit event named `event`.
+pub fn all_events(event: &str) -> Vec<Captured> {
+    store()
+        .all
+        .iter()
+        .filter(|c| !c.span && c.target == "dmr::audit" && c.get("event") == Some(event))
+        .cloned()
+        .collect()
+}
