@@ -6,6 +6,10 @@
 //! cookies, `Authorization` values, CSRF tokens, signing keys) appears anywhere in what was
 //! captured or in the `Debug` output of the configuration types.
 
+// each test runs on its own actix system (its own thread): the guard that serializes them
+// (the recorder's counters are global) is held across awaits on purpose
+#![allow(clippy::await_holding_lock)]
+
 mod jwt_support;
 mod observe_support;
 mod session_support;
@@ -125,7 +129,7 @@ async fn jwt_flows_write_their_events_spans_and_counts() {
         ops("login.failed", "refused"),
         ops("jwt.refresh_reuse", "refused"),
         counter(names::AUTH_TOTAL, &[("scheme", "jwt"), ("result", "ok")]),
-        counter(names::AUTH_TOTAL, &[("scheme", ""), ("result", "refused")]),
+        counter(names::AUTH_TOTAL, &[("result", "refused")]),
     );
 
     // a login
@@ -201,7 +205,7 @@ async fn jwt_flows_write_their_events_spans_and_counts() {
         (Some("refused"), Some("not_authenticated"))
     );
     assert_eq!(
-        counter(names::AUTH_TOTAL, &[("scheme", ""), ("result", "refused")]),
+        counter(names::AUTH_TOTAL, &[("result", "refused")]),
         before.4 + 1
     );
 
@@ -493,6 +497,8 @@ async fn a_redis_outage_writes_unavailable_then_recovered() {
     assert_eq!(me("r-up").await, 200);
     let timed = histogram_count(names::STORE_DURATION, &store_label);
     assert!(timed >= 1, "store latency recorded");
+    // the chain awaited the store: the auth stages were timed
+    assert!(histogram_count(names::AUTH_DURATION, &[("result", "ok")]) >= 1);
     let unavailable = ops("store.unavailable", "error");
     let recovered = ops("store.recovered", "ok");
 

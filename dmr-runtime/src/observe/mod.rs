@@ -48,7 +48,7 @@ pub const REQUEST_TARGET: &str = "dmr::request";
 pub mod fields {
     /// The endpoint's route pattern (`/api/items/{id}`), OpenTelemetry `http.route`.
     pub const HTTP_ROUTE: &str = "http.route";
-    /// `ok`, `refused`, `unauthenticated` (every auth skipped) or `none` (no auth).
+    /// `ok` or `refused` (absent for an endpoint without auth).
     pub const OUTCOME: &str = "dmr.auth.outcome";
     /// The scheme name of the auth that let the request in.
     pub const SCHEME: &str = "dmr.auth.scheme";

@@ -6,11 +6,14 @@
 //! assert_eq!(names::CREDENTIAL_TOTAL, "dmr_credential_operations_total");
 //! ```
 
-/// Counter: requests through an endpoint with auth, by `scheme` (the auth that let it in;
-/// empty otherwise) and `result` (`ok`, `refused`, `unauthenticated`).
+/// Counter: requests through an endpoint with auth, by `result`: `ok` (with `scheme`, the
+/// scheme name of the auth that let it in) or `refused` (any refusal of the chain: every auth
+/// skipped, a bad credential, a CSRF failure, a store that cannot answer).
 pub const AUTH_TOTAL: &str = "dmr_auth_total";
-/// Histogram (seconds): the auth stages of requests whose chain awaited (a store, a
-/// password check, runtime layers), by `result`.
+/// Histogram (seconds): the stages before the handler (throttles, the chain) of requests
+/// that had to await there (a store, a throttle, runtime layers) or ran their chain on the
+/// blocking pool, by `result` (`ok`, `refused`). Chains that answer at once are not timed
+/// (their cost is counted by the benchmarks instead).
 pub const AUTH_DURATION: &str = "dmr_auth_duration_seconds";
 /// Counter: requests a throttle refused, by `throttle` (its name) and `status` (429, 503).
 pub const THROTTLE_HITS: &str = "dmr_throttle_hits_total";

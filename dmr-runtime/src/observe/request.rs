@@ -12,12 +12,17 @@ use tracing::level_filters::LevelFilter;
 use tracing::{Level, Span};
 
 use super::RequestId;
-use super::names::AUTH_TOTAL;
+use super::names::{AUTH_DURATION, AUTH_TOTAL};
 use crate::auth::{AuthDoc, AuthError};
 
-/// The span of one request through an endpoint; disabled (free) without a subscriber.
+/// The span of one request through an endpoint; without a subscriber `Span::none()`, made
+/// without a call (`info_span!` alone would format its fields for `log` when no subscriber
+/// is set: tracing's `log` feature, which actix-session turns on).
 #[inline]
 pub(crate) fn span(req: &HttpRequest) -> Span {
+    if !listening() {
+        return Span::none();
+    }
     let span = tracing::info_span!(
         target: "dmr::request",
         "dmr.request",
@@ -78,7 +83,7 @@ impl Meter {
                     metrics::counter!(AUTH_TOTAL, "scheme" => d.scheme_name.to_string(), "result" => "ok")
                 })
                 .collect(),
-            refused: metrics::counter!(AUTH_TOTAL, "scheme" => "", "result" => "refused"),
+            refused: metrics::counter!(AUTH_TOTAL, "result" => "refused"),
         })
     }
 
@@ -115,5 +120,15 @@ impl Meter {
 pub(crate) fn throttle_decision(refused: bool) {
     if listening() {
         Span::current().record("dmr.throttle", if refused { "refused" } else { "allowed" });
+    }
+}
+
+/// Records how long the auth stages of a request that awaited took (`ok`: admitted).
+pub(crate) fn auth_duration(start: std::time::Instant, ok: bool) {
+    let took = start.elapsed();
+    if ok {
+        metrics::histogram!(AUTH_DURATION, "result" => "ok").record(took);
+    } else {
+        metrics::histogram!(AUTH_DURATION, "result" => "refused").record(took);
     }
 }

@@ -260,10 +260,15 @@ impl<C: AsyncChain, H: AsyncEndpointFn> Endpoint<C, H> {
         let lent = match self.admit_now(req) {
             Admit::Ready(lent) => lent,
             Admit::Answer(resp) => return resp,
-            Admit::Resume(at) => match Box::pin(self.admit(req, at)).await {
-                Ok(lent) => lent,
-                Err(resp) => return resp,
-            },
+            Admit::Resume(at) => {
+                let start = std::time::Instant::now();
+                let admitted = Box::pin(self.admit(req, at)).await;
+                request::auth_duration(start, admitted.is_ok());
+                match admitted {
+                    Ok(lent) => lent,
+                    Err(resp) => return resp,
+                }
+            }
         };
         // an identity not recorded goes to the arguments: as they are when the handler takes
         // exactly `Authed<T>`, else lent to the extractors, which take it as they are made
@@ -314,8 +319,11 @@ impl<C: SyncChain, H: SyncEndpointFn> Blocking<C, H> {
         if ctx.run_chain(req) {
             let snapshot = RequestSnapshot::of(req);
             let this = Arc::clone(self);
+            let start = std::time::Instant::now();
             let outcome = actix_web::web::block(move || this.run_chain(&snapshot)).await;
-            answer!(ctx.settle_blocking(outcome, req));
+            let refused = ctx.settle_blocking(outcome, req);
+            request::auth_duration(start, refused.is_none());
+            answer!(refused);
         }
         let args = after_chain!(ctx, req, H::Args::from_request(req, &mut payload));
         let this = Arc::clone(self);
