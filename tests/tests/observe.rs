@@ -385,6 +385,17 @@ async fn token_obtain_and_revoke_write_their_events() {
     assert_unwritten(&[PASS, &raw, "token-hmac-secret"], &debug);
 }
 
+/// Ten wrong passwords for `user` (401 each), then the eleventh's answer; request ids
+/// `<prefix>-0` to `<prefix>-10`.
+async fn eleven_wrong_logins(srv: &TestServer, user: &str, prefix: &str) -> Seen {
+    let body = credentials(user, WRONG);
+    for i in 0..10 {
+        let id = format!("{prefix}-{i}");
+        assert_eq!(post(srv, "/jwt/obtain/", &id, &[], &body).await.status, 401);
+    }
+    post(srv, "/jwt/obtain/", &format!("{prefix}-10"), &[], &body).await
+}
+
 #[actix_rt::test]
 async fn a_throttle_hit_and_a_lockout_write_their_events_and_counts() {
     let _serial = observed();
@@ -395,25 +406,7 @@ async fn a_throttle_hit_and_a_lockout_write_their_events_and_counts() {
         names::THROTTLE_HITS,
         &[("throttle", "login"), ("status", "429")],
     );
-    for i in 0..10 {
-        let seen = post(
-            &srv,
-            "/jwt/obtain/",
-            &format!("th-{i}"),
-            &[],
-            &credentials("ada", WRONG),
-        )
-        .await;
-        assert_eq!(seen.status, 401);
-    }
-    let seen = post(
-        &srv,
-        "/jwt/obtain/",
-        "th-10",
-        &[],
-        &credentials("ada", WRONG),
-    )
-    .await;
+    let seen = eleven_wrong_logins(&srv, "ada", "th").await;
     assert_eq!(seen.status, 429);
     assert_eq!(
         counter(
@@ -439,25 +432,7 @@ async fn a_throttle_hit_and_a_lockout_write_their_events_and_counts() {
         .login_throttle(None);
     let srv = jwt_server(issuer, memory());
     let lockouts = ops("lockout", "refused");
-    for i in 0..10 {
-        let seen = post(
-            &srv,
-            "/jwt/obtain/",
-            &format!("lk-{i}"),
-            &[],
-            &credentials("locked", WRONG),
-        )
-        .await;
-        assert_eq!(seen.status, 401);
-    }
-    let seen = post(
-        &srv,
-        "/jwt/obtain/",
-        "lk-10",
-        &[],
-        &credentials("locked", WRONG),
-    )
-    .await;
+    let seen = eleven_wrong_logins(&srv, "locked", "lk").await;
     assert_eq!(seen.status, 429);
     assert_eq!(ops("lockout", "refused"), lockouts + 1);
     let span = request_span("lk-10");
