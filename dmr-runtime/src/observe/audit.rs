@@ -137,13 +137,15 @@ pub(crate) fn jwt_revoked(src: Src<'_, '_>, subject: Option<&str>) {
     );
 }
 
-pub(crate) fn refresh_reuse(subject: &str) {
+/// `family`: the refresh family revoked (a random id, not a credential).
+pub(crate) fn refresh_reuse(subject: &str, family: &str) {
     emit!(
         WARN / Warn,
         REFRESH_REUSE,
         "refused",
         Src::Unknown,
         subject,
+        family,
         "{REFRESH_REUSE}: a rotated refresh token came back, its family is revoked"
     );
 }

@@ -25,7 +25,7 @@ pub const JWT_REFRESHED: &str = "jwt.refreshed";
 pub const JWT_VERIFIED: &str = "jwt.verified";
 /// The JWT logout view revoked tokens.
 pub const JWT_REVOKED: &str = "jwt.revoked";
-/// A rotated refresh token came back: its whole family is revoked (WARN).
+/// A rotated refresh token came back: its whole family (field `family`) is revoked (WARN).
 pub const REFRESH_REUSE: &str = "jwt.refresh_reuse";
 /// An opaque API token was issued.
 pub const TOKEN_ISSUED: &str = "token.issued";

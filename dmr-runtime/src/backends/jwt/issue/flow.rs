@@ -156,7 +156,7 @@ async fn rotate(
     if let Some(family) = token.family() {
         io.insert(blocklist, Entry::Family(family), issuer.family_until())
             .await?;
-        crate::observe::audit::refresh_reuse(&token.sub);
+        crate::observe::audit::refresh_reuse(&token.sub, family);
     }
     Err(ViewError::NotAuthenticated)
 }
