@@ -3,31 +3,22 @@
 //! [`AUDIT_TARGET`](super::AUDIT_TARGET), writes the event with the subject, the client
 //! address and the request id. A call site is one line.
 
-use actix_web::HttpRequest;
-
 use super::Origin;
 use super::events::*;
 use super::names::CREDENTIAL_TOTAL;
-use crate::auth::AuthRequest;
-use crate::backends::credentials::CredentialError;
 
-/// Where the request of an event is, if at hand (else the `dmr.request` span has it).
-pub(crate) enum Src<'a, 'r> {
-    /// A live request; whether the throttles trust forwarding headers.
-    Live(&'a HttpRequest, bool),
-    /// A request seen by an auth check or a view; likewise.
-    View(&'a AuthRequest<'r>, bool),
-    /// No request at hand.
-    Unknown,
+/// Where the request of an event is: its client address and request id, computed only when
+/// someone listens.
+pub(crate) trait Source {
+    fn origin(&self) -> Origin;
 }
 
-impl Src<'_, '_> {
+/// No request at hand (the `dmr.request` span has it).
+pub(crate) struct Unknown;
+
+impl Source for Unknown {
     fn origin(&self) -> Origin {
-        match self {
-            Src::Live(req, trust) => Origin::of(req, *trust),
-            Src::View(req, trust) => Origin::of_view(req, *trust),
-            Src::Unknown => Origin::NONE,
-        }
+        Origin::NONE
     }
 }
 
@@ -52,7 +43,7 @@ macro_rules! emit {
     }};
 }
 
-pub(crate) fn login_succeeded(src: Src<'_, '_>, scheme: &'static str, subject: &str) {
+pub(crate) fn login_succeeded(src: impl Source, scheme: &'static str, subject: &str) {
     emit!(
         INFO / Info,
         LOGIN_SUCCEEDED,
@@ -64,28 +55,23 @@ pub(crate) fn login_succeeded(src: Src<'_, '_>, scheme: &'static str, subject: &
     );
 }
 
-/// A refused login: `Throttled` is written by the throttle (`throttled`, `lockout`), a bad
-/// body is no login attempt.
-pub(crate) fn login_failed(src: Src<'_, '_>, scheme: &'static str, e: &CredentialError) {
-    let reason = match e {
-        CredentialError::NotAuthenticated => "invalid_credentials",
-        CredentialError::Busy(_) => "busy",
-        CredentialError::Unavailable(_) | CredentialError::Internal => "store_error",
-        CredentialError::Csrf(_) => "csrf",
-        CredentialError::Body(_) | CredentialError::Throttled(_) => return,
-    };
-    emit!(
-        INFO / Info,
-        LOGIN_FAILED,
-        "refused",
-        src,
-        scheme,
-        reason,
-        "{LOGIN_FAILED}"
-    );
+/// A refused login, with its reason class (`None`: not a login attempt, or a refusal the
+/// throttles write).
+pub(crate) fn login_failed(src: impl Source, scheme: &'static str, reason: Option<&'static str>) {
+    if let Some(reason) = reason {
+        emit!(
+            INFO / Info,
+            LOGIN_FAILED,
+            "refused",
+            src,
+            scheme,
+            reason,
+            "{LOGIN_FAILED}"
+        );
+    }
 }
 
-pub(crate) fn session_renewed(src: Src<'_, '_>, subject: &str) {
+pub(crate) fn session_renewed(src: impl Source, subject: &str) {
     emit!(
         INFO / Info,
         SESSION_RENEWED,
@@ -96,11 +82,11 @@ pub(crate) fn session_renewed(src: Src<'_, '_>, subject: &str) {
     );
 }
 
-pub(crate) fn logout(src: Src<'_, '_>, subject: Option<&str>) {
+pub(crate) fn logout(src: impl Source, subject: Option<&str>) {
     emit!(INFO / Info, LOGOUT, "ok", src, subject, "{LOGOUT}");
 }
 
-pub(crate) fn jwt_issued(src: Src<'_, '_>, subject: &str) {
+pub(crate) fn jwt_issued(src: impl Source, subject: &str) {
     emit!(INFO / Info, JWT_ISSUED, "ok", src, subject, "{JWT_ISSUED}");
 }
 
@@ -109,7 +95,7 @@ pub(crate) fn jwt_refreshed(subject: &str) {
         INFO / Info,
         JWT_REFRESHED,
         "ok",
-        Src::Unknown,
+        Unknown,
         subject,
         "{JWT_REFRESHED}"
     );
@@ -120,13 +106,13 @@ pub(crate) fn jwt_verified(subject: &str) {
         INFO / Info,
         JWT_VERIFIED,
         "ok",
-        Src::Unknown,
+        Unknown,
         subject,
         "{JWT_VERIFIED}"
     );
 }
 
-pub(crate) fn jwt_revoked(src: Src<'_, '_>, subject: Option<&str>) {
+pub(crate) fn jwt_revoked(src: impl Source, subject: Option<&str>) {
     emit!(
         INFO / Info,
         JWT_REVOKED,
@@ -143,14 +129,14 @@ pub(crate) fn refresh_reuse(subject: &str, family: &str) {
         WARN / Warn,
         REFRESH_REUSE,
         "refused",
-        Src::Unknown,
+        Unknown,
         subject,
         family,
         "{REFRESH_REUSE}: a rotated refresh token came back, its family is revoked"
     );
 }
 
-pub(crate) fn token_issued(src: Src<'_, '_>, subject: &str) {
+pub(crate) fn token_issued(src: impl Source, subject: &str) {
     emit!(
         INFO / Info,
         TOKEN_ISSUED,
@@ -161,7 +147,7 @@ pub(crate) fn token_issued(src: Src<'_, '_>, subject: &str) {
     );
 }
 
-pub(crate) fn token_revoked(src: Src<'_, '_>, subject: &str) {
+pub(crate) fn token_revoked(src: impl Source, subject: &str) {
     emit!(
         INFO / Info,
         TOKEN_REVOKED,
@@ -172,7 +158,7 @@ pub(crate) fn token_revoked(src: Src<'_, '_>, subject: &str) {
     );
 }
 
-pub(crate) fn token_expired(src: Src<'_, '_>, subject: &str) {
+pub(crate) fn token_expired(src: impl Source, subject: &str) {
     emit!(
         INFO / Info,
         TOKEN_EXPIRED,
@@ -187,12 +173,11 @@ pub(crate) fn token_expired(src: Src<'_, '_>, subject: &str) {
 pub(crate) fn throttled(throttle: &str, status: u16, client: Option<&str>) {
     metrics::counter!(super::names::THROTTLE_HITS, "throttle" => throttle.to_owned(), "status" => status_label(status))
         .increment(1);
-    let src = Src::Unknown;
     emit!(
         INFO / Info,
         THROTTLED,
         "refused",
-        Fixed(src, client),
+        Fixed(client),
         throttle,
         status,
         "{THROTTLED}"
@@ -204,7 +189,7 @@ pub(crate) fn lockout() {
         WARN / Warn,
         LOCKOUT,
         "refused",
-        Src::Unknown,
+        Unknown,
         "{LOCKOUT}: the login throttle per user name refused"
     );
 }
@@ -218,7 +203,7 @@ pub(crate) fn store_unavailable(
         WARN / Warn,
         STORE_UNAVAILABLE,
         "error",
-        Src::Unknown,
+        Unknown,
         store,
         kind,
         error = %why,
@@ -231,7 +216,7 @@ pub(crate) fn store_recovered(store: &'static str) {
         INFO / Info,
         STORE_RECOVERED,
         "ok",
-        Src::Unknown,
+        Unknown,
         store,
         "{STORE_RECOVERED}"
     );
@@ -246,14 +231,13 @@ fn status_label(status: u16) -> &'static str {
 }
 
 /// An origin whose client address is known already (a throttle's key).
-struct Fixed<'a>(Src<'a, 'a>, Option<&'a str>);
+struct Fixed<'a>(Option<&'a str>);
 
-impl Fixed<'_> {
+impl Source for Fixed<'_> {
     fn origin(&self) -> Origin {
-        let mut o = self.0.origin();
-        if let Some(c) = self.1 {
-            o.client = Some(c.to_owned());
+        Origin {
+            client: self.0.map(str::to_owned),
+            request_id: None,
         }
-        o
     }
 }

@@ -31,8 +31,8 @@ pub mod flood;
 mod health;
 pub mod names;
 mod origin;
-pub(crate) mod request;
 
+pub(crate) use audit::Source;
 pub use flood::Aggregate;
 pub(crate) use health::Health;
 pub(crate) use origin::Origin;

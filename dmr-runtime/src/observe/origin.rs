@@ -7,9 +7,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use actix_web::{HttpMessage, HttpRequest};
 
-use crate::auth::AuthRequest;
-use crate::throttle::Key;
-
 /// The id of a request in the span and the audit events: its `X-Request-Id` header when
 /// that is 1 to 64 characters of `A-Z a-z 0-9 . _ : -` (what a proxy in front set), else
 /// an id of this process (`dmr-` and a number), kept in the request's extensions so every
@@ -40,16 +37,9 @@ impl RequestId {
         id
     }
 
-    /// The id of a request seen through an [`AuthRequest`]: its header, the one assigned
-    /// to the live request, else a new one.
-    pub(crate) fn of_view(req: &AuthRequest<'_>) -> Self {
-        match req.http() {
-            Some(live) => Self::of(live),
-            None => Self::from_header(req.headers().get("x-request-id")).unwrap_or_else(Self::next),
-        }
-    }
-
-    fn from_header(value: Option<&actix_web::http::header::HeaderValue>) -> Option<Self> {
+    pub(crate) fn from_header(
+        value: Option<&actix_web::http::header::HeaderValue>,
+    ) -> Option<Self> {
         let v = value?.to_str().ok()?;
         let ok = (1..=64).contains(&v.len())
             && v.bytes()
@@ -57,7 +47,7 @@ impl RequestId {
         ok.then(|| Self(Arc::from(v)))
     }
 
-    fn next() -> Self {
+    pub(crate) fn next() -> Self {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         Self(Arc::from(format!(
             "dmr-{:x}",
@@ -85,40 +75,11 @@ pub(crate) struct Origin {
 
 impl Origin {
     /// No request at hand (the enclosing `dmr.request` span still carries both).
+    #[allow(dead_code)]
     pub(crate) const NONE: Origin = Origin {
         client: None,
         request_id: None,
     };
-
-    /// A live request, with the client address the default throttle key reads
-    /// (`trust_forwarded`: whether it trusts forwarding headers).
-    pub(crate) fn of(req: &HttpRequest, trust_forwarded: bool) -> Self {
-        Self {
-            client: Key::client_addr()
-                .trust_forwarded_headers(trust_forwarded)
-                .value(req),
-            request_id: Some(RequestId::of(req)),
-        }
-    }
-
-    /// A request seen through an [`AuthRequest`] (live or a snapshot).
-    pub(crate) fn of_view(req: &AuthRequest<'_>, trust_forwarded: bool) -> Self {
-        match req.http() {
-            Some(live) => Self::of(live, trust_forwarded),
-            None => {
-                let conn = req.connection_info();
-                let client = if trust_forwarded {
-                    conn.realip_remote_addr()
-                } else {
-                    conn.peer_addr()
-                };
-                Self {
-                    client: client.map(str::to_owned),
-                    request_id: Some(RequestId::of_view(req)),
-                }
-            }
-        }
-    }
 
     /// The client address, or `-`.
     pub(crate) fn client(&self) -> &str {

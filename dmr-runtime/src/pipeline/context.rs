@@ -8,10 +8,10 @@ use actix_web::error::BlockingError;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::Fixed;
+use super::meter::{self, Meter};
 use crate::auth::AuthDoc;
 use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, erase};
 use crate::negotiate::Produces;
-use crate::observe::request::Meter;
 use crate::respond::ErrorResponder;
 use crate::throttle::stage::Throttles;
 use crate::throttle::{Stage, ThrottleDoc};
@@ -133,7 +133,7 @@ impl EndpointCtx {
             .throttles
             .run(Stage::BeforeAuth, req, &self.errors)
             .await;
-        crate::observe::request::throttle_decision(refused.is_some());
+        meter::throttle_decision(refused.is_some());
         refused
     }
 
@@ -144,7 +144,7 @@ impl EndpointCtx {
             .throttles
             .run(Stage::AfterAuth, req, &self.errors)
             .await;
-        crate::observe::request::throttle_decision(refused.is_some());
+        meter::throttle_decision(refused.is_some());
         refused
     }
 

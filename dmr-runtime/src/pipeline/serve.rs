@@ -15,10 +15,10 @@ use super::chain::{AsyncChain, SyncChain};
 use super::context::{ChainOutcome, EndpointCtx, Keep};
 use super::found::Found;
 use super::handler::{AsyncEndpointFn, SyncEndpointFn};
+use super::meter as request;
 use crate::auth::{AuthDoc, AuthRequest, RequestSnapshot};
 use crate::description::declared_status;
 use crate::extract::lend;
-use crate::observe::request;
 use tracing::Instrument;
 
 /// One endpoint, built once when the API is built: its shared state, static chain and

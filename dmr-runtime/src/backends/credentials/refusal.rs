@@ -74,6 +74,20 @@ impl CredentialError {
     }
 }
 
+impl CredentialError {
+    /// The reason class of a refused login for the `login.failed` audit event; `None` for a
+    /// bad body (no login attempt) and a throttle refusal (the throttle writes its own).
+    pub(crate) fn audit_reason(&self) -> Option<&'static str> {
+        match self {
+            Self::NotAuthenticated => Some("invalid_credentials"),
+            Self::Busy(_) => Some("busy"),
+            Self::Unavailable(_) | Self::Internal => Some("store_error"),
+            Self::Csrf(_) => Some("csrf"),
+            Self::Body(_) | Self::Throttled(_) => None,
+        }
+    }
+}
+
 impl From<CredentialBodyError> for CredentialError {
     fn from(e: CredentialBodyError) -> Self {
         Self::Body(e)

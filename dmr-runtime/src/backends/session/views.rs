@@ -13,8 +13,9 @@ use super::{Session, SessionConfig, login_session, logout_session};
 use crate::auth::AuthRequest;
 use crate::backends::credentials::{CredentialBody, CredentialError, CredentialPair};
 use crate::controller;
-use crate::observe::audit::{self, Src};
+use crate::observe::audit;
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
+use crate::throttle::source::Src;
 
 /// `POST <scope>/login/` with `{"username": "..", "password": ".."}`.
 ///
@@ -59,7 +60,7 @@ impl SessionLogin {
             .login
             .login(&req, trust_forwarded, credentials)
             .await
-            .inspect_err(|e| audit::login_failed(src(), "session", e))?;
+            .inspect_err(|e| audit::login_failed(src(), "session", e.audit_reason()))?;
         audit::login_succeeded(src(), "session", &user.id);
         let csrf_cookie = login_session(&session, &config, &user).map_err(|e| internal(&e))?;
         audit::session_renewed(src(), &user.id);

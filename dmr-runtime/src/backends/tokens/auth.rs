@@ -1,7 +1,7 @@
 //! [`TokenAuth`]: opaque-token auth from a header or a cookie, with django-modern-rest's chain
 //! rules and OpenAPI schemes, sync and async.
 
-use crate::observe::audit::{self, Src};
+use crate::observe::audit::{self, Unknown};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -146,7 +146,7 @@ impl TokenAuth {
         match token {
             Some(t) if t.is_active(now) => Ok(t),
             Some(t) if t.is_expired(now) => {
-                audit::token_expired(Src::Unknown, &t.user_id);
+                audit::token_expired(Unknown, &t.user_id);
                 Err(self.refused())
             }
             _ => Err(self.refused()),

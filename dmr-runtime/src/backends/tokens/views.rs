@@ -1,7 +1,8 @@
 //! The reusable token controllers: obtain a token, list my tokens, revoke
 //! the presenting token, revoke all. They read [`ApiTokens`] from application state.
 
-use crate::observe::audit::{self, Src};
+use crate::observe::audit::{self, Unknown};
+use crate::throttle::source::Src;
 use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
@@ -42,7 +43,9 @@ impl TokenObtain {
     ) -> Result<ObtainTokenResponse, TokenViewError> {
         let credentials = body.into_inner().require()?;
         let user = tokens.login.login(&req, false, credentials).await;
-        let user = user.inspect_err(|e| audit::login_failed(Src::Live(&req, false), "token", e))?;
+        let user = user.inspect_err(|e| {
+            audit::login_failed(Src::Live(&req, false), "token", e.audit_reason())
+        })?;
         audit::login_succeeded(Src::Live(&req, false), "token", &user.id);
         let (_, raw) = tokens.issue(&user.id, None, Expiry::Default).await?;
         audit::token_issued(Src::Live(&req, false), &user.id);
@@ -76,7 +79,7 @@ impl TokenManage {
         user: Authed<TokenUser>,
     ) -> Result<NoContent, TokenViewError> {
         tokens.revoke(user.token.id, &user.user_id).await?;
-        audit::token_revoked(Src::Unknown, &user.user_id);
+        audit::token_revoked(Unknown, &user.user_id);
         Ok(NoContent)
     }
 
@@ -87,7 +90,7 @@ impl TokenManage {
         user: Authed<TokenUser>,
     ) -> Result<NoContent, TokenViewError> {
         tokens.revoke_all(&user.user_id).await?;
-        audit::token_revoked(Src::Unknown, &user.user_id);
+        audit::token_revoked(Unknown, &user.user_id);
         Ok(NoContent)
     }
 }

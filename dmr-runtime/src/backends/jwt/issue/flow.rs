@@ -10,7 +10,7 @@ use crate::backends::credentials::{CredentialBodyError, missing_body};
 use crate::backends::jwt::JwtToken;
 use crate::backends::jwt::blocklist::{Blocklist, Entry, entries_of};
 use crate::backends::users::StoredUser;
-use crate::observe::audit::Src;
+use crate::throttle::source::Src;
 
 const ACCESS: &str = "access";
 const REFRESH: &str = "refresh";

@@ -14,8 +14,9 @@ use super::response::{LoggedOut, TokensResponse, Verified, ViewError};
 use crate::auth::RequestSnapshot;
 use crate::backends::credentials::CredentialBody;
 use crate::controller;
-use crate::observe::audit::{self, Src};
+use crate::observe::audit::{self, Unknown};
 use crate::throttle::login::{AttemptOf, LoginConfig as _, LoginThrottled};
+use crate::throttle::source::Src;
 
 /// The request's headers and connection, owned (cookies and CSRF for the views; `Send`, so
 /// sync views can take it to the blocking pool).
@@ -68,7 +69,7 @@ impl JwtObtain {
             .login
             .login(&req, trust_forwarded, credentials)
             .await
-            .inspect_err(|e| audit::login_failed(src(), "jwt", e))?;
+            .inspect_err(|e| audit::login_failed(src(), "jwt", e.audit_reason()))?;
         audit::login_succeeded(src(), "jwt", &user.id);
         let issued = flow::obtain(&issuer, &user);
         issued
@@ -95,11 +96,11 @@ impl JwtObtainSync {
         let user = issuer
             .login
             .login_blocking(attempt.attempt(), credentials)
-            .inspect_err(|e| audit::login_failed(Src::Unknown, "jwt", e))?;
-        audit::login_succeeded(Src::Unknown, "jwt", &user.id);
+            .inspect_err(|e| audit::login_failed(Unknown, "jwt", e.audit_reason()))?;
+        audit::login_succeeded(Unknown, "jwt", &user.id);
         let issued = flow::obtain(&issuer, &user);
         issued
-            .inspect(|_| audit::jwt_issued(Src::Unknown, &user.id))
+            .inspect(|_| audit::jwt_issued(Unknown, &user.id))
             .map(LoginThrottled)
     }
 }

@@ -11,9 +11,9 @@ use tracing::field::Empty;
 use tracing::level_filters::LevelFilter;
 use tracing::{Level, Span};
 
-use super::RequestId;
-use super::names::{AUTH_DURATION, AUTH_TOTAL};
 use crate::auth::{AuthDoc, AuthError};
+use crate::observe::RequestId;
+use crate::observe::names::{AUTH_DURATION, AUTH_TOTAL};
 
 /// The span of one request through an endpoint; without a subscriber `Span::none()`, made
 /// without a call (`info_span!` alone would format its fields for `log` when no subscriber
