@@ -25,6 +25,16 @@ pub struct Captured {
 }
 
 impl Captured {
+    fn of(span: bool, meta: &tracing::Metadata<'_>) -> Self {
+        Self {
+            span,
+            target: meta.target().to_owned(),
+            name: meta.name().to_owned(),
+            level: meta.level().to_string(),
+            fields: BTreeMap::new(),
+        }
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         self.fields.get(field).map(String::as_str)
     }
@@ -60,14 +70,7 @@ struct Capture;
 
 impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Capture {
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, _: Context<'_, S>) {
-        let meta = attrs.metadata();
-        let mut c = Captured {
-            span: true,
-            target: meta.target().to_owned(),
-            name: meta.name().to_owned(),
-            level: meta.level().to_string(),
-            fields: BTreeMap::new(),
-        };
+        let mut c = Captured::of(true, attrs.metadata());
         attrs.record(&mut Fields(&mut c.fields));
         let mut s = store();
         let at = s.all.len();
@@ -83,14 +86,7 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Capture {
     }
 
     fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
-        let meta = event.metadata();
-        let mut c = Captured {
-            span: false,
-            target: meta.target().to_owned(),
-            name: meta.name().to_owned(),
-            level: meta.level().to_string(),
-            fields: BTreeMap::new(),
-        };
+        let mut c = Captured::of(false, event.metadata());
         event.record(&mut Fields(&mut c.fields));
         store().all.push(c);
     }
