@@ -14,6 +14,16 @@ use tracing::{Event, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
 use tracing_subscriber::registry::LookupSpan;
 
+use crate::jwt_support::SECRET;
+use dmr_runtime::backends::jwt::blocklist::{Blocklist, MemoryBlocklist};
+use dmr_runtime::backends::jwt::{
+    JwtAuth, JwtIssuer, JwtLogout, JwtObtain, JwtRefresh, JwtToken, JwtVerify,
+};
+use dmr_runtime::observe::names;
+use dmr_runtime::prelude::*;
+use dmr_tests::{Seen, TestServer, send, serve_with};
+use serde_json::json;
+
 /// One span or event as a subscriber saw it: every field as text.
 #[derive(Debug, Clone, Default)]
 pub struct Captured {
@@ -272,4 +282,89 @@ pub fn all_events(event: &str) -> Vec<Captured> {
         .filter(|c| !c.span && c.target == "dmr::audit" && c.get("event") == Some(event))
         .cloned()
         .collect()
+}
+
+// ---- servers and requests shared by the observe tests ----
+
+pub const PASS: &str = "correct horse battery";
+pub const WRONG: &str = "wrong horse battery";
+
+pub struct Me;
+
+#[controller(path = "/me")]
+impl Me {
+    #[endpoint(get, path = "/")]
+    async fn me(token: Authed<JwtToken>) -> String {
+        token.sub.clone()
+    }
+}
+
+pub fn users() -> dmr_runtime::backends::users::MemoryUsers {
+    let users =
+        dmr_runtime::backends::users::MemoryUsers::with_params(crate::session_support::cheap());
+    users.add("41", "ada", PASS).unwrap();
+    users.add("42", "locked", PASS).unwrap();
+    users
+}
+
+pub fn jwt_server(issuer: JwtIssuer, blocklist: Blocklist) -> TestServer {
+    let auth = JwtAuth::hs256(SECRET).unwrap().blocklist(blocklist);
+    let api = Api::new()
+        .scope("/jwt", |s| {
+            s.controller::<JwtObtain>()
+                .controller::<JwtRefresh>()
+                .controller::<JwtVerify>()
+                .controller::<JwtLogout>()
+        })
+        .scope("", |s| s.auth(auth).controller::<Me>())
+        .build()
+        .expect("api builds");
+    serve_with(api, move || {
+        actix_web::App::new().app_data(issuer.app_data())
+    })
+}
+
+pub async fn post(
+    srv: &TestServer,
+    path: &str,
+    id: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Seen {
+    let mut h: Vec<(&str, &[u8])> = vec![
+        ("content-type", b"application/json"),
+        ("x-request-id", id.as_bytes()),
+    ];
+    h.extend(headers.iter().map(|(k, v)| (*k, v.as_bytes())));
+    send(srv, "POST", path, &h, Some(body.as_bytes())).await
+}
+
+pub async fn get_as(srv: &TestServer, path: &str, id: &str, headers: &[(&str, &str)]) -> Seen {
+    let mut h: Vec<(&str, &[u8])> = vec![("x-request-id", id.as_bytes())];
+    h.extend(headers.iter().map(|(k, v)| (*k, v.as_bytes())));
+    send(srv, "GET", path, &h, None).await
+}
+
+pub fn memory() -> Blocklist {
+    Blocklist::new(MemoryBlocklist::new(1000))
+}
+
+pub fn credentials(user: &str, pass: &str) -> String {
+    json!({"username": user, "password": pass}).to_string()
+}
+
+pub fn ops(event: &str, result: &str) -> u64 {
+    counter(
+        names::CREDENTIAL_TOTAL,
+        &[("operation", event), ("result", result)],
+    )
+}
+
+/// The one audit event `event` of request `id`, with its client address checked.
+pub fn one(event: &str, id: &str) -> Captured {
+    let found = audit(event, id);
+    assert_eq!(found.len(), 1, "one {event} for {id}: {found:?}");
+    let e = found.into_iter().next().unwrap();
+    assert_eq!(e.get("client.address"), Some("127.0.0.1"), "{e:?}");
+    e
 }
