@@ -1,6 +1,7 @@
 //! The dmr demo server.
 //!
-//! `cargo run -p dmr-demo` serves the API on `DMR_DEMO_ADDR` (default `127.0.0.1:8000`);
+//! `cargo run -p dmr-demo` serves the API on `DMR_DEMO_ADDR` (default `127.0.0.1:8000`), and
+//! its metrics in the Prometheus text format at `/metrics`;
 //! `cargo run -p dmr-demo -- token [sub]` prints a JWT the demo accepts;
 //! `cargo run -p dmr-demo -- tokens issue|list|revoke ..` manages opaque API tokens.
 
@@ -10,6 +11,7 @@ mod docs;
 mod exposure;
 mod jwt;
 mod logger;
+mod prometheus;
 mod session;
 mod tokens;
 
@@ -55,6 +57,7 @@ async fn run() -> Result<(), Failure> {
         std::process::exit(2);
     }
     logger::init();
+    prometheus::install()?;
     if let Some(why) = exposure::refusal(cfg) {
         // a refused start is a startup failure like the others: one line, exit status 1
         eprintln!("{why}");
@@ -73,6 +76,7 @@ async fn run() -> Result<(), Failure> {
             .app_data(issuer.clone())
             .configure(jwt::jwks)
             .configure(move |c| api.configure(c))
+            .configure(prometheus::configure)
             // outermost: bounds the whole request, body included
             .wrap(dmr_runtime::RequestDeadline::new(limit))
     })

@@ -17,6 +17,7 @@ pub mod error;
 mod extract_failure;
 pub mod i18n;
 pub mod negotiate;
+pub mod observe;
 pub mod openapi;
 pub mod throttle;
 

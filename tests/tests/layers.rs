@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// The runtime's layers, bottom first: a module may import only modules of a lower layer.
 /// `api` and `openapi` share one: both read the endpoint description, never each other.
 const LAYERS: &[&[&str]] = &[
-    &["i18n", "repr", "connection", "park"],
+    &["i18n", "repr", "connection", "park", "observe"],
     &["auth", "build_error", "redis"],
     &["error"],
     &["extract_failure"],

@@ -6,8 +6,17 @@
 //! cancels out.
 //!
 //! `per_request --list` prints the case ids; `per_request --check` runs every case once.
+//! With `BENCH_SUBSCRIBER=fmt` a `tracing` formatting subscriber (INFO, written to a sink) is
+//! installed first: the cost of the library's span and events when someone listens.
 
 fn main() {
+    // the cost with a subscriber on: tracing's formatting subscriber at INFO, into a sink
+    if std::env::var("BENCH_SUBSCRIBER").as_deref() == Ok("fmt") {
+        tracing_subscriber::fmt()
+            .with_writer(std::io::sink)
+            .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
+            .init();
+    }
     let mut args = std::env::args().skip(1);
     let first = args.next().unwrap_or_default();
     match first.as_str() {

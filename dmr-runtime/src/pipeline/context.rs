@@ -8,6 +8,7 @@ use actix_web::error::BlockingError;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::Fixed;
+use super::meter::{self, Meter};
 use crate::auth::AuthDoc;
 use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, erase};
 use crate::negotiate::Produces;
@@ -30,6 +31,8 @@ pub struct EndpointCtx {
     produces: Produces,
     /// Where a static auth's identity goes (see [`EndpointCtx::with_record`]).
     identity: Keep,
+    /// The auth counters (`dmr_auth_total`).
+    meter: Meter,
 }
 
 /// Where the pipeline puts the identity a static auth found.
@@ -65,6 +68,7 @@ impl EndpointCtx {
             throttles,
             produces,
             identity: Keep::Record,
+            meter: Meter::default(),
         }
     }
 
@@ -91,6 +95,7 @@ impl EndpointCtx {
     /// The response to a refusal of the chain.
     #[inline]
     pub(crate) fn refuse(&self, e: &AuthError, req: &HttpRequest) -> HttpResponse {
+        self.meter.refused(&self.docs, e);
         self.errors.auth(e, self.errors.locale(req))
     }
 
@@ -124,17 +129,23 @@ impl EndpointCtx {
     /// the 429 (or 503) to send if one refuses.
     #[inline]
     pub async fn throttle_before_auth(&self, req: &HttpRequest) -> Option<HttpResponse> {
-        self.throttles
+        let refused = self
+            .throttles
             .run(Stage::BeforeAuth, req, &self.errors)
-            .await
+            .await;
+        meter::throttle_decision(refused.is_some());
+        refused
     }
 
     /// Runs the throttles checked after auth (keyed on the identity).
     #[inline]
     pub async fn throttle_after_auth(&self, req: &HttpRequest) -> Option<HttpResponse> {
-        self.throttles
+        let refused = self
+            .throttles
             .run(Stage::AfterAuth, req, &self.errors)
-            .await
+            .await;
+        meter::throttle_decision(refused.is_some());
+        refused
     }
 
     /// The descriptions of the endpoint's throttles.
@@ -144,6 +155,12 @@ impl EndpointCtx {
 
     pub(crate) fn fixed(&self) -> Option<&Fixed> {
         self.fixed.as_ref()
+    }
+
+    /// Counts a request the auth at `position` let in.
+    #[inline]
+    pub(crate) fn admitted(&self, position: usize) {
+        self.meter.ok(&self.docs, position);
     }
 
     /// Whether the handler runs the auth chain. Under a test override it does not: the
@@ -224,6 +241,7 @@ impl EndpointCtx {
     pub fn settle(&self, outcome: ChainOutcome, req: &HttpRequest) -> Option<HttpResponse> {
         match outcome {
             Ok(Some(info)) => {
+                self.admitted(info.position());
                 info.attach(req);
                 None
             }

@@ -11,6 +11,8 @@ pub trait Found {
     fn record(self, ctx: &EndpointCtx) -> AuthInfo;
     /// Lends the identity to the handler's arguments (inside `extract::lend::scope`).
     fn lend(self);
+    /// The position of the auth that found it.
+    fn position(&self) -> usize;
     /// The handler's arguments `A` if they are exactly `(Authed<T>,)` of the identity's `T`
     /// (decided when compiled); otherwise the identity back.
     fn into_args<A: 'static>(self) -> Result<A, Option<Self>>
@@ -47,6 +49,12 @@ macro_rules! found {
                         }
                         Err(args.and_then(|(authed,)| authed.into_owned()).map(Self::$variant))
                     })*
+                }
+            }
+            #[inline]
+            fn position(&self) -> usize {
+                match *self {
+                    $(Self::$variant(_) => $index,)*
                 }
             }
             #[inline]

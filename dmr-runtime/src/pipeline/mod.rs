@@ -9,6 +9,7 @@ mod fixed;
 pub(crate) mod found;
 mod handler;
 mod link;
+pub(crate) mod meter;
 mod serve;
 
 pub use context::EndpointCtx;

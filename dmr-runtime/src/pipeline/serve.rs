@@ -15,9 +15,11 @@ use super::chain::{AsyncChain, SyncChain};
 use super::context::{ChainOutcome, EndpointCtx, Keep};
 use super::found::Found;
 use super::handler::{AsyncEndpointFn, SyncEndpointFn};
+use super::meter as request;
 use crate::auth::{AuthDoc, AuthRequest, RequestSnapshot};
 use crate::description::declared_status;
 use crate::extract::lend;
+use tracing::Instrument;
 
 /// One endpoint, built once when the API is built: its shared state, static chain and
 /// function.
@@ -223,6 +225,7 @@ impl<C: AsyncChain, H> Endpoint<C, H> {
     /// be lent to the handler's arguments, or dropped.
     #[inline]
     fn keep(&self, found: C::Found, req: &HttpRequest) -> Option<C::Found> {
+        self.ctx.admitted(found.position());
         match self.ctx.keep() {
             Keep::Record => {
                 found.record(&self.ctx).attach(req);
@@ -235,16 +238,37 @@ impl<C: AsyncChain, H> Endpoint<C, H> {
 }
 
 impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
-    /// Serves one request on the async workers.
+    /// Serves one request on the async workers, in its `dmr.request` span.
     #[inline]
-    async fn serve(self: &Arc<Self>, req: &HttpRequest, mut payload: Payload) -> HttpResponse {
+    fn serve<'a>(
+        self: &'a Arc<Self>,
+        req: &'a HttpRequest,
+        payload: Payload,
+    ) -> impl Future<Output = HttpResponse> + 'a {
+        self.serve_async(req, payload)
+            .instrument(request::span(req))
+    }
+}
+
+impl<C: AsyncChain, H: AsyncEndpointFn> Endpoint<C, H> {
+    #[inline]
+    async fn serve_async(
+        self: &Arc<Self>,
+        req: &HttpRequest,
+        mut payload: Payload,
+    ) -> HttpResponse {
         let lent = match self.admit_now(req) {
             Admit::Ready(lent) => lent,
             Admit::Answer(resp) => return resp,
-            Admit::Resume(at) => match Box::pin(self.admit(req, at)).await {
-                Ok(lent) => lent,
-                Err(resp) => return resp,
-            },
+            Admit::Resume(at) => {
+                let start = std::time::Instant::now();
+                let admitted = Box::pin(self.admit(req, at)).await;
+                request::auth_duration(start, admitted.is_ok());
+                match admitted {
+                    Ok(lent) => lent,
+                    Err(resp) => return resp,
+                }
+            }
         };
         // an identity not recorded goes to the arguments: as they are when the handler takes
         // exactly `Authed<T>`, else lent to the extractors, which take it as they are made
@@ -274,14 +298,32 @@ impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
 pub struct Blocking<C, H>(pub(crate) Endpoint<C, H>);
 
 impl<C: SyncChain, H: SyncEndpointFn> Serve for Blocking<C, H> {
-    async fn serve(self: &Arc<Self>, req: &HttpRequest, mut payload: Payload) -> HttpResponse {
+    fn serve<'a>(
+        self: &'a Arc<Self>,
+        req: &'a HttpRequest,
+        payload: Payload,
+    ) -> impl Future<Output = HttpResponse> + 'a {
+        self.serve_blocking(req, payload)
+            .instrument(request::span(req))
+    }
+}
+
+impl<C: SyncChain, H: SyncEndpointFn> Blocking<C, H> {
+    async fn serve_blocking(
+        self: &Arc<Self>,
+        req: &HttpRequest,
+        mut payload: Payload,
+    ) -> HttpResponse {
         let ctx = &*self.0.ctx;
         before_chain!(ctx, req);
         if ctx.run_chain(req) {
             let snapshot = RequestSnapshot::of(req);
             let this = Arc::clone(self);
+            let start = std::time::Instant::now();
             let outcome = actix_web::web::block(move || this.run_chain(&snapshot)).await;
-            answer!(ctx.settle_blocking(outcome, req));
+            let refused = ctx.settle_blocking(outcome, req);
+            request::auth_duration(start, refused.is_none());
+            answer!(refused);
         }
         let args = after_chain!(ctx, req, H::Args::from_request(req, &mut payload));
         let this = Arc::clone(self);

@@ -11,6 +11,8 @@ use ::redis::Script;
 use ::redis::aio::MultiplexedConnection;
 use ::redis::{AsyncConnectionConfig, Client, FromRedisValue, RedisError};
 
+use crate::observe::Health;
+
 /// The shared connection of one Redis store (every clone of the store uses the same one).
 pub(crate) struct RedisConnection {
     client: Client,
@@ -18,6 +20,7 @@ pub(crate) struct RedisConnection {
     command_timeout: Duration,
     reconnect_interval: Duration,
     state: tokio::sync::Mutex<State>,
+    health: Health,
 }
 
 /// The current connection, if any, and when the last one failed.
@@ -56,6 +59,17 @@ impl std::fmt::Display for ConnectionError {
 
 impl std::error::Error for ConnectionError {}
 
+impl ConnectionError {
+    /// The `kind` label of the store error metric.
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::ConnectTimeout(_) | Self::CommandTimeout(_) => "timeout",
+            Self::Redis(_) => "error",
+        }
+    }
+}
+
 /// Whether `e` may have broken the connection (rather than being Redis's answer).
 fn breaks_connection(e: &RedisError) -> bool {
     e.is_io_error() || e.is_connection_dropped() || e.is_timeout() || e.is_unrecoverable_error()
@@ -64,6 +78,7 @@ fn breaks_connection(e: &RedisError) -> bool {
 impl RedisConnection {
     /// Nothing is connected yet. A zero `reconnect_interval` reconnects on the next command.
     pub(crate) fn new(
+        store: &'static str,
         client: Client,
         connect_timeout: Duration,
         command_timeout: Duration,
@@ -75,6 +90,7 @@ impl RedisConnection {
             command_timeout,
             reconnect_interval,
             state: tokio::sync::Mutex::new(State::default()),
+            health: Health::new(store),
         }
     }
 
@@ -155,6 +171,23 @@ impl RedisConnection {
     /// the connection included) within `total` when given; a timeout or an error that may have
     /// broken the connection drops it.
     async fn run<T, F>(
+        &self,
+        total: Option<Duration>,
+        op: impl FnOnce(MultiplexedConnection) -> F,
+    ) -> Result<T, ConnectionError>
+    where
+        F: Future<Output = Result<T, RedisError>>,
+    {
+        let start = Instant::now();
+        let result = self.run_once(total, op).await;
+        match &result {
+            Ok(_) => self.health.ok(start.elapsed()),
+            Err(e) => self.health.failed(e.kind(), e),
+        }
+        result
+    }
+
+    async fn run_once<T, F>(
         &self,
         total: Option<Duration>,
         op: impl FnOnce(MultiplexedConnection) -> F,

@@ -56,6 +56,13 @@ pub struct Key {
     stage: Stage,
 }
 
+impl Key {
+    /// Whether the key is the client address (what an audit event may write).
+    pub(crate) fn is_client_addr(&self) -> bool {
+        matches!(self.kind, Kind::ClientAddr { .. })
+    }
+}
+
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Key")

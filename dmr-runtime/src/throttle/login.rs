@@ -163,7 +163,9 @@ impl LoginAttempt {
             check_value(t, addr).await?;
         }
         if let Some(t) = &self.per_username {
-            check_value(t, &crate::throttle::hex_sha256(username)).await?;
+            check_value(t, &crate::throttle::hex_sha256(username))
+                .await
+                .inspect_err(|_| crate::observe::audit::lockout())?;
         }
         Ok(())
     }
@@ -174,7 +176,8 @@ impl LoginAttempt {
             check_value_blocking(t, addr)?;
         }
         if let Some(t) = &self.per_username {
-            check_value_blocking(t, &crate::throttle::hex_sha256(username))?;
+            check_value_blocking(t, &crate::throttle::hex_sha256(username))
+                .inspect_err(|_| crate::observe::audit::lockout())?;
         }
         Ok(())
     }

@@ -52,6 +52,7 @@ mod memory;
 mod rate;
 #[cfg(feature = "redis-throttle")]
 mod redis;
+pub(crate) mod source;
 pub(crate) mod stage;
 
 #[cfg(feature = "session")]

@@ -93,7 +93,13 @@ impl RedisStore {
     fn build(client: redis::Client, prefix: String, timeout: Duration) -> Self {
         Self {
             inner: Arc::new(Inner {
-                connection: RedisConnection::new(client, timeout, timeout, Duration::ZERO),
+                connection: RedisConnection::new(
+                    "redis.throttle",
+                    client,
+                    timeout,
+                    timeout,
+                    Duration::ZERO,
+                ),
                 prefix,
                 timeout,
                 fixed_window: redis::Script::new(FIXED_WINDOW),

@@ -375,7 +375,7 @@ pub(crate) async fn check_value(t: &Arc<dyn StageThrottle>, value: &str) -> Resu
             None => t.hit_async(value).await,
         },
     };
-    verdict(t.policy(), result)
+    verdict(t.policy(), result, value)
 }
 
 /// [`check_value`] on a thread that may block (a sync handler's, on actix's blocking pool):
@@ -390,14 +390,20 @@ pub(crate) fn check_value_blocking(t: &Arc<dyn StageThrottle>, value: &str) -> R
             .unwrap_or_else(|| Err(StoreError::new("the store did not answer"))),
         _ => t.hit_sync(value),
     };
-    verdict(t.policy(), result)
+    verdict(t.policy(), result, value)
 }
 
 /// The refusal a store's answer calls for.
-fn verdict(policy: &Policy, result: Result<Decision, StoreError>) -> Result<(), Refusal> {
+fn verdict(
+    policy: &Policy,
+    result: Result<Decision, StoreError>,
+    key: &str,
+) -> Result<(), Refusal> {
+    let client = policy.key.is_client_addr().then_some(key);
     match result {
         Ok(d) if d.allowed => Ok(()),
         Ok(d) => {
+            crate::observe::audit::throttled(&policy.name, 429, client);
             let mut headers = HeaderMap::new();
             policy
                 .headers
@@ -410,11 +416,20 @@ fn verdict(policy: &Policy, result: Result<Decision, StoreError>) -> Result<(), 
         }
         Err(e) => match policy.outage {
             Outage::FailOpen => {
-                log::warn!("throttle store unavailable, request let through: {e}");
+                crate::observe::flood::gated!(
+                    warn,
+                    "throttle_open",
+                    "throttle store unavailable, request let through: {e}"
+                );
                 Ok(())
             }
             Outage::FailClosed => {
-                log::error!("throttle store unavailable, request refused: {e}");
+                crate::observe::flood::gated!(
+                    error,
+                    "throttle_closed",
+                    "throttle store unavailable, request refused: {e}"
+                );
+                crate::observe::audit::throttled(&policy.name, 503, client);
                 let mut headers = HeaderMap::new();
                 let wait = Decision {
                     allowed: false,

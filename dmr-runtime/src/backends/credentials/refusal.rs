@@ -56,7 +56,7 @@ pub enum CredentialError {
 impl CredentialError {
     /// The 500 for `error`, logged (at error level, with the view's `site`) and not shown.
     pub fn internal(site: &str, error: &dyn std::fmt::Display) -> Self {
-        log::error!("{site}: {error}");
+        crate::observe::flood::gated!(error, "credentials", "{site}: {error}");
         Self::Internal
     }
 
@@ -67,9 +67,23 @@ impl CredentialError {
         match error {
             GateError::Busy(busy) => Self::Busy(busy),
             GateError::Store(e) => {
-                log::error!("{site}: {e}");
+                crate::observe::flood::gated!(error, "credentials_gate", "{site}: {e}");
                 Self::Unavailable(USER_STORE_UNAVAILABLE)
             }
+        }
+    }
+}
+
+impl CredentialError {
+    /// The reason class of a refused login for the `login.failed` audit event; `None` for a
+    /// bad body (no login attempt) and a throttle refusal (the throttle writes its own).
+    pub(crate) fn audit_reason(&self) -> Option<&'static str> {
+        match self {
+            Self::NotAuthenticated => Some("invalid_credentials"),
+            Self::Busy(_) => Some("busy"),
+            Self::Unavailable(_) | Self::Internal => Some("store_error"),
+            Self::Csrf(_) => Some("csrf"),
+            Self::Body(_) | Self::Throttled(_) => None,
         }
     }
 }

@@ -283,7 +283,7 @@ impl CsrfConfig {
     /// site can make a logged-in browser post to your API; login still sets the CSRF cookie.
     ///
     /// **Never use it in production.** Building a session auth with it logs a warning
-    /// (`log::warn!`, once per configuration).
+    /// (`tracing::warn!`, once per configuration).
     pub fn enforce(mut self, yes: bool) -> Self {
         self.enforce = yes;
         self
@@ -344,7 +344,7 @@ impl CsrfConfig {
     #[cfg_attr(not(feature = "session"), allow(dead_code))]
     pub(crate) fn warn_if_not_enforced(&self) {
         if !self.enforce && !self.warned_off.swap(true, Ordering::Relaxed) {
-            log::warn!(
+            tracing::warn!(
                 "CSRF protection is OFF (`CsrfConfig::enforce(false)`): every request passes the \
                  CSRF check. This switch is for tests only; never use it in production."
             );

@@ -259,7 +259,7 @@ fn settle(shared: &Shared, outcome: Result<(String, Fetched), String>) {
             state.jwks_url = Some(url);
         }
         Err(why) => {
-            log::warn!("identity provider keys ({:?}): {why}", shared.source);
+            tracing::warn!("identity provider keys ({:?}): {why}", shared.source);
             // try again after the refetch interval; discovery again if it came from there
             state.next_refresh = now + settings.refetch_interval;
             if matches!(shared.source, Source::Discovery(_)) {

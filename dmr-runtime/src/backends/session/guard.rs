@@ -29,7 +29,7 @@ tokio::task_local! {
 }
 
 fn mark_failed(what: &str, e: &dyn std::fmt::Display) {
-    log::error!("session store: {what} failed: {e}");
+    crate::observe::flood::gated!(error, "session_store", "session store: {what} failed: {e}");
     let _ = STORE_FAILED.try_with(|f| f.set(true));
 }
 

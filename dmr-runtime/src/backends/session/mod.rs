@@ -206,7 +206,7 @@ impl SessionAuth {
 }
 
 fn store_failed(e: &dyn std::fmt::Display) -> AuthError {
-    log::error!("session auth: {e}");
+    crate::observe::flood::gated!(error, "session_auth", "session auth: {e}");
     AuthError::rejected(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
 }
 

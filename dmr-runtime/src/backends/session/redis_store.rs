@@ -139,6 +139,7 @@ impl RedisSessionStoreBuilder {
             inner: Arc::new(Inner {
                 keygen: self.keygen,
                 conn: RedisConnection::new(
+                    "redis.session",
                     client,
                     self.connect_timeout,
                     self.timeout,

@@ -13,7 +13,9 @@ use super::{Session, SessionConfig, login_session, logout_session};
 use crate::auth::AuthRequest;
 use crate::backends::credentials::{CredentialBody, CredentialError, CredentialPair};
 use crate::controller;
+use crate::observe::audit;
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
+use crate::throttle::source::Src;
 
 /// `POST <scope>/login/` with `{"username": "..", "password": ".."}`.
 ///
@@ -53,11 +55,15 @@ impl SessionLogin {
     ) -> Result<LoginResponse, LoginError> {
         let credentials = body.into_inner().require()?;
         let trust_forwarded = config.csrf.trust_forwarded;
+        let src = || Src::Live(&req, trust_forwarded);
         let user = config
             .login
             .login(&req, trust_forwarded, credentials)
-            .await?;
+            .await
+            .inspect_err(|e| audit::login_failed(src(), "session", e.audit_reason()))?;
+        audit::login_succeeded(src(), "session", &user.id);
         let csrf_cookie = login_session(&session, &config, &user).map_err(|e| internal(&e))?;
+        audit::session_renewed(src(), &user.id);
         Ok(LoginResponse {
             user_id: user.id,
             csrf_cookie,
@@ -81,12 +87,18 @@ impl SessionLogout {
         session: Session,
         req: HttpRequest,
     ) -> Result<LogoutResponse, LoginError> {
-        if session.contains_key(super::SESSION_USER_ID_KEY) {
+        let subject = session
+            .get::<String>(super::SESSION_USER_ID_KEY)
+            .ok()
+            .flatten();
+        if subject.is_some() {
             config
                 .get_csrf()
                 .check(&AuthRequest::live(&req))
                 .map_err(CredentialError::Csrf)?;
         }
+        let src = Src::Live(&req, config.csrf.trust_forwarded);
+        audit::logout(src, subject.as_deref());
         Ok(LogoutResponse {
             csrf_removal: logout_session(&session, &config),
         })

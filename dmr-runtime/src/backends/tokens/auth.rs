@@ -1,6 +1,7 @@
 //! [`TokenAuth`]: opaque-token auth from a header or a cookie, with django-modern-rest's chain
 //! rules and OpenAPI schemes, sync and async.
 
+use crate::observe::audit::{self, Unknown};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -141,8 +142,13 @@ impl TokenAuth {
         found: Result<Option<TokenInfo>, TokenStoreError>,
     ) -> Result<TokenInfo, AuthError> {
         let token = found.map_err(|e| unavailable(&e))?;
+        let now = SystemTime::now();
         match token {
-            Some(t) if t.is_active(SystemTime::now()) => Ok(t),
+            Some(t) if t.is_active(now) => Ok(t),
+            Some(t) if t.is_expired(now) => {
+                audit::token_expired(Unknown, &t.user_id);
+                Err(self.refused())
+            }
             _ => Err(self.refused()),
         }
     }
@@ -187,7 +193,7 @@ impl TokenAuth {
 }
 
 fn unavailable(e: &dyn std::fmt::Display) -> AuthError {
-    log::error!("token auth: {e}");
+    crate::observe::flood::gated!(error, "token_auth", "token auth: {e}");
     AuthError::rejected(StatusCode::SERVICE_UNAVAILABLE, TOKEN_STORE_UNAVAILABLE)
 }
 
@@ -244,7 +250,11 @@ impl SyncAuth for TokenAuth {
         if let Some(interval) = self.due(&user.token, now)
             && let Err(e) = t.store.mark_used_blocking(user.token.id, now, interval)
         {
-            log::warn!("token auth: last-used not recorded: {e}");
+            crate::observe::flood::gated!(
+                warn,
+                "token_last_used",
+                "token auth: last-used not recorded: {e}"
+            );
         }
         Ok(Some(user))
     }
@@ -277,7 +287,11 @@ impl AsyncAuth for TokenAuth {
                 .timed(t.store.mark_used(user.token.id, now, interval))
                 .await
         {
-            log::warn!("token auth: last-used not recorded: {e}");
+            crate::observe::flood::gated!(
+                warn,
+                "token_last_used",
+                "token auth: last-used not recorded: {e}"
+            );
         }
         Ok(Some(user))
     }

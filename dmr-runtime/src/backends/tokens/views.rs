@@ -1,6 +1,8 @@
 //! The reusable token controllers: obtain a token, list my tokens, revoke
 //! the presenting token, revoke all. They read [`ApiTokens`] from application state.
 
+use crate::observe::audit::{self, Unknown};
+use crate::throttle::source::Src;
 use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
@@ -40,8 +42,13 @@ impl TokenObtain {
         body: ObtainTokenBody,
     ) -> Result<ObtainTokenResponse, TokenViewError> {
         let credentials = body.into_inner().require()?;
-        let user = tokens.login.login(&req, false, credentials).await?;
+        let user = tokens.login.login(&req, false, credentials).await;
+        let user = user.inspect_err(|e| {
+            audit::login_failed(Src::Live(&req, false), "token", e.audit_reason())
+        })?;
+        audit::login_succeeded(Src::Live(&req, false), "token", &user.id);
         let (_, raw) = tokens.issue(&user.id, None, Expiry::Default).await?;
+        audit::token_issued(Src::Live(&req, false), &user.id);
         Ok(ObtainTokenResponse { token: raw })
     }
 }
@@ -72,6 +79,7 @@ impl TokenManage {
         user: Authed<TokenUser>,
     ) -> Result<NoContent, TokenViewError> {
         tokens.revoke(user.token.id, &user.user_id).await?;
+        audit::token_revoked(Unknown, &user.user_id);
         Ok(NoContent)
     }
 
@@ -82,6 +90,7 @@ impl TokenManage {
         user: Authed<TokenUser>,
     ) -> Result<NoContent, TokenViewError> {
         tokens.revoke_all(&user.user_id).await?;
+        audit::token_revoked(Unknown, &user.user_id);
         Ok(NoContent)
     }
 }
@@ -162,7 +171,7 @@ pub type TokenViewError = CredentialError;
 
 impl From<TokenError> for CredentialError {
     fn from(e: TokenError) -> Self {
-        log::error!("token view: {e}");
+        crate::observe::flood::gated!(error, "token_view", "token view: {e}");
         Self::Unavailable(TOKEN_STORE_UNAVAILABLE)
     }
 }

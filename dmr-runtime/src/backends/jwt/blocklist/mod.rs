@@ -75,7 +75,7 @@ impl BlocklistError {
 
     /// The 503 `Token blocklist unavailable, try again later` this error becomes (logged).
     pub fn into_auth_error(self) -> AuthError {
-        log::error!("{self}");
+        crate::observe::flood::gated!(error, "blocklist", "{self}");
         AuthError::rejected(StatusCode::SERVICE_UNAVAILABLE, BLOCKLIST_UNAVAILABLE)
     }
 }

@@ -141,7 +141,7 @@ impl RedisBlocklist {
 /// The shared async connection: connecting and each command bounded by `timeout`, a new
 /// attempt at once after a failure.
 fn shared(client: Client, timeout: Duration) -> RedisConnection {
-    RedisConnection::new(client, timeout, timeout, Duration::ZERO)
+    RedisConnection::new("redis.blocklist", client, timeout, timeout, Duration::ZERO)
 }
 
 impl BlocklistStore for RedisBlocklist {

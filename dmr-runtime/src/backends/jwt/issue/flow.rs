@@ -10,6 +10,7 @@ use crate::backends::credentials::{CredentialBodyError, missing_body};
 use crate::backends::jwt::JwtToken;
 use crate::backends::jwt::blocklist::{Blocklist, Entry, entries_of};
 use crate::backends::users::StoredUser;
+use crate::throttle::source::Src;
 
 const ACCESS: &str = "access";
 const REFRESH: &str = "refresh";
@@ -126,6 +127,7 @@ pub(super) async fn refresh(
     }
     let family = token.family().map_or_else(new_id, |f| Ok(f.to_owned()));
     let family = family.map_err(|e| signing_failed(&e))?;
+    crate::observe::audit::jwt_refreshed(&token.sub);
     pair(issuer, &token.sub, &family, false)
 }
 
@@ -154,11 +156,7 @@ async fn rotate(
     if let Some(family) = token.family() {
         io.insert(blocklist, Entry::Family(family), issuer.family_until())
             .await?;
-        log::warn!(
-            "refresh token reuse detected: every token of family {family} is revoked \
-             (user {})",
-            token.sub
-        );
+        crate::observe::audit::refresh_reuse(&token.sub, family);
     }
     Err(ViewError::NotAuthenticated)
 }
@@ -177,6 +175,7 @@ pub(super) async fn verify(
         }
     }
     active_user(io, issuer, &token).await?;
+    crate::observe::audit::jwt_verified(&token.sub);
     Ok(Verified)
 }
 
@@ -259,6 +258,9 @@ pub(super) async fn logout(
             }
         }
     }
+    let subject = tokens.first().map(|t| t.sub.as_str());
+    let trust = crate::throttle::login::LoginConfig::trust_forwarded(issuer);
+    crate::observe::audit::jwt_revoked(Src::View(req, trust), subject);
     let cookies = issuer
         .cookies
         .as_ref()

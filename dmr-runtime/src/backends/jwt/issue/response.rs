@@ -151,7 +151,7 @@ pub type ViewError = CredentialError;
 
 impl From<BlocklistError> for CredentialError {
     fn from(e: BlocklistError) -> Self {
-        log::error!("{e}");
+        crate::observe::flood::gated!(error, "jwt_view", "{e}");
         Self::Unavailable(BLOCKLIST_UNAVAILABLE)
     }
 }

@@ -14,7 +14,9 @@ use super::response::{LoggedOut, TokensResponse, Verified, ViewError};
 use crate::auth::RequestSnapshot;
 use crate::backends::credentials::CredentialBody;
 use crate::controller;
+use crate::observe::audit::{self, Unknown};
 use crate::throttle::login::{AttemptOf, LoginConfig as _, LoginThrottled};
+use crate::throttle::source::Src;
 
 /// The request's headers and connection, owned (cookies and CSRF for the views; `Send`, so
 /// sync views can take it to the blocking pool).
@@ -62,11 +64,17 @@ impl JwtObtain {
     ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
         let credentials = body.into_inner().require()?;
         let trust_forwarded = issuer.trust_forwarded();
+        let src = || Src::Live(&req, trust_forwarded);
         let user = issuer
             .login
             .login(&req, trust_forwarded, credentials)
-            .await?;
-        flow::obtain(&issuer, &user).map(LoginThrottled)
+            .await
+            .inspect_err(|e| audit::login_failed(src(), "jwt", e.audit_reason()))?;
+        audit::login_succeeded(src(), "jwt", &user.id);
+        let issued = flow::obtain(&issuer, &user);
+        issued
+            .inspect(|_| audit::jwt_issued(src(), &user.id))
+            .map(LoginThrottled)
     }
 }
 
@@ -87,8 +95,13 @@ impl JwtObtainSync {
         let credentials = body.into_inner().require()?;
         let user = issuer
             .login
-            .login_blocking(attempt.attempt(), credentials)?;
-        flow::obtain(&issuer, &user).map(LoginThrottled)
+            .login_blocking(attempt.attempt(), credentials)
+            .inspect_err(|e| audit::login_failed(Unknown, "jwt", e.audit_reason()))?;
+        audit::login_succeeded(Unknown, "jwt", &user.id);
+        let issued = flow::obtain(&issuer, &user);
+        issued
+            .inspect(|_| audit::jwt_issued(Unknown, &user.id))
+            .map(LoginThrottled)
     }
 }
 
