@@ -12,6 +12,11 @@ screenshot after each step (OUT_DIR/csrf-1-login.png, csrf-2-post.png, csrf-3-lo
    `CSRF token missing.` (the control: the header is what makes the next step pass);
 3. `POST /api/example/` from Swagger UI answers 201, and the request carried `X-CSRFToken`;
 4. `POST /api/auth/logout/` answers 2xx; a GET of the example is then 401.
+
+Before all that, "Try it out" on the Basic-protected `GET /api/basic/` without Authorize
+shows its 401 at once: the page's request says it is a script's (`X-Requested-With`), so the
+401 carries no `Basic` challenge, which would open the browser's password dialog over the
+page (headless Chromium shows none either way: the headers are what is checked).
 """
 
 import json
@@ -30,9 +35,12 @@ class RecordingCdp(Cdp):
     def __init__(self, url: str):
         super().__init__(url)
         self.sent: list[dict] = []
+        self.received: list[dict] = []
 
     def seen(self, msg: dict):
         super().seen(msg)
+        if msg.get("method") == "Network.responseReceived":
+            self.received.append(msg["params"]["response"])
         if msg.get("method") == "Network.requestWillBeSent":
             self.sent.append(msg["params"]["request"])
         if msg.get("method") == "Network.requestWillBeSentExtraInfo":
@@ -113,6 +121,20 @@ def drive(profile: str, docs_url: str, out_dir: str) -> int:
     cdp.call("Page.navigate", url=docs_url)
     cdp.wait_for("document.querySelectorAll('.opblock').length", lambda n: n and n > 3)
     checks = []
+
+    status, _ = run_operation(cdp, "getApiBasic", None, os.path.join(out_dir, "csrf-0-basic.png"))
+    sent = [r for r in cdp.sent if r.get("url", "").endswith("/api/basic/")]
+    scripted = any(
+        k.lower() == "x-requested-with" and v == "XMLHttpRequest"
+        for r in sent
+        for k, v in r.get("headers", {}).items()
+    )
+    answers = [r for r in cdp.received if r.get("url", "").endswith("/api/basic/")]
+    challenges = [
+        v for r in answers for k, v in r.get("headers", {}).items() if k.lower() == "www-authenticate"
+    ]
+    print(f"GET /api/basic/ before Authorize: {status}; marked a script's: {scripted}; WWW-Authenticate: {challenges}")
+    checks.append(status == "401" and scripted and answers and not any("basic" in c.lower() for c in challenges))
 
     status, body = run_operation(
         cdp, "postApiAuthLogin",

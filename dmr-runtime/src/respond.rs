@@ -73,27 +73,31 @@ impl ErrorResponder {
         }
     }
 
-    /// The `WWW-Authenticate` value with `refined` in place of the challenge it refines;
-    /// `None` when the chain does not declare that challenge (nothing to refine) or the result
-    /// is not a valid header value.
-    fn refined(&self, refined: &Challenge) -> Option<HeaderValue> {
-        if !self.challenges.iter().any(|c| **c == *refined.base()) {
-            return None;
+    /// The `WWW-Authenticate` value: the chain's challenges, `refined` in place of the one it
+    /// refines (a `refined` the chain does not declare changes nothing), and, when `prompt`
+    /// is off, without the `Basic` ones; `None` when no challenge is left.
+    fn challenge_for(&self, refined: Option<&Challenge>, prompt: bool) -> Option<HeaderValue> {
+        let refined = refined.filter(|r| self.challenges.iter().any(|c| **c == *r.base()));
+        if refined.is_none() && prompt {
+            return self.challenge.clone();
         }
-        let rendered = refined.render();
+        let rendered = refined.map(|r| (r.base(), r.render()));
         let value = self
             .challenges
             .iter()
-            .map(|c| {
-                if **c == *refined.base() {
-                    rendered.as_str()
-                } else {
-                    c
-                }
+            .filter(|c| prompt || !is_basic(c))
+            .map(|c| match &rendered {
+                Some((base, text)) if **c == **base => text.as_str(),
+                _ => c,
             })
             .collect::<Vec<_>>()
             .join(", ");
-        HeaderValue::from_str(&value).ok()
+        if value.is_empty() {
+            return None;
+        }
+        HeaderValue::from_str(&value)
+            .ok()
+            .or_else(|| prompt.then(|| self.challenge.clone()).flatten())
     }
 
     /// Translates with `messages` instead of the built-in catalogue.
@@ -153,6 +157,18 @@ impl ErrorResponder {
     /// header-based schemes, each challenge once; an auth that refused a credential may have
     /// refined its own, see [`Challenge`]), written in `locale`.
     pub fn auth(&self, error: &AuthError, locale: Locale<'_>) -> HttpResponse {
+        self.auth_with(error, locale, true)
+    }
+
+    /// [`auth`](Self::auth), and with `prompt` off no `Basic` challenge: the answer to a
+    /// script's request ([`browser_may_prompt`]), which a browser must not turn into its
+    /// password dialog.
+    pub(crate) fn auth_with(
+        &self,
+        error: &AuthError,
+        locale: Locale<'_>,
+        prompt: bool,
+    ) -> HttpResponse {
         match error {
             AuthError::NotAuthenticated { message, challenge } => {
                 let mut resp = match (message, &self.not_authenticated) {
@@ -165,10 +181,7 @@ impl ErrorResponder {
                         self.respond(StatusCode::UNAUTHORIZED, &item, locale)
                     }
                 };
-                let value = match challenge {
-                    Some(refined) => self.refined(refined).or_else(|| self.challenge.clone()),
-                    None => self.challenge.clone(),
-                };
+                let value = self.challenge_for(challenge.as_deref(), prompt);
                 if let Some(value) = value {
                     resp.headers_mut().insert(header::WWW_AUTHENTICATE, value);
                 }
@@ -335,4 +348,20 @@ impl ResponseError for NoIdentity {
         ErrorResponder::new(DefaultErrorModel::render_bytes, &[])
             .auth(&AuthError::not_authenticated(), Locale::untranslated())
     }
+}
+
+/// Whether a browser may answer a 401 to `req` with its own password dialog: not when the
+/// request says it comes from a script (`X-Requested-With: XMLHttpRequest`, what the docs
+/// page and most browser libraries send). Such a 401 leaves out `Basic` challenges, the ones
+/// browsers prompt for; every other client gets them as before.
+pub(crate) fn browser_may_prompt(req: &HttpRequest) -> bool {
+    !req.headers()
+        .get("x-requested-with")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"XMLHttpRequest"))
+}
+
+/// Whether `challenge` is of the `Basic` scheme (its first token, case-insensitively).
+fn is_basic(challenge: &str) -> bool {
+    let scheme = challenge.split(' ').next().unwrap_or("");
+    scheme.eq_ignore_ascii_case("basic")
 }

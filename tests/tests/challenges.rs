@@ -144,6 +144,37 @@ async fn first_occurrence_order_is_kept() {
     }
 }
 
+/// A script's request (`X-Requested-With: XMLHttpRequest`, as the docs page sends) gets its
+/// 401 without the `Basic` challenge, which a browser turns into its password dialog; the
+/// other challenges, refined or not, stay.
+#[actix_rt::test]
+async fn a_scripts_401_leaves_out_the_basic_challenge_and_keeps_the_others() {
+    let srv = layered();
+    let script = ("x-requested-with", "XMLHttpRequest");
+    let basic_only = get(&srv, "/api/reports/", &[script]).await;
+    assert_eq!(
+        (basic_only.status.as_u16(), basic_only.text()),
+        (401, NOT_AUTHENTICATED.to_owned())
+    );
+    assert_eq!(basic_only.header("www-authenticate"), None);
+    for path in ["/api/mixed/", "/api/mixed/sync"] {
+        let seen = get(&srv, path, &[("X-Requested-With", "xmlhttprequest")]).await;
+        assert_eq!(seen.status, 401, "{path}");
+        assert_eq!(seen.header("www-authenticate"), Some("Bearer"), "{path}");
+        let t = now();
+        let expired = sign(&json!({"sub": "7", "exp": t - 60, "iat": t - 120}));
+        let auth = bearer(&expired);
+        let seen = get(&srv, path, &[script, ("authorization", &auth)]).await;
+        assert_eq!(seen.header("www-authenticate"), Some(EXPIRED), "{path}");
+    }
+    // any other client is challenged as before, Basic included
+    let other = get(&srv, "/api/reports/", &[("x-requested-with", "curl")]).await;
+    assert_eq!(
+        other.header("www-authenticate"),
+        Some(r#"Basic realm="api""#)
+    );
+}
+
 #[actix_rt::test]
 async fn identical_security_requirements_are_listed_once() {
     let api = Api::new()

@@ -31,10 +31,6 @@ window.onload = function () {
   }
 
   config.requestInterceptor = function (request) {
-    var method = (request.method || "GET").toUpperCase();
-    if (SAFE.indexOf(method) !== -1) {
-      return request;
-    }
     var target;
     try {
       target = new URL(request.url, window.location.href);
@@ -45,6 +41,15 @@ window.onload = function () {
       return request;
     }
     request.headers = request.headers || {};
+    // a script's request: the API's 401 then leaves out the Basic challenge, which would open
+    // the browser's own password dialog over the page (use Authorize instead)
+    if (!hasHeader(request.headers, "X-Requested-With")) {
+      request.headers["X-Requested-With"] = "XMLHttpRequest";
+    }
+    var method = (request.method || "GET").toUpperCase();
+    if (SAFE.indexOf(method) !== -1) {
+      return request;
+    }
     var token = cookie("csrftoken");
     if (token && !hasHeader(request.headers, "X-CSRFToken")) {
       request.headers["X-CSRFToken"] = token;

@@ -96,7 +96,8 @@ impl EndpointCtx {
     #[inline]
     pub(crate) fn refuse(&self, e: &AuthError, req: &HttpRequest) -> HttpResponse {
         self.meter.refused(&self.docs, e);
-        self.errors.auth(e, self.errors.locale(req))
+        let prompt = crate::respond::browser_may_prompt(req);
+        self.errors.auth_with(e, self.errors.locale(req), prompt)
     }
 
     /// The 406 to send if the request's `Accept` header admits none of the media types the
