@@ -14,11 +14,9 @@ use tracing::{Event, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
 use tracing_subscriber::registry::LookupSpan;
 
-use crate::jwt_support::SECRET;
+use crate::jwt_support::{Me, SECRET};
 use dmr_runtime::backends::jwt::blocklist::{Blocklist, MemoryBlocklist};
-use dmr_runtime::backends::jwt::{
-    JwtAuth, JwtIssuer, JwtLogout, JwtObtain, JwtRefresh, JwtToken, JwtVerify,
-};
+use dmr_runtime::backends::jwt::{JwtAuth, JwtIssuer, JwtLogout, JwtObtain, JwtRefresh, JwtVerify};
 use dmr_runtime::observe::names;
 use dmr_runtime::prelude::*;
 use dmr_tests::{Seen, TestServer, send, serve_with};
@@ -288,16 +286,6 @@ pub fn all_events(event: &str) -> Vec<Captured> {
 
 pub const PASS: &str = "correct horse battery";
 pub const WRONG: &str = "wrong horse battery";
-
-pub struct Me;
-
-#[controller(path = "/me")]
-impl Me {
-    #[endpoint(get, path = "/")]
-    async fn me(token: Authed<JwtToken>) -> String {
-        token.sub.clone()
-    }
-}
 
 pub fn users() -> dmr_runtime::backends::users::MemoryUsers {
     let users =
