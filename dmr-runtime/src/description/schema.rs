@@ -2,7 +2,7 @@
 //! document will list under `components.schemas`.
 
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{Schema, SchemaType, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::{Ref, RefOr};
 
 /// A named schema, as `ToSchema::schemas` lists them.
@@ -10,9 +10,10 @@ pub(crate) type Named = (String, RefOr<Schema>);
 
 /// The schema of `T`: a `$ref` to the component `T::name()` for named object types (pushed,
 /// with what they refer to, to `components`), the schema itself for everything else
-/// (strings, numbers, arrays, maps, `serde_json::Value`).
+/// (strings, numbers, arrays, maps), and an untyped value (`serde_json::Value`) as what it is:
+/// any JSON value ([`untyped`]).
 pub(crate) fn schema_of<T: ToSchema + ?Sized>(components: &mut Vec<Named>) -> RefOr<Schema> {
-    let schema = T::schema();
+    let schema = untyped(T::schema());
     T::schemas(components);
     let name = T::name();
     if is_component(&schema, &name) {
@@ -20,6 +21,36 @@ pub(crate) fn schema_of<T: ToSchema + ?Sized>(components: &mut Vec<Named>) -> Re
         RefOr::Ref(Ref::from_schema_name(name))
     } else {
         schema
+    }
+}
+
+/// utoipa's schema of `serde_json::Value` is `{}`: valid JSON Schema for "anything", but the
+/// docs page then shows `"string"` as the example of a JSON body. An untyped body is listed
+/// with every JSON type and says that its shape is not described (Swagger UI shows `{}`).
+fn untyped(schema: RefOr<Schema>) -> RefOr<Schema> {
+    match &schema {
+        RefOr::T(Schema::Object(object))
+            if matches!(object.schema_type, SchemaType::AnyValue)
+                && object.properties.is_empty()
+                && object.description.is_none() =>
+        {
+            ObjectBuilder::new()
+                .schema_type(SchemaType::from_iter([
+                    Type::Object,
+                    Type::Array,
+                    Type::String,
+                    Type::Number,
+                    Type::Boolean,
+                    Type::Null,
+                ]))
+                .description(Some(
+                    "Any JSON value: the handler's type (`serde_json::Value`) does not \
+                     describe its shape.",
+                ))
+                .build()
+                .into()
+        }
+        _ => schema,
     }
 }
 

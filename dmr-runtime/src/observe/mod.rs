@@ -25,15 +25,34 @@
 //! assert_eq!(names::AUTH_TOTAL, "dmr_auth_total");
 //! ```
 
+// (the credential flows that write them are in the `session` and `tokens` features)
+#[cfg_attr(not(all(feature = "session", feature = "tokens")), allow(dead_code))]
 pub(crate) mod audit;
 pub mod events;
 pub mod flood;
+// (store health: the Redis stores)
+#[cfg_attr(
+    not(any(
+        feature = "redis-session",
+        feature = "redis-blocklist",
+        feature = "redis-throttle"
+    )),
+    allow(dead_code, unused_imports)
+)]
 mod health;
 pub mod names;
 mod origin;
 
 pub(crate) use audit::Source;
 pub use flood::Aggregate;
+#[cfg_attr(
+    not(any(
+        feature = "redis-session",
+        feature = "redis-blocklist",
+        feature = "redis-throttle"
+    )),
+    allow(unused_imports)
+)]
 pub(crate) use health::Health;
 pub(crate) use origin::Origin;
 pub use origin::RequestId;

@@ -138,6 +138,23 @@ mod tests {
     }
 
     #[test]
+    fn an_untyped_value_is_any_json_value_and_says_so() {
+        let mut components = Vec::new();
+        let any = serde_json::to_value(schema_of::<serde_json::Value>(&mut components)).unwrap();
+        assert_eq!(
+            any["type"],
+            serde_json::json!(["object", "array", "string", "number", "boolean", "null"])
+        );
+        assert!(
+            any["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("Any JSON value")
+        );
+        assert!(components.is_empty());
+    }
+
+    #[test]
     fn identical_definitions_merge_and_different_ones_conflict() {
         let mut schemas = Schemas::default();
         schemas.add_raw("E", r#"{"type":"object"}"#, "a").unwrap();

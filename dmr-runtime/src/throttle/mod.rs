@@ -52,6 +52,8 @@ mod memory;
 mod rate;
 #[cfg(feature = "redis-throttle")]
 mod redis;
+// (read by the login throttles, in the `session` feature)
+#[cfg_attr(not(feature = "session"), allow(dead_code))]
 pub(crate) mod source;
 pub(crate) mod stage;
 

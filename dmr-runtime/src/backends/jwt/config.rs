@@ -2,7 +2,6 @@
 //! rather than on every request (reference quirks 4 and 5).
 
 use actix_web::http::header::{self, HeaderName};
-use jsonwebtoken::crypto::CryptoProvider;
 use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey, Validation};
 
 use super::blocklist::NoBlocklist;
@@ -80,6 +79,8 @@ impl JwtAuth<NoLoader> {
         )
     }
 
+    #[cfg(feature = "jwt-asymmetric")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "jwt-asymmetric")))]
     /// An RSA algorithm (`RS256`..`RS512`, `PS256`..`PS512`) with the issuer's public key in
     /// PEM (`BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`). A private key is refused: give the
     /// auth only what it needs.
@@ -118,6 +119,8 @@ impl JwtAuth<NoLoader> {
         )
     }
 
+    #[cfg(feature = "jwt-asymmetric")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "jwt-asymmetric")))]
     /// An ECDSA algorithm (`ES256` with a P-256 key, `ES384` with a P-384 key) with the
     /// issuer's public key in PEM (`BEGIN PUBLIC KEY`).
     ///
@@ -141,6 +144,8 @@ impl JwtAuth<NoLoader> {
         )
     }
 
+    #[cfg(feature = "jwt-asymmetric")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "jwt-asymmetric")))]
     /// `EdDSA` (Ed25519) with the issuer's public key in PEM (`BEGIN PUBLIC KEY`).
     ///
     /// ```
@@ -182,9 +187,7 @@ impl JwtAuth<NoLoader> {
         key: DecodingKey,
         allow_short: bool,
     ) -> Result<Self, JwtConfigError> {
-        if CryptoProvider::try_get_default().is_none() {
-            return Err(JwtConfigError::NoCryptoProvider);
-        }
+        super::crypto::check(alg)?;
         if key.family() != alg.family() {
             return Err(JwtConfigError::KeyMismatch {
                 alg,

@@ -47,6 +47,12 @@ pub enum JwtConfigError {
     /// `jsonwebtoken` has no crypto provider (its `rust_crypto` and `aws_lc_rs` features are
     /// both on or both off, and none was installed).
     NoCryptoProvider,
+    /// An RSA, ECDSA or EdDSA algorithm in a build without dmr-runtime's `jwt-asymmetric`
+    /// feature (only the HMAC algorithms are compiled in).
+    AsymmetricDisabled {
+        /// The algorithm configured.
+        alg: Algorithm,
+    },
 }
 
 impl fmt::Display for JwtConfigError {
@@ -73,6 +79,12 @@ impl fmt::Display for JwtConfigError {
             Self::NoCryptoProvider => f.write_str(
                 "jsonwebtoken has no crypto provider: enable exactly one of its \
                  `rust_crypto` and `aws_lc_rs` features",
+            ),
+            Self::AsymmetricDisabled { alg } => write!(
+                f,
+                "the {alg:?} algorithm needs dmr-runtime's `jwt-asymmetric` feature (this build has the HMAC \
+                 algorithms only): add `features = [\"jwt-asymmetric\"]` to dmr-runtime in \
+                 Cargo.toml, or use HS256"
             ),
         }
     }

@@ -53,11 +53,15 @@ impl std::fmt::Debug for SigningKey {
     }
 }
 
+// (a signing key is built from PEM, with `jwt-asymmetric`)
+#[cfg_attr(not(feature = "jwt-asymmetric"), allow(dead_code))]
 fn invalid(err: impl std::fmt::Display) -> JwtConfigError {
     JwtConfigError::InvalidKey(err.to_string())
 }
 
 impl SigningKey {
+    #[cfg(feature = "jwt-asymmetric")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "jwt-asymmetric")))]
     /// An RSA private key in PEM for `alg` (`RS256`..`RS512`, `PS256`..`PS512`).
     ///
     /// ```
@@ -76,6 +80,8 @@ impl SigningKey {
         Self::from_pem(kid, alg, pem.as_ref(), EncodingKey::from_rsa_pem)
     }
 
+    #[cfg(feature = "jwt-asymmetric")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "jwt-asymmetric")))]
     /// An EC private key in PEM (PKCS#8) for `ES256` (P-256) or `ES384` (P-384).
     ///
     /// ```
@@ -92,6 +98,8 @@ impl SigningKey {
         Self::from_pem(kid, alg, pem.as_ref(), EncodingKey::from_ec_pem)
     }
 
+    #[cfg(feature = "jwt-asymmetric")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "jwt-asymmetric")))]
     /// An Ed25519 private key in PEM (PKCS#8) for `EdDSA`.
     ///
     /// ```
@@ -111,6 +119,7 @@ impl SigningKey {
         )
     }
 
+    #[cfg(feature = "jwt-asymmetric")]
     /// A key read from `pem` by `read` (one of `EncodingKey`'s PEM readers).
     fn from_pem(
         kid: impl Into<String>,
@@ -121,11 +130,13 @@ impl SigningKey {
         Self::new(kid, alg, read(pem).map_err(invalid)?)
     }
 
+    #[cfg_attr(not(feature = "jwt-asymmetric"), allow(dead_code))]
     fn new(
         kid: impl Into<String>,
         alg: Algorithm,
         key: EncodingKey,
     ) -> Result<Self, JwtConfigError> {
+        super::crypto::check(alg)?;
         if alg.family() == AlgorithmFamily::Hmac || key.family() != alg.family() {
             return Err(JwtConfigError::KeyMismatch {
                 alg,
@@ -171,6 +182,11 @@ impl SigningKey {
     }
 
     /// The private key, for `jsonwebtoken`.
+    // (signs in the issuer, in the `session` feature)
+    #[cfg_attr(
+        not(all(feature = "jwt-asymmetric", feature = "session")),
+        allow(dead_code)
+    )]
     pub(in crate::backends::jwt) fn encoding_key(&self) -> &EncodingKey {
         &self.key
     }

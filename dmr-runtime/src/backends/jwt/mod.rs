@@ -50,6 +50,7 @@ pub mod blocklist;
 mod config;
 mod cookie;
 mod core;
+mod crypto;
 mod decode;
 mod error;
 mod fallback;

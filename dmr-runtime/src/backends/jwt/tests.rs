@@ -2,8 +2,11 @@
 //! claim rules in `claims`, configuration, docs and loaders in `setup`.
 
 mod claims;
+// (RSA, EC and Ed25519 keys: the asymmetric tests)
+#[cfg(feature = "jwt-asymmetric")]
 mod keys;
 mod oracle;
+#[cfg(feature = "jwt-asymmetric")]
 mod ring;
 mod setup;
 
@@ -16,6 +19,7 @@ use serde_json::{Value, json};
 use super::token::unix_now;
 use super::{Algorithm, EncodingKey, JwtAuth, JwtError, JwtToken};
 use crate::auth::{AuthError, AuthRequest, AuthResult, Challenge, InlineAuth};
+#[cfg(feature = "jwt-asymmetric")]
 use keys::{EC_PRIVATE, EC_PUBLIC, ED_PRIVATE, ED_PUBLIC, RSA_PRIVATE, RSA_PUBLIC};
 
 const SECRET: &str = "0123456789abcdef0123456789abcdef";
@@ -150,6 +154,7 @@ fn hmac_algorithms() {
 }
 
 #[test]
+#[cfg(feature = "jwt-asymmetric")]
 fn asymmetric_algorithms() {
     let token = JwtToken::new("5", std::time::Duration::from_secs(60));
     let cases = [
@@ -205,6 +210,7 @@ fn alg_none_is_refused() {
 }
 
 #[test]
+#[cfg(feature = "jwt-asymmetric")]
 fn algorithm_confusion_is_refused() {
     let rsa = JwtAuth::rsa_pem(Algorithm::RS256, RSA_PUBLIC).unwrap();
     // HS256 signed with the RSA public key's PEM text as the HMAC secret

@@ -355,6 +355,9 @@ impl JwtToken {
         alg: Algorithm,
         headers: &Map<String, Value>,
     ) -> Result<String, JwtError> {
+        // installs the HMAC-only provider in a build without `jwt-asymmetric`, and refuses
+        // an algorithm that build cannot sign
+        super::crypto::check(alg).map_err(|e| JwtError::Encode(e.to_string()))?;
         if headers.contains_key("alg") || headers.contains_key("typ") {
             return Err(JwtError::Encode(
                 "`alg` and `typ` are set by the signer; remove them from the custom headers".into(),

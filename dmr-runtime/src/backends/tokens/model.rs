@@ -111,7 +111,8 @@ pub(crate) fn to_micros(t: SystemTime) -> i64 {
     }
 }
 
-/// The inverse of [`to_micros`].
+/// The inverse of [`to_micros`] (the SQLite store reads its times with it).
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) fn from_micros(micros: i64) -> SystemTime {
     let d = Duration::from_micros(micros.unsigned_abs());
     if micros >= 0 {
