@@ -41,7 +41,8 @@ impl TokenAlgorithm {
 /// deployment of the reference verifies the same tokens here, given the same secret
 /// (Django's `SECRET_KEY` by default there), salt and algorithm.
 ///
-/// The derived key is computed once, and `Debug` shows neither it nor the secret.
+/// The derived key is computed and the HMAC keyed with it once, when the hasher is configured:
+/// hashing a presented token clones the keyed state. `Debug` shows neither key nor secret.
 ///
 /// Rotation ([`fallback_secrets`](Self::fallback_secrets)): new tokens are hashed with the
 /// current secret; a presented token is looked up by its current hash, then by its hash under
@@ -62,8 +63,36 @@ pub struct TokenHasher {
     fallback_secrets: Vec<Vec<u8>>,
     salt: String,
     algorithm: TokenAlgorithm,
-    key: Vec<u8>,
-    fallback_keys: Vec<Vec<u8>>,
+    /// The keyed HMAC of the current secret, then of each fallback secret.
+    keyed: Vec<Keyed>,
+}
+
+/// An HMAC keyed with a derived key, cloned for each hash.
+#[derive(Clone)]
+enum Keyed {
+    Sha256(hmac::Hmac<sha2::Sha256>),
+    Sha512(hmac::Hmac<sha2::Sha512>),
+}
+
+impl Keyed {
+    /// Keyed with `H(salt || secret)`.
+    fn new(algorithm: TokenAlgorithm, salt: &str, secret: &[u8]) -> Self {
+        let key = derive_key(algorithm, salt, secret);
+        // HMAC takes keys of any length
+        let keyed = match algorithm {
+            TokenAlgorithm::Sha256 => hmac::Hmac::new_from_slice(&key).map(Self::Sha256),
+            TokenAlgorithm::Sha512 => hmac::Hmac::new_from_slice(&key).map(Self::Sha512),
+        };
+        keyed.expect("HMAC takes keys of any length")
+    }
+
+    /// `HMAC-H(key, raw)` as lowercase hex.
+    fn hex(&self, raw: &str) -> String {
+        match self {
+            Self::Sha256(mac) => lower_hex(&mac.clone().chain_update(raw).finalize().into_bytes()),
+            Self::Sha512(mac) => lower_hex(&mac.clone().chain_update(raw).finalize().into_bytes()),
+        }
+    }
 }
 
 impl std::fmt::Debug for TokenHasher {
@@ -83,8 +112,7 @@ impl TokenHasher {
             fallback_secrets: Vec::new(),
             salt: DEFAULT_SALT.to_owned(),
             algorithm: TokenAlgorithm::Sha256,
-            key: Vec::new(),
-            fallback_keys: Vec::new(),
+            keyed: Vec::new(),
         };
         hasher.derive();
         hasher
@@ -135,25 +163,21 @@ impl TokenHasher {
     }
 
     fn derive(&mut self) {
-        self.key = derive_key(self.algorithm, &self.salt, &self.secret);
-        self.fallback_keys = self
-            .fallback_secrets
-            .iter()
-            .map(|secret| derive_key(self.algorithm, &self.salt, secret))
+        self.keyed = std::iter::once(&self.secret)
+            .chain(&self.fallback_secrets)
+            .map(|secret| Keyed::new(self.algorithm, &self.salt, secret))
             .collect();
     }
 
     /// The stored form of `raw`: the salted HMAC as lowercase hex.
     pub fn hash(&self, raw: &str) -> String {
-        hmac_hex(self.algorithm, &self.key, raw)
+        self.keyed[0].hex(raw)
     }
 
     /// The forms `raw` may be stored in: its hash under the current secret, then under each
     /// fallback secret, each computed when the previous one was not found.
     pub fn hashes<'h>(&'h self, raw: &'h str) -> impl Iterator<Item = String> + 'h {
-        std::iter::once(&self.key)
-            .chain(&self.fallback_keys)
-            .map(move |key| hmac_hex(self.algorithm, key, raw))
+        self.keyed.iter().map(move |keyed| keyed.hex(raw))
     }
 }
 
@@ -171,27 +195,6 @@ fn derive_key(algorithm: TokenAlgorithm, salt: &str, secret: &[u8]) -> Vec<u8> {
             .finalize()
             .to_vec(),
     }
-}
-
-/// `HMAC-H(key, raw)` as lowercase hex.
-fn hmac_hex(algorithm: TokenAlgorithm, key: &[u8], raw: &str) -> String {
-    let digest = match algorithm {
-        TokenAlgorithm::Sha256 => hmac::Hmac::<sha2::Sha256>::new_from_slice(key).map(|m| {
-            m.chain_update(raw.as_bytes())
-                .finalize()
-                .into_bytes()
-                .to_vec()
-        }),
-        TokenAlgorithm::Sha512 => hmac::Hmac::<sha2::Sha512>::new_from_slice(key).map(|m| {
-            m.chain_update(raw.as_bytes())
-                .finalize()
-                .into_bytes()
-                .to_vec()
-        }),
-    }
-    // HMAC takes keys of any length
-    .unwrap_or_default();
-    lower_hex(&digest)
 }
 
 fn lower_hex(bytes: &[u8]) -> String {

@@ -23,7 +23,13 @@ pub const SQLITE_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS dmr_tokens (
 );
 CREATE INDEX IF NOT EXISTS dmr_tokens_user_id ON dmr_tokens (user_id);";
 
-const COLUMNS: &str = "id, name, user_id, created_at, expires_at, revoked_at, last_used_at";
+/// The columns [`row`] reads, in its order (a macro: the statements below are literals, so that
+/// each is prepared once per connection and then taken from rusqlite's statement cache).
+macro_rules! columns {
+    () => {
+        "id, name, user_id, created_at, expires_at, revoked_at, last_used_at"
+    };
+}
 
 /// Token rows in the SQLite table `dmr_tokens` ([`SQLITE_SCHEMA`], created if missing).
 /// Every operation runs on tokio's blocking pool (actix's), one at a time per store; sync
@@ -106,11 +112,11 @@ impl SqliteTokens {
     pub fn insert_blocking(&self, t: &NewToken) -> Result<TokenInfo, TokenStoreError> {
         self.with(|c| {
             let created = to_micros(t.created_at);
-            c.execute(
+            c.prepare_cached(
                 "INSERT INTO dmr_tokens (user_id, name, token_hash, created_at, updated_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
-                params![t.user_id, t.name, t.token_hash, created, t.expires_at.map(to_micros)],
-            )?;
+            )?
+            .execute(params![t.user_id, t.name, t.token_hash, created, t.expires_at.map(to_micros)])?;
             Ok(TokenInfo {
                 id: c.last_insert_rowid(),
                 name: t.name.clone(),
@@ -126,8 +132,10 @@ impl SqliteTokens {
     /// Every row of a user, newest first (blocking).
     pub fn list_blocking(&self, user_id: &str) -> Result<Vec<TokenInfo>, TokenStoreError> {
         self.with(|c| {
-            let mut st = c.prepare(&format!(
-                "SELECT {COLUMNS} FROM dmr_tokens WHERE user_id = ?1 ORDER BY id DESC"
+            let mut st = c.prepare_cached(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM dmr_tokens WHERE user_id = ?1 ORDER BY id DESC"
             ))?;
             st.query_map([user_id], row)?.collect()
         })
@@ -141,11 +149,11 @@ impl SqliteTokens {
         at: SystemTime,
     ) -> Result<bool, TokenStoreError> {
         self.with(|c| {
-            c.execute(
+            c.prepare_cached(
                 "UPDATE dmr_tokens SET revoked_at = COALESCE(revoked_at, ?1), updated_at = ?1
                  WHERE id = ?2 AND user_id = ?3",
-                params![to_micros(at), id, user_id],
-            )
+            )?
+            .execute(params![to_micros(at), id, user_id])
         })
         .map(|n| n > 0)
     }
@@ -157,11 +165,11 @@ impl SqliteTokens {
         at: SystemTime,
     ) -> Result<u64, TokenStoreError> {
         self.with(|c| {
-            c.execute(
+            c.prepare_cached(
                 "UPDATE dmr_tokens SET revoked_at = ?1, updated_at = ?1
                  WHERE user_id = ?2 AND revoked_at IS NULL",
-                params![to_micros(at), user_id],
-            )
+            )?
+            .execute(params![to_micros(at), user_id])
         })
         .map(|n| n as u64)
     }
@@ -197,8 +205,10 @@ impl TokenStore for SqliteTokens {
         token_hash: String,
     ) -> Result<Option<TokenInfo>, TokenStoreError> {
         self.with(|c| {
-            c.prepare(&format!(
-                "SELECT {COLUMNS} FROM dmr_tokens WHERE token_hash = ?1"
+            c.prepare_cached(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM dmr_tokens WHERE token_hash = ?1"
             ))?
             .query_row([token_hash], row)
             .optional()
@@ -214,11 +224,11 @@ impl TokenStore for SqliteTokens {
         let at = to_micros(at);
         let due = at.saturating_sub(i64::try_from(interval.as_micros()).unwrap_or(i64::MAX));
         self.with(|c| {
-            c.execute(
+            c.prepare_cached(
                 "UPDATE dmr_tokens SET last_used_at = ?1, updated_at = ?1
                  WHERE id = ?2 AND (last_used_at IS NULL OR last_used_at <= ?3)",
-                params![at, id, due],
-            )
+            )?
+            .execute(params![at, id, due])
         })
         .map(|n| n > 0)
     }
