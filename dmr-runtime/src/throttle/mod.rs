@@ -54,6 +54,8 @@ mod rate;
 mod redis;
 pub(crate) mod source;
 pub(crate) mod stage;
+#[cfg(feature = "session")]
+pub(crate) mod token_ops;
 
 #[cfg(feature = "session")]
 pub(crate) use key::hex_sha256;

@@ -44,17 +44,22 @@ pub(super) trait Io {
         }
     }
 
-    /// [`BlocklistStore::insert`](crate::backends::jwt::blocklist::BlocklistStore::insert).
+    /// [`BlocklistStore::insert_for`](crate::backends::jwt::blocklist::BlocklistStore::insert_for):
+    /// revokes `entry` on behalf of `subject`.
     async fn insert(
         &self,
         blocklist: &Blocklist,
         entry: Entry<'_>,
         until: i64,
+        subject: &str,
     ) -> Result<bool, BlocklistError> {
         if Self::BLOCKING {
-            blocklist.store().insert(entry, until)
+            blocklist.store().insert_for(entry, until, subject)
         } else {
-            blocklist.store().insert_async(entry, until).await
+            blocklist
+                .store()
+                .insert_for_async(entry, until, subject)
+                .await
         }
     }
 }
