@@ -207,6 +207,10 @@ async fn a_redis_that_stops_answering_fails_closed_and_service_resumes_after_res
     // never accepted, never a 500: the documented 503, for as long as Redis is away
     assert_eq!(both(&srv, &token).await, unavailable());
     assert_eq!(both(&srv, &token).await, unavailable());
+    for path in ["/me/", "/sync/"] {
+        let seen = get(&srv, path, &[("Authorization", &bearer(&token))]).await;
+        assert_eq!(seen.header("retry-after"), Some("1"), "{path}");
+    }
     // a token that would be refused anyway is still a 401 (no store needed for that)
     let bad = get(&srv, "/me/", &[("Authorization", "Bearer not.a.jwt")]).await;
     assert_eq!(bad.status.as_u16(), 401);
