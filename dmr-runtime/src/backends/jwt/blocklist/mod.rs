@@ -177,6 +177,30 @@ pub trait BlocklistStore: Send + Sync + 'static {
         self.insert(entry, until)
     }
 
+    /// Whether a token issued at `issued_at` (its `iat`) with `entries` must be refused: one
+    /// of them is revoked, or the store lost what it held after the token was issued
+    /// ([`RedisBlocklist`]'s epoch marker). The auths and the credential views ask this. The
+    /// default is [`contains_any`](Self::contains_any).
+    fn refuses(&self, entries: &[Entry<'_>], issued_at: i64) -> Result<bool, BlocklistError> {
+        let _ = issued_at;
+        self.contains_any(entries)
+    }
+
+    /// [`refuses`](Self::refuses), awaiting instead of blocking.
+    fn refuses_async<'a>(
+        &'a self,
+        entries: &'a [Entry<'a>],
+        issued_at: i64,
+    ) -> StoreFuture<'a, bool> {
+        let _ = issued_at;
+        self.contains_any_async(entries)
+    }
+
+    /// Called once by [`Blocklist::new`], when the application starts: a store that watches
+    /// for its own loss ([`RedisBlocklist`]) writes its epoch marker here. The default does
+    /// nothing.
+    fn start(&self) {}
+
     /// [`insert_for`](Self::insert_for), awaiting instead of blocking.
     fn insert_for_async<'a>(
         &'a self,
@@ -218,6 +242,7 @@ impl fmt::Debug for Blocklist {
 impl Blocklist {
     /// A handle on `store`.
     pub fn new(store: impl BlocklistStore) -> Self {
+        store.start();
         Self {
             store: Arc::new(store),
         }
@@ -285,12 +310,13 @@ impl Revocation for Blocklist {
     fn check_sync(&self, token: &JwtToken) -> Result<(), AuthError> {
         // a token without `jti` cannot be revoked, so it is not accepted
         let entries = entries_of(token).ok_or_else(AuthError::not_authenticated)?;
-        verdict(self.store.contains_any(entries.as_slice()))
+        verdict(self.store.refuses(entries.as_slice(), token.iat))
     }
 
     async fn check_async(&self, token: &JwtToken) -> Result<(), AuthError> {
         let entries = entries_of(token).ok_or_else(AuthError::not_authenticated)?;
-        verdict(self.store.contains_any_async(entries.as_slice()).await)
+        let refused = self.store.refuses_async(entries.as_slice(), token.iat);
+        verdict(refused.await)
     }
 }
 

@@ -123,7 +123,7 @@ pub(super) async fn refresh<I: Io>(
             rotate(io, issuer, blocklist, &token).await?;
         } else {
             let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
-            if io.contains_any(blocklist, entries.as_slice()).await? {
+            if io.refuses(blocklist, entries.as_slice(), token.iat).await? {
                 return Err(ViewError::NotAuthenticated);
             }
         }
@@ -143,10 +143,10 @@ async fn rotate(
     token: &JwtToken,
 ) -> Result<(), ViewError> {
     let jti = token.jti.as_deref().ok_or(ViewError::NotAuthenticated)?;
-    if let Some(family) = token.family()
-        && io.contains_any(blocklist, &[Entry::Family(family)]).await?
-    {
-        // revoked by logout or by a detected reuse: a plain 401
+    let family = token.family().map(Entry::Family);
+    if io.refuses(blocklist, family.as_slice(), token.iat).await? {
+        // revoked by logout or by a detected reuse (or issued before the store lost its
+        // entries): a plain 401
         return Err(ViewError::NotAuthenticated);
     }
     let first = io
@@ -200,7 +200,7 @@ pub(super) async fn verify<I: Io>(
     counted::<I>(attempt, &token).await?;
     if let Some(blocklist) = &issuer.blocklist {
         let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
-        if io.contains_any(blocklist, entries.as_slice()).await? {
+        if io.refuses(blocklist, entries.as_slice(), token.iat).await? {
             return Err(ViewError::NotAuthenticated);
         }
     }
