@@ -9,6 +9,8 @@
 //! connect from different loopback addresses (`127.0.0.0/8` all reaches the server).
 
 mod jwt_support;
+mod observe_support;
+mod session_support;
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -138,6 +140,11 @@ async fn victim_logs_out(srv: &TestServer, scope: &str) {
     assert_eq!(again.status.as_u16(), 401, "{}", again.text());
 }
 
+/// Whether a warning of the flood-limited call site `site` was written.
+fn warned(site: &str) -> bool {
+    observe_support::everything().contains(&format!("\"site\": \"{site}\""))
+}
+
 /// A 429 of the throttles or the quota: the reference's body and a `Retry-After` of at
 /// least a second.
 fn assert_too_many(seen: &Seen) {
@@ -261,10 +268,12 @@ async fn the_refresh_throttles_count_by_address_by_subject_and_by_family() {
 
 #[actix_rt::test]
 async fn a_subject_over_its_blocklist_quota_gets_429_and_everyone_else_logs_out() {
+    let _observed = observe_support::observed();
     // without the quota, mallory's 150 rotations would fill the 100 entries: every logout 503
     let srv = server(MemoryBlocklist::new(100).per_subject(20), unthrottled);
     let passed = flood(&srv, 5, 150, 1).await;
     assert_eq!(passed, 20, "rotated tokens stop at mallory's quota");
+    assert!(warned("blocklist_quota"), "the operator is told");
     victim_logs_out(&srv, "/a").await;
     victim_logs_out(&srv, "/s").await;
     // mallory's own logout still works: families have a quota of their own
@@ -277,6 +286,7 @@ async fn a_subject_over_its_blocklist_quota_gets_429_and_everyone_else_logs_out(
 
 #[actix_rt::test]
 async fn a_full_blocklist_answers_503_with_retry_after_and_forgets_nothing() {
+    let _observed = observe_support::observed();
     let srv = server(MemoryBlocklist::new(2), unthrottled);
     let mut revoked = Vec::new();
     for user in ["victim", "carol"] {
@@ -300,6 +310,7 @@ async fn a_full_blocklist_answers_503_with_retry_after_and_forgets_nothing() {
         assert_eq!(rotate.status.as_u16(), 503, "{}", rotate.text());
         assert_eq!(rotate.header("retry-after"), Some("1"));
     }
+    assert!(warned("blocklist_full"), "the operator is told");
     for access in &revoked {
         let seen = jwt_support::me(&srv, access).await;
         assert_eq!((seen.0, seen.1.as_str()), (401, NOT_AUTHENTICATED));
