@@ -197,7 +197,15 @@ impl ErrorResponder {
                 }
                 resp
             }
-            AuthError::Api { status, body } => HttpResponse::build(*status).json(body),
+            AuthError::Api { status, body } => {
+                let mut resp = HttpResponse::build(*status).json(body);
+                // a 503 is temporary whatever its body: say when to come back
+                if *status == StatusCode::SERVICE_UNAVAILABLE {
+                    resp.headers_mut()
+                        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                }
+                resp
+            }
         }
     }
 

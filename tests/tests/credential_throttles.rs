@@ -291,8 +291,8 @@ async fn every_throttled_credential_operation_documents_its_429() {
     let jwt: Value = serde_json::from_str(jwt_api().openapi_json()).unwrap();
     assert_documents_429(&jwt, "/a/obtain/", "post");
     assert_documents_429(&jwt, "/s/obtain/", "post");
-    // refresh checks no password: no throttle, no 429
-    assert!(jwt["paths"]["/a/refresh/"]["post"]["responses"]["429"].is_null());
+    // refresh checks no password, but is throttled by address, subject and family
+    assert_documents_429(&jwt, "/a/refresh/", "post");
 
     let tokens: Value = serde_json::from_str(tokens_support::api(tokens()).openapi_json()).unwrap();
     assert_documents_429(&tokens, "/api/tokens/", "post");

@@ -405,6 +405,7 @@ async fn a_stopped_postgres_is_503_and_service_resumes() {
     for path in ["/t/async/", "/s/sync/", "/api/tokens/"] {
         let seen = with_token(&srv, "GET", path, &raw).await;
         assert_eq!(seen.status, 503, "{path}: {}", seen.text());
+        assert_eq!(seen.header("retry-after"), Some("1"), "{path}");
         assert_eq!(
             seen.text(),
             format!(r#"{{"detail":[{{"msg":"{TOKEN_STORE_UNAVAILABLE}"}}]}}"#)

@@ -49,7 +49,8 @@ pub enum AuthError {
         /// The `msg` of the error body.
         message: Cow<'static, str>,
     },
-    /// A status and a JSON body sent exactly as given.
+    /// A status and a JSON body sent exactly as given (a 503 gets `Retry-After: 1`, as every
+    /// 503 of an auth does).
     Api {
         /// The response status.
         status: StatusCode,

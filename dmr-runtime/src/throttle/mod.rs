@@ -56,6 +56,8 @@ mod redis;
 #[cfg_attr(not(feature = "session"), allow(dead_code))]
 pub(crate) mod source;
 pub(crate) mod stage;
+#[cfg(feature = "session")]
+pub(crate) mod token_ops;
 
 #[cfg(feature = "session")]
 pub(crate) use key::hex_sha256;

@@ -161,6 +161,27 @@ impl OwnRedis {
     pub fn restart(&mut self) {
         self.spawn().expect("restart redis-server");
     }
+
+    /// Runs `redis-cli` against it with `args`: its output, trimmed.
+    pub fn cli(&self, args: &[&str]) -> String {
+        let out = Command::new("redis-cli")
+            .args(["-p", &self.port.to_string()])
+            .args(args)
+            .output()
+            .expect("redis-cli runs");
+        assert!(out.status.success(), "redis-cli {args:?}");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+}
+
+/// An HS256 access token for `sub` with `jti`, issued `ago` seconds ago and valid for five
+/// minutes from now.
+pub fn access_issued(sub: &str, jti: &str, ago: i64) -> String {
+    let mut token = JwtToken::new(sub, Duration::from_secs(300))
+        .with_jti(jti)
+        .with_type("access");
+    token.iat -= ago;
+    token.encode_hs256(SECRET).unwrap()
 }
 
 impl Drop for OwnRedis {

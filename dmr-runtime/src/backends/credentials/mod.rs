@@ -12,6 +12,7 @@
 //!   share).
 
 mod body;
+pub(crate) mod doc;
 mod field;
 mod gate;
 mod login;

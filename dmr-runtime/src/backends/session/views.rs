@@ -149,7 +149,12 @@ impl DescribeResponse for LoginResponse {
                 HeaderDoc::set_cookie("csrftoken").description("CSRF protection."),
             )
             .with(ResponseDoc::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
-            .with(crate::throttle::doc::login_throttled())
+            .with(crate::backends::credentials::doc::body_errors())
+            .with(crate::backends::credentials::doc::throttled())
+            .with(crate::backends::credentials::doc::unavailable(
+                "Raised when the session, user or throttle store cannot answer, or too many \
+                 logins wait",
+            ))
     }
 }
 
@@ -175,10 +180,14 @@ pub struct LogoutResponse {
 
 impl DescribeResponse for LogoutResponse {
     fn response_doc() -> ResponseDoc {
-        ResponseDoc::new(StatusCode::NO_CONTENT, "No Content").with(ResponseDoc::error(
-            StatusCode::FORBIDDEN,
-            "Raised when CSRF check failed",
-        ))
+        ResponseDoc::new(StatusCode::NO_CONTENT, "No Content")
+            .with(ResponseDoc::error(
+                StatusCode::FORBIDDEN,
+                "Raised when CSRF check failed",
+            ))
+            .with(crate::backends::credentials::doc::unavailable(
+                "Raised when the session store cannot answer",
+            ))
     }
 }
 

@@ -122,11 +122,12 @@ impl DescribeResponse for ObtainTokenResponse {
     fn response_doc() -> ResponseDoc {
         ResponseDoc::json::<ObtainTokenResponse>()
             .with(ResponseDoc::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
-            .with(ResponseDoc::error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Raised when the token store is unavailable",
+            .with(crate::backends::credentials::doc::body_errors())
+            .with(crate::backends::credentials::doc::throttled())
+            .with(crate::backends::credentials::doc::unavailable(
+                "Raised when the token, user or throttle store is unavailable, or too many \
+                 logins wait",
             ))
-            .with(crate::throttle::doc::login_throttled())
     }
 }
 

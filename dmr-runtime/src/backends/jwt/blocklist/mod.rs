@@ -9,10 +9,15 @@
 //! A JWT auth with a blocklist ([`JwtAuth::blocklist`](super::JwtAuth::blocklist)) refuses,
 //! with the standard 401, a token without `jti` and a token whose `jti` or family is revoked.
 //! When the store cannot answer (Redis down, a timeout, the memory store full), the request is
-//! refused with **503** and the body
+//! refused with **503**, `Retry-After: 1` and the body
 //! `{"detail":[{"msg":"Token blocklist unavailable, try again later"}]}` (through the
 //! endpoint's error model): the check fails closed, and the next request asks the store again,
 //! so service resumes by itself when the store is back.
+//!
+//! The credential views revoke on behalf of the token's subject
+//! ([`BlocklistStore::insert_for`]): the in-memory store bounds what one subject holds
+//! ([`MemoryBlocklist::per_subject`]), so one account refreshing in a loop fills its own quota
+//! (its refreshes then answer 429 with `Retry-After`), not the store everyone's logout needs.
 
 mod memory;
 #[cfg(feature = "redis-blocklist")]
@@ -22,6 +27,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::http::StatusCode;
 
@@ -56,24 +62,59 @@ impl Entry<'_> {
     }
 }
 
-/// Why a store could not answer. The message is for logs, never for the client.
+/// Why a store could not answer, or refused a revocation. The message is for logs, never for
+/// the client.
 ///
 /// ```
+/// use std::time::Duration;
 /// use dmr_runtime::backends::jwt::blocklist::BlocklistError;
 ///
 /// let err = BlocklistError::new("connection refused");
 /// assert_eq!(err.to_string(), "token blocklist failed: connection refused");
+/// assert!(!err.is_over_quota());
+/// let over = BlocklistError::over_quota("subject 7 holds 1000 entries", Duration::from_secs(60));
+/// assert!(over.is_over_quota());
+/// assert_eq!(over.retry_after(), Some(Duration::from_secs(60)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BlocklistError(String);
+pub struct BlocklistError {
+    why: String,
+    /// `Some` when the revocation was refused because its subject holds its whole quota
+    /// (the wait to suggest); `None` for a store that failed, timed out or is full.
+    over_quota: Option<Duration>,
+}
 
 impl BlocklistError {
-    /// An error with a message for the logs.
+    /// An error with a message for the logs: the store failed, timed out or is full (503).
     pub fn new(why: impl Into<String>) -> Self {
-        Self(why.into())
+        Self {
+            why: why.into(),
+            over_quota: None,
+        }
     }
 
-    /// The 503 `Token blocklist unavailable, try again later` this error becomes (logged).
+    /// The revocation's subject already holds its whole quota of the store: the credential
+    /// views answer 429 `Too many requests` with `Retry-After` (`retry_after`, at least a
+    /// second) instead of 503, since only that subject is refused.
+    pub fn over_quota(why: impl Into<String>, retry_after: Duration) -> Self {
+        Self {
+            why: why.into(),
+            over_quota: Some(retry_after.max(Duration::from_secs(1))),
+        }
+    }
+
+    /// Whether the subject of the revocation is over its quota (see [`over_quota`](Self::over_quota)).
+    pub fn is_over_quota(&self) -> bool {
+        self.over_quota.is_some()
+    }
+
+    /// The wait a refusal over quota suggests.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.over_quota
+    }
+
+    /// The 503 `Token blocklist unavailable, try again later` this error becomes (logged),
+    /// with `Retry-After: 1`.
     pub fn into_auth_error(self) -> AuthError {
         crate::observe::flood::gated!(error, "blocklist", "{self}");
         AuthError::rejected(StatusCode::SERVICE_UNAVAILABLE, BLOCKLIST_UNAVAILABLE)
@@ -82,7 +123,7 @@ impl BlocklistError {
 
 impl fmt::Display for BlocklistError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "token blocklist failed: {}", self.0)
+        write!(f, "token blocklist failed: {}", self.why)
     }
 }
 
@@ -121,6 +162,55 @@ pub trait BlocklistStore: Send + Sync + 'static {
 
     /// [`insert`](Self::insert), awaiting instead of blocking.
     fn insert_async<'a>(&'a self, entry: Entry<'a>, until: i64) -> StoreFuture<'a, bool>;
+
+    /// [`insert`](Self::insert) on behalf of `subject` (the revoked token's `sub`): the
+    /// credential views revoke through it, so that a store bounding what one subject may hold
+    /// ([`MemoryBlocklist::per_subject`]) can refuse that subject alone
+    /// ([`BlocklistError::over_quota`]). The default ignores the subject.
+    fn insert_for(
+        &self,
+        entry: Entry<'_>,
+        until: i64,
+        subject: &str,
+    ) -> Result<bool, BlocklistError> {
+        let _ = subject;
+        self.insert(entry, until)
+    }
+
+    /// Whether a token issued at `issued_at` (its `iat`) with `entries` must be refused: one
+    /// of them is revoked, or the store lost what it held after the token was issued
+    /// ([`RedisBlocklist`]'s epoch marker). The auths and the credential views ask this. The
+    /// default is [`contains_any`](Self::contains_any).
+    fn refuses(&self, entries: &[Entry<'_>], issued_at: i64) -> Result<bool, BlocklistError> {
+        let _ = issued_at;
+        self.contains_any(entries)
+    }
+
+    /// [`refuses`](Self::refuses), awaiting instead of blocking.
+    fn refuses_async<'a>(
+        &'a self,
+        entries: &'a [Entry<'a>],
+        issued_at: i64,
+    ) -> StoreFuture<'a, bool> {
+        let _ = issued_at;
+        self.contains_any_async(entries)
+    }
+
+    /// Called once by [`Blocklist::new`], when the application starts: a store that watches
+    /// for its own loss ([`RedisBlocklist`]) writes its epoch marker here. The default does
+    /// nothing.
+    fn start(&self) {}
+
+    /// [`insert_for`](Self::insert_for), awaiting instead of blocking.
+    fn insert_for_async<'a>(
+        &'a self,
+        entry: Entry<'a>,
+        until: i64,
+        subject: &'a str,
+    ) -> StoreFuture<'a, bool> {
+        let _ = subject;
+        self.insert_async(entry, until)
+    }
 }
 
 /// No blocklist: the default of a [`JwtAuth`](super::JwtAuth), whose check then neither
@@ -152,6 +242,7 @@ impl fmt::Debug for Blocklist {
 impl Blocklist {
     /// A handle on `store`.
     pub fn new(store: impl BlocklistStore) -> Self {
+        store.start();
         Self {
             store: Arc::new(store),
         }
@@ -219,12 +310,13 @@ impl Revocation for Blocklist {
     fn check_sync(&self, token: &JwtToken) -> Result<(), AuthError> {
         // a token without `jti` cannot be revoked, so it is not accepted
         let entries = entries_of(token).ok_or_else(AuthError::not_authenticated)?;
-        verdict(self.store.contains_any(entries.as_slice()))
+        verdict(self.store.refuses(entries.as_slice(), token.iat))
     }
 
     async fn check_async(&self, token: &JwtToken) -> Result<(), AuthError> {
         let entries = entries_of(token).ok_or_else(AuthError::not_authenticated)?;
-        verdict(self.store.contains_any_async(entries.as_slice()).await)
+        let refused = self.store.refuses_async(entries.as_slice(), token.iat);
+        verdict(refused.await)
     }
 }
 

@@ -1,7 +1,8 @@
 //! [`RedisBlocklist`]: revoked entries in Redis, shared by every server, one key per entry
-//! with a TTL.
+//! with a TTL, and an epoch marker that tells when Redis lost them.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use redis::{Client, Cmd, Connection, FromRedisValue};
@@ -13,12 +14,48 @@ use crate::redis::RedisConnection;
 /// Idle blocking connections kept for sync endpoints.
 const MAX_IDLE: usize = 16;
 
+/// A check in one round trip: the epoch marker (`KEYS[1]`, written with `ARGV[1]`, the time
+/// now, when it is missing) and how many of the entries (`KEYS[2..]`) exist. Returns
+/// `{epoch, found, written}`.
+const CHECK: &str = "\
+local epoch = redis.call('GET', KEYS[1])
+local written = 0
+if not epoch then
+  redis.call('SET', KEYS[1], ARGV[1])
+  epoch = ARGV[1]
+  written = 1
+end
+local found = 0
+if #KEYS > 1 then
+  found = redis.call('EXISTS', unpack(KEYS, 2))
+end
+return {tonumber(epoch), found, written}";
+
+/// No epoch seen yet by this process.
+const UNSEEN: i64 = i64::MIN;
+
 /// A [`BlocklistStore`] in Redis: servers sharing it see each other's revocations.
 ///
 /// Each entry is one key, `<prefix>jti:<jti>` or `<prefix>fam:<family>` (default prefix
 /// `dmr:jwt:`), set with `SET .. NX EX <seconds left>`: Redis forgets it when the token would
 /// have expired, and of two concurrent revocations exactly one is told it revoked the entry.
-/// A check is one `EXISTS` of the token's keys.
+///
+/// **A Redis that comes back empty.** Beside the entries lives an epoch marker,
+/// `<prefix>epoch`: the Unix time it was written, with no TTL. It is written when the
+/// application starts ([`Blocklist::new`](super::Blocklist::new) calls
+/// [`BlocklistStore::start`]), and a check ([`BlocklistStore::refuses`]: every JWT auth and
+/// credential view) is one Lua script, one round trip, that reads the marker together with
+/// the token's entries. If the marker is missing, Redis lost its data (a restart without
+/// persistence, a `FLUSHALL`, an eviction): the script writes a new one with the time now,
+/// and from then on every token issued before that time (`iat` earlier than the marker) is
+/// refused with 401 until it expires, since its revocation may be among the lost ones. A
+/// warning is logged. Fail closed: after a loss every user logs in again (tokens issued
+/// after the new marker are accepted), rather than a stolen, revoked token being accepted.
+/// With persistence that survives a restart (`appendonly yes` with `appendfsync always`, or
+/// `everysec` accepting up to a second of lost writes, marker and entries alike) and a
+/// `maxmemory-policy` of `noeviction`, the marker is never missing and this never triggers.
+/// What it cannot see: a partial loss that keeps the marker (a replica promoted before it
+/// received the latest revocations).
 ///
 /// Every operation is bounded by [`timeout`](Self::timeout) (default 250 ms, connecting
 /// included). Nothing is connected up front: a connection is made on first use and dropped
@@ -42,6 +79,8 @@ pub struct RedisBlocklist {
     /// The async endpoints' connection (connecting and each command bounded by `timeout`).
     shared: RedisConnection,
     idle: Mutex<Vec<Connection>>,
+    /// The last epoch this process saw (or [`UNSEEN`]).
+    epoch: AtomicI64,
 }
 
 impl std::fmt::Debug for RedisBlocklist {
@@ -66,6 +105,7 @@ impl RedisBlocklist {
             timeout,
             shared: shared(Client::open(url).map_err(failed)?, timeout),
             idle: Mutex::new(Vec::new()),
+            epoch: AtomicI64::new(UNSEEN),
         })
     }
 
@@ -93,6 +133,38 @@ impl RedisBlocklist {
             cmd.arg(self.key(e));
         }
         cmd
+    }
+
+    /// The marker's key.
+    fn epoch_key(&self) -> String {
+        format!("{}epoch", self.prefix)
+    }
+
+    /// The [`CHECK`] script for `entries`, writing `now` as the epoch if there is none.
+    fn check(&self, entries: &[Entry<'_>], now: i64) -> Cmd {
+        let mut cmd = redis::cmd("EVAL");
+        cmd.arg(CHECK).arg(1 + entries.len()).arg(self.epoch_key());
+        for e in entries {
+            cmd.arg(self.key(e));
+        }
+        cmd.arg(now);
+        cmd
+    }
+
+    /// Whether a token issued at `issued_at` is refused, given the script's answer.
+    fn judge(&self, (epoch, found, written): (i64, u64, i64), issued_at: i64) -> bool {
+        let seen = self.epoch.swap(epoch, Ordering::Relaxed);
+        if written == 1 && seen != UNSEEN {
+            crate::observe::flood::gated!(
+                warn,
+                "blocklist_epoch",
+                epoch,
+                "the Redis blocklist's epoch marker was missing: Redis lost its data (restart \
+                 without persistence, flush or eviction); tokens issued before the new marker \
+                 are refused until they expire"
+            );
+        }
+        found > 0 || issued_at < epoch
     }
 
     fn set_nx(&self, entry: &Entry<'_>, until: i64) -> Cmd {
@@ -145,6 +217,36 @@ fn shared(client: Client, timeout: Duration) -> RedisConnection {
 }
 
 impl BlocklistStore for RedisBlocklist {
+    fn refuses(&self, entries: &[Entry<'_>], issued_at: i64) -> Result<bool, BlocklistError> {
+        let answer = self.run_blocking(&self.check(entries, unix_now()))?;
+        Ok(self.judge(answer, issued_at))
+    }
+
+    fn refuses_async<'a>(
+        &'a self,
+        entries: &'a [Entry<'a>],
+        issued_at: i64,
+    ) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let answer = self.run_async(self.check(entries, unix_now())).await?;
+            Ok(self.judge(answer, issued_at))
+        })
+    }
+
+    /// Writes the epoch marker if there is none (best effort, within the timeout: a Redis
+    /// that does not answer now gets its marker from the first check).
+    fn start(&self) {
+        match self.run_blocking::<(i64, u64, i64)>(&self.check(&[], unix_now())) {
+            Ok((epoch, _, _)) => self.epoch.store(epoch, Ordering::Relaxed),
+            Err(e) => crate::observe::flood::gated!(
+                warn,
+                "blocklist_start",
+                "the Redis blocklist could not write its epoch marker at start (the first \
+                 check will): {e}"
+            ),
+        }
+    }
+
     fn contains_any(&self, entries: &[Entry<'_>]) -> Result<bool, BlocklistError> {
         if entries.is_empty() {
             return Ok(false);

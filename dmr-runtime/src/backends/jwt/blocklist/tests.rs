@@ -69,3 +69,66 @@ fn an_error_becomes_a_503_with_the_documented_message() {
     assert_eq!(err.status().as_u16(), 503);
     assert_eq!(err.message(), Some(BLOCKLIST_UNAVAILABLE));
 }
+
+#[test]
+fn one_subject_cannot_take_more_than_its_quota_of_each_kind() {
+    let store = MemoryBlocklist::new(100).per_subject(2);
+    let far = unix_now() + 3600;
+    assert_eq!(
+        store.insert_for(Entry::Token("m1"), far, "mallory"),
+        Ok(true)
+    );
+    assert_eq!(
+        store.insert_for(Entry::Token("m2"), far, "mallory"),
+        Ok(true)
+    );
+    let over = store
+        .insert_for(Entry::Token("m3"), far, "mallory")
+        .unwrap_err();
+    assert!(over.is_over_quota());
+    assert!(over.retry_after().is_some());
+    // revoking again what is held is not refused
+    assert_eq!(
+        store.insert_for(Entry::Token("m1"), far, "mallory"),
+        Ok(false)
+    );
+    // families have a quota of their own: a full token quota does not stop a logout
+    assert_eq!(
+        store.insert_for(Entry::Family("f"), far, "mallory"),
+        Ok(true)
+    );
+    // other subjects are not affected
+    assert_eq!(store.insert_for(Entry::Token("a1"), far, "alice"), Ok(true));
+    assert_eq!(store.contains_any(&[Entry::Token("m2")]), Ok(true));
+}
+
+#[test]
+fn expired_entries_give_a_subject_its_quota_back() {
+    let store = MemoryBlocklist::new(100).per_subject(1);
+    let now = unix_now();
+    assert_eq!(
+        store.insert_for(Entry::Token("old"), now - 1, "bob"),
+        Ok(true)
+    );
+    assert_eq!(
+        store.insert_for(Entry::Token("new"), now + 60, "bob"),
+        Ok(true)
+    );
+    assert!(
+        store
+            .insert_for(Entry::Token("more"), now + 60, "bob")
+            .unwrap_err()
+            .is_over_quota()
+    );
+    assert_eq!(store.len(), 1);
+}
+
+#[test]
+fn a_full_store_is_unavailable_not_over_quota() {
+    let store = MemoryBlocklist::new(2);
+    let far = unix_now() + 3600;
+    assert_eq!(store.insert_for(Entry::Token("a"), far, "a"), Ok(true));
+    assert_eq!(store.insert_for(Entry::Token("b"), far, "b"), Ok(true));
+    let full = store.insert_for(Entry::Token("c"), far, "c").unwrap_err();
+    assert!(!full.is_over_quota());
+}

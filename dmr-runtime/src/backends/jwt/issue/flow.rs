@@ -11,6 +11,7 @@ use crate::backends::jwt::JwtToken;
 use crate::backends::jwt::blocklist::{Blocklist, Entry, entries_of};
 use crate::backends::users::StoredUser;
 use crate::throttle::source::Src;
+use crate::throttle::token_ops::TokenAttempt;
 
 const ACCESS: &str = "access";
 const REFRESH: &str = "refresh";
@@ -108,19 +109,21 @@ pub(super) fn refresh_token(
 /// Refresh: a refresh token in, a new pair out (new `jti`, `iat` and full lifetimes, the
 /// login's family kept), as the reference's refresh view answers. With rotation the presented
 /// refresh token is revoked on the way (and presenting it again revokes its family).
-pub(super) async fn refresh(
-    io: &impl Io,
+pub(super) async fn refresh<I: Io>(
+    io: &I,
     issuer: &JwtIssuer,
+    attempt: &TokenAttempt<'_>,
     raw: &str,
 ) -> Result<TokensResponse, ViewError> {
     let token = decode(issuer, raw, REFRESH)?;
+    counted::<I>(attempt, &token).await?;
     active_user(io, issuer, &token).await?;
     if let Some(blocklist) = &issuer.blocklist {
         if issuer.rotate {
             rotate(io, issuer, blocklist, &token).await?;
         } else {
             let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
-            if io.contains_any(blocklist, entries.as_slice()).await? {
+            if io.refuses(blocklist, entries.as_slice(), token.iat).await? {
                 return Err(ViewError::NotAuthenticated);
             }
         }
@@ -140,37 +143,64 @@ async fn rotate(
     token: &JwtToken,
 ) -> Result<(), ViewError> {
     let jti = token.jti.as_deref().ok_or(ViewError::NotAuthenticated)?;
-    if let Some(family) = token.family()
-        && io.contains_any(blocklist, &[Entry::Family(family)]).await?
-    {
-        // revoked by logout or by a detected reuse: a plain 401
+    let family = token.family().map(Entry::Family);
+    if io.refuses(blocklist, family.as_slice(), token.iat).await? {
+        // revoked by logout or by a detected reuse (or issued before the store lost its
+        // entries): a plain 401
         return Err(ViewError::NotAuthenticated);
     }
     let first = io
-        .insert(blocklist, Entry::Token(jti), issuer.token_until(token))
+        .insert(
+            blocklist,
+            Entry::Token(jti),
+            issuer.token_until(token),
+            &token.sub,
+        )
         .await?;
     if first {
         return Ok(());
     }
     // this refresh token was rotated already: someone replays it
     if let Some(family) = token.family() {
-        io.insert(blocklist, Entry::Family(family), issuer.family_until())
-            .await?;
+        io.insert(
+            blocklist,
+            Entry::Family(family),
+            family_until(issuer, token),
+            &token.sub,
+        )
+        .await?;
         crate::observe::audit::refresh_reuse(&token.sub, family);
     }
     Err(ViewError::NotAuthenticated)
 }
 
+/// Until when an entry revoking `token`'s family must live: past the last token the family
+/// can still issue, and past `token` itself.
+fn family_until(issuer: &JwtIssuer, token: &JwtToken) -> i64 {
+    issuer.family_until().max(issuer.token_until(token))
+}
+
+/// Counts a request with a verified `token` for its subject and family (the per-address
+/// count came first, in the view): `Err` with the 429 when a throttle refuses.
+async fn counted<I: Io>(attempt: &TokenAttempt<'_>, token: &JwtToken) -> Result<(), ViewError> {
+    attempt
+        .token(I::BLOCKING, &token.sub, token.family())
+        .await
+        .map_err(ViewError::Throttled)
+}
+
 /// Verify: 204 for a valid, unrevoked access token of an active user.
-pub(super) async fn verify(
-    io: &impl Io,
+pub(super) async fn verify<I: Io>(
+    io: &I,
     issuer: &JwtIssuer,
+    attempt: &TokenAttempt<'_>,
     body: VerifyTokenPayload,
 ) -> Result<Verified, ViewError> {
     let token = decode(issuer, &body.access_token, ACCESS)?;
+    counted::<I>(attempt, &token).await?;
     if let Some(blocklist) = &issuer.blocklist {
         let entries = entries_of(&token).ok_or(ViewError::NotAuthenticated)?;
-        if io.contains_any(blocklist, entries.as_slice()).await? {
+        if io.refuses(blocklist, entries.as_slice(), token.iat).await? {
             return Err(ViewError::NotAuthenticated);
         }
     }
@@ -228,9 +258,10 @@ fn cookie_with_csrf(
 
 /// Logout: revokes the presented access and refresh tokens and their families; at least one
 /// token must be presented, and every presented one must be valid.
-pub(super) async fn logout(
-    io: &impl Io,
+pub(super) async fn logout<I: Io>(
+    io: &I,
     issuer: &JwtIssuer,
+    attempt: &TokenAttempt<'_>,
     req: &AuthRequest<'_>,
     body: Option<RefreshTokenPayload>,
 ) -> Result<LoggedOut, ViewError> {
@@ -246,14 +277,20 @@ pub(super) async fn logout(
     if let Some(raw) = &refresh {
         tokens.push(decode(issuer, raw, REFRESH)?);
     }
+    if let Some(first) = tokens.first() {
+        counted::<I>(attempt, first).await?;
+    }
     if let Some(blocklist) = &issuer.blocklist {
         for token in &tokens {
-            if let Some(jti) = &token.jti {
-                io.insert(blocklist, Entry::Token(jti), issuer.token_until(token))
-                    .await?;
-            }
+            // a token's family covers it (every check asks for both): one entry per login,
+            // which a subject's own refreshes cannot crowd out of its quota
             if let Some(family) = token.family() {
-                io.insert(blocklist, Entry::Family(family), issuer.family_until())
+                let until = family_until(issuer, token);
+                io.insert(blocklist, Entry::Family(family), until, &token.sub)
+                    .await?;
+            } else if let Some(jti) = &token.jti {
+                let until = issuer.token_until(token);
+                io.insert(blocklist, Entry::Token(jti), until, &token.sub)
                     .await?;
             }
         }

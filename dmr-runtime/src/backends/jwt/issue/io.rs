@@ -31,30 +31,37 @@ pub(super) trait Io {
         found.map_err(|e| ViewError::internal(SITE, &e))
     }
 
-    /// [`BlocklistStore::contains_any`](crate::backends::jwt::blocklist::BlocklistStore::contains_any).
-    async fn contains_any(
+    /// [`BlocklistStore::refuses`](crate::backends::jwt::blocklist::BlocklistStore::refuses):
+    /// whether a token issued at `issued_at` with `entries` is refused.
+    async fn refuses(
         &self,
         blocklist: &Blocklist,
         entries: &[Entry<'_>],
+        issued_at: i64,
     ) -> Result<bool, BlocklistError> {
         if Self::BLOCKING {
-            blocklist.store().contains_any(entries)
+            blocklist.store().refuses(entries, issued_at)
         } else {
-            blocklist.store().contains_any_async(entries).await
+            blocklist.store().refuses_async(entries, issued_at).await
         }
     }
 
-    /// [`BlocklistStore::insert`](crate::backends::jwt::blocklist::BlocklistStore::insert).
+    /// [`BlocklistStore::insert_for`](crate::backends::jwt::blocklist::BlocklistStore::insert_for):
+    /// revokes `entry` on behalf of `subject`.
     async fn insert(
         &self,
         blocklist: &Blocklist,
         entry: Entry<'_>,
         until: i64,
+        subject: &str,
     ) -> Result<bool, BlocklistError> {
         if Self::BLOCKING {
-            blocklist.store().insert(entry, until)
+            blocklist.store().insert_for(entry, until, subject)
         } else {
-            blocklist.store().insert_async(entry, until).await
+            blocklist
+                .store()
+                .insert_for_async(entry, until, subject)
+                .await
         }
     }
 }

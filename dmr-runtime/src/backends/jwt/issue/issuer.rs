@@ -8,6 +8,7 @@ use crate::backends::jwt::blocklist::Blocklist;
 use crate::backends::jwt::token::unix_now;
 use crate::backends::jwt::{Audience, JwtAuth, JwtConfigError, JwtError, JwtToken, KeyRing};
 use crate::backends::users::UserStore;
+use crate::throttle::token_ops::TokenThrottles;
 use actix_web::web;
 use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{Map, Value};
@@ -66,6 +67,8 @@ pub struct JwtIssuer {
     pub(super) cookies: Option<JwtCookies>,
     /// The user store, the password gate and the login throttles of the obtain controllers.
     pub(super) login: PasswordLogin,
+    /// The throttles of refresh, verify and logout.
+    tokens: TokenThrottles,
 }
 
 impl std::fmt::Debug for JwtIssuer {
@@ -161,6 +164,7 @@ impl JwtIssuer {
             blocklist: None,
             rotate: false,
             login: PasswordLogin::new(users),
+            tokens: TokenThrottles::default(),
             cookies: None,
         })
     }
@@ -307,6 +311,77 @@ impl JwtIssuer {
     }
 
     password_login_accessors!("the obtain controllers");
+
+    /// The per-client-address throttle of the refresh, verify and logout controllers (each
+    /// counts apart, sync and async variants together), `None` to turn it off. The default:
+    /// 60 requests at once, then one a second (GCRA, 60 per minute), in the process's memory,
+    /// by the connection's peer address (or the address a trusted proxy forwarded, as for
+    /// [`login_throttle`](Self::login_throttle)), counted before the token is read. Over it:
+    /// 429 with `Retry-After` and `X-RateLimit-*`. A throttle given here keeps its own key.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::jwt::JwtIssuer;
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    /// use dmr_runtime::throttle::Throttle;
+    ///
+    /// let issuer = JwtIssuer::hs256("0123456789abcdef0123456789abcdef", MemoryUsers::new())
+    ///     .unwrap()
+    ///     .token_address_throttle(Some(Throttle::per_minute(120).smooth()))
+    ///     .token_subject_throttle(Some(Throttle::per_minute(10).smooth()))
+    ///     .token_family_throttle(None);
+    /// assert_eq!(issuer.get_token_address_throttle().unwrap().rate().max(), 120);
+    /// assert_eq!(issuer.get_token_subject_throttle().unwrap().rate().max(), 10);
+    /// assert!(issuer.get_token_family_throttle().is_none());
+    /// ```
+    pub fn token_address_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
+        self.tokens.set_per_address(throttle);
+        self
+    }
+
+    /// The per-subject throttle of refresh, verify and logout, counted once the presented
+    /// token is verified, by its `sub` (hashed), so that one account cannot spend what the
+    /// server has for everyone; `None` to turn it off. Default: 30 at once, then one every 2
+    /// seconds (GCRA, 30 per minute).
+    pub fn token_subject_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
+        self.tokens.set_per_subject(throttle);
+        self
+    }
+
+    /// The per-refresh-family throttle of refresh, verify and logout (the login a token
+    /// descends from, `extras.fam`), counted once the token is verified; `None` to turn it
+    /// off. Default: 10 at once, then one every 6 seconds (GCRA, 10 per minute).
+    pub fn token_family_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
+        self.tokens.set_per_family(throttle);
+        self
+    }
+
+    /// Keeps the counters of the refresh, verify and logout throttles in `store` (a
+    /// [`RedisStore`](crate::throttle::RedisStore) shared by every server) instead of this
+    /// process's memory; a store that does not answer refuses with 503 and `Retry-After`.
+    pub fn token_throttle_store<S: crate::throttle::AsyncStore>(mut self, store: S) -> Self {
+        self.tokens.set_store(store);
+        self
+    }
+
+    /// The per-client-address throttle of refresh, verify and logout, if any.
+    pub fn get_token_address_throttle(&self) -> Option<&crate::throttle::Throttle> {
+        self.tokens.per_address()
+    }
+
+    /// The per-subject throttle of refresh, verify and logout, if any.
+    pub fn get_token_subject_throttle(&self) -> Option<&crate::throttle::Throttle> {
+        self.tokens.per_subject()
+    }
+
+    /// The per-family throttle of refresh, verify and logout, if any.
+    pub fn get_token_family_throttle(&self) -> Option<&crate::throttle::Throttle> {
+        self.tokens.per_family()
+    }
+
+    /// The throttles of refresh, verify and logout.
+    pub(crate) fn token_throttles(&self) -> &TokenThrottles {
+        &self.tokens
+    }
 
     /// Cookie mode for browser apps (see [`JwtCookies`]).
     pub fn cookies(mut self, cookies: JwtCookies) -> Self {

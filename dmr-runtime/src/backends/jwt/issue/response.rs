@@ -3,11 +3,13 @@
 use actix_web::body::BoxBody;
 use actix_web::cookie::Cookie;
 use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, Responder};
 
-use crate::backends::credentials::CredentialError;
+use crate::backends::credentials::{CredentialError, doc};
 use crate::backends::jwt::blocklist::{BLOCKLIST_UNAVAILABLE, BlocklistError};
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
+use crate::throttle::stage::{Refusal, TOO_MANY_REQUESTS};
 
 /// The body of obtain and refresh (named as the reference names it).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
@@ -29,15 +31,13 @@ pub struct TokensResponse {
 
 /// The errors every credential view documents besides its own success.
 fn errors() -> ResponseDoc {
-    ResponseDoc::error(
-        StatusCode::BAD_REQUEST,
-        "Raised when the body is not JSON with the documented string fields",
-    )
-    .with(ResponseDoc::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
-    .with(ResponseDoc::error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Raised when the token blocklist cannot answer, or too many logins wait",
-    ))
+    doc::body_errors()
+        .with(ResponseDoc::error(StatusCode::UNAUTHORIZED, "Unauthorized"))
+        .with(doc::throttled())
+        .with(doc::unavailable(
+            "Raised when the token blocklist or a throttle store cannot answer, or too many \
+             logins wait",
+        ))
 }
 
 /// The cookies cookie mode sets or clears (documented, not always sent).
@@ -150,7 +150,18 @@ impl Responder for LoggedOut {
 pub type ViewError = CredentialError;
 
 impl From<BlocklistError> for CredentialError {
+    /// 503 [`BLOCKLIST_UNAVAILABLE`] with `Retry-After: 1` (logged), or, for a subject over
+    /// its quota of the store, 429 `Too many requests` with the suggested `Retry-After`.
     fn from(e: BlocklistError) -> Self {
+        if let Some(wait) = e.retry_after() {
+            let mut headers = HeaderMap::new();
+            headers.insert(RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+            return Self::Throttled(Refusal {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                msg: TOO_MANY_REQUESTS,
+                headers,
+            });
+        }
         crate::observe::flood::gated!(error, "jwt_view", "{e}");
         Self::Unavailable(BLOCKLIST_UNAVAILABLE)
     }

@@ -17,6 +17,7 @@ use crate::controller;
 use crate::observe::audit::{self, Unknown};
 use crate::throttle::login::{AttemptOf, LoginConfig as _, LoginThrottled};
 use crate::throttle::source::Src;
+use crate::throttle::token_ops::{TokenAttempt, TokenOp};
 
 /// The request's headers and connection, owned (cookies and CSRF for the views; `Send`, so
 /// sync views can take it to the blocking pool).
@@ -30,6 +31,40 @@ impl FromRequest for RequestCopy {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(Ok(Self(RequestSnapshot::of(req))))
     }
+}
+
+/// The client address key of a token-controller request, taken before a sync handler moves
+/// to the blocking pool (`None`: no per-address throttle, or no address).
+pub(crate) struct TokenClient(Option<String>);
+
+impl FromRequest for TokenClient {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let client = req.app_data::<Data<JwtIssuer>>().and_then(|issuer| {
+            issuer
+                .token_throttles()
+                .client(req, issuer.trust_forwarded())
+        });
+        std::future::ready(Ok(Self(client)))
+    }
+}
+
+/// The request counted from its client address (before any token is read): the attempt to
+/// count again once the token is verified, or the 429.
+async fn admitted<'a>(
+    issuer: &'a JwtIssuer,
+    op: TokenOp,
+    client: &'a TokenClient,
+    blocking: bool,
+) -> Result<TokenAttempt<'a>, ViewError> {
+    let attempt = issuer.token_throttles().attempt(op, client.0.as_deref());
+    attempt
+        .address(blocking)
+        .await
+        .map_err(ViewError::Throttled)?;
+    Ok(attempt)
 }
 
 /// `POST <scope>/obtain/` with `{"username": "..", "password": ".."}`.
@@ -113,8 +148,15 @@ impl JwtObtainSync {
 ///   the presented refresh token is revoked;
 /// * 401 for an access token, an expired, malformed or revoked token, a deleted or inactive
 ///   user, and a rotated refresh token presented again (which also revokes its family);
-/// * 400 for a body that is not JSON or whose `refresh_token` is not a string; 403 for a
-///   cookie without CSRF; 503 when the blocklist cannot answer.
+/// * 400 for a body that is not JSON or whose `refresh_token` is not a string (408, 413,
+///   415 for a slow, large or non-JSON body); 403 for a cookie without CSRF; 503 with
+///   `Retry-After: 1` when the blocklist cannot answer or is full;
+/// * 429 `Too many requests` with `Retry-After` and `X-RateLimit-*` once the issuer's token
+///   throttles refuse: by default the 61st request within a minute from one client address,
+///   the 31st for one subject, the 11th for one refresh family (GCRA; see
+///   [`JwtIssuer::token_address_throttle`]), or when the token's subject holds its whole
+///   quota of the in-memory blocklist
+///   ([`MemoryBlocklist::per_subject`](crate::backends::jwt::blocklist::MemoryBlocklist::per_subject)).
 pub struct JwtRefresh;
 
 #[controller(path = "", auth = none, crate = crate)]
@@ -123,11 +165,13 @@ impl JwtRefresh {
     #[endpoint(post, path = "/refresh/")]
     async fn refresh(
         issuer: Data<JwtIssuer>,
+        client: TokenClient,
         req: RequestCopy,
         body: CredentialBody<RefreshRaw>,
     ) -> Result<TokensResponse, ViewError> {
+        let attempt = admitted(&issuer, TokenOp::Refresh, &client, false).await?;
         let raw = flow::refresh_token(&issuer, &req.0.view(), body.into_inner().check()?)?;
-        flow::refresh(&Awaiting, &issuer, &raw).await
+        flow::refresh(&Awaiting, &issuer, &attempt, &raw).await
     }
 }
 
@@ -140,16 +184,20 @@ impl JwtRefreshSync {
     #[endpoint(post, path = "/refresh/")]
     fn refresh(
         issuer: Data<JwtIssuer>,
+        client: TokenClient,
         req: RequestCopy,
         body: CredentialBody<RefreshRaw>,
     ) -> Result<TokensResponse, ViewError> {
+        let attempt = block_on(admitted(&issuer, TokenOp::Refresh, &client, true))?;
         let raw = flow::refresh_token(&issuer, &req.0.view(), body.into_inner().check()?)?;
-        block_on(flow::refresh(&Blocking, &issuer, &raw))
+        block_on(flow::refresh(&Blocking, &issuer, &attempt, &raw))
     }
 }
 
 /// `POST <scope>/verify/` with `{"access_token": ".."}`: 204 for a valid, unrevoked access
-/// token of an active user; 401 otherwise (a refresh token included); 400 for a bad body.
+/// token of an active user; 401 otherwise (a refresh token included); 400 (408, 413, 415)
+/// for a bad body; 429 from the token throttles (as for [`JwtRefresh`]); 503 with
+/// `Retry-After: 1` when the blocklist cannot answer.
 pub struct JwtVerify;
 
 #[controller(path = "", auth = none, crate = crate)]
@@ -158,9 +206,11 @@ impl JwtVerify {
     #[endpoint(post, path = "/verify/")]
     async fn verify(
         issuer: Data<JwtIssuer>,
+        client: TokenClient,
         body: CredentialBody<VerifyRaw>,
     ) -> Result<Verified, ViewError> {
-        flow::verify(&Awaiting, &issuer, body.into_inner().check()?).await
+        let attempt = admitted(&issuer, TokenOp::Verify, &client, false).await?;
+        flow::verify(&Awaiting, &issuer, &attempt, body.into_inner().check()?).await
     }
 }
 
@@ -173,9 +223,12 @@ impl JwtVerifySync {
     #[endpoint(post, path = "/verify/")]
     fn verify(
         issuer: Data<JwtIssuer>,
+        client: TokenClient,
         body: CredentialBody<VerifyRaw>,
     ) -> Result<Verified, ViewError> {
-        block_on(flow::verify(&Blocking, &issuer, body.into_inner().check()?))
+        let attempt = block_on(admitted(&issuer, TokenOp::Verify, &client, true))?;
+        let body = body.into_inner().check()?;
+        block_on(flow::verify(&Blocking, &issuer, &attempt, body))
     }
 }
 
@@ -186,8 +239,14 @@ impl JwtVerifySync {
 ///
 /// * 204 once everything is revoked;
 /// * 401 when no token is presented, or a presented one is invalid (wrong type included);
-/// * 400 for a bad body; 403 for a cookie without CSRF; 503 when the blocklist cannot answer
-///   (then nothing is known to be revoked: retry).
+/// * 400 (408, 413, 415) for a bad body; 403 for a cookie without CSRF; 503 with
+///   `Retry-After: 1` when the blocklist cannot answer or is full (then nothing is known to
+///   be revoked: retry);
+/// * 429 from the token throttles (as for [`JwtRefresh`], counted apart from refresh's), or
+///   when the subject holds its whole quota of families in the in-memory blocklist.
+///
+/// A token with a refresh family is revoked by its family (one entry covers every token of
+/// that login); one without, by its `jti`.
 ///
 /// Without a blocklist on the issuer nothing can be revoked: logout only clears the cookies.
 pub struct JwtLogout;
@@ -198,16 +257,13 @@ impl JwtLogout {
     #[endpoint(post, path = "/logout/")]
     async fn logout(
         issuer: Data<JwtIssuer>,
+        client: TokenClient,
         req: RequestCopy,
         body: CredentialBody<RefreshRaw>,
     ) -> Result<LoggedOut, ViewError> {
-        flow::logout(
-            &Awaiting,
-            &issuer,
-            &req.0.view(),
-            body.into_inner().check()?,
-        )
-        .await
+        let attempt = admitted(&issuer, TokenOp::Logout, &client, false).await?;
+        let body = body.into_inner().check()?;
+        flow::logout(&Awaiting, &issuer, &attempt, &req.0.view(), body).await
     }
 }
 
@@ -220,10 +276,18 @@ impl JwtLogoutSync {
     #[endpoint(post, path = "/logout/")]
     fn logout(
         issuer: Data<JwtIssuer>,
+        client: TokenClient,
         req: RequestCopy,
         body: CredentialBody<RefreshRaw>,
     ) -> Result<LoggedOut, ViewError> {
+        let attempt = block_on(admitted(&issuer, TokenOp::Logout, &client, true))?;
         let body = body.into_inner().check()?;
-        block_on(flow::logout(&Blocking, &issuer, &req.0.view(), body))
+        block_on(flow::logout(
+            &Blocking,
+            &issuer,
+            &attempt,
+            &req.0.view(),
+            body,
+        ))
     }
 }
