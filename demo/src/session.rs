@@ -4,9 +4,10 @@
 //!
 //! Users: `DemoConfig`'s user (`admin` / `DMR_DEMO_PASSWORD`), kept in memory with an Argon2
 //! hash, or in the SQLite file named by `DMR_DEMO_USERS_DB` (created and seeded if needed).
-//! Sessions live in an encrypted cookie whose key is generated at startup (restarting the
-//! demo logs everybody out). Cookies are not `Secure` because the demo speaks plain HTTP;
-//! set `DMR_DEMO_SECURE_COOKIES=1` behind TLS.
+//! Sessions live in the process's memory (the embedded default store: logout ends a session,
+//! a copy of its cookie is refused afterwards); the cookie holds the session id, encrypted
+//! with a key generated at startup (restarting the demo logs everybody out). Cookies are not
+//! `Secure` because the demo speaks plain HTTP; set `DMR_DEMO_SECURE_COOKIES=1` behind TLS.
 
 use std::sync::{Arc, LazyLock};
 
@@ -16,7 +17,7 @@ use actix_web::web::{Data, Json};
 use dmr_runtime::ApiBuilder;
 use dmr_runtime::backends::csrf::CsrfFormToken;
 use dmr_runtime::backends::session::{
-    CookieSessionStore, SessionAuth, SessionConfig, SessionLayer, SessionLogin, SessionLogout,
+    MemorySessionStore, SessionAuth, SessionConfig, SessionLayer, SessionLogin, SessionLogout,
     SessionUser,
 };
 use dmr_runtime::backends::users::{MemoryUsers, SqliteUsers, UserStore};
@@ -34,7 +35,7 @@ static SESSIONS: LazyLock<SessionConfig> = LazyLock::new(|| {
     SessionConfig::new(users(&cfg.user, &cfg.password)).secure(secure)
 });
 
-/// One key for every worker: the cookie store encrypts the session with it.
+/// One key for every worker: the session cookie's id is encrypted with it.
 static KEY: LazyLock<Key> = LazyLock::new(Key::generate);
 
 fn users(user: &str, password: &str) -> Arc<dyn UserStore> {
@@ -100,9 +101,10 @@ pub fn mount(api: ApiBuilder) -> ApiBuilder {
     })
 }
 
-/// The session middleware (cookie store) for `App::wrap`.
-pub fn middleware() -> SessionLayer<CookieSessionStore> {
-    SESSIONS.middleware(CookieSessionStore::default(), KEY.clone())
+/// The session middleware for `App::wrap`, over the process's in-memory store (the same
+/// sessions for every worker).
+pub fn middleware() -> SessionLayer<MemorySessionStore> {
+    SESSIONS.middleware(MemorySessionStore::default(), KEY.clone())
 }
 
 /// Accepts the `csrfmiddlewaretoken` field of small url-encoded `POST` forms.
