@@ -145,7 +145,7 @@ fn a_new_login_ends_the_session_it_replaces() {
         &demo.1,
         "POST",
         "/api/auth/login/",
-        &[first.cookie.clone()],
+        std::slice::from_ref(&first.cookie),
         body,
     );
     assert_eq!(again.status, 200, "{}", again.body);

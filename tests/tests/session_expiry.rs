@@ -39,7 +39,7 @@ async fn replayed_after_the_ttl(srv: &dmr_tests::TestServer) {
     // unsafe methods too, and without asking for CSRF (the session does not count)
     let token = jar.get("csrftoken").unwrap().to_owned();
     let seen = call(
-        &srv,
+        srv,
         &mut jar.clone(),
         "POST",
         "/p/",

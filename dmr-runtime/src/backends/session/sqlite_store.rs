@@ -127,6 +127,11 @@ impl SqliteSessionStore {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
+    /// Whether the file holds no session. Blocks.
+    pub fn is_empty(&self) -> rusqlite::Result<bool> {
+        self.len().map(|n| n == 0)
+    }
+
     /// Ends every session of the user with this id (their next request is anonymous) and
     /// says how many there were: "log out everywhere", or after an account was taken over.
     /// A password change or a deactivation ends them without this (session auth compares a
