@@ -126,10 +126,10 @@ impl LoginThrottles {
         })
     }
 
-    /// What to count for this request: its address key and its device cookie, read now (sync
-    /// controllers count on the blocking pool, where the request is not available). The default per-address
-    /// throttle reads forwarding headers when `trust_forwarded`; one given by the user keeps
-    /// its own key.
+    /// What to count for this request: its address key and its device cookie, read now
+    /// (sync controllers count on the blocking pool, where the request is not available).
+    /// The default per-address throttle reads forwarding headers when `trust_forwarded`; one
+    /// given by the user keeps its own key.
     pub(crate) fn attempt(&self, req: &HttpRequest, trust_forwarded: bool) -> LoginAttempt {
         let bound = self.bound();
         let address = |t: &Arc<dyn StageThrottle>| {

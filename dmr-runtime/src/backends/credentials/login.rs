@@ -272,7 +272,7 @@ impl PasswordLogin {
             None => None,
         };
         attempt
-            .check_account(counted(&username, device.as_ref()))
+            .check_account(counted(&username, device.as_deref()))
             .await
             .map_err(throttled)?;
         let found = self
@@ -297,7 +297,7 @@ impl PasswordLogin {
                 confirmed(devices, claim, self.users.find_by_username(&username))
             });
         attempt
-            .check_account_blocking(counted(&username, device.as_ref()))
+            .check_account_blocking(counted(&username, device.as_deref()))
             .map_err(throttled)?;
         let found = self
             .authenticate_blocking(&username, &password)
@@ -372,7 +372,7 @@ fn confirmed(
 }
 
 /// Whom an attempt for `username` counts against: the trusted `device`, else the account.
-fn counted<'a>(username: &'a str, device: Option<&'a String>) -> Counted<'a> {
+fn counted<'a>(username: &'a str, device: Option<&'a str>) -> Counted<'a> {
     match device {
         Some(nonce) => Counted::Device(nonce),
         None => Counted::Account(username),

@@ -129,13 +129,14 @@ struct Entry {
 }
 
 /// The sessions and their three indexes: every session by expiry, anonymous ones by expiry,
-/// each user's by expiry.
+/// each user's by expiry (a short sorted list: at most the per-user quota, most users have
+/// one or two).
 #[derive(Default)]
 struct Sessions {
     entries: HashMap<Arc<str>, Entry>,
     by_expiry: BTreeMap<Order, Arc<str>>,
     anonymous: BTreeMap<Order, Arc<str>>,
-    by_user: HashMap<Arc<str>, BTreeMap<Order, Arc<str>>>,
+    by_user: HashMap<Arc<str>, Vec<(Order, Arc<str>)>>,
     arrivals: u64,
 }
 
@@ -160,7 +161,9 @@ impl Sessions {
             }
             Some(user) => {
                 if let Some(own) = self.by_user.get_mut(user) {
-                    own.remove(&entry.order);
+                    if let Ok(at) = own.binary_search_by_key(&entry.order, |(o, _)| *o) {
+                        own.remove(at);
+                    }
                     if own.is_empty() {
                         self.by_user.remove(user);
                     }
@@ -183,7 +186,7 @@ impl Sessions {
                 .by_user
                 .get(user)
                 .filter(|own| own.len() >= limits.get_per_user())
-                .and_then(|own| own.first_key_value())
+                .and_then(|own| own.first())
                 .map(|(_, k)| Arc::clone(k))
             {
                 self.remove(&oldest);
@@ -204,14 +207,13 @@ impl Sessions {
         self.arrivals += 1;
         let order = (expires, self.arrivals);
         self.by_expiry.insert(order, Arc::clone(&key));
-        match &user {
-            None => self.anonymous.insert(order, Arc::clone(&key)),
-            Some(user) => self
-                .by_user
-                .entry(Arc::clone(user))
-                .or_default()
-                .insert(order, Arc::clone(&key)),
-        };
+        if let Some(user) = &user {
+            let own = self.by_user.entry(Arc::clone(user)).or_default();
+            let at = own.partition_point(|(o, _)| *o < order);
+            own.insert(at, (order, Arc::clone(&key)));
+        } else {
+            self.anonymous.insert(order, Arc::clone(&key));
+        }
         self.entries.insert(key, Entry { state, order, user });
     }
 
@@ -257,7 +259,7 @@ impl Sessions {
         let keys: Vec<Arc<str>> = self
             .by_user
             .get(user)
-            .map(|own| own.values().cloned().collect())
+            .map(|own| own.iter().map(|(_, k)| Arc::clone(k)).collect())
             .unwrap_or_default();
         for key in &keys {
             self.remove(key);

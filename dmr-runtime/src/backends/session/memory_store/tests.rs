@@ -26,9 +26,14 @@ fn limits(capacity: usize, per_user: usize) -> SessionLimits {
 /// The indexes agree with the entries.
 fn consistent(s: &Sessions) {
     assert_eq!(s.by_expiry.len(), s.entries.len());
-    let users: usize = s.by_user.values().map(BTreeMap::len).sum();
+    let users: usize = s.by_user.values().map(Vec::len).sum();
     assert_eq!(s.anonymous.len() + users, s.entries.len());
     assert!(s.by_user.values().all(|own| !own.is_empty()));
+    assert!(
+        s.by_user
+            .values()
+            .all(|own| own.is_sorted_by_key(|(o, _)| *o))
+    );
 }
 
 #[test]
