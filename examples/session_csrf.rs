@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use actix_web::cookie::Key;
 use actix_web::{App, HttpServer};
 use dmr_runtime::backends::session::{
-    CookieSessionStore, SessionConfig, SessionLogin, SessionLogout, SessionUser,
+    MemorySessionStore, SessionConfig, SessionLogin, SessionLogout, SessionUser,
     session_key_from_base64,
 };
 use dmr_runtime::backends::users::MemoryUsers;
@@ -69,8 +69,8 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     // Plain HTTP on localhost here; behind TLS keep the default `secure(true)`.
     let config = sessions(users, false);
     let api = api(config.clone())?;
-    // The cookie is encrypted with this key: give it in `SESSION_KEY` (the same on every
-    // server, `openssl rand -base64 64`), or each start logs everybody out.
+    // Sessions live in the process's memory (logout ends them); the cookie holds the session
+    // id, encrypted with this key: give it in `SESSION_KEY` (`openssl rand -base64 64`).
     let key = match std::env::var("SESSION_KEY") {
         Ok(value) => session_key_from_base64(&value)?,
         Err(_) => {
@@ -81,7 +81,8 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let addr = std::env::var("DMR_EXAMPLE_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let server = HttpServer::new(move || {
         App::new()
-            .wrap(config.middleware(CookieSessionStore::default(), key.clone()))
+            // the process's store: the same sessions for every worker
+            .wrap(config.middleware(MemorySessionStore::default(), key.clone()))
             .configure(|c| api.configure(c))
     })
     .bind(&addr)
@@ -113,7 +114,7 @@ mod tests {
         let api = api(config.clone()).unwrap();
         let app = init_service(
             App::new()
-                .wrap(config.middleware(CookieSessionStore::default(), Key::generate()))
+                .wrap(config.middleware(MemorySessionStore::new(), Key::generate()))
                 .configure(|c| api.configure(c)),
         )
         .await;

@@ -4,9 +4,12 @@
 //!
 //! Users: `DemoConfig`'s user (`admin` / `DMR_DEMO_PASSWORD`), kept in memory with an Argon2
 //! hash, or in the SQLite file named by `DMR_DEMO_USERS_DB` (created and seeded if needed).
-//! Sessions live in an encrypted cookie whose key is generated at startup (restarting the
-//! demo logs everybody out). Cookies are not `Secure` because the demo speaks plain HTTP;
-//! set `DMR_DEMO_SECURE_COOKIES=1` behind TLS.
+//! Every login issues a device cookie (its key generated at startup): guesses at `admin` from
+//! elsewhere lock the account for other clients, not for a device `admin` logged in from.
+//! Sessions live in the process's memory (the embedded default store: logout ends a session,
+//! a copy of its cookie is refused afterwards); the cookie holds the session id, encrypted
+//! with a key generated at startup (restarting the demo logs everybody out). Cookies are not
+//! `Secure` because the demo speaks plain HTTP; set `DMR_DEMO_SECURE_COOKIES=1` behind TLS.
 
 use std::sync::{Arc, LazyLock};
 
@@ -14,9 +17,10 @@ use actix_web::cookie::Key;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
 use dmr_runtime::ApiBuilder;
+use dmr_runtime::backends::credentials::DeviceCookies;
 use dmr_runtime::backends::csrf::CsrfFormToken;
 use dmr_runtime::backends::session::{
-    CookieSessionStore, SessionAuth, SessionConfig, SessionLayer, SessionLogin, SessionLogout,
+    MemorySessionStore, SessionAuth, SessionConfig, SessionLayer, SessionLogin, SessionLogout,
     SessionUser,
 };
 use dmr_runtime::backends::users::{MemoryUsers, SqliteUsers, UserStore};
@@ -31,10 +35,17 @@ const USER_ID: &str = "1";
 static SESSIONS: LazyLock<SessionConfig> = LazyLock::new(|| {
     let cfg = DemoConfig::get();
     let secure = std::env::var("DMR_DEMO_SECURE_COOKIES").is_ok_and(|v| v == "1");
-    SessionConfig::new(users(&cfg.user, &cfg.password)).secure(secure)
+    // a device cookie on every login (session, JWT and token obtain share this login): a
+    // device that once logged in is not locked out by guesses at its account from elsewhere
+    let devices = DeviceCookies::new(Key::generate().master())
+        .expect("64 random bytes make a key")
+        .secure(secure);
+    SessionConfig::new(users(&cfg.user, &cfg.password))
+        .secure(secure)
+        .device_cookies(devices)
 });
 
-/// One key for every worker: the cookie store encrypts the session with it.
+/// One key for every worker: the session cookie's id is encrypted with it.
 static KEY: LazyLock<Key> = LazyLock::new(Key::generate);
 
 fn users(user: &str, password: &str) -> Arc<dyn UserStore> {
@@ -100,9 +111,10 @@ pub fn mount(api: ApiBuilder) -> ApiBuilder {
     })
 }
 
-/// The session middleware (cookie store) for `App::wrap`.
-pub fn middleware() -> SessionLayer<CookieSessionStore> {
-    SESSIONS.middleware(CookieSessionStore::default(), KEY.clone())
+/// The session middleware for `App::wrap`, over the process's in-memory store (the same
+/// sessions for every worker).
+pub fn middleware() -> SessionLayer<MemorySessionStore> {
+    SESSIONS.middleware(MemorySessionStore::default(), KEY.clone())
 }
 
 /// Accepts the `csrfmiddlewaretoken` field of small url-encoded `POST` forms.

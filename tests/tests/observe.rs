@@ -357,3 +357,62 @@ async fn a_throttle_hit_and_a_lockout_write_their_events_and_counts() {
         "the user name is not written"
     );
 }
+
+/// A device past its own throttle writes a lockout naming the device throttle (and the
+/// device cookie, a credential, is written nowhere); a session store full of logins writes an
+/// error that says so.
+#[actix_rt::test]
+async fn a_locked_out_device_and_a_full_session_store_say_so() {
+    let _serial = observed();
+    let devices = dmr_runtime::backends::credentials::DeviceCookies::new(SECRET)
+        .unwrap()
+        .secure(false);
+    let issuer = JwtIssuer::hs256(SECRET, users())
+        .unwrap()
+        .login_throttle(None)
+        .device_cookies(devices);
+    let srv = jwt_server(issuer, memory());
+    let ok = post(&srv, "/jwt/obtain/", "dv-0", &[], &credentials("ada", PASS)).await;
+    assert_eq!(ok.status, 200);
+    let device = session_support::set_cookies(&ok)
+        .into_iter()
+        .find(|c| c.name() == "dmr_device")
+        .expect("a device cookie")
+        .value()
+        .to_owned();
+    let cookie = format!("dmr_device={device}");
+    let lockouts = ops("lockout", "refused");
+    for i in 1..=11 {
+        let id = format!("dv-{i}");
+        let body = credentials("ada", WRONG);
+        let seen = post(&srv, "/jwt/obtain/", &id, &[("cookie", &cookie)], &body).await;
+        assert_eq!(seen.status, if i <= 10 { 401 } else { 429 }, "{id}");
+    }
+    assert_eq!(ops("lockout", "refused"), lockouts + 1);
+    let text = everything();
+    assert!(
+        text.contains("the login throttle per device refused"),
+        "{text}"
+    );
+    assert_unwritten(&[&device, WRONG, SECRET], "");
+
+    let cfg = session_support::config(users());
+    let full = dmr_runtime::backends::session::SessionLimits::default().capacity(1);
+    let store = dmr_runtime::backends::session::MemorySessionStore::new().limits(full);
+    let srv = session_support::server_on(&cfg, store);
+    let mut jar = session_support::Jar::default();
+    assert_eq!(
+        session_support::login(&srv, &mut jar, "ada", PASS)
+            .await
+            .status,
+        200
+    );
+    let mut other = session_support::Jar::default();
+    let refused = session_support::login(&srv, &mut other, "locked", PASS).await;
+    assert_eq!(refused.status, 503);
+    let text = everything();
+    assert!(
+        text.contains("session store: save failed: the session store is full (1 sessions"),
+        "{text}"
+    );
+}

@@ -1,6 +1,6 @@
-//! Cookie-store sessions end on the server: a copied cookie replayed after the TTL is
-//! refused although the cookie itself still decrypts; what logout and a new login can and
-//! cannot revoke with the cookie store (as documented in `backends::session`).
+//! Sessions end on the server: a copied cookie replayed after the TTL is refused (with the
+//! cookie store too, although the cookie itself still decrypts); what logout and a new login
+//! can and cannot revoke with the cookie store (as documented in `backends::session`).
 
 mod session_support;
 
@@ -16,14 +16,20 @@ async fn pause(d: Duration) {
 
 #[actix_rt::test]
 async fn a_replayed_cookie_is_refused_after_the_ttl() {
-    let srv = server(&config(users()).session_ttl(CookieDuration::seconds(1)));
-    let jar = logged_in(&srv, "admin").await;
-    let seen = call(&srv, &mut jar.clone(), "GET", "/p/", &[], None).await;
+    let cfg = config(users()).session_ttl(CookieDuration::seconds(1));
+    for srv in [server(&cfg), cookie_server(&cfg)] {
+        replayed_after_the_ttl(&srv).await;
+    }
+}
+
+async fn replayed_after_the_ttl(srv: &dmr_tests::TestServer) {
+    let jar = logged_in(srv, "admin").await;
+    let seen = call(srv, &mut jar.clone(), "GET", "/p/", &[], None).await;
     assert_eq!(seen.text(), "session:admin");
     pause(Duration::from_millis(2100)).await;
     // the client ignores Max-Age and replays the saved cookie: refused by the server
     for path in ["/p/", "/sync/"] {
-        let seen = call(&srv, &mut jar.clone(), "GET", path, &[], None).await;
+        let seen = call(srv, &mut jar.clone(), "GET", path, &[], None).await;
         assert_eq!(
             (seen.status.as_u16(), seen.text()),
             (401, NOT_AUTHENTICATED.to_owned()),
@@ -33,7 +39,7 @@ async fn a_replayed_cookie_is_refused_after_the_ttl() {
     // unsafe methods too, and without asking for CSRF (the session does not count)
     let token = jar.get("csrftoken").unwrap().to_owned();
     let seen = call(
-        &srv,
+        srv,
         &mut jar.clone(),
         "POST",
         "/p/",
@@ -43,9 +49,9 @@ async fn a_replayed_cookie_is_refused_after_the_ttl() {
     .await;
     assert_eq!(seen.status, 401);
     // a new login works again
-    let mut fresh = logged_in(&srv, "admin").await;
+    let mut fresh = logged_in(srv, "admin").await;
     assert_eq!(
-        call(&srv, &mut fresh, "GET", "/p/", &[], None).await.text(),
+        call(srv, &mut fresh, "GET", "/p/", &[], None).await.text(),
         "session:admin"
     );
 }
@@ -53,7 +59,7 @@ async fn a_replayed_cookie_is_refused_after_the_ttl() {
 #[actix_rt::test]
 async fn what_the_cookie_store_can_and_cannot_revoke() {
     let users = users();
-    let srv = server(&config(users.clone()));
+    let srv = cookie_server(&config(users.clone()));
     let mut jar = logged_in(&srv, "admin").await;
     let copy = jar.clone();
     // a new login gives a new cookie; the old one, kept, still works until its TTL

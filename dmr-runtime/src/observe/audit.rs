@@ -184,13 +184,14 @@ pub(crate) fn throttled(throttle: &str, status: u16, client: Option<&str>) {
     );
 }
 
-pub(crate) fn lockout() {
+/// A login throttle of the account half refused: `per` is `user name` or `device`.
+pub(crate) fn lockout(per: &str) {
     emit!(
         WARN / Warn,
         LOCKOUT,
         "refused",
         Unknown,
-        "{LOCKOUT}: the login throttle per user name refused"
+        "{LOCKOUT}: the login throttle per {per} refused"
     );
 }
 

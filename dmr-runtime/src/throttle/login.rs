@@ -1,6 +1,6 @@
 //! The default throttles of the credential controllers (`SessionLogin`, `JwtObtain`,
-//! `JwtObtainSync`, `TokenObtain`): per client address and per user name, checked before any
-//! password is hashed.
+//! `JwtObtainSync`, `TokenObtain`): per client address and per user name, or per trusted
+//! device instead of per user name (device cookies), checked before any password is hashed.
 
 use std::sync::{Arc, OnceLock};
 
@@ -27,6 +27,9 @@ pub(crate) struct LoginThrottles {
     /// trusted-proxy setting.
     default_address_key: bool,
     per_username: Option<Throttle>,
+    /// With device cookies: their cookie's name, and the throttle of one trusted device
+    /// (counted instead of the per-user-name one).
+    per_device: Option<(String, Throttle)>,
     /// Where the counters live when not in this process's memory: a store that several
     /// servers share (Redis), so that one account has one guess budget across all of them.
     store: Option<Binder>,
@@ -43,6 +46,7 @@ const OPERATION: &str = "login";
 struct Bound {
     per_address: Option<Arc<dyn StageThrottle>>,
     per_username: Option<Arc<dyn StageThrottle>>,
+    per_device: Option<Arc<dyn StageThrottle>>,
 }
 
 /// The default of both: 10 attempts, then one more every 6 seconds (GCRA, 10 per minute).
@@ -56,6 +60,7 @@ impl Default for LoginThrottles {
             per_address: Some(default_login_throttle()),
             default_address_key: true,
             per_username: Some(default_login_throttle().name("username")),
+            per_device: None,
             store: None,
             bound: Arc::default(),
         }
@@ -74,7 +79,14 @@ impl LoginThrottles {
         self.bound = Arc::default();
     }
 
-    /// Keeps the counters of both throttles in `store` (awaited; a sync controller waits for
+    /// Reads device cookies named `cookie` and counts a trusted device's attempts with
+    /// `throttle` (`None`: no device cookies).
+    pub(crate) fn set_per_device(&mut self, device: Option<(String, Throttle)>) {
+        self.per_device = device;
+        self.bound = Arc::default();
+    }
+
+    /// Keeps the counters of every throttle in `store` (awaited; a sync controller waits for
     /// it on the blocking pool).
     pub(crate) fn set_store<S: AsyncStore>(&mut self, store: S) {
         self.store = Some(Arc::new(move |t: &Throttle, site: &ThrottleSite<'_>| {
@@ -109,14 +121,15 @@ impl LoginThrottles {
             Bound {
                 per_address: self.per_address.as_ref().map(|t| bind(t, "address")),
                 per_username: self.per_username.as_ref().map(|t| bind(t, "username")),
+                per_device: self.per_device.as_ref().map(|(_, t)| bind(t, "device")),
             }
         })
     }
 
-    /// What to count for this request: its address key, read now (sync controllers count on
-    /// the blocking pool, where the request is not available). The default per-address
-    /// throttle reads forwarding headers when `trust_forwarded`; one given by the user keeps
-    /// its own key.
+    /// What to count for this request: its address key and its device cookie, read now
+    /// (sync controllers count on the blocking pool, where the request is not available).
+    /// The default per-address throttle reads forwarding headers when `trust_forwarded`; one
+    /// given by the user keeps its own key.
     pub(crate) fn attempt(&self, req: &HttpRequest, trust_forwarded: bool) -> LoginAttempt {
         let bound = self.bound();
         let address = |t: &Arc<dyn StageThrottle>| {
@@ -134,52 +147,92 @@ impl LoginThrottles {
                 .as_ref()
                 .and_then(|t| Some((Arc::clone(t), address(t)?))),
             per_username: bound.per_username.clone(),
+            device: self.per_device.as_ref().and_then(|(name, _)| {
+                let cookie = req.cookie(name)?;
+                Some((bound.per_device.clone()?, cookie.value().to_owned()))
+            }),
         }
-    }
-
-    /// Counts one attempt from this request's address, then for this user name (hashed):
-    /// `Err` with the 429 when either refuses.
-    pub(crate) async fn check(
-        &self,
-        req: &HttpRequest,
-        username: &str,
-        trust_forwarded: bool,
-    ) -> Result<(), Refusal> {
-        self.attempt(req, trust_forwarded).check(username).await
     }
 }
 
-/// One login attempt to count: the address key taken from the request, and the throttles.
+/// One login attempt to count: the address key and the device cookie taken from the
+/// request, and the throttles.
+#[derive(Default)]
 pub(crate) struct LoginAttempt {
     per_address: Option<(Arc<dyn StageThrottle>, String)>,
     per_username: Option<Arc<dyn StageThrottle>>,
+    /// The device throttle and the device cookie the request sent (not verified yet).
+    device: Option<(Arc<dyn StageThrottle>, String)>,
+}
+
+/// Whom the account half of an attempt counts against: the account (its user name, hashed)
+/// or the trusted device (its cookie's nonce) presenting it.
+pub(crate) enum Counted<'a> {
+    /// An untrusted client: the account's lockout counter.
+    Account(&'a str),
+    /// A trusted device: its own counter.
+    Device(&'a str),
 }
 
 impl LoginAttempt {
-    /// Counts the attempt from the address, then for `username` (hashed); `Err` with the
-    /// 429 when either refuses.
-    pub(crate) async fn check(&self, username: &str) -> Result<(), Refusal> {
-        if let Some((t, addr)) = &self.per_address {
-            check_value(t, addr).await?;
-        }
-        if let Some(t) = &self.per_username {
-            check_value(t, &crate::throttle::hex_sha256(username))
-                .await
-                .inspect_err(|_| crate::observe::audit::lockout())?;
-        }
-        Ok(())
+    /// The device cookie the request sent, to verify before [`check_account`](Self::check_account).
+    pub(crate) fn device_cookie(&self) -> Option<&str> {
+        self.device.as_ref().map(|(_, value)| value.as_str())
     }
 
-    /// [`check`](Self::check) for sync controllers, on the blocking pool.
-    pub(crate) fn check_blocking(&self, username: &str) -> Result<(), Refusal> {
-        if let Some((t, addr)) = &self.per_address {
-            check_value_blocking(t, addr)?;
+    /// The throttle and key of the account half.
+    fn account(&self, counted: &Counted<'_>) -> Option<(&Arc<dyn StageThrottle>, String)> {
+        match counted {
+            Counted::Account(username) => self
+                .per_username
+                .as_ref()
+                .map(|t| (t, crate::throttle::hex_sha256(username))),
+            Counted::Device(nonce) => self.device.as_ref().map(|(t, _)| (t, (*nonce).to_owned())),
         }
-        if let Some(t) = &self.per_username {
-            check_value_blocking(t, &crate::throttle::hex_sha256(username))
-                .inspect_err(|_| crate::observe::audit::lockout())?;
+    }
+
+    fn lockout(counted: &Counted<'_>) {
+        crate::observe::audit::lockout(match counted {
+            Counted::Account(_) => "user name",
+            Counted::Device(_) => "device",
+        });
+    }
+
+    /// Counts the attempt from the address; `Err` with the 429 when its throttle refuses.
+    pub(crate) async fn check_address(&self) -> Result<(), Refusal> {
+        match &self.per_address {
+            Some((t, addr)) => check_value(t, addr).await,
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// Counts the attempt for the account, or for the trusted device presenting it; `Err`
+    /// with the 429 when its throttle refuses (a lockout).
+    pub(crate) async fn check_account(&self, counted: Counted<'_>) -> Result<(), Refusal> {
+        match self.account(&counted) {
+            Some((t, key)) => check_value(t, &key)
+                .await
+                .inspect_err(|_| Self::lockout(&counted)),
+            None => Ok(()),
+        }
+    }
+
+    /// [`check_address`](Self::check_address) for sync controllers, on the blocking pool.
+    pub(crate) fn check_address_blocking(&self) -> Result<(), Refusal> {
+        match &self.per_address {
+            Some((t, addr)) => check_value_blocking(t, addr),
+            None => Ok(()),
+        }
+    }
+
+    /// [`check_account`](Self::check_account) for sync controllers, on the blocking pool.
+    pub(crate) fn check_account_blocking(&self, counted: Counted<'_>) -> Result<(), Refusal> {
+        match self.account(&counted) {
+            Some((t, key)) => {
+                check_value_blocking(t, &key).inspect_err(|_| Self::lockout(&counted))
+            }
+            None => Ok(()),
+        }
     }
 }
 
@@ -230,10 +283,7 @@ impl<C: LoginConfig> actix_web::FromRequest for AttemptOf<C> {
             Some(config) => config
                 .login_throttles()
                 .attempt(req, config.trust_forwarded()),
-            None => LoginAttempt {
-                per_address: None,
-                per_username: None,
-            },
+            None => LoginAttempt::default(),
         };
         std::future::ready(Ok(Self(attempt, std::marker::PhantomData)))
     }

@@ -3,7 +3,7 @@
 
 use actix_web::cookie::Key;
 use dmr_runtime::backends::jwt::{JwtIssuer, JwtObtain, JwtObtainSync};
-use dmr_runtime::backends::session::{CookieSessionStore, SessionConfig, SessionLogin};
+use dmr_runtime::backends::session::{MemorySessionStore, SessionConfig, SessionLogin};
 use dmr_runtime::backends::tokens::{ApiTokens, TokenObtain};
 use dmr_runtime::prelude::*;
 use dmr_tests::{TestServer, serve_with};
@@ -16,7 +16,7 @@ pub const PATHS: [&str; 4] = [
     "/tokens/",
 ];
 
-/// The four login endpoints of [`PATHS`] over these configurations (cookie sessions).
+/// The four login endpoints of [`PATHS`] over these configurations (sessions in memory).
 pub fn server(sessions: SessionConfig, issuer: JwtIssuer, tokens: ApiTokens) -> TestServer {
     let api = Api::new()
         .state(tokens)
@@ -26,10 +26,10 @@ pub fn server(sessions: SessionConfig, issuer: JwtIssuer, tokens: ApiTokens) -> 
         .scope("/tokens", |s| s.controller::<TokenObtain>())
         .build()
         .expect("api builds");
-    let key = Key::generate();
+    let (key, store) = (Key::generate(), MemorySessionStore::new());
     serve_with(api, move || {
         actix_web::App::new()
-            .wrap(sessions.middleware(CookieSessionStore::default(), key.clone()))
+            .wrap(sessions.middleware(store.clone(), key.clone()))
             .app_data(sessions.app_data())
             .app_data(issuer.app_data())
     })

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use actix_session::storage::SessionStore;
 use actix_web::cookie::{Cookie, Key};
 use actix_web::web::Bytes;
 use dmr_runtime::backends::basic::{BasicUser, HttpBasic, InlineVerifier, constant_time_eq};
 use dmr_runtime::backends::csrf::CsrfFormToken;
 use dmr_runtime::backends::session::{
-    CookieSessionStore, Session, SessionConfig, SessionLogin, SessionLogout, SessionUser,
-    session_csrf_token,
+    CookieSessionStore, MemorySessionStore, Session, SessionConfig, SessionLogin, SessionLogout,
+    SessionUser, session_csrf_token,
 };
 use dmr_runtime::backends::users::{Argon2Params, MemoryUsers};
 use dmr_runtime::prelude::*;
@@ -130,14 +131,37 @@ pub fn api(cfg: &SessionConfig) -> Api {
         .expect("api builds")
 }
 
-/// A server with the cookie session store and the form-field middleware.
+/// A server with the embedded default session store (in memory, its own) and the
+/// form-field middleware.
 pub fn server(cfg: &SessionConfig) -> TestServer {
+    server_on(cfg, MemorySessionStore::new())
+}
+
+/// [`server`] with the cookie session store (the session in the cookie).
+pub fn cookie_server(cfg: &SessionConfig) -> TestServer {
+    server_with(cfg, CookieSessionStore::default, Key::generate())
+}
+
+/// [`server`] over `store` (shared by the workers) and a key of its own.
+pub fn server_on<S>(cfg: &SessionConfig, store: S) -> TestServer
+where
+    S: SessionStore + Clone + Send + 'static,
+{
+    server_with(cfg, move || store.clone(), Key::generate())
+}
+
+/// [`server`] over the store `store()` gives each worker, and `key`: servers given the
+/// same store and key share their sessions.
+pub fn server_with<S, F>(cfg: &SessionConfig, store: F, key: Key) -> TestServer
+where
+    S: SessionStore + 'static,
+    F: Fn() -> S + Clone + Send + 'static,
+{
     let cfg = cfg.clone();
-    let key = Key::generate();
     serve_with(api(&cfg), move || {
         actix_web::App::new()
             .wrap(CsrfFormToken::new())
-            .wrap(cfg.middleware(CookieSessionStore::default(), key.clone()))
+            .wrap(cfg.middleware(store(), key.clone()))
             .app_data(cfg.app_data())
     })
 }

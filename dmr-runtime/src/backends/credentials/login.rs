@@ -1,14 +1,16 @@
 //! [`PasswordLogin`]: the password half of every credential controller (session login, JWT
-//! obtain, token obtain): the user store, the password gate and the login throttles, written
-//! once and read by each of them.
+//! obtain, token obtain): the user store, the password gate, the login throttles and the
+//! device cookies, written once and read by each of them.
 
 use std::sync::Arc;
 
 use actix_web::HttpRequest;
+use actix_web::cookie::Cookie;
 
+use super::device::{DeviceClaim, DeviceCookies};
 use super::{CredentialError, GateError, PasswordGate};
 use crate::backends::users::{StoredUser, UserStore, UserStoreError};
-use crate::throttle::login::{LoginAttempt, LoginThrottles};
+use crate::throttle::login::{Counted, LoginAttempt, LoginThrottles};
 use crate::throttle::{AsyncStore, Throttle};
 
 /// Where failed logins are logged from.
@@ -28,8 +30,11 @@ const SITE: &str = "password login";
 /// (the in-memory store is shared by the process; a Redis store by every server using it).
 ///
 /// The defaults: the process's gate ([`PasswordGate::default`]: one running check per CPU, 64
-/// waiting for at most 5 seconds, shared by every configuration not given a gate of its own); 10 attempts per minute per client address and per user name
-/// (GCRA: 10 at once, then one every 6 seconds).
+/// waiting for at most 5 seconds, shared by every configuration not given a gate of its own);
+/// 10 attempts per minute per client address and per user name (GCRA: 10 at once, then one
+/// every 6 seconds); no device cookies (with [`device_cookies`](Self::device_cookies), the
+/// per-user-name limit locks out untrusted clients only, not the devices the account's owner
+/// logged in from).
 ///
 /// ```
 /// use dmr_runtime::backends::credentials::PasswordLogin;
@@ -53,6 +58,18 @@ pub struct PasswordLogin {
     users: Arc<dyn UserStore>,
     gate: PasswordGate,
     throttles: LoginThrottles,
+    devices: Option<Arc<DeviceCookies>>,
+}
+
+/// A successful [`PasswordLogin::login`]: the user, and the device cookie to send with the
+/// answer (with [`device_cookies`](PasswordLogin::device_cookies)), which makes the client
+/// a trusted device of the account for its next logins.
+#[derive(Debug, Clone)]
+pub struct LoginSuccess {
+    /// The active user whose password it was.
+    pub user: StoredUser,
+    /// The device cookie to set, if device cookies are on.
+    pub device_cookie: Option<Cookie<'static>>,
 }
 
 impl std::fmt::Debug for PasswordLogin {
@@ -61,6 +78,7 @@ impl std::fmt::Debug for PasswordLogin {
             .field("password_gate", &self.gate)
             .field("login_throttle", &self.throttles.per_address())
             .field("username_throttle", &self.throttles.per_username())
+            .field("device_cookies", &self.devices)
             .finish_non_exhaustive()
     }
 }
@@ -77,6 +95,7 @@ impl PasswordLogin {
             users,
             gate: PasswordGate::default(),
             throttles: LoginThrottles::default(),
+            devices: None,
         }
     }
 
@@ -140,6 +159,36 @@ impl PasswordLogin {
         self
     }
 
+    /// Issues a device cookie on every successful login, and judges a client presenting a
+    /// valid one for the account by that device's own throttle instead of the account's
+    /// (OWASP's device cookies: see [`DeviceCookies`]). `None` turns them off (the default).
+    ///
+    /// ```
+    /// use dmr_runtime::backends::credentials::{DeviceCookies, PasswordLogin};
+    /// use dmr_runtime::backends::users::MemoryUsers;
+    /// use dmr_runtime::throttle::Throttle;
+    ///
+    /// let devices = DeviceCookies::new(b"0123456789abcdef0123456789abcdef")
+    ///     .unwrap()
+    ///     .throttle(Throttle::per_hour(20).smooth());
+    /// let login = PasswordLogin::new(MemoryUsers::new()).device_cookies(devices);
+    /// assert_eq!(login.get_device_cookies().unwrap().get_throttle().rate().max(), 20);
+    /// ```
+    pub fn device_cookies(mut self, devices: impl Into<Option<DeviceCookies>>) -> Self {
+        self.devices = devices.into().map(Arc::new);
+        let device = self
+            .devices
+            .as_ref()
+            .map(|d| (d.get_cookie_name().to_owned(), d.get_throttle().clone()));
+        self.throttles.set_per_device(device);
+        self
+    }
+
+    /// The device cookies, if on.
+    pub fn get_device_cookies(&self) -> Option<&DeviceCookies> {
+        self.devices.as_deref()
+    }
+
     /// The per-client-address login throttle, if any.
     pub fn get_login_throttle(&self) -> Option<&Throttle> {
         self.throttles.per_address()
@@ -179,6 +228,11 @@ impl PasswordLogin {
     /// password or an inactive user, 429, 503 when the gate is full, 500 when the store failed.
     /// `trust_forwarded`: whether the default per-address throttle reads forwarding headers.
     ///
+    /// With [`device_cookies`](Self::device_cookies), a request presenting a valid device
+    /// cookie for this account is counted by that device's throttle instead of the
+    /// per-user-name one (one look-up of the user, no password hashed, to see that the cookie
+    /// predates no password change), and a success carries a new device cookie to send.
+    ///
     /// ```
     /// use actix_web::test::TestRequest;
     /// use dmr_runtime::backends::credentials::{CredentialError, PasswordLogin};
@@ -189,11 +243,12 @@ impl PasswordLogin {
     /// let login = PasswordLogin::new(users);
     /// let req = || TestRequest::default().peer_addr("192.0.2.7:4000".parse().unwrap());
     /// # actix_web::rt::System::new().block_on(async {
-    /// let user = login
+    /// let ok = login
     ///     .login(&req().to_http_request(), false, ("ada".into(), "correct horse".into()))
     ///     .await
     ///     .unwrap();
-    /// assert_eq!(user.id, "1");
+    /// assert_eq!(ok.user.id, "1");
+    /// assert!(ok.device_cookie.is_none(), "device cookies are off by default");
     /// let refused = login
     ///     .login(&req().to_http_request(), false, ("ada".into(), "guess".into()))
     ///     .await;
@@ -205,16 +260,26 @@ impl PasswordLogin {
         req: &HttpRequest,
         trust_forwarded: bool,
         (username, password): (String, String),
-    ) -> Result<StoredUser, CredentialError> {
-        self.throttles
-            .check(req, &username, trust_forwarded)
+    ) -> Result<LoginSuccess, CredentialError> {
+        let attempt = self.throttles.attempt(req, trust_forwarded);
+        let throttled = CredentialError::Throttled;
+        attempt.check_address().await.map_err(throttled)?;
+        let device = match self.device_claim(&attempt, &username) {
+            Some((devices, claim)) => {
+                let found = self.find_by_name(&username).await;
+                confirmed(devices, claim, found)
+            }
+            None => None,
+        };
+        attempt
+            .check_account(counted(&username, device.as_deref()))
             .await
-            .map_err(CredentialError::Throttled)?;
+            .map_err(throttled)?;
         let found = self
             .authenticate(username, password)
             .await
             .map_err(|e| CredentialError::gate(SITE, e))?;
-        found.ok_or(CredentialError::NotAuthenticated)
+        self.succeeded(found)
     }
 
     /// [`login`](Self::login) on the blocking pool, with the attempt taken from the request
@@ -223,25 +288,68 @@ impl PasswordLogin {
         &self,
         attempt: &LoginAttempt,
         (username, password): (String, String),
-    ) -> Result<StoredUser, CredentialError> {
+    ) -> Result<LoginSuccess, CredentialError> {
+        let throttled = CredentialError::Throttled;
+        attempt.check_address_blocking().map_err(throttled)?;
+        let device = self
+            .device_claim(attempt, &username)
+            .and_then(|(devices, claim)| {
+                confirmed(devices, claim, self.users.find_by_username(&username))
+            });
         attempt
-            .check_blocking(&username)
-            .map_err(CredentialError::Throttled)?;
+            .check_account_blocking(counted(&username, device.as_deref()))
+            .map_err(throttled)?;
         let found = self
             .authenticate_blocking(&username, &password)
             .map_err(|e| CredentialError::gate(SITE, e))?;
-        found.ok_or(CredentialError::NotAuthenticated)
+        self.succeeded(found)
+    }
+
+    /// The device cookie of `attempt`, if it is a valid one for the account `username` (its
+    /// stamp not checked yet).
+    fn device_claim(
+        &self,
+        attempt: &LoginAttempt,
+        username: &str,
+    ) -> Option<(&DeviceCookies, DeviceClaim)> {
+        let devices = self.devices.as_deref()?;
+        let claim = devices.presented(attempt.device_cookie()?, username)?;
+        Some((devices, claim))
+    }
+
+    /// The answer to a checked password: the user and a new device cookie, or 401.
+    fn succeeded(&self, found: Option<StoredUser>) -> Result<LoginSuccess, CredentialError> {
+        let user = found.ok_or(CredentialError::NotAuthenticated)?;
+        let device_cookie = self.devices.as_ref().map(|d| d.issue(&user));
+        Ok(LoginSuccess {
+            user,
+            device_cookie,
+        })
+    }
+
+    /// The user with this login name, from an async context (as [`find_user`](Self::find_user)).
+    async fn find_by_name(&self, username: &str) -> Result<Option<StoredUser>, UserStoreError> {
+        self.look_up(username, |users, name| users.find_by_username(name))
+            .await
     }
 
     /// The user with this id, from an async context: a blocking store is asked on actix's
     /// blocking pool, any other one right here.
     pub async fn find_user(&self, id: &str) -> Result<Option<StoredUser>, UserStoreError> {
+        self.look_up(id, |users, id| users.find_by_id(id)).await
+    }
+
+    /// `find(users, key)`: on actix's blocking pool for a blocking store, right here otherwise.
+    async fn look_up(
+        &self,
+        key: &str,
+        find: fn(&dyn UserStore, &str) -> Result<Option<StoredUser>, UserStoreError>,
+    ) -> Result<Option<StoredUser>, UserStoreError> {
         if !self.users.is_blocking() {
-            return self.users.find_by_id(id);
+            return find(&*self.users, key);
         }
-        let users = Arc::clone(&self.users);
-        let id = id.to_owned();
-        actix_web::web::block(move || users.find_by_id(&id))
+        let (users, key) = (Arc::clone(&self.users), key.to_owned());
+        actix_web::web::block(move || find(&*users, &key))
             .await
             .map_err(UserStoreError::new)?
     }
@@ -249,6 +357,25 @@ impl PasswordLogin {
     /// The throttles, for the sync controllers' request extractor.
     pub(crate) fn throttles(&self) -> &LoginThrottles {
         &self.throttles
+    }
+}
+
+/// The nonce of a device whose cookie still holds for the user found: a trusted device. A
+/// user store that fails leaves the client untrusted (the account's counter applies).
+fn confirmed(
+    devices: &DeviceCookies,
+    claim: DeviceClaim,
+    found: Result<Option<StoredUser>, UserStoreError>,
+) -> Option<String> {
+    let user = found.ok().flatten()?;
+    devices.confirms(&claim, &user).then_some(claim.nonce)
+}
+
+/// Whom an attempt for `username` counts against: the trusted `device`, else the account.
+fn counted<'a>(username: &'a str, device: Option<&'a str>) -> Counted<'a> {
+    match device {
+        Some(nonce) => Counted::Device(nonce),
+        None => Counted::Account(username),
     }
 }
 
@@ -279,6 +406,17 @@ macro_rules! password_login_accessors {
         /// Default: the same rate as [`login_throttle`](Self::login_throttle).
         pub fn username_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
             self.login = self.login.username_throttle(throttle);
+            self
+        }
+
+        #[doc = concat!("Device cookies for ", $view, " (account lockout that does not lock out ")]
+        /// the owner): see
+        /// [`PasswordLogin::device_cookies`](crate::backends::credentials::PasswordLogin::device_cookies).
+        pub fn device_cookies(
+            mut self,
+            devices: impl Into<Option<crate::backends::credentials::DeviceCookies>>,
+        ) -> Self {
+            self.login = self.login.device_cookies(devices);
             self
         }
 

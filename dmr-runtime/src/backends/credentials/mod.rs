@@ -9,9 +9,12 @@
 //!   Argon2 memory, so resident memory stays flat after a login flood;
 //! * [`PasswordLogin`]: the user store, the gate and the login throttles of a credential
 //!   controller, one value that the session, JWT and token configurations each hold (and can
-//!   share).
+//!   share);
+//! * [`DeviceCookies`]: account lockout that does not lock out the owner (OWASP's device
+//!   cookies), through [`PasswordLogin::device_cookies`].
 
 mod body;
+mod device;
 pub(crate) mod doc;
 mod field;
 mod gate;
@@ -23,9 +26,11 @@ pub use crate::extract_failure::{CredentialBodyError, FieldError};
 pub(crate) use crate::park::block_on_until;
 pub(crate) use body::missing_body;
 pub use body::{CredentialBody, CredentialBodyConfig};
+pub(crate) use device::WithDeviceCookie;
+pub use device::{DEVICE_KEY_BYTES, DeviceCookies, DeviceKeyError};
 pub use field::CredentialField;
 pub use gate::{GateBusy, GateError, MAX_PASSWORD_BYTES, PasswordGate};
-pub use login::PasswordLogin;
 pub(crate) use login::password_login_accessors;
+pub use login::{LoginSuccess, PasswordLogin};
 pub use pair::CredentialPair;
 pub use refusal::{CredentialError, USER_STORE_UNAVAILABLE};

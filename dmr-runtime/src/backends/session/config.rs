@@ -29,7 +29,7 @@ use crate::throttle::Throttle;
 /// use actix_web::App;
 /// use actix_web::cookie::Key;
 /// use dmr_runtime::backends::csrf::CsrfConfig;
-/// use dmr_runtime::backends::session::{CookieSessionStore, SessionConfig};
+/// use dmr_runtime::backends::session::{MemorySessionStore, SessionConfig};
 /// use dmr_runtime::backends::users::MemoryUsers;
 ///
 /// let users = MemoryUsers::new();
@@ -38,8 +38,9 @@ use crate::throttle::Throttle;
 ///     .secure(false)
 ///     .csrf(CsrfConfig::new().trusted_origins(["https://app.example.com"]));
 /// let key = Key::generate(); // keep one key for every worker and server
+/// let store = MemorySessionStore::new(); // one store for every worker
 /// let app = App::new()
-///     .wrap(sessions.middleware(CookieSessionStore::default(), key.clone()))
+///     .wrap(sessions.middleware(store.clone(), key.clone()))
 ///     .app_data(sessions.app_data());
 /// # let _ = app;
 /// ```
@@ -231,10 +232,15 @@ impl SessionConfig {
     }
 
     /// The session middleware over `store`: `actix-session`'s, with this configuration's
-    /// cookie, over [`CookieSessionStore`](super::CookieSessionStore) (the whole session,
-    /// encrypted with `key`, in the cookie) or [`RedisSessionStore`](super::RedisSessionStore)
-    /// (an id in the cookie; required for logout to end a session everywhere, and for more
-    /// than one server). Every server must use the same `key`.
+    /// cookie. With a server-side store the cookie holds an id, the session lives in the store,
+    /// and logout or a new login ends it for good: [`MemorySessionStore`](super::MemorySessionStore)
+    /// (one process; give every worker a clone of one store),
+    /// [`SqliteSessionStore`](super::SqliteSessionStore) (a file) or
+    /// [`RedisSessionStore`](super::RedisSessionStore) (several servers).
+    /// [`CookieSessionStore`](super::CookieSessionStore) puts the whole session, encrypted
+    /// with `key`, in the cookie: nothing to store, but a copy of the cookie outlives logout
+    /// until the TTL (see [the module docs](super#the-cookie-store-what-it-gives-up)). Every
+    /// server must use the same `key`.
     ///
     /// Every store operation is bounded by [`store_timeout`](Self::store_timeout); a store
     /// that fails or does not answer in time makes the request 503

@@ -128,10 +128,13 @@ impl<S: SessionStore> SessionStore for TimedStore<S> {
         ttl: &CookieDuration,
     ) -> Result<SessionKey, SaveError> {
         self.bounded("save", async {
+            // the store's own error, so that the log says what failed
             self.store
                 .save(session_state, ttl)
                 .await
-                .map_err(anyhow::Error::from)
+                .map_err(|e| match e {
+                    SaveError::Serialization(e) | SaveError::Other(e) => e,
+                })
         })
         .await
         .map_err(SaveError::Other)
@@ -144,10 +147,10 @@ impl<S: SessionStore> SessionStore for TimedStore<S> {
         ttl: &CookieDuration,
     ) -> Result<SessionKey, UpdateError> {
         self.bounded("update", async {
-            self.store
-                .update(session_key, session_state, ttl)
-                .await
-                .map_err(anyhow::Error::from)
+            let updated = self.store.update(session_key, session_state, ttl).await;
+            updated.map_err(|e| match e {
+                UpdateError::Serialization(e) | UpdateError::Other(e) => e,
+            })
         })
         .await
         .map_err(UpdateError::Other)

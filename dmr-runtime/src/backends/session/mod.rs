@@ -6,9 +6,11 @@
 //!
 //! * `auth = [SESSIONS.auth()]` (or [`SessionAuth::new`]) on controllers, endpoints,
 //!   scopes or settings; it fits sync and async endpoints;
-//! * `App::new().wrap(SESSIONS.middleware(store, key)).app_data(SESSIONS.app_data())`, with
-//!   [`CookieSessionStore`] (embedded: the session, encrypted, in the cookie) or
-//!   [`RedisSessionStore`] (`redis-session` feature; several servers, server-side logout);
+//! * `App::new().wrap(SESSIONS.middleware(store, key)).app_data(SESSIONS.app_data())`, with a
+//!   server-side store: [`MemorySessionStore`] (the embedded default: one process),
+//!   [`SqliteSessionStore`] (`sqlite` feature: a file, that survives a restart and that the
+//!   processes of one machine share) or [`RedisSessionStore`] (`redis-session` feature:
+//!   several servers); or, knowing what it gives up, [`CookieSessionStore`] (below);
 //! * `.scope("/api/auth", |s| s.controller::<SessionLogin>().controller::<SessionLogout>())`
 //!   for `POST /api/auth/login/` and `POST /api/auth/logout/`;
 //! * optionally `.wrap(CsrfFormToken::new())` to accept the `csrfmiddlewaretoken` form field
@@ -23,8 +25,24 @@
 //! session of the user at once (the session keeps a fingerprint of the password hash,
 //! [`SESSION_USER_HASH_KEY`]).
 //!
+//! With a server-side store the cookie holds only an id (encrypted with the key) and the
+//! session lives in the store, so:
+//!
+//! * logout deletes the session: a copy of the cookie taken before it is refused afterwards;
+//! * a new login renews the id and deletes the old one: the previous cookie is refused too;
+//! * [`MemorySessionStore::end_user_sessions`] and [`SqliteSessionStore::end_user_sessions`]
+//!   end every session of one user without a password change ("log out everywhere").
+//!
+//! This holds wherever the store reaches: the process for [`MemorySessionStore`], every
+//! process on the SQLite file for [`SqliteSessionStore`], every server on the Redis for
+//! [`RedisSessionStore`]. The embedded stores are bounded ([`SessionLimits`]: a TTL, a quota
+//! per user, a capacity, and a 503 rather than anybody's logout when they are full of logins).
+//!
+//! # The cookie store: what it gives up
+//!
 //! With [`CookieSessionStore`] the cookie *is* the session (encrypted and authenticated with
-//! the key), and the server keeps nothing, so:
+//! the key), and the server keeps nothing: no store to run, size or share between servers.
+//! But nothing on the server can end a session before its TTL:
 //!
 //! * logout removes the client's cookie, but a copy of it taken before keeps working until
 //!   the TTL ends it (or a password change, a deactivation, or a new key);
@@ -32,9 +50,8 @@
 //!   until its own TTL;
 //! * a cookie is never accepted after its TTL, even if the client ignores `Max-Age`.
 //!
-//! With [`RedisSessionStore`] the cookie holds only an id: logout, a new login (the id is
-//! renewed) and the TTL end the session on every server at once. Use it where logout must
-//! revoke, or keep the cookie store's TTL short.
+//! Choose it only where a copied cookie living out its TTL is acceptable (OWASP's session
+//! management guidance asks for server-side invalidation on logout), and keep the TTL short.
 
 //! ```
 //! use std::sync::LazyLock;
@@ -64,8 +81,12 @@ mod config;
 mod fallback;
 mod guard;
 mod key;
+mod memory_store;
 #[cfg(feature = "redis-session")]
 mod redis_store;
+mod server_store;
+#[cfg(feature = "sqlite")]
+mod sqlite_store;
 mod state;
 mod views;
 
@@ -73,6 +94,12 @@ use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 
+/// The session, encrypted and authenticated with the session key, in the cookie itself:
+/// nothing kept on the server, so **logout cannot end a copy of the cookie** taken before it,
+/// nor a new login the previous cookie; both keep working until the session's TTL (see
+/// [the module docs](self#the-cookie-store-what-it-gives-up)). Prefer a server-side store
+/// ([`MemorySessionStore`], `SqliteSessionStore`, `RedisSessionStore`) unless that trade-off
+/// is acceptable.
 pub use actix_session::storage::CookieSessionStore;
 pub use actix_session::{Session, SessionExt, SessionMiddleware};
 pub use config::SessionConfig;
@@ -80,9 +107,14 @@ pub use guard::{
     SessionLayer, SessionLayerService, StaleCookieCheck, StoreUnavailable, TimedStore,
 };
 pub use key::{SESSION_KEY_BYTES, SessionKeyError, session_key_from_base64};
+pub use memory_store::MemorySessionStore;
 #[cfg(feature = "redis-session")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis-session")))]
 pub use redis_store::{RedisSessionStore, RedisSessionStoreBuilder};
+pub use server_store::{DEFAULT_SESSION_CAPACITY, DEFAULT_SESSIONS_PER_USER, SessionLimits};
+#[cfg(feature = "sqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlite")))]
+pub use sqlite_store::{SQLITE_SESSION_SCHEMA, SqliteSessionStore};
 pub use state::{
     SESSION_ISSUED_AT_KEY, SESSION_USER_HASH_KEY, SESSION_USER_ID_KEY, login_session,
     logout_session, session_csrf_token,

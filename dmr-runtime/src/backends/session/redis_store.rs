@@ -8,6 +8,7 @@ use std::time::Duration;
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration as CookieDuration;
 
+use super::server_store::new_session_key;
 use crate::redis::RedisConnection;
 
 /// A Redis session store: the cookie holds a random 64-character id, the session lives in
@@ -153,23 +154,6 @@ impl RedisSessionStoreBuilder {
     pub async fn build(self) -> Result<RedisSessionStore, redis::RedisError> {
         self.build_now()
     }
-}
-
-/// A new random session id: 64 characters of `[0-9A-Za-z]`.
-fn new_session_key() -> anyhow::Result<SessionKey> {
-    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut key = String::with_capacity(64);
-    while key.len() < 64 {
-        let mut buf = [0u8; 64];
-        getrandom::fill(&mut buf).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-        // 248 = 4 * 62: no bias
-        for b in buf.into_iter().filter(|b| *b < 248) {
-            if key.len() < 64 {
-                key.push(char::from(ALPHABET[usize::from(b % 62)]));
-            }
-        }
-    }
-    SessionKey::try_from(key).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 fn seconds(ttl: &CookieDuration) -> i64 {

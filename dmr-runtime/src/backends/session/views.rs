@@ -11,7 +11,9 @@ use serde_json::json;
 
 use super::{Session, SessionConfig, login_session, logout_session};
 use crate::auth::AuthRequest;
-use crate::backends::credentials::{CredentialBody, CredentialError, CredentialPair};
+use crate::backends::credentials::{
+    CredentialBody, CredentialError, CredentialPair, LoginSuccess, WithDeviceCookie,
+};
 use crate::controller;
 use crate::observe::audit;
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
@@ -52,11 +54,14 @@ impl SessionLogin {
         session: Session,
         req: HttpRequest,
         body: CredentialBody<LoginPayload>,
-    ) -> Result<LoginResponse, LoginError> {
+    ) -> Result<WithDeviceCookie<LoginResponse>, LoginError> {
         let credentials = body.into_inner().require()?;
         let trust_forwarded = config.csrf.trust_forwarded;
         let src = || Src::Live(&req, trust_forwarded);
-        let user = config
+        let LoginSuccess {
+            user,
+            device_cookie,
+        } = config
             .login
             .login(&req, trust_forwarded, credentials)
             .await
@@ -64,10 +69,11 @@ impl SessionLogin {
         audit::login_succeeded(src(), "session", &user.id);
         let csrf_cookie = login_session(&session, &config, &user).map_err(|e| internal(&e))?;
         audit::session_renewed(src(), &user.id);
-        Ok(LoginResponse {
+        let answer = LoginResponse {
             user_id: user.id,
             csrf_cookie,
-        })
+        };
+        Ok(WithDeviceCookie(answer, device_cookie))
     }
 }
 

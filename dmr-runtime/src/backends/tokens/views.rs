@@ -11,7 +11,9 @@ use actix_web::{HttpRequest, HttpResponse, Responder};
 use super::auth::{TOKEN_STORE_UNAVAILABLE, TokenUser};
 use super::config::{ApiTokens, TokenError};
 use super::model::{Expiry, TokenInfo, TokenMetadata};
-use crate::backends::credentials::{CredentialBody, CredentialError, CredentialPair};
+use crate::backends::credentials::{
+    CredentialBody, CredentialError, CredentialPair, LoginSuccess, WithDeviceCookie,
+};
 use crate::controller;
 use crate::extract::Authed;
 use crate::openapi::{DescribeResponse, ResponseDoc};
@@ -40,16 +42,22 @@ impl TokenObtain {
         tokens: Data<ApiTokens>,
         req: HttpRequest,
         body: ObtainTokenBody,
-    ) -> Result<ObtainTokenResponse, TokenViewError> {
+    ) -> Result<WithDeviceCookie<ObtainTokenResponse>, TokenViewError> {
         let credentials = body.into_inner().require()?;
-        let user = tokens.login.login(&req, false, credentials).await;
-        let user = user.inspect_err(|e| {
+        let login = tokens.login.login(&req, false, credentials).await;
+        let LoginSuccess {
+            user,
+            device_cookie,
+        } = login.inspect_err(|e| {
             audit::login_failed(Src::Live(&req, false), "token", e.audit_reason())
         })?;
         audit::login_succeeded(Src::Live(&req, false), "token", &user.id);
         let (_, raw) = tokens.issue(&user.id, None, Expiry::Default).await?;
         audit::token_issued(Src::Live(&req, false), &user.id);
-        Ok(ObtainTokenResponse { token: raw })
+        Ok(WithDeviceCookie(
+            ObtainTokenResponse { token: raw },
+            device_cookie,
+        ))
     }
 }
 

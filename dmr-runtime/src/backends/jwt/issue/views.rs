@@ -12,7 +12,7 @@ use super::io::{Awaiting, Blocking, block_on};
 use super::issuer::JwtIssuer;
 use super::response::{LoggedOut, TokensResponse, Verified, ViewError};
 use crate::auth::RequestSnapshot;
-use crate::backends::credentials::CredentialBody;
+use crate::backends::credentials::{CredentialBody, LoginSuccess, WithDeviceCookie};
 use crate::controller;
 use crate::observe::audit::{self, Unknown};
 use crate::throttle::login::{AttemptOf, LoginConfig as _, LoginThrottled};
@@ -96,11 +96,14 @@ impl JwtObtain {
         issuer: Data<JwtIssuer>,
         req: actix_web::HttpRequest,
         body: CredentialBody<ObtainRaw>,
-    ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
+    ) -> Result<LoginThrottled<WithDeviceCookie<TokensResponse>>, ViewError> {
         let credentials = body.into_inner().require()?;
         let trust_forwarded = issuer.trust_forwarded();
         let src = || Src::Live(&req, trust_forwarded);
-        let user = issuer
+        let LoginSuccess {
+            user,
+            device_cookie,
+        } = issuer
             .login
             .login(&req, trust_forwarded, credentials)
             .await
@@ -109,7 +112,7 @@ impl JwtObtain {
         let issued = flow::obtain(&issuer, &user);
         issued
             .inspect(|_| audit::jwt_issued(src(), &user.id))
-            .map(LoginThrottled)
+            .map(|tokens| LoginThrottled(WithDeviceCookie(tokens, device_cookie)))
     }
 }
 
@@ -126,9 +129,12 @@ impl JwtObtainSync {
         issuer: Data<JwtIssuer>,
         attempt: AttemptOf<JwtIssuer>,
         body: CredentialBody<ObtainRaw>,
-    ) -> Result<LoginThrottled<TokensResponse>, ViewError> {
+    ) -> Result<LoginThrottled<WithDeviceCookie<TokensResponse>>, ViewError> {
         let credentials = body.into_inner().require()?;
-        let user = issuer
+        let LoginSuccess {
+            user,
+            device_cookie,
+        } = issuer
             .login
             .login_blocking(attempt.attempt(), credentials)
             .inspect_err(|e| audit::login_failed(Unknown, "jwt", e.audit_reason()))?;
@@ -136,7 +142,7 @@ impl JwtObtainSync {
         let issued = flow::obtain(&issuer, &user);
         issued
             .inspect(|_| audit::jwt_issued(Unknown, &user.id))
-            .map(LoginThrottled)
+            .map(|tokens| LoginThrottled(WithDeviceCookie(tokens, device_cookie)))
     }
 }
 
