@@ -1,6 +1,12 @@
-//! What the Redis stores (sessions, the JWT blocklist, the throttle) share: one lazily made
-//! connection with its timeouts and reconnect schedule.
+//! Where the Redis stores (sessions, the JWT blocklist, the throttle) find Redis
+//! ([`RedisServers`]: one server, a Redis Cluster, or Sentinel's master), and what they share:
+//! one lazily made connection with its timeouts and reconnect schedule.
 
+mod blocking;
 mod connection;
+#[cfg(feature = "redis-sentinel")]
+mod sentinel_sync;
+mod servers;
 
 pub(crate) use connection::RedisConnection;
+pub use servers::RedisServers;
