@@ -1,8 +1,9 @@
 //! The Redis stores on a real Redis Cluster: three masters (`redis-server` processes this
 //! test starts on spare ports, joined by `redis-cli --cluster create`). Two servers share the
 //! sessions, the JWT blocklist and the throttle through it; the master owning the keys' slot is
-//! killed mid-test (requests fail at once: 503, a revoked token is never accepted) and started
-//! again (service resumes, same servers, nothing lost).
+//! frozen (its calls answer 503 at the timeout), then killed mid-test (503 at once; a revoked
+//! token is never accepted) while a third server on another master's slot keeps being served,
+//! and started again (service resumes, same servers, nothing lost).
 //!
 //! Without `redis-server` and `redis-cli` the test prints why and passes, unless
 //! `DMR_REQUIRE_REDIS=1` (CI), where it fails.
@@ -15,7 +16,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use dmr_runtime::redis::RedisServers;
 use redis_topology::nodes::{Node, TempDir, cli, spare_port, tools_present, wait_for};
-use redis_topology::{Stores, fails_closed, instance, resumes, works_across_servers};
+use redis_topology::{
+    Stores, fails_closed, instance, resumes, serves, times_out, until_served, works_across_servers,
+};
 
 /// Three cluster masters in `dir`; `None` if one did not come up or the cluster did not form.
 fn start_cluster(dir: &TempDir) -> Option<Vec<Node>> {
@@ -81,8 +84,8 @@ fn owner(nodes: &[Node], key: &str) -> u16 {
 }
 
 #[actix_rt::test]
-async fn the_stores_work_on_a_cluster_fail_fast_when_a_master_dies_and_recover() {
-    let test = "the_stores_work_on_a_cluster_fail_fast_when_a_master_dies_and_recover";
+async fn the_stores_work_on_a_cluster_fail_fast_when_a_master_hangs_or_dies_and_recover() {
+    let test = "the_stores_work_on_a_cluster_fail_fast_when_a_master_hangs_or_dies_and_recover";
     if !tools_present() {
         dmr_runtime::testing::unavailable(
             test,
@@ -116,10 +119,28 @@ async fn the_stores_work_on_a_cluster_fail_fast_when_a_master_dies_and_recover()
         assert!(keys.lines().any(|k| k.starts_with(&kind)), "{kind}: {keys}");
     }
 
+    // a third server whose keys are in a slot of another master
+    let elsewhere = (0..)
+        .map(|i| format!("{prefix}other{i}:"))
+        .find(|p| owner(&nodes, &format!("{{{p}}}")) != port)
+        .unwrap();
+    let c = instance(&Stores::new(&servers, &elsewhere));
+    let signed_c = works_across_servers(&c, &c).await;
     let victim = nodes.iter_mut().find(|n| n.port == port).unwrap();
+
+    // frozen: its slot's calls end at the timeout, the other masters' slots keep serving
+    victim.signal("-STOP");
+    times_out(&a, &signed).await;
+    serves(&c, &signed_c).await;
+    victim.signal("-CONT");
+    let seen = until_served(&a, &signed, Duration::from_secs(10)).await;
+    assert_eq!(seen.status.as_u16(), 200, "{}", seen.text());
+
+    // killed: its slot's calls fail at once, the other slots keep serving
     victim.kill();
     fails_closed(&a, &signed).await;
     fails_closed(&b, &signed).await;
+    serves(&c, &signed_c).await;
 
     assert!(victim.start(), "the node restarts on its port");
     resumes(&a, &b, &signed).await;

@@ -215,16 +215,21 @@ impl RedisConnection {
                 .saturating_sub(start.elapsed())
                 .min(self.command_timeout),
         };
+        // a cluster connection reconnects to each node by itself: making it again would
+        // wait on every node, so one node that hangs would stop the others' slots too
+        let heals = conn.heals_itself();
         match tokio::time::timeout(limit, op(conn)).await {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => {
-                if breaks_connection(&e) {
+                if breaks_connection(&e) && !heals {
                     self.forget(generation).await;
                 }
                 Err(ConnectionError::Redis(e))
             }
             Err(_) => {
-                self.forget(generation).await;
+                if !heals {
+                    self.forget(generation).await;
+                }
                 Err(ConnectionError::CommandTimeout(total.unwrap_or(limit)))
             }
         }

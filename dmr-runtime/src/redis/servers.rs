@@ -9,20 +9,19 @@ use ::redis::{AsyncConnectionConfig, Client, Cmd, RedisError, RedisFuture, Value
 use super::blocking::blocking_node;
 
 /// Where a Redis store finds Redis: one server, a Redis Cluster, or the master of a group
-/// watched by Redis Sentinel. Every Redis store takes one
-/// ([`RedisSessionStore::builder_for`](crate::backends::session::RedisSessionStore::builder_for),
-/// [`RedisBlocklist::on`](crate::backends::jwt::blocklist::RedisBlocklist::on),
-/// [`RedisStore::on`](crate::throttle::RedisStore::on)); their `new(url)` is
-/// `RedisServers::single(url)`.
+/// watched by Redis Sentinel. Every Redis store takes one (`RedisSessionStore::builder_for`,
+/// `RedisBlocklist::on`, `throttle::RedisStore::on`, each with its cargo feature); their
+/// `new(url)` is `RedisServers::single(url)`.
 ///
 /// Only the addresses are checked here; nothing is connected before a store's first command.
 /// The stores' timeouts bound every call, whatever the kind:
 ///
 /// - **One server**: one multiplexed connection, made again after a failure.
 /// - **Cluster** (cargo feature `redis-cluster`): a cluster connection that learns which master
-///   serves which slot from any of the given nodes, follows `MOVED` and `ASK`, and is made
-///   again after a failure. Every command and script of the stores names keys of one slot (see
-///   README "Redis Cluster and Sentinel").
+///   serves which slot from any of the given nodes, follows `MOVED` and `ASK`, and reconnects
+///   to a node that failed by itself (a node that is down or hangs fails only its own slots).
+///   Every command and script of the stores names keys of one slot (see README "Redis Cluster
+///   and Sentinel").
 /// - **Sentinel** (cargo feature `redis-sentinel`): each connection asks the sentinels, in
 ///   order, for the current master of `service` and checks that it is one; after a failover
 ///   the next connection goes to the new master.
@@ -277,6 +276,18 @@ pub(crate) enum Connection {
     Node(MultiplexedConnection),
     #[cfg(feature = "redis-cluster")]
     Cluster(::redis::cluster_async::ClusterConnection),
+}
+
+impl Connection {
+    /// Whether the connection recovers from a node's failure by itself (a cluster connection
+    /// reconnects to the node and refreshes its slot map) rather than being made again.
+    pub(crate) fn heals_itself(&self) -> bool {
+        match self {
+            Self::Node(_) => false,
+            #[cfg(feature = "redis-cluster")]
+            Self::Cluster(_) => true,
+        }
+    }
 }
 
 impl ::redis::aio::ConnectionLike for Connection {

@@ -146,6 +146,15 @@ impl Node {
         wait_for(Duration::from_secs(10), || listening(self.port))
     }
 
+    /// Sends `signal` (`-STOP` freezes it: connections are accepted, never answered; `-CONT`).
+    pub fn signal(&self, signal: &str) {
+        if let Some(child) = &self.child {
+            let _ = Command::new("kill")
+                .args([signal, &child.id().to_string()])
+                .status();
+        }
+    }
+
     /// Kills the process (`SIGKILL`: no shutdown, as a crash).
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
