@@ -3,10 +3,14 @@
 //! one lazily made connection with its timeouts and reconnect schedule.
 
 mod blocking;
+#[cfg(all(feature = "redis-blocklist", feature = "redis-cluster"))]
+mod bridge;
 mod connection;
 #[cfg(feature = "redis-sentinel")]
 mod sentinel_sync;
 mod servers;
 
+#[cfg(all(feature = "redis-blocklist", feature = "redis-cluster"))]
+pub(crate) use bridge::query_blocking;
 pub(crate) use connection::RedisConnection;
 pub use servers::RedisServers;

@@ -213,13 +213,17 @@ pub async fn fails_closed(srv: &TestServer, signed: &Signed) {
     eprintln!("18 requests answered 503 in {:?}", start.elapsed());
 }
 
-/// While the node holding the keys hangs (accepts, never answers): a session, a token check
-/// and a throttle each answer 503 when the store's timeout runs out, never later.
+/// While the node holding the keys hangs (accepts, never answers): a session, the async and
+/// sync token checks and a throttle each answer 503 when the store's timeout runs out.
 pub async fn times_out(srv: &TestServer, signed: &Signed) {
     let seen = page(srv, &signed.jar).await;
     assert_eq!(status(&seen), (503, SESSION_UNAVAILABLE.into()));
-    let seen = me(srv, &signed.live).await;
-    assert_eq!(status(&seen), (503, BLOCKLIST_UNAVAILABLE.into()));
+    for seen in [
+        me(srv, &signed.live).await,
+        verify_sync(srv, &signed.live).await,
+    ] {
+        assert_eq!(status(&seen), (503, BLOCKLIST_UNAVAILABLE.into()));
+    }
     let seen = get(srv, "/limited/", &[]).await;
     assert_eq!(status(&seen), (503, THROTTLE_UNAVAILABLE.into()));
 }
@@ -232,6 +236,8 @@ pub async fn serves(srv: &TestServer, signed: &Signed) {
     );
     assert_eq!(me(srv, &signed.revoked).await.status.as_u16(), 401);
     assert_eq!(status(&me(srv, &signed.live).await), (200, "1".into()));
+    assert_eq!(verify_sync(srv, &signed.revoked).await.status.as_u16(), 401);
+    assert_eq!(verify_sync(srv, &signed.live).await.status.as_u16(), 204);
 }
 
 /// Retries `GET /p/` until it is not 503, at most `limit`.

@@ -1,7 +1,7 @@
 //! [`RedisBlocklist`]: revoked entries in Redis, shared by every server, one key per entry
 //! with a TTL.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use redis::{Cmd, ConnectionLike, FromRedisValue};
@@ -44,7 +44,7 @@ pub struct RedisBlocklist {
     prefix: String,
     timeout: Duration,
     /// The async endpoints' connection (connecting and each command bounded by `timeout`).
-    shared: RedisConnection,
+    shared: Arc<RedisConnection>,
     idle: Mutex<Vec<Box<dyn ConnectionLike + Send>>>,
 }
 
@@ -121,8 +121,16 @@ impl RedisBlocklist {
         cmd
     }
 
-    /// Runs `cmd` on a blocking connection (an idle one, or a new one).
-    fn run_blocking<T: FromRedisValue>(&self, cmd: &Cmd) -> Result<T, BlocklistError> {
+    /// Runs `cmd` on a blocking connection (an idle one, or a new one); on a cluster, from a
+    /// blocking pool, through the shared async connection instead.
+    fn run_blocking<T: FromRedisValue + Send + 'static>(
+        &self,
+        cmd: &Cmd,
+    ) -> Result<T, BlocklistError> {
+        #[cfg(feature = "redis-cluster")]
+        if let Some(result) = crate::redis::query_blocking(&self.shared, cmd, self.timeout) {
+            return result.map_err(|e| BlocklistError::new(e.to_string()));
+        }
         let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let mut con = match pooled {
             Some(con) => con,
@@ -154,8 +162,14 @@ impl RedisBlocklist {
 
 /// The shared async connection: connecting and each command bounded by `timeout`, a new
 /// attempt at once after a failure.
-fn shared(servers: RedisServers, timeout: Duration) -> RedisConnection {
-    RedisConnection::new("redis.blocklist", servers, timeout, timeout, Duration::ZERO)
+fn shared(servers: RedisServers, timeout: Duration) -> Arc<RedisConnection> {
+    Arc::new(RedisConnection::new(
+        "redis.blocklist",
+        servers,
+        timeout,
+        timeout,
+        Duration::ZERO,
+    ))
 }
 
 impl BlocklistStore for RedisBlocklist {
