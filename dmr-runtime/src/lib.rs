@@ -40,7 +40,7 @@ mod private;
     feature = "redis-blocklist",
     feature = "redis-throttle"
 ))]
-mod redis;
+pub mod redis;
 mod repr;
 mod respond;
 

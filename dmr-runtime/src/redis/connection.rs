@@ -1,6 +1,6 @@
-//! [`RedisConnection`]: one multiplexed connection to a Redis server, made on first use,
-//! bounded by a connect timeout and a command timeout, dropped after a connection failure and
-//! made again no sooner than a reconnect interval later.
+//! [`RedisConnection`]: one connection to Redis (a server, a cluster, or Sentinel's master:
+//! [`RedisServers`]), made on first use, bounded by a connect timeout and a command timeout,
+//! dropped after a connection failure and made again no sooner than a reconnect interval later.
 
 use std::time::{Duration, Instant};
 
@@ -8,14 +8,15 @@ use std::time::{Duration, Instant};
 use ::redis::Cmd;
 #[cfg(feature = "redis-throttle")]
 use ::redis::Script;
-use ::redis::aio::MultiplexedConnection;
-use ::redis::{AsyncConnectionConfig, Client, FromRedisValue, RedisError};
+use ::redis::{ErrorKind, FromRedisValue, RedisError};
+
+use super::servers::{Connection, RedisServers};
 
 use crate::observe::Health;
 
 /// The shared connection of one Redis store (every clone of the store uses the same one).
 pub(crate) struct RedisConnection {
-    client: Client,
+    servers: RedisServers,
     connect_timeout: Duration,
     command_timeout: Duration,
     reconnect_interval: Duration,
@@ -26,7 +27,7 @@ pub(crate) struct RedisConnection {
 /// The current connection, if any, and when the last one failed.
 #[derive(Default)]
 struct State {
-    current: Option<(u64, MultiplexedConnection)>,
+    current: Option<(u64, Connection)>,
     generation: u64,
     last_failure: Option<Instant>,
 }
@@ -70,22 +71,31 @@ impl ConnectionError {
     }
 }
 
-/// Whether `e` may have broken the connection (rather than being Redis's answer).
+/// Whether `e` may have broken the connection (rather than being Redis's answer); a server
+/// that is no longer a master (`READONLY`, after a Sentinel failover) or a cluster that is
+/// down counts too: the next connection finds the current master and slots again.
 fn breaks_connection(e: &RedisError) -> bool {
-    e.is_io_error() || e.is_connection_dropped() || e.is_timeout() || e.is_unrecoverable_error()
+    e.is_io_error()
+        || e.is_connection_dropped()
+        || e.is_timeout()
+        || e.is_unrecoverable_error()
+        || matches!(
+            e.kind(),
+            ErrorKind::ReadOnly | ErrorKind::ClusterDown | ErrorKind::MasterDown
+        )
 }
 
 impl RedisConnection {
     /// Nothing is connected yet. A zero `reconnect_interval` reconnects on the next command.
     pub(crate) fn new(
         store: &'static str,
-        client: Client,
+        servers: RedisServers,
         connect_timeout: Duration,
         command_timeout: Duration,
         reconnect_interval: Duration,
     ) -> Self {
         Self {
-            client,
+            servers,
             connect_timeout,
             command_timeout,
             reconnect_interval,
@@ -94,10 +104,10 @@ impl RedisConnection {
         }
     }
 
-    /// The client (to make another connection with other settings).
+    /// Where Redis is (to make another connection with other settings).
     #[cfg(any(feature = "redis-blocklist", feature = "redis-throttle"))]
-    pub(crate) fn client(&self) -> &Client {
-        &self.client
+    pub(crate) fn servers(&self) -> &RedisServers {
+        &self.servers
     }
 
     /// The connect timeout.
@@ -120,7 +130,7 @@ impl RedisConnection {
 
     /// The current connection, or a new one if the schedule allows an attempt now (one
     /// attempt at a time: others wait for its outcome).
-    async fn connection(&self) -> Result<(u64, MultiplexedConnection), ConnectionError> {
+    async fn connection(&self) -> Result<(u64, Connection), ConnectionError> {
         let mut state = self.state.lock().await;
         if let Some(c) = &state.current {
             return Ok(c.clone());
@@ -130,12 +140,9 @@ impl RedisConnection {
         {
             return Err(ConnectionError::Waiting);
         }
-        let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(self.connect_timeout)
-            .set_response_timeout(self.command_timeout);
         let attempt = self
-            .client
-            .get_multiplexed_async_connection_with_config(&config);
+            .servers
+            .connect(self.connect_timeout, self.command_timeout);
         match tokio::time::timeout(self.connect_timeout, attempt).await {
             Ok(Ok(c)) => {
                 state.generation += 1;
@@ -173,7 +180,7 @@ impl RedisConnection {
     async fn run<T, F>(
         &self,
         total: Option<Duration>,
-        op: impl FnOnce(MultiplexedConnection) -> F,
+        op: impl FnOnce(Connection) -> F,
     ) -> Result<T, ConnectionError>
     where
         F: Future<Output = Result<T, RedisError>>,
@@ -190,7 +197,7 @@ impl RedisConnection {
     async fn run_once<T, F>(
         &self,
         total: Option<Duration>,
-        op: impl FnOnce(MultiplexedConnection) -> F,
+        op: impl FnOnce(Connection) -> F,
     ) -> Result<T, ConnectionError>
     where
         F: Future<Output = Result<T, RedisError>>,
@@ -208,16 +215,21 @@ impl RedisConnection {
                 .saturating_sub(start.elapsed())
                 .min(self.command_timeout),
         };
+        // a cluster connection reconnects to each node by itself: making it again would
+        // wait on every node, so one node that hangs would stop the others' slots too
+        let heals = conn.heals_itself();
         match tokio::time::timeout(limit, op(conn)).await {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => {
-                if breaks_connection(&e) {
+                if breaks_connection(&e) && !heals {
                     self.forget(generation).await;
                 }
                 Err(ConnectionError::Redis(e))
             }
             Err(_) => {
-                self.forget(generation).await;
+                if !heals {
+                    self.forget(generation).await;
+                }
                 Err(ConnectionError::CommandTimeout(total.unwrap_or(limit)))
             }
         }

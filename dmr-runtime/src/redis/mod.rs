@@ -1,6 +1,16 @@
-//! What the Redis stores (sessions, the JWT blocklist, the throttle) share: one lazily made
-//! connection with its timeouts and reconnect schedule.
+//! Where the Redis stores (sessions, the JWT blocklist, the throttle) find Redis
+//! ([`RedisServers`]: one server, a Redis Cluster, or Sentinel's master), and what they share:
+//! one lazily made connection with its timeouts and reconnect schedule.
 
+mod blocking;
+#[cfg(all(feature = "redis-blocklist", feature = "redis-cluster"))]
+mod bridge;
 mod connection;
+#[cfg(feature = "redis-sentinel")]
+mod sentinel_sync;
+mod servers;
 
+#[cfg(all(feature = "redis-blocklist", feature = "redis-cluster"))]
+pub(crate) use bridge::query_blocking;
 pub(crate) use connection::RedisConnection;
+pub use servers::RedisServers;

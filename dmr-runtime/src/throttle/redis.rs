@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::store::{
     Algorithm, AsyncStore, Decision, HitFuture, LimiterSpec, StoreError, ThrottleStore,
 };
-use crate::redis::RedisConnection;
+use crate::redis::{RedisConnection, RedisServers};
 
 /// Fixed window: count, start the window's expiry on the first hit; returns the count and the
 /// milliseconds left in the window.
@@ -48,6 +48,10 @@ return {1, math.floor((now + tolerance - tat) / interval), 0, new_tat - now}
 /// service resumes by itself when the server is back. Keys are `<prefix><operation>|<method>|
 /// redis|<algorithm>|<key kind>|<limit>|<period ms>|<key value>`, with identities hashed.
 ///
+/// On a Redis Cluster or behind Sentinel, [`on`](Self::on) takes the [`RedisServers`]: each
+/// script reads and writes its one key, so it runs in that key's slot and the counters spread
+/// over the cluster's masters.
+///
 /// ```no_run
 /// use dmr_runtime::throttle::{RedisStore, Throttle};
 ///
@@ -83,19 +87,30 @@ impl RedisStore {
     /// A store on the server at `url` (`redis://host:port/db`); nothing is connected until the
     /// first check. Fails only on a malformed URL.
     pub fn new(url: &str) -> Result<Self, redis::RedisError> {
-        Ok(Self::build(
-            redis::Client::open(url)?,
-            "dmr:throttle:".into(),
-            Duration::from_millis(500),
-        ))
+        Ok(Self::on(RedisServers::single(url)?))
     }
 
-    fn build(client: redis::Client, prefix: String, timeout: Duration) -> Self {
+    /// A store on `servers`: one server, a Redis Cluster or the master that Sentinel names.
+    ///
+    /// ```no_run
+    /// use dmr_runtime::redis::RedisServers;
+    /// use dmr_runtime::throttle::RedisStore;
+    ///
+    /// // or RedisServers::cluster([..]), RedisServers::sentinel([..], "mymaster")
+    /// let servers = RedisServers::single("redis://10.0.0.1:6379").unwrap();
+    /// let store = RedisStore::on(servers).prefix("myapp:throttle:");
+    /// # let _ = store;
+    /// ```
+    pub fn on(servers: RedisServers) -> Self {
+        Self::build(servers, "dmr:throttle:".into(), Duration::from_millis(500))
+    }
+
+    fn build(servers: RedisServers, prefix: String, timeout: Duration) -> Self {
         Self {
             inner: Arc::new(Inner {
                 connection: RedisConnection::new(
                     "redis.throttle",
-                    client,
+                    servers,
                     timeout,
                     timeout,
                     Duration::ZERO,
@@ -111,7 +126,7 @@ impl RedisStore {
     /// The prefix of every key (default `dmr:throttle:`).
     pub fn prefix(self, prefix: impl Into<String>) -> Self {
         Self::build(
-            self.inner.connection.client().clone(),
+            self.inner.connection.servers().clone(),
             prefix.into(),
             self.inner.timeout,
         )
@@ -120,7 +135,7 @@ impl RedisStore {
     /// The longest a check may take, connecting included (default 500 ms).
     pub fn timeout(self, timeout: Duration) -> Self {
         Self::build(
-            self.inner.connection.client().clone(),
+            self.inner.connection.servers().clone(),
             self.inner.prefix.clone(),
             timeout,
         )

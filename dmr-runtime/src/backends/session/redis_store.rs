@@ -9,7 +9,7 @@ use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, Upd
 use actix_web::cookie::time::Duration as CookieDuration;
 
 use super::server_store::new_session_key;
-use crate::redis::RedisConnection;
+use crate::redis::{RedisConnection, RedisServers};
 
 /// A Redis session store: the cookie holds a random 64-character id, the session lives in
 /// Redis under that id (as JSON, with the session's TTL), so logout and a new login end a
@@ -45,6 +45,10 @@ use crate::redis::RedisConnection;
 /// # });
 /// assert!(RedisSessionStore::builder("not a url").build_now().is_err());
 /// ```
+///
+/// On a Redis Cluster or behind Sentinel, [`builder_for`](Self::builder_for) takes the
+/// [`RedisServers`]; each operation names one key (the session's), so sessions spread over the
+/// cluster's masters.
 #[derive(Clone)]
 pub struct RedisSessionStore {
     inner: Arc<Inner>,
@@ -58,7 +62,7 @@ struct Inner {
 /// Building a [`RedisSessionStore`]; see its docs for the defaults.
 #[must_use]
 pub struct RedisSessionStoreBuilder {
-    url: String,
+    servers: Result<RedisServers, redis::RedisError>,
     keygen: Box<dyn Fn(&str) -> String + Send + Sync>,
     timeout: Duration,
     connect_timeout: Duration,
@@ -78,8 +82,31 @@ impl std::fmt::Debug for RedisSessionStore {
 impl RedisSessionStore {
     /// A builder for the Redis at `url` (`redis://host:port[/db]`).
     pub fn builder(url: impl Into<String>) -> RedisSessionStoreBuilder {
+        Self::builder_with(RedisServers::single(&url.into()))
+    }
+
+    /// A builder for the store on `servers`: one server, a Redis Cluster or the master that
+    /// Sentinel names.
+    ///
+    /// ```no_run
+    /// use dmr_runtime::backends::session::RedisSessionStore;
+    /// use dmr_runtime::redis::RedisServers;
+    ///
+    /// // or RedisServers::cluster([..]), RedisServers::sentinel([..], "mymaster")
+    /// let servers = RedisServers::single("redis://10.0.0.1:6379").unwrap();
+    /// let store = RedisSessionStore::builder_for(servers)
+    ///     .cache_keygen(|key| format!("myapp:session:{key}"))
+    ///     .build_now()
+    ///     .unwrap();
+    /// # let _ = store;
+    /// ```
+    pub fn builder_for(servers: RedisServers) -> RedisSessionStoreBuilder {
+        Self::builder_with(Ok(servers))
+    }
+
+    fn builder_with(servers: Result<RedisServers, redis::RedisError>) -> RedisSessionStoreBuilder {
         RedisSessionStoreBuilder {
-            url: url.into(),
+            servers,
             keygen: Box::new(str::to_owned),
             timeout: Duration::from_secs(1),
             connect_timeout: Duration::from_secs(1),
@@ -135,13 +162,13 @@ impl RedisSessionStoreBuilder {
 
     /// The store (the URL is checked; no connection is made yet).
     pub fn build_now(self) -> Result<RedisSessionStore, redis::RedisError> {
-        let client = redis::Client::open(self.url)?;
+        let servers = self.servers?;
         Ok(RedisSessionStore {
             inner: Arc::new(Inner {
                 keygen: self.keygen,
                 conn: RedisConnection::new(
                     "redis.session",
-                    client,
+                    servers,
                     self.connect_timeout,
                     self.timeout,
                     self.reconnect_interval,

@@ -1,15 +1,15 @@
 //! [`RedisBlocklist`]: revoked entries in Redis, shared by every server, one key per entry
 //! with a TTL, and an epoch marker that tells when Redis lost them.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use redis::{Client, Cmd, Connection, FromRedisValue};
+use redis::{Cmd, ConnectionLike, FromRedisValue};
 
 use super::{BlocklistError, BlocklistStore, Entry, StoreFuture};
 use crate::backends::jwt::token::unix_now;
-use crate::redis::RedisConnection;
+use crate::redis::{RedisConnection, RedisServers};
 
 /// Idle blocking connections kept for sync endpoints.
 const MAX_IDLE: usize = 16;
@@ -57,6 +57,10 @@ const UNSEEN: i64 = i64::MIN;
 /// What it cannot see: a partial loss that keeps the marker (a replica promoted before it
 /// received the latest revocations).
 ///
+/// On a Redis Cluster ([`on`](Self::on) with [`RedisServers::cluster`]) the prefix becomes a
+/// hash tag (`{dmr:jwt:}jti:<jti>`, unless the prefix holds a `{..}` already): every entry is
+/// in one slot, so a check of several keys is one command on one master.
+///
 /// Every operation is bounded by [`timeout`](Self::timeout) (default 250 ms, connecting
 /// included). Nothing is connected up front: a connection is made on first use and dropped
 /// after a timeout or a connection error, so the store reconnects by itself when Redis is
@@ -77,8 +81,8 @@ pub struct RedisBlocklist {
     prefix: String,
     timeout: Duration,
     /// The async endpoints' connection (connecting and each command bounded by `timeout`).
-    shared: RedisConnection,
-    idle: Mutex<Vec<Connection>>,
+    shared: Arc<RedisConnection>,
+    idle: Mutex<Vec<Box<dyn ConnectionLike + Send>>>,
     /// The last epoch this process saw (or [`UNSEEN`]).
     epoch: AtomicI64,
 }
@@ -99,26 +103,41 @@ fn failed(e: impl std::fmt::Display) -> BlocklistError {
 impl RedisBlocklist {
     /// A store on the Redis at `url` (`redis://host:port/db`); only the URL is checked here.
     pub fn new(url: &str) -> Result<Self, BlocklistError> {
-        let timeout = Duration::from_millis(250);
-        Ok(Self {
-            prefix: "dmr:jwt:".to_owned(),
-            timeout,
-            shared: shared(Client::open(url).map_err(failed)?, timeout),
-            idle: Mutex::new(Vec::new()),
-            epoch: AtomicI64::new(UNSEEN),
-        })
+        Ok(Self::on(RedisServers::single(url).map_err(failed)?))
     }
 
-    /// The prefix of every key (default `dmr:jwt:`).
+    /// A store on `servers`: one server, a Redis Cluster or the master that Sentinel names.
+    ///
+    /// ```no_run
+    /// use dmr_runtime::backends::jwt::blocklist::RedisBlocklist;
+    /// use dmr_runtime::redis::RedisServers;
+    ///
+    /// // or RedisServers::cluster([..]), RedisServers::sentinel([..], "mymaster")
+    /// let servers = RedisServers::single("redis://10.0.0.1:6379").unwrap();
+    /// let store = RedisBlocklist::on(servers).prefix("myapp:jwt:");
+    /// # let _ = store;
+    /// ```
+    pub fn on(servers: RedisServers) -> Self {
+        let timeout = Duration::from_millis(250);
+        Self {
+            prefix: servers.one_slot("dmr:jwt:"),
+            timeout,
+            shared: shared(servers, timeout),
+            idle: Mutex::new(Vec::new()),
+            epoch: AtomicI64::new(UNSEEN),
+        }
+    }
+
+    /// The prefix of every key (default `dmr:jwt:`; on a cluster, made a hash tag).
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.prefix = prefix.into();
+        self.prefix = self.shared.servers().one_slot(&prefix.into());
         self
     }
 
     /// The bound on each operation, connecting included (default 250 ms).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
-        self.shared = shared(self.shared.client().clone(), timeout);
+        self.shared = shared(self.shared.servers().clone(), timeout);
         self
     }
 
@@ -174,24 +193,27 @@ impl RedisBlocklist {
         cmd
     }
 
-    /// Runs `cmd` on a blocking connection (an idle one, or a new one).
-    fn run_blocking<T: FromRedisValue>(&self, cmd: &Cmd) -> Result<T, BlocklistError> {
+    /// Runs `cmd` on a blocking connection (an idle one, or a new one); on a cluster, from a
+    /// blocking pool, through the shared async connection instead.
+    fn run_blocking<T: FromRedisValue + Send + 'static>(
+        &self,
+        cmd: &Cmd,
+    ) -> Result<T, BlocklistError> {
+        #[cfg(feature = "redis-cluster")]
+        if let Some(result) = crate::redis::query_blocking(&self.shared, cmd, self.timeout) {
+            return result.map_err(|e| BlocklistError::new(e.to_string()));
+        }
         let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let mut con = match pooled {
             Some(con) => con,
-            None => {
-                let con = self
-                    .shared
-                    .client()
-                    .get_connection_with_timeout(self.timeout)
-                    .map_err(failed)?;
-                con.set_read_timeout(Some(self.timeout)).map_err(failed)?;
-                con.set_write_timeout(Some(self.timeout)).map_err(failed)?;
-                con
-            }
+            None => self
+                .shared
+                .servers()
+                .connect_blocking(self.timeout)
+                .map_err(failed)?,
         };
         // an error drops the connection: the next call opens a fresh one
-        let value = cmd.query::<T>(&mut con).map_err(failed)?;
+        let value = cmd.query::<T>(&mut *con).map_err(failed)?;
         if let Ok(mut idle) = self.idle.lock()
             && idle.len() < MAX_IDLE
         {
@@ -212,8 +234,14 @@ impl RedisBlocklist {
 
 /// The shared async connection: connecting and each command bounded by `timeout`, a new
 /// attempt at once after a failure.
-fn shared(client: Client, timeout: Duration) -> RedisConnection {
-    RedisConnection::new("redis.blocklist", client, timeout, timeout, Duration::ZERO)
+fn shared(servers: RedisServers, timeout: Duration) -> Arc<RedisConnection> {
+    Arc::new(RedisConnection::new(
+        "redis.blocklist",
+        servers,
+        timeout,
+        timeout,
+        Duration::ZERO,
+    ))
 }
 
 impl BlocklistStore for RedisBlocklist {
