@@ -8,6 +8,9 @@
 //! Forwarding headers are not trusted, so the client address is the connection's: the tests
 //! connect from different loopback addresses (`127.0.0.0/8` all reaches the server).
 
+// the capture's guard serializes the tests that read the log, across their awaits
+#![allow(clippy::await_holding_lock)]
+
 mod jwt_support;
 mod observe_support;
 mod session_support;
