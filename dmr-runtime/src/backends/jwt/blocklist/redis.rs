@@ -20,7 +20,7 @@ const MAX_IDLE: usize = 16;
 /// have expired, and of two concurrent revocations exactly one is told it revoked the entry.
 /// A check is one `EXISTS` of the token's keys.
 ///
-/// On a Redis Cluster ([`on`](Self::on) with [`RedisServers::cluster`]) the prefix becomes a
+/// On a Redis Cluster ([`on`](Self::on) with `RedisServers::cluster`) the prefix becomes a
 /// hash tag (`{dmr:jwt:}jti:<jti>`, unless the prefix holds a `{..}` already): every entry is
 /// in one slot, so a check of several keys is one command on one master.
 ///
