@@ -57,7 +57,7 @@ const UNSEEN: i64 = i64::MIN;
 /// What it cannot see: a partial loss that keeps the marker (a replica promoted before it
 /// received the latest revocations).
 ///
-/// On a Redis Cluster ([`on`](Self::on) with [`RedisServers::cluster`]) the prefix becomes a
+/// On a Redis Cluster ([`on`](Self::on) with `RedisServers::cluster`) the prefix becomes a
 /// hash tag (`{dmr:jwt:}jti:<jti>`, unless the prefix holds a `{..}` already): every entry is
 /// in one slot, so a check of several keys is one command on one master.
 ///
