@@ -114,7 +114,8 @@ async fn the_stores_work_on_a_cluster_fail_fast_when_a_master_hangs_or_dies_and_
     // the master owning that slot
     let port = owner(&nodes, &format!("{{{prefix}}}"));
     let keys = cli(port, &["--scan", "--pattern", &format!("{{{prefix}}}*")]).unwrap();
-    for kind in ["session:", "jti:", "throttle:"] {
+    // (a logout revokes the token's login family: `fam:`; the epoch marker beside it)
+    for kind in ["session:", "fam:", "epoch", "throttle:"] {
         let kind = format!("{{{prefix}}}{kind}");
         assert!(keys.lines().any(|k| k.starts_with(&kind)), "{kind}: {keys}");
     }
