@@ -155,6 +155,7 @@ impl RedisServers {
     }
 
     /// Whether keys of one operation must share a hash slot (a cluster).
+    #[cfg_attr(not(feature = "redis-blocklist"), allow(dead_code))]
     pub(crate) fn is_cluster(&self) -> bool {
         #[cfg(feature = "redis-cluster")]
         if matches!(self.kind, Kind::Cluster(_)) {
@@ -165,6 +166,7 @@ impl RedisServers {
 
     /// `prefix` made a hash tag on a cluster (`dmr:jwt:` -> `{dmr:jwt:}`) unless it holds one
     /// already, so that every key under it is in one slot; unchanged elsewhere.
+    #[cfg_attr(not(feature = "redis-blocklist"), allow(dead_code))]
     pub(crate) fn one_slot(&self, prefix: &str) -> String {
         let tagged = prefix
             .find('{')
@@ -217,6 +219,7 @@ impl RedisServers {
 
     /// A new blocking connection whose connecting, reads and writes are each bounded by
     /// `timeout`.
+    #[cfg_attr(not(feature = "redis-blocklist"), allow(dead_code))]
     pub(crate) fn connect_blocking(
         &self,
         timeout: Duration,
