@@ -8,15 +8,11 @@ use actix_web::HttpRequest;
 use actix_web::body::BoxBody;
 
 use crate::description::{DescribeResponse, ResponseDoc};
-use crate::throttle::stage::bind_async;
+use crate::throttle::counters::Counters;
 use crate::throttle::stage::{
-    Refusal, StageThrottle, ThrottleSite, check_value, check_value_blocking, key_value,
+    Refusal, StageThrottle, check_value, check_value_blocking, key_value,
 };
-use crate::throttle::{AsyncStore, Key, LayerThrottle, Throttle};
-
-/// Binds a login throttle to the store the user chose for them (see
-/// [`LoginThrottles::set_store`]).
-type Binder = Arc<dyn Fn(&Throttle, &ThrottleSite<'_>) -> Arc<dyn StageThrottle> + Send + Sync>;
+use crate::throttle::{AsyncStore, Key, Throttle};
 
 /// The login throttles of a credential config (session config, JWT issuer, API tokens),
 /// shared by its clones.
@@ -32,7 +28,7 @@ pub(crate) struct LoginThrottles {
     per_device: Option<(String, Throttle)>,
     /// Where the counters live when not in this process's memory: a store that several
     /// servers share (Redis), so that one account has one guess budget across all of them.
-    store: Option<Binder>,
+    store: Counters,
     /// Bound once, shared by the clones (and by every configuration holding one
     /// `PasswordLogin`, whatever their trusted-proxy settings).
     bound: Arc<OnceLock<Bound>>,
@@ -61,7 +57,7 @@ impl Default for LoginThrottles {
             default_address_key: true,
             per_username: Some(default_login_throttle().name("username")),
             per_device: None,
-            store: None,
+            store: Counters::default(),
             bound: Arc::default(),
         }
     }
@@ -89,9 +85,7 @@ impl LoginThrottles {
     /// Keeps the counters of every throttle in `store` (awaited; a sync controller waits for
     /// it on the blocking pool).
     pub(crate) fn set_store<S: AsyncStore>(&mut self, store: S) {
-        self.store = Some(Arc::new(move |t: &Throttle, site: &ThrottleSite<'_>| {
-            bind_async(&t.clone().store(store.clone()), site)
-        }));
+        self.store.set(store);
         self.bound = Arc::default();
     }
 
@@ -107,17 +101,7 @@ impl LoginThrottles {
     /// controller, sync and async).
     fn bound(&self) -> &Bound {
         self.bound.get_or_init(|| {
-            let bind = |t: &Throttle, what: &str| {
-                let operation = format!("{OPERATION}|{what}");
-                let site = ThrottleSite {
-                    operation: &operation,
-                    method: "POST",
-                };
-                match &self.store {
-                    Some(bind) => bind(t, &site),
-                    None => LayerThrottle::bind(t, &site, false),
-                }
-            };
+            let bind = |t: &Throttle, what: &str| self.store.bind(t, OPERATION, what);
             Bound {
                 per_address: self.per_address.as_ref().map(|t| bind(t, "address")),
                 per_username: self.per_username.as_ref().map(|t| bind(t, "username")),

@@ -42,6 +42,8 @@
 //! # let _ = api;
 //! ```
 
+#[cfg(feature = "session")]
+mod counters;
 pub(crate) mod doc;
 pub(crate) mod entry;
 mod headers;

@@ -8,13 +8,9 @@ use std::sync::{Arc, OnceLock};
 
 use actix_web::HttpRequest;
 
-use crate::throttle::stage::{
-    Refusal, StageThrottle, ThrottleSite, bind_async, check_value, check_value_blocking,
-};
-use crate::throttle::{AsyncStore, Key, LayerThrottle, Throttle};
-
-/// Binds a throttle to the store chosen for them.
-type Binder = Arc<dyn Fn(&Throttle, &ThrottleSite<'_>) -> Arc<dyn StageThrottle> + Send + Sync>;
+use crate::throttle::counters::Counters;
+use crate::throttle::stage::{Refusal, StageThrottle, check_value, check_value_blocking};
+use crate::throttle::{AsyncStore, Key, Throttle};
 
 /// One token operation, counted apart from the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +59,7 @@ pub(crate) struct TokenThrottles {
     default_address_key: bool,
     per_subject: Option<Throttle>,
     per_family: Option<Throttle>,
-    store: Option<Binder>,
+    store: Counters,
     bound: Arc<OnceLock<[Bound; 3]>>,
 }
 
@@ -80,7 +76,7 @@ impl Default for TokenThrottles {
             default_address_key: true,
             per_subject: Some(default_subject_throttle()),
             per_family: Some(default_family_throttle()),
-            store: None,
+            store: Counters::default(),
             bound: Arc::default(),
         }
     }
@@ -106,9 +102,7 @@ impl TokenThrottles {
     /// Keeps the counters of the three throttles in `store` (awaited; a sync controller
     /// waits for it on the blocking pool).
     pub(crate) fn set_store<S: AsyncStore>(&mut self, store: S) {
-        self.store = Some(Arc::new(move |t: &Throttle, site: &ThrottleSite<'_>| {
-            bind_async(&t.clone().store(store.clone()), site)
-        }));
+        self.store.set(store);
         self.bound = Arc::default();
     }
 
@@ -127,17 +121,8 @@ impl TokenThrottles {
     fn bound(&self, op: TokenOp) -> &Bound {
         let all = self.bound.get_or_init(|| {
             TokenOp::ALL.map(|op| {
-                let bind = |t: &Throttle, what: &str| {
-                    let operation = format!("jwt_{}|{what}", op.name());
-                    let site = ThrottleSite {
-                        operation: &operation,
-                        method: "POST",
-                    };
-                    match &self.store {
-                        Some(bind) => bind(t, &site),
-                        None => LayerThrottle::bind(t, &site, false),
-                    }
-                };
+                let operation = format!("jwt_{}", op.name());
+                let bind = |t: &Throttle, what: &str| self.store.bind(t, &operation, what);
                 Bound {
                     per_address: self.per_address.as_ref().map(|t| bind(t, "address")),
                     per_subject: self.per_subject.as_ref().map(|t| bind(t, "subject")),
