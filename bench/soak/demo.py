@@ -23,12 +23,19 @@ def free_port():
     return port
 
 
-def start(demo, port=None, timeout=60):
+def start(demo, port=None, timeout=60, nofile=None):
     """Starts `demo` on `port` (a free one by default) and waits until it accepts connections:
-    (process, port). Exits the script if it does not come up within `timeout` seconds."""
+    (process, port). Exits the script if it does not come up within `timeout` seconds.
+    `nofile`: the demo's limit of open files (`ulimit -n`)."""
     port = port or free_port()
     env = dict(os.environ, DMR_DEMO_ADDR=f"127.0.0.1:{port}")
-    proc = subprocess.Popen([demo], env=env, stdout=subprocess.DEVNULL)
+
+    def limit():
+        if nofile:
+            import resource
+            resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+
+    proc = subprocess.Popen([demo], env=env, stdout=subprocess.DEVNULL, preexec_fn=limit)
     end = time.time() + timeout
     while True:
         try:

@@ -2,8 +2,10 @@
 
 use std::sync::OnceLock;
 
+use dmr_runtime::backends::session::session_key_from_base64;
+
 /// Everything the demo reads from the environment.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DemoConfig {
     /// `DMR_DEMO_ADDR`, default `127.0.0.1:8000`.
     pub addr: String,
@@ -25,6 +27,14 @@ pub struct DemoConfig {
     pub allow_default_secrets: bool,
     /// `DMR_DEMO_REQUEST_TIMEOUT_SECS`, default 15: the deadline of a whole request.
     pub request_timeout: std::time::Duration,
+    /// `DMR_DEMO_REDIS_URL`: the Redis of the sessions, the throttles' counters and the JWT
+    /// blocklist; unset, all three live in the process's memory.
+    pub redis_url: Option<String>,
+    /// `DMR_DEMO_REDIS_PREFIX`, default `dmr-demo:`: the prefix of the demo's Redis keys.
+    pub redis_prefix: String,
+    /// `DMR_DEMO_SESSION_KEY`: the session cookie key (64+ bytes, base64), the same on every
+    /// server that shares the Redis sessions; unset, one is drawn at startup.
+    pub session_key: Option<actix_web::cookie::Key>,
 }
 
 /// The documented default password of the demo user.
@@ -36,6 +46,21 @@ pub const DEFAULT_JWT_SECRET: &str = "dmr-demo-secret-change-me-0123456789abcdef
 
 /// The documented default token secret; set `DMR_DEMO_TOKEN_SECRET` for anything but a demo.
 pub const DEFAULT_TOKEN_SECRET: &str = "dmr-demo-token-secret-change-me";
+
+/// Without the secrets: the password, the JWT secret and key, the token secret and the
+/// session key are never printed.
+impl std::fmt::Debug for DemoConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DemoConfig")
+            .field("addr", &self.addr)
+            .field("user", &self.user)
+            .field("jwt_kid", &self.jwt_kid)
+            .field("allow_default_secrets", &self.allow_default_secrets)
+            .field("request_timeout", &self.request_timeout)
+            .field("redis_prefix", &self.redis_prefix)
+            .finish_non_exhaustive()
+    }
+}
 
 static CONFIG: OnceLock<DemoConfig> = OnceLock::new();
 
@@ -82,6 +107,15 @@ impl DemoConfig {
             })?),
             Err(_) => None,
         };
+        let session_key = match std::env::var("DMR_DEMO_SESSION_KEY") {
+            // the value is a secret: the error names the variable only
+            Ok(b64) => Some(session_key_from_base64(&b64).map_err(|_| ConfigError {
+                var: "DMR_DEMO_SESSION_KEY",
+                value: "(not shown)".to_owned(),
+                expected: "at least 64 bytes in base64 (`openssl rand -base64 64`)",
+            })?),
+            Err(_) => None,
+        };
         Ok(Self {
             addr: var("DMR_DEMO_ADDR", "127.0.0.1:8000"),
             user: "admin".to_owned(),
@@ -92,6 +126,9 @@ impl DemoConfig {
             token_secret: var("DMR_DEMO_TOKEN_SECRET", DEFAULT_TOKEN_SECRET),
             allow_default_secrets: var("DMR_DEMO_ALLOW_DEFAULT_SECRETS", "") == "1",
             request_timeout,
+            redis_url: std::env::var("DMR_DEMO_REDIS_URL").ok(),
+            redis_prefix: var("DMR_DEMO_REDIS_PREFIX", "dmr-demo:"),
+            session_key,
         })
     }
 

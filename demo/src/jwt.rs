@@ -1,6 +1,7 @@
 //! The JWT lifecycle: `POST /api/jwt/obtain/`, `refresh/`, `verify/` and `logout/`, with
 //! refresh rotation and a blocklist (in memory; in Redis when `DMR_DEMO_REDIS_URL` names
-//! one), the header JWT on `/api/jwt/` and the cookie JWT on `/api/jwt-cookie/`.
+//! one, as the throttles' counters), the header JWT on `/api/jwt/` and the cookie JWT on
+//! `/api/jwt-cookie/`.
 //!
 //! With `DMR_DEMO_JWT_KEY` naming a private key file (Ed25519: EdDSA, RSA: RS256) the tokens
 //! are signed with it, its `kid` (`DMR_DEMO_JWT_KID`, default `demo-1`) in every header, and
@@ -18,7 +19,7 @@ use actix_web::cookie::SameSite;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
 use dmr_runtime::ApiBuilder;
-use dmr_runtime::backends::jwt::blocklist::{Blocklist, MemoryBlocklist, RedisBlocklist};
+use dmr_runtime::backends::jwt::blocklist::Blocklist;
 use dmr_runtime::backends::jwt::{
     Algorithm, JwtAuth, JwtConfigError, JwtCookies, JwtIssuer, JwtLogout, JwtObtain, JwtRefresh,
     JwtToken, JwtVerify, KeyRing, NoLoader, SigningKey,
@@ -30,18 +31,6 @@ use crate::config::DemoConfig;
 
 /// Where the refresh view is mounted: the refresh cookie's `Path`.
 const REFRESH_PATH: &str = "/api/jwt/refresh/";
-
-/// The revoked tokens: in memory, or in the Redis named by `DMR_DEMO_REDIS_URL`.
-static BLOCKLIST: LazyLock<Blocklist> =
-    LazyLock::new(|| match std::env::var("DMR_DEMO_REDIS_URL") {
-        Ok(url) => {
-            let store = RedisBlocklist::new(&url)
-                .unwrap_or_else(|e| panic!("`DMR_DEMO_REDIS_URL` is not a Redis URL: {e}"))
-                .prefix("dmr-demo:jwt:");
-            Blocklist::new(store)
-        }
-        Err(_) => Blocklist::new(MemoryBlocklist::default()),
-    });
 
 /// The demo's signing key when `DMR_DEMO_JWT_KEY` names one: EdDSA for an Ed25519 key,
 /// RS256 for an RSA key, its `kid` from `DMR_DEMO_JWT_KID`.
@@ -81,11 +70,15 @@ static ISSUER: LazyLock<Result<JwtIssuer, JwtConfigError>> = LazyLock::new(|| {
         Some(ring) => JwtIssuer::key_ring(ring, users)?,
         None => JwtIssuer::hs256(cfg.jwt_secret.as_bytes(), users)?,
     };
+    let issuer = issuer.password_login(crate::session::password_login().clone());
+    let issuer = match crate::stores::throttle_counters() {
+        Some(counters) => issuer.throttle_store(counters),
+        None => issuer,
+    };
     issuer
-        .password_login(crate::session::password_login().clone())
         .access_ttl(Duration::from_secs(15 * 60))
         .refresh_ttl(Duration::from_secs(24 * 3600))
-        .blocklist(BLOCKLIST.clone())
+        .blocklist(crate::stores::blocklist())
         .rotate_refresh_tokens(true)
         .map(|issuer| issuer.cookies(cookies))
 });
@@ -100,7 +93,7 @@ fn verifier() -> Result<JwtAuth, JwtConfigError> {
 
 /// Header JWT (`Authorization: Bearer <token>`), revoked tokens refused.
 pub fn jwt() -> Result<JwtAuth<NoLoader, Blocklist>, JwtConfigError> {
-    Ok(verifier()?.blocklist(BLOCKLIST.clone()))
+    Ok(verifier()?.blocklist(crate::stores::blocklist()))
 }
 
 /// Cookie JWT (the `access_token` cookie, CSRF on unsafe methods), revoked tokens refused.
@@ -108,7 +101,7 @@ pub fn cookie_jwt() -> Result<JwtAuth<NoLoader, Blocklist>, JwtConfigError> {
     Ok(verifier()?
         .from_cookie()
         .scheme_name("jwt_cookie")
-        .blocklist(BLOCKLIST.clone()))
+        .blocklist(crate::stores::blocklist()))
 }
 
 /// Where the demo serves its JWKS when it signs with a key of its own.

@@ -13,6 +13,7 @@ mod jwt;
 mod logger;
 mod prometheus;
 mod session;
+mod stores;
 mod tokens;
 
 use std::process::ExitCode;

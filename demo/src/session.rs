@@ -4,11 +4,13 @@
 //!
 //! Users: `DemoConfig`'s user (`admin` / `DMR_DEMO_PASSWORD`), kept in memory with an Argon2
 //! hash, or in the SQLite file named by `DMR_DEMO_USERS_DB` (created and seeded if needed).
-//! Every login issues a device cookie (its key generated at startup): guesses at `admin` from
+//! Every login issues a device cookie (its key derived from the session key): guesses at `admin` from
 //! elsewhere lock the account for other clients, not for a device `admin` logged in from.
 //! Sessions live in the process's memory (the embedded default store: logout ends a session,
-//! a copy of its cookie is refused afterwards); the cookie holds the session id, encrypted
-//! with a key generated at startup (restarting the demo logs everybody out). Cookies are not
+//! a copy of its cookie is refused afterwards), or in the Redis `DMR_DEMO_REDIS_URL` names
+//! (with the login and logout throttles' counters); the cookie holds the session id,
+//! encrypted with `DMR_DEMO_SESSION_KEY` or a key generated at startup (restarting the demo
+//! then logs everybody out). Cookies are not
 //! `Secure` because the demo speaks plain HTTP; set `DMR_DEMO_SECURE_COOKIES=1` behind TLS.
 
 use std::sync::{Arc, LazyLock};
@@ -20,14 +22,14 @@ use dmr_runtime::ApiBuilder;
 use dmr_runtime::backends::credentials::DeviceCookies;
 use dmr_runtime::backends::csrf::CsrfFormToken;
 use dmr_runtime::backends::session::{
-    MemorySessionStore, SessionAuth, SessionConfig, SessionLayer, SessionLogin, SessionLogout,
-    SessionUser,
+    SessionAuth, SessionConfig, SessionLayer, SessionLogin, SessionLogout, SessionUser,
 };
 use dmr_runtime::backends::users::{MemoryUsers, SqliteUsers, UserStore};
 use dmr_runtime::prelude::*;
 use serde_json::{Value, json};
 
 use crate::config::DemoConfig;
+use crate::stores::Sessions;
 
 /// The demo user's id.
 const USER_ID: &str = "1";
@@ -37,16 +39,27 @@ static SESSIONS: LazyLock<SessionConfig> = LazyLock::new(|| {
     let secure = std::env::var("DMR_DEMO_SECURE_COOKIES").is_ok_and(|v| v == "1");
     // a device cookie on every login (session, JWT and token obtain share this login): a
     // device that once logged in is not locked out by guesses at its account from elsewhere
-    let devices = DeviceCookies::new(Key::generate().master())
+    // derived from the session key: servers sharing `DMR_DEMO_SESSION_KEY` share them too
+    let devices = DeviceCookies::new(Key::derive_from(KEY.master()).master())
         .expect("64 random bytes make a key")
         .secure(secure);
-    SessionConfig::new(users(&cfg.user, &cfg.password))
+    let config = SessionConfig::new(users(&cfg.user, &cfg.password))
         .secure(secure)
-        .device_cookies(devices)
+        .device_cookies(devices);
+    match crate::stores::throttle_counters() {
+        Some(counters) => config.throttle_store(counters),
+        None => config,
+    }
 });
 
-/// One key for every worker: the session cookie's id is encrypted with it.
-static KEY: LazyLock<Key> = LazyLock::new(Key::generate);
+/// One key for every worker (`DMR_DEMO_SESSION_KEY`, or drawn at startup): the session
+/// cookie's id is encrypted with it.
+static KEY: LazyLock<Key> = LazyLock::new(|| {
+    DemoConfig::get()
+        .session_key
+        .clone()
+        .unwrap_or_else(Key::generate)
+});
 
 fn users(user: &str, password: &str) -> Arc<dyn UserStore> {
     let failed = |e: &dyn std::fmt::Display| -> ! { panic!("demo users cannot be set up: {e}") };
@@ -111,10 +124,10 @@ pub fn mount(api: ApiBuilder) -> ApiBuilder {
     })
 }
 
-/// The session middleware for `App::wrap`, over the process's in-memory store (the same
-/// sessions for every worker).
-pub fn middleware() -> SessionLayer<MemorySessionStore> {
-    SESSIONS.middleware(MemorySessionStore::default(), KEY.clone())
+/// The session middleware for `App::wrap`, over the demo's store (the same sessions for
+/// every worker: in memory, or in Redis).
+pub fn middleware() -> SessionLayer<Sessions> {
+    SESSIONS.middleware(crate::stores::sessions(), KEY.clone())
 }
 
 /// Accepts the `csrfmiddlewaretoken` field of small url-encoded `POST` forms.

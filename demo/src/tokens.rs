@@ -35,13 +35,23 @@ pub async fn config() -> Result<ApiTokens, Box<dyn std::error::Error>> {
             users.add("1", &cfg.user, &cfg.password).await?;
         }
         // other users than the session's: a login of their own (the process's password gate)
-        return Ok(ApiTokens::new(tokens, users.clone(), hasher).async_users(users));
+        let tokens = ApiTokens::new(tokens, users.clone(), hasher).async_users(users);
+        return Ok(with_counters(tokens));
     }
     let path = std::env::var("DMR_DEMO_TOKENS_DB").unwrap_or_else(|_| "dmr-demo.sqlite3".into());
     let users: Arc<dyn UserStore> = Arc::clone(crate::session::users_store());
     // the session login's users, gate and throttles: one guess budget per account
     let login = crate::session::password_login().clone();
-    Ok(ApiTokens::new(SqliteTokens::open(path)?, users, hasher).password_login(login))
+    let tokens = ApiTokens::new(SqliteTokens::open(path)?, users, hasher).password_login(login);
+    Ok(with_counters(tokens))
+}
+
+/// `tokens` with its throttles' counters in the demo's Redis, when it has one.
+fn with_counters(tokens: ApiTokens) -> ApiTokens {
+    match crate::stores::throttle_counters() {
+        Some(counters) => tokens.throttle_store(counters),
+        None => tokens,
+    }
 }
 
 /// Mounts the token routes.

@@ -2,125 +2,13 @@
 //! logout: a copy of the session cookie taken before the logout is refused afterwards, on
 //! whichever worker it lands, and so is the cookie of a session a new login replaced.
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod support;
 
-const DEMO: &str = env!("CARGO_BIN_EXE_dmr-demo");
-
-/// The running demo and its `host:port`, read from the banner; stopped on drop.
-struct Running(Child, String);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start() -> Running {
-    let mut cmd = Command::new(DEMO);
-    for var in [
-        "DMR_DEMO_PASSWORD",
-        "DMR_DEMO_USERS_DB",
-        "DMR_DEMO_DATABASE_URL",
-        "DMR_DEMO_REDIS_URL",
-    ] {
-        cmd.env_remove(var);
-    }
-    let mut child = cmd
-        .env("DMR_DEMO_TOKENS_DB", ":memory:")
-        .env("DMR_DEMO_ADDR", "127.0.0.1:0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run the demo");
-    let mut line = String::new();
-    let out = child.stdout.take().expect("stdout");
-    BufReader::new(out).read_line(&mut line).expect("read");
-    let addr = line
-        .strip_prefix("dmr demo on http://")
-        .and_then(|rest| rest.split_once(' '))
-        .map(|(addr, _)| addr.to_owned())
-        .unwrap_or_else(|| panic!("no banner: {line}"));
-    Running(child, addr)
-}
-
-/// What one request got: the status, the cookies it set (`name=value`), the body.
-struct Answer {
-    status: u16,
-    cookies: Vec<String>,
-    body: String,
-}
-
-impl Answer {
-    fn cookie(&self, name: &str) -> Option<&str> {
-        self.cookies
-            .iter()
-            .find_map(|c| c.strip_prefix(name)?.strip_prefix('='))
-    }
-}
-
-/// One request over its own connection, with these extra header lines.
-fn request(addr: &str, method: &str, path: &str, headers: &[String], body: &str) -> Answer {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for h in headers {
-        head.push_str(h);
-        head.push_str("\r\n");
-    }
-    if !body.is_empty() {
-        head.push_str("Content-Type: application/json\r\n");
-    }
-    write!(stream, "{head}Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).expect("read");
-    let (head, body) = raw.split_once("\r\n\r\n").expect("a header block");
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let cookies = head
-        .lines()
-        .filter_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("set-cookie")
-                .then(|| value.trim().split(';').next().unwrap_or("").to_owned())
-        })
-        .collect();
-    Answer {
-        status,
-        cookies,
-        body: body.to_owned(),
-    }
-}
-
-/// A browser that logged in: its `Cookie` header and its CSRF token.
-struct LoggedIn {
-    cookie: String,
-    csrf: String,
-}
-
-fn log_in(addr: &str) -> LoggedIn {
-    let body = r#"{"username":"admin","password":"pass"}"#;
-    let login = request(addr, "POST", "/api/auth/login/", &[], body);
-    assert_eq!(login.status, 200, "{}", login.body);
-    let session = login.cookie("sessionid").expect("a session cookie");
-    let csrf = login.cookie("csrftoken").expect("a CSRF cookie").to_owned();
-    LoggedIn {
-        cookie: format!("Cookie: sessionid={session}; csrftoken={csrf}"),
-        csrf,
-    }
-}
-
-/// `GET /api/example/` with these cookies, a few times (the demo runs several workers).
-fn example_statuses(addr: &str, cookie: &str) -> Vec<u16> {
-    (0..4)
-        .map(|_| request(addr, "GET", "/api/example/", &[cookie.to_owned()], "").status)
-        .collect()
-}
+use support::{example_statuses, log_in, request, start};
 
 #[test]
 fn logout_ends_the_session_a_copied_cookie_gets_401() {
-    let demo = start();
+    let demo = start(&[]);
     let browser = log_in(&demo.1);
     let copy = browser.cookie.clone();
     assert_eq!(example_statuses(&demo.1, &copy), [200; 4]);
@@ -137,7 +25,7 @@ fn logout_ends_the_session_a_copied_cookie_gets_401() {
 
 #[test]
 fn a_new_login_ends_the_session_it_replaces() {
-    let demo = start();
+    let demo = start(&[]);
     let first = log_in(&demo.1);
     // the same browser logs in again, sending its session cookie
     let body = r#"{"username":"admin","password":"pass"}"#;

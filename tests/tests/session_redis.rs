@@ -1,5 +1,6 @@
 //! Sessions in the real Redis at 127.0.0.1:6379, shared by two server instances: a logout on
-//! one ends the session on the other, login renews the session id, concurrent logins.
+//! one ends the session on the other, login renews the session id, concurrent logins, "log
+//! out everywhere" and the per-user quota.
 //!
 //! Without Redis these tests print why and pass, unless `DMR_REQUIRE_REDIS=1` (CI), where
 //! they fail. Keys get a unique prefix and a short TTL; nothing else in Redis is touched.
@@ -11,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use actix_web::cookie::Key;
 use dmr_runtime::backends::csrf::CsrfFormToken;
-use dmr_runtime::backends::session::{RedisSessionStore, SessionConfig};
+use dmr_runtime::backends::session::{RedisSessionStore, RedisSessionStoreBuilder, SessionConfig};
 use dmr_tests::{NOT_AUTHENTICATED, TestServer, serve_with};
 use session_support::*;
 
@@ -27,8 +28,8 @@ fn redis_or_skip(test: &str) -> bool {
     false
 }
 
-/// A store whose keys carry a prefix unique to this process and test.
-async fn store(test: &str) -> RedisSessionStore {
+/// A store builder whose keys carry a prefix unique to this process and test.
+fn builder(test: &str) -> RedisSessionStoreBuilder {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
@@ -36,9 +37,11 @@ async fn store(test: &str) -> RedisSessionStore {
     let prefix = format!("dmr-test:{test}:{}:{nanos}:", std::process::id());
     RedisSessionStore::builder(format!("redis://{REDIS}"))
         .cache_keygen(move |key| format!("{prefix}{key}"))
-        .build()
-        .await
-        .expect("connect to Redis")
+}
+
+/// A store whose keys carry a prefix unique to this process and test.
+async fn store(test: &str) -> RedisSessionStore {
+    builder(test).build().await.expect("connect to Redis")
 }
 
 fn redis_config() -> SessionConfig {
@@ -277,5 +280,53 @@ async fn foreign_and_tampered_cookies_are_skipped() {
         .await
         .status,
         204
+    );
+}
+
+/// The status of `GET /p/` (session auth) with the jar's cookies.
+async fn guarded(srv: &TestServer, jar: &Jar) -> u16 {
+    let mut jar = jar.clone();
+    call(srv, &mut jar, "GET", "/p/", &[], None)
+        .await
+        .status
+        .as_u16()
+}
+
+#[actix_rt::test]
+async fn ending_a_users_sessions_reaches_every_server_and_the_quota_ends_the_oldest() {
+    if !redis_or_skip("ending_a_users_sessions_reaches_every_server_and_the_quota_ends_the_oldest")
+    {
+        return;
+    }
+    let store = builder("end_user").per_user(2).build().await.unwrap();
+    let cfg = redis_config().login_throttle(None).username_throttle(None);
+    let key = Key::generate();
+    let (a, b) = (instance(&cfg, &store, &key), instance(&cfg, &store, &key));
+    let first = logged_in(&a, "admin").await;
+    let second = logged_in(&b, "admin").await;
+    let bob = logged_in(&b, "bob").await;
+    assert_eq!(guarded(&b, &first).await, 200);
+    // a third login of `admin` is beyond the quota of 2: the oldest ends
+    let third = logged_in(&a, "admin").await;
+    assert_eq!(guarded(&b, &first).await, 401, "the oldest login ended");
+    assert_eq!(
+        (guarded(&a, &second).await, guarded(&b, &third).await),
+        (200, 200)
+    );
+
+    assert_eq!(store.end_user_sessions("1").await.unwrap(), 2);
+    for srv in [&a, &b] {
+        assert_eq!(guarded(srv, &second).await, 401);
+        assert_eq!(guarded(srv, &third).await, 401);
+        assert_eq!(
+            guarded(srv, &bob).await,
+            200,
+            "another user's session stays"
+        );
+    }
+    assert_eq!(
+        store.end_user_sessions("1").await.unwrap(),
+        0,
+        "nothing left"
     );
 }

@@ -23,12 +23,18 @@ impl Counters {
         }));
     }
 
-    /// `t` bound under the stored-key namespace `<operation>|<what>` of a `POST` controller.
-    pub(crate) fn bind(&self, t: &Throttle, operation: &str, what: &str) -> Arc<dyn StageThrottle> {
+    /// `t` bound under the stored-key namespace `<operation>|<what>` of a `method` controller.
+    pub(crate) fn bind(
+        &self,
+        t: &Throttle,
+        operation: &str,
+        method: &'static str,
+        what: &str,
+    ) -> Arc<dyn StageThrottle> {
         let operation = format!("{operation}|{what}");
         let site = ThrottleSite {
             operation: &operation,
-            method: "POST",
+            method,
         };
         match &self.0 {
             Some(bind) => bind(t, &site),

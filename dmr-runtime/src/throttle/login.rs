@@ -101,7 +101,7 @@ impl LoginThrottles {
     /// controller, sync and async).
     fn bound(&self) -> &Bound {
         self.bound.get_or_init(|| {
-            let bind = |t: &Throttle, what: &str| self.store.bind(t, OPERATION, what);
+            let bind = |t: &Throttle, what: &str| self.store.bind(t, OPERATION, "POST", what);
             Bound {
                 per_address: self.per_address.as_ref().map(|t| bind(t, "address")),
                 per_username: self.per_username.as_ref().map(|t| bind(t, "username")),

@@ -1,8 +1,9 @@
-//! The default throttles of the JWT token controllers (`JwtRefresh`, `JwtVerify`, `JwtLogout`
-//! and their sync variants): per client address before the token is read, then per subject
-//! (the verified `sub`, hashed) and per refresh family (`extras.fam`) once it is verified.
-//! Each operation counts apart (a flood of refreshes does not spend the logout budget), sync
-//! and async variants together.
+//! The default throttles of the credential operations other than logins: the JWT token
+//! controllers (`JwtRefresh`, `JwtVerify`, `JwtLogout` and their sync variants), the session
+//! logout and the opaque-token revocations. Per client address before any credential is read,
+//! then per subject (the verified `sub` or the user id, hashed) and, for JWTs, per refresh
+//! family (`extras.fam`) once it is verified. Each operation counts apart (a flood of
+//! refreshes does not spend the logout budget), sync and async variants together.
 
 use std::sync::{Arc, OnceLock};
 
@@ -12,25 +13,33 @@ use crate::throttle::counters::Counters;
 use crate::throttle::stage::{Refusal, StageThrottle, check_value, check_value_blocking};
 use crate::throttle::{AsyncStore, Key, Throttle};
 
-/// One token operation, counted apart from the others.
+/// One credential operation, counted apart from the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokenOp {
-    /// `POST refresh/`.
+    /// The JWT `POST refresh/`.
     Refresh,
-    /// `POST verify/`.
+    /// The JWT `POST verify/`.
     Verify,
-    /// `POST logout/`.
+    /// The JWT `POST logout/`.
     Logout,
+    /// The session `POST logout/`.
+    SessionLogout,
+    /// The opaque tokens' `DELETE current/` and `DELETE` (all mine).
+    #[cfg_attr(not(feature = "tokens"), allow(dead_code))]
+    TokenRevoke,
 }
 
 impl TokenOp {
-    const ALL: [Self; 3] = [Self::Refresh, Self::Verify, Self::Logout];
+    const COUNT: usize = 5;
 
-    fn name(self) -> &'static str {
+    /// The operation's part of its counters' stored keys, and its HTTP method.
+    fn site(self) -> (&'static str, &'static str) {
         match self {
-            Self::Refresh => "refresh",
-            Self::Verify => "verify",
-            Self::Logout => "logout",
+            Self::Refresh => ("jwt_refresh", "POST"),
+            Self::Verify => ("jwt_verify", "POST"),
+            Self::Logout => ("jwt_logout", "POST"),
+            Self::SessionLogout => ("session_logout", "POST"),
+            Self::TokenRevoke => ("token_revoke", "DELETE"),
         }
     }
 }
@@ -60,7 +69,8 @@ pub(crate) struct TokenThrottles {
     per_subject: Option<Throttle>,
     per_family: Option<Throttle>,
     store: Counters,
-    bound: Arc<OnceLock<[Bound; 3]>>,
+    /// Bound on first use, one entry per [`TokenOp`] (a holder uses some of them only).
+    bound: Arc<[OnceLock<Bound>; TokenOp::COUNT]>,
 }
 
 struct Bound {
@@ -119,22 +129,15 @@ impl TokenThrottles {
     }
 
     fn bound(&self, op: TokenOp) -> &Bound {
-        let all = self.bound.get_or_init(|| {
-            TokenOp::ALL.map(|op| {
-                let operation = format!("jwt_{}", op.name());
-                let bind = |t: &Throttle, what: &str| self.store.bind(t, &operation, what);
-                Bound {
-                    per_address: self.per_address.as_ref().map(|t| bind(t, "address")),
-                    per_subject: self.per_subject.as_ref().map(|t| bind(t, "subject")),
-                    per_family: self.per_family.as_ref().map(|t| bind(t, "family")),
-                }
-            })
-        });
-        match op {
-            TokenOp::Refresh => &all[0],
-            TokenOp::Verify => &all[1],
-            TokenOp::Logout => &all[2],
-        }
+        self.bound[op as usize].get_or_init(|| {
+            let (operation, method) = op.site();
+            let bind = |t: &Throttle, what: &str| self.store.bind(t, operation, method, what);
+            Bound {
+                per_address: self.per_address.as_ref().map(|t| bind(t, "address")),
+                per_subject: self.per_subject.as_ref().map(|t| bind(t, "subject")),
+                per_family: self.per_family.as_ref().map(|t| bind(t, "family")),
+            }
+        })
     }
 
     /// The client's address key for this request, read now (sync controllers count on the
@@ -148,6 +151,25 @@ impl TokenThrottles {
                 .value(req)
         } else {
             t.key_ref().value(req)
+        }
+    }
+
+    /// Counts one `op` request of an async controller: by its client address, then, when
+    /// the request's user is known, by `subject`; `Err` with the 429.
+    #[cfg_attr(not(feature = "tokens"), allow(dead_code))]
+    pub(crate) async fn admit(
+        &self,
+        op: TokenOp,
+        req: &HttpRequest,
+        trust_forwarded: bool,
+        subject: Option<&str>,
+    ) -> Result<(), Refusal> {
+        let client = self.client(req, trust_forwarded);
+        let attempt = self.attempt(op, client.as_deref());
+        attempt.address(false).await?;
+        match subject {
+            Some(subject) => attempt.token(false, subject, None).await,
+            None => Ok(()),
         }
     }
 
@@ -202,3 +224,41 @@ impl TokenAttempt<'_> {
         Ok(())
     }
 }
+
+/// The per-address and per-subject throttle setters and getters of one credential operation
+/// held in a configuration's `ops` field ([`TokenThrottles`]): `$what` names the operation in
+/// the docs; the setters are `$address` and `$subject`, the getters `$get_address` and
+/// `$get_subject`.
+macro_rules! op_throttle_accessors {
+    ($what:literal, $address:ident, $get_address:ident, $subject:ident, $get_subject:ident) => {
+        #[doc = concat!("The per-client-address throttle of ", $what, ", counted before any ")]
+        /// credential is read; `None` to turn it off. Default: 60 at once, then one a second
+        /// (GCRA, 60 per minute); over it, 429 `Too many requests` with `Retry-After` and
+        /// `X-RateLimit-*`. [`throttle_store`](Self::throttle_store) moves its counters to a
+        /// store shared by every server.
+        pub fn $address(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
+            self.ops.set_per_address(throttle);
+            self
+        }
+
+        #[doc = concat!("The per-user throttle of ", $what, ", counted by the user's id ")]
+        /// (hashed) once the request's credential is known, so that one account cannot spend
+        /// what the server has for everyone; `None` to turn it off. Default: 30 at once, then
+        /// one every 2 seconds (GCRA, 30 per minute).
+        pub fn $subject(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
+            self.ops.set_per_subject(throttle);
+            self
+        }
+
+        #[doc = concat!("The per-client-address throttle of ", $what, ", if any.")]
+        pub fn $get_address(&self) -> Option<&crate::throttle::Throttle> {
+            self.ops.per_address()
+        }
+
+        #[doc = concat!("The per-user throttle of ", $what, ", if any.")]
+        pub fn $get_subject(&self) -> Option<&crate::throttle::Throttle> {
+            self.ops.per_subject()
+        }
+    };
+}
+pub(crate) use op_throttle_accessors;

@@ -380,7 +380,7 @@ fn counted<'a>(username: &'a str, device: Option<&'a str>) -> Counted<'a> {
 }
 
 /// The delegating methods a credential configuration has over its [`PasswordLogin`] field
-/// `login` (its documented `login_throttle` and `max_concurrent_logins` stay its own: their
+/// `login` and its other operations' throttles `ops` (its documented `login_throttle` and `max_concurrent_logins` stay its own: their
 /// defaults differ). `$view` names its login controller.
 macro_rules! password_login_accessors {
     ($view:literal) => {
@@ -420,10 +420,12 @@ macro_rules! password_login_accessors {
             self
         }
 
-        #[doc = concat!("Keeps the login throttles' counters of ", $view, " in `store` (shared ")]
-        /// by every server): see
-        /// [`PasswordLogin::throttle_store`](crate::backends::credentials::PasswordLogin::throttle_store).
+        #[doc = concat!("Keeps the counters of every credential throttle of ", $view, " in `store` ")]
+        /// (shared by every server): its login throttles (see
+        /// [`PasswordLogin::throttle_store`](crate::backends::credentials::PasswordLogin::throttle_store))
+        /// and the throttles of its other credential operations.
         pub fn throttle_store<S: crate::throttle::AsyncStore>(mut self, store: S) -> Self {
+            self.ops.set_store(store.clone());
             self.login = self.login.throttle_store(store);
             self
         }

@@ -16,6 +16,7 @@ use crate::backends::credentials::{PasswordLogin, password_login_accessors};
 use crate::backends::csrf::{CookieAttributes, CsrfConfig, cookie_attribute_setters};
 use crate::backends::users::UserStore;
 use crate::throttle::Throttle;
+use crate::throttle::token_ops::{TokenThrottles, op_throttle_accessors};
 
 /// Session and CSRF settings plus the user store, shared by [`SessionAuth`], the
 /// [`SessionLogin`](super::SessionLogin) / [`SessionLogout`](super::SessionLogout)
@@ -59,6 +60,8 @@ pub struct SessionConfig {
     fallback_keys: Vec<Key>,
     /// The user store, the password gate and the login throttles of `SessionLogin`.
     pub(crate) login: PasswordLogin,
+    /// The throttles of `SessionLogout`.
+    pub(crate) ops: TokenThrottles,
 }
 
 impl std::fmt::Debug for SessionConfig {
@@ -87,6 +90,7 @@ impl SessionConfig {
             store_timeout: std::time::Duration::from_secs(2),
             fallback_keys: Vec::new(),
             login: PasswordLogin::new(users),
+            ops: TokenThrottles::default(),
         }
     }
 
@@ -117,6 +121,14 @@ impl SessionConfig {
     }
 
     password_login_accessors!("[`SessionLogin`](super::SessionLogin)");
+
+    op_throttle_accessors!(
+        "[`SessionLogout`](super::SessionLogout)",
+        logout_address_throttle,
+        get_logout_address_throttle,
+        logout_user_throttle,
+        get_logout_user_throttle
+    );
 
     /// How many password verifications may run at once (default: the available parallelism,
     /// one per CPU; at least 1). Each Argon2 verification takes its memory cost (19 MiB with

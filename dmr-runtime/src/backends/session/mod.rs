@@ -30,7 +30,8 @@
 //!
 //! * logout deletes the session: a copy of the cookie taken before it is refused afterwards;
 //! * a new login renews the id and deletes the old one: the previous cookie is refused too;
-//! * [`MemorySessionStore::end_user_sessions`] and [`SqliteSessionStore::end_user_sessions`]
+//! * [`MemorySessionStore::end_user_sessions`], [`SqliteSessionStore::end_user_sessions`] and
+//!   `RedisSessionStore::end_user_sessions`
 //!   end every session of one user without a password change ("log out everywhere").
 //!
 //! This holds wherever the store reaches: the process for [`MemorySessionStore`], every
@@ -82,6 +83,8 @@ mod fallback;
 mod guard;
 mod key;
 mod memory_store;
+#[cfg(feature = "redis-session")]
+mod redis_index;
 #[cfg(feature = "redis-session")]
 mod redis_store;
 mod server_store;

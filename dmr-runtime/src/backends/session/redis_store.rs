@@ -8,7 +8,8 @@ use std::time::Duration;
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_web::cookie::time::Duration as CookieDuration;
 
-use super::server_store::new_session_key;
+use super::redis_index;
+use super::server_store::{DEFAULT_SESSIONS_PER_USER, new_session_key, state_user};
 use crate::redis::{RedisConnection, RedisServers};
 
 /// A Redis session store: the cookie holds a random 64-character id, the session lives in
@@ -46,9 +47,17 @@ use crate::redis::{RedisConnection, RedisServers};
 /// assert!(RedisSessionStore::builder("not a url").build_now().is_err());
 /// ```
 ///
+/// Each user's sessions are indexed (one sorted set per user, under the same
+/// [`cache_keygen`](RedisSessionStoreBuilder::cache_keygen)), so that
+/// [`end_user_sessions`](Self::end_user_sessions) ends all of them on every server, and one
+/// account keeps at most [`per_user`](RedisSessionStoreBuilder::per_user) sessions (default
+/// [`DEFAULT_SESSIONS_PER_USER`]): a login beyond it ends that user's oldest login. A password
+/// change or a deactivation ends them without this (session auth compares a fingerprint of the
+/// password hash, and the active flag, on every request).
+///
 /// On a Redis Cluster or behind Sentinel, [`builder_for`](Self::builder_for) takes the
-/// [`RedisServers`]; each operation names one key (the session's), so sessions spread over the
-/// cluster's masters.
+/// [`RedisServers`]; each command names one key (the session's, or a user's index), so
+/// sessions spread over the cluster's masters.
 #[derive(Clone)]
 pub struct RedisSessionStore {
     inner: Arc<Inner>,
@@ -57,6 +66,7 @@ pub struct RedisSessionStore {
 struct Inner {
     keygen: Box<dyn Fn(&str) -> String + Send + Sync>,
     conn: RedisConnection,
+    per_user: usize,
 }
 
 /// Building a [`RedisSessionStore`]; see its docs for the defaults.
@@ -67,6 +77,7 @@ pub struct RedisSessionStoreBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     reconnect_interval: Duration,
+    per_user: usize,
 }
 
 impl std::fmt::Debug for RedisSessionStore {
@@ -75,6 +86,7 @@ impl std::fmt::Debug for RedisSessionStore {
             .field("timeout", &self.inner.conn.command_timeout())
             .field("connect_timeout", &self.inner.conn.connect_timeout())
             .field("reconnect_interval", &self.inner.conn.reconnect_interval())
+            .field("per_user", &self.inner.per_user)
             .finish_non_exhaustive()
     }
 }
@@ -111,6 +123,7 @@ impl RedisSessionStore {
             timeout: Duration::from_secs(1),
             connect_timeout: Duration::from_secs(1),
             reconnect_interval: Duration::from_secs(1),
+            per_user: DEFAULT_SESSIONS_PER_USER,
         }
     }
 
@@ -126,6 +139,41 @@ impl RedisSessionStore {
 
     fn key(&self, session_key: &str) -> String {
         (self.inner.keygen)(session_key)
+    }
+
+    /// Ends every session of the user with this id, on every server (their next request is
+    /// anonymous), and says how many there were: "log out everywhere", or after an account
+    /// was taken over. Fails when Redis does not answer within the command timeout.
+    ///
+    /// ```no_run
+    /// use dmr_runtime::backends::session::RedisSessionStore;
+    ///
+    /// # actix_web::rt::System::new().block_on(async {
+    /// let store = RedisSessionStore::builder("redis://127.0.0.1:6379").build_now().unwrap();
+    /// let ended = store.end_user_sessions("42").await.unwrap();
+    /// println!("{ended} sessions ended");
+    /// # });
+    /// ```
+    pub async fn end_user_sessions(&self, user_id: &str) -> anyhow::Result<usize> {
+        let index = self.key(&redis_index::index_name(user_id));
+        redis_index::end_all(&self.inner.conn, &index).await
+    }
+
+    /// Indexes the session stored under `key` when `state` holds a logged-in user.
+    async fn index(
+        &self,
+        key: &str,
+        state: &HashMap<String, String>,
+        ttl: &CookieDuration,
+    ) -> anyhow::Result<()> {
+        let Some(user) = state_user(state) else {
+            return Ok(());
+        };
+        let index = self.key(&redis_index::index_name(&user));
+        let conn = &self.inner.conn;
+        redis_index::add(conn, &index, key, self.inner.per_user, seconds(ttl))
+            .await
+            .map(drop)
     }
 }
 
@@ -160,6 +208,13 @@ impl RedisSessionStoreBuilder {
         self
     }
 
+    /// The most sessions one user keeps (at least 1; default [`DEFAULT_SESSIONS_PER_USER`]): a
+    /// login beyond it ends that user's oldest login.
+    pub fn per_user(mut self, sessions: usize) -> Self {
+        self.per_user = sessions.max(1);
+        self
+    }
+
     /// The store (the URL is checked; no connection is made yet).
     pub fn build_now(self) -> Result<RedisSessionStore, redis::RedisError> {
         let servers = self.servers?;
@@ -173,6 +228,7 @@ impl RedisSessionStoreBuilder {
                     self.timeout,
                     self.reconnect_interval,
                 ),
+                per_user: self.per_user,
             }),
         })
     }
@@ -212,14 +268,21 @@ impl SessionStore for RedisSessionStore {
         // a fresh id is taken with NX: a collision (never seen) draws another
         for _ in 0..3 {
             let key = new_session_key().map_err(SaveError::Other)?;
+            let stored = self.key(key.as_ref());
             let mut cmd = redis::cmd("SET");
-            cmd.arg(self.key(key.as_ref()))
+            cmd.arg(&stored)
                 .arg(&body)
                 .arg("NX")
                 .arg("EX")
                 .arg(seconds(ttl));
             let set: Option<String> = self.query(&cmd).await.map_err(SaveError::Other)?;
             if set.is_some() {
+                if let Err(e) = self.index(&stored, &session_state, ttl).await {
+                    // a session the user's index does not know could outlive "log out
+                    // everywhere": refuse it
+                    let _ = self.query::<i64>(&redis::Cmd::del(&stored)).await;
+                    return Err(SaveError::Other(e));
+                }
                 return Ok(key);
             }
         }

@@ -18,6 +18,7 @@ use crate::controller;
 use crate::observe::audit;
 use crate::openapi::{DescribeResponse, HeaderDoc, ResponseDoc};
 use crate::throttle::source::Src;
+use crate::throttle::token_ops::TokenOp;
 
 /// `POST <scope>/login/` with `{"username": "..", "password": ".."}`.
 ///
@@ -82,6 +83,22 @@ impl SessionLogin {
 ///
 /// A request whose session holds a user must pass the CSRF check (403 otherwise), so another
 /// site cannot log your users out; without a logged-in user it just clears the cookies.
+///
+/// Throttled by default, before the session is touched: per client address (60 at once,
+/// then one a second) and, once the CSRF check passed, per logged-in user (30, then one
+/// every 2 seconds); over a limit, 429 with `Retry-After`.
+///
+/// ```
+/// use dmr_runtime::backends::session::SessionConfig;
+/// use dmr_runtime::backends::users::MemoryUsers;
+/// use dmr_runtime::throttle::Throttle;
+///
+/// let config = SessionConfig::new(MemoryUsers::new())
+///     .logout_address_throttle(Some(Throttle::per_minute(120).smooth()))
+///     .logout_user_throttle(None);
+/// assert_eq!(config.get_logout_address_throttle().unwrap().rate().max(), 120);
+/// assert!(config.get_logout_user_throttle().is_none());
+/// ```
 pub struct SessionLogout;
 
 #[controller(path = "", auth = none, crate = crate)]
@@ -97,13 +114,25 @@ impl SessionLogout {
             .get::<String>(super::SESSION_USER_ID_KEY)
             .ok()
             .flatten();
-        if subject.is_some() {
+        let trust_forwarded = config.csrf.trust_forwarded;
+        let ops = &config.ops;
+        let client = ops.client(&req, trust_forwarded);
+        let attempt = ops.attempt(TokenOp::SessionLogout, client.as_deref());
+        attempt
+            .address(false)
+            .await
+            .map_err(CredentialError::Throttled)?;
+        if let Some(subject) = &subject {
             config
                 .get_csrf()
                 .check(&AuthRequest::live(&req))
                 .map_err(CredentialError::Csrf)?;
+            attempt
+                .token(false, subject, None)
+                .await
+                .map_err(CredentialError::Throttled)?;
         }
-        let src = Src::Live(&req, config.csrf.trust_forwarded);
+        let src = Src::Live(&req, trust_forwarded);
         audit::logout(src, subject.as_deref());
         Ok(LogoutResponse {
             csrf_removal: logout_session(&session, &config),
@@ -191,8 +220,9 @@ impl DescribeResponse for LogoutResponse {
                 StatusCode::FORBIDDEN,
                 "Raised when CSRF check failed",
             ))
+            .with(crate::backends::credentials::doc::throttled())
             .with(crate::backends::credentials::doc::unavailable(
-                "Raised when the session store cannot answer",
+                "Raised when the session or throttle store cannot answer",
             ))
     }
 }

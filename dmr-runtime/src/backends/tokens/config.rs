@@ -15,6 +15,7 @@ use crate::backends::credentials::{PasswordLogin, password_login_accessors};
 use crate::backends::csrf::CsrfConfig;
 use crate::backends::users::UserStore;
 use crate::throttle::Throttle;
+use crate::throttle::token_ops::{TokenThrottles, op_throttle_accessors};
 
 /// The reference's default token lifetime: 30 days.
 pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -64,6 +65,8 @@ pub struct ApiTokens {
     /// The user store, the password gate and the login throttles of
     /// [`TokenObtain`](super::TokenObtain).
     pub(crate) login: PasswordLogin,
+    /// The throttles of [`TokenManage`](super::TokenManage)'s revocations.
+    pub(crate) ops: TokenThrottles,
 }
 
 impl std::fmt::Debug for ApiTokens {
@@ -113,6 +116,7 @@ impl ApiTokens {
             timeout: DEFAULT_STORE_TIMEOUT,
             views_auth: None,
             login: PasswordLogin::new(users),
+            ops: TokenThrottles::default(),
         }
     }
 
@@ -182,6 +186,14 @@ impl ApiTokens {
     }
 
     password_login_accessors!("[`TokenObtain`](super::TokenObtain)");
+
+    op_throttle_accessors!(
+        "[`TokenManage`](super::TokenManage)'s revocations (`DELETE current/` and `DELETE`)",
+        revoke_address_throttle,
+        get_revoke_address_throttle,
+        revoke_user_throttle,
+        get_revoke_user_throttle
+    );
 
     /// The auth the management controller ([`TokenManage`](super::TokenManage)) uses
     /// (default [`header`](Self::header)).

@@ -3,6 +3,7 @@
 
 use crate::observe::audit::{self, Unknown};
 use crate::throttle::source::Src;
+use crate::throttle::token_ops::TokenOp;
 use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
 use actix_web::web::{Data, Json};
@@ -67,6 +68,23 @@ impl TokenObtain {
 /// * `GET <scope>/`: 200, the caller's tokens, metadata only, newest first;
 /// * `DELETE <scope>/current/`: 204, revokes the token of this request;
 /// * `DELETE <scope>/`: 204, revokes every token of the caller ("log out everywhere").
+///
+/// The two revocations are throttled by default, together: per client address (60 at once,
+/// then one a second) and per user (30, then one every 2 seconds); over a limit, 429 with
+/// `Retry-After`.
+///
+/// ```
+/// use dmr_runtime::backends::tokens::{ApiTokens, SqliteTokens, TokenHasher};
+/// use dmr_runtime::backends::users::MemoryUsers;
+/// use dmr_runtime::throttle::Throttle;
+///
+/// let store = SqliteTokens::open_in_memory().unwrap();
+/// let hasher = TokenHasher::new("a long random secret from the configuration");
+/// let tokens = ApiTokens::new(store, MemoryUsers::new(), hasher)
+///     .revoke_user_throttle(Some(Throttle::per_minute(5).smooth()));
+/// assert_eq!(tokens.get_revoke_user_throttle().unwrap().rate().max(), 5);
+/// assert_eq!(tokens.get_revoke_address_throttle().unwrap().rate().max(), 60);
+/// ```
 pub struct TokenManage;
 
 #[controller(path = "", auth = [|t: &ApiTokens| t.get_views_auth()], crate = crate)]
@@ -85,7 +103,9 @@ impl TokenManage {
     async fn revoke_current(
         tokens: Data<ApiTokens>,
         user: Authed<TokenUser>,
+        req: HttpRequest,
     ) -> Result<NoContent, TokenViewError> {
+        admit_revoke(&tokens, &req, &user.user_id).await?;
         tokens.revoke(user.token.id, &user.user_id).await?;
         audit::token_revoked(Unknown, &user.user_id);
         Ok(NoContent)
@@ -96,11 +116,26 @@ impl TokenManage {
     async fn revoke_all(
         tokens: Data<ApiTokens>,
         user: Authed<TokenUser>,
+        req: HttpRequest,
     ) -> Result<NoContent, TokenViewError> {
+        admit_revoke(&tokens, &req, &user.user_id).await?;
         tokens.revoke_all(&user.user_id).await?;
         audit::token_revoked(Unknown, &user.user_id);
         Ok(NoContent)
     }
+}
+
+/// Counts a revocation by its client address and its user (`Err` with the 429).
+async fn admit_revoke(
+    tokens: &ApiTokens,
+    req: &HttpRequest,
+    user: &str,
+) -> Result<(), TokenViewError> {
+    tokens
+        .ops
+        .admit(TokenOp::TokenRevoke, req, false, Some(user))
+        .await
+        .map_err(CredentialError::Throttled)
 }
 
 /// The obtain body as read: a user name and a password, checked field by field so that no
@@ -155,13 +190,18 @@ impl DescribeResponse for Vec<TokenInfo> {
     }
 }
 
-/// 204 No Content.
+/// 204 No Content: a revocation done (documented with the throttles' 429 and the stores'
+/// 503).
 #[derive(Debug, Clone, Copy)]
 pub struct NoContent;
 
 impl DescribeResponse for NoContent {
     fn response_doc() -> ResponseDoc {
         ResponseDoc::new(StatusCode::NO_CONTENT, "No Content")
+            .with(crate::backends::credentials::doc::throttled())
+            .with(crate::backends::credentials::doc::unavailable(
+                "Raised when the token or throttle store cannot answer",
+            ))
     }
 }
 

@@ -68,7 +68,7 @@ pub struct JwtIssuer {
     /// The user store, the password gate and the login throttles of the obtain controllers.
     pub(super) login: PasswordLogin,
     /// The throttles of refresh, verify and logout.
-    tokens: TokenThrottles,
+    ops: TokenThrottles,
 }
 
 impl std::fmt::Debug for JwtIssuer {
@@ -164,7 +164,7 @@ impl JwtIssuer {
             blocklist: None,
             rotate: false,
             login: PasswordLogin::new(users),
-            tokens: TokenThrottles::default(),
+            ops: TokenThrottles::default(),
             cookies: None,
         })
     }
@@ -334,7 +334,7 @@ impl JwtIssuer {
     /// assert!(issuer.get_token_family_throttle().is_none());
     /// ```
     pub fn token_address_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
-        self.tokens.set_per_address(throttle);
+        self.ops.set_per_address(throttle);
         self
     }
 
@@ -343,7 +343,7 @@ impl JwtIssuer {
     /// server has for everyone; `None` to turn it off. Default: 30 at once, then one every 2
     /// seconds (GCRA, 30 per minute).
     pub fn token_subject_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
-        self.tokens.set_per_subject(throttle);
+        self.ops.set_per_subject(throttle);
         self
     }
 
@@ -351,7 +351,7 @@ impl JwtIssuer {
     /// descends from, `extras.fam`), counted once the token is verified; `None` to turn it
     /// off. Default: 10 at once, then one every 6 seconds (GCRA, 10 per minute).
     pub fn token_family_throttle(mut self, throttle: Option<crate::throttle::Throttle>) -> Self {
-        self.tokens.set_per_family(throttle);
+        self.ops.set_per_family(throttle);
         self
     }
 
@@ -359,28 +359,28 @@ impl JwtIssuer {
     /// [`RedisStore`](crate::throttle::RedisStore) shared by every server) instead of this
     /// process's memory; a store that does not answer refuses with 503 and `Retry-After`.
     pub fn token_throttle_store<S: crate::throttle::AsyncStore>(mut self, store: S) -> Self {
-        self.tokens.set_store(store);
+        self.ops.set_store(store);
         self
     }
 
     /// The per-client-address throttle of refresh, verify and logout, if any.
     pub fn get_token_address_throttle(&self) -> Option<&crate::throttle::Throttle> {
-        self.tokens.per_address()
+        self.ops.per_address()
     }
 
     /// The per-subject throttle of refresh, verify and logout, if any.
     pub fn get_token_subject_throttle(&self) -> Option<&crate::throttle::Throttle> {
-        self.tokens.per_subject()
+        self.ops.per_subject()
     }
 
     /// The per-family throttle of refresh, verify and logout, if any.
     pub fn get_token_family_throttle(&self) -> Option<&crate::throttle::Throttle> {
-        self.tokens.per_family()
+        self.ops.per_family()
     }
 
     /// The throttles of refresh, verify and logout.
     pub(crate) fn token_throttles(&self) -> &TokenThrottles {
-        &self.tokens
+        &self.ops
     }
 
     /// Cookie mode for browser apps (see [`JwtCookies`]).
