@@ -162,14 +162,30 @@ impl OwnRedis {
         self.spawn().expect("restart redis-server");
     }
 
-    /// Runs `redis-cli` against it with `args`: its output, trimmed.
+    /// Runs `redis-cli` against it with `args`: its output, trimmed. A server that has just
+    /// started listening may refuse the first connection on a loaded machine: a failed run
+    /// is retried for up to 2 seconds.
     pub fn cli(&self, args: &[&str]) -> String {
-        let out = Command::new("redis-cli")
-            .args(["-p", &self.port.to_string()])
-            .args(args)
-            .output()
-            .expect("redis-cli runs");
-        assert!(out.status.success(), "redis-cli {args:?}");
+        let run = || {
+            Command::new("redis-cli")
+                .args(["-p", &self.port.to_string()])
+                .args(args)
+                .output()
+                .expect("redis-cli runs")
+        };
+        let mut out = run();
+        for _ in 0..20 {
+            if out.status.success() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+            out = run();
+        }
+        assert!(
+            out.status.success(),
+            "redis-cli {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 }
