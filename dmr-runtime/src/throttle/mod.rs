@@ -55,8 +55,10 @@ mod rate;
 #[cfg(feature = "redis-throttle")]
 mod redis;
 // (read by the login throttles, in the `session` feature)
+mod list;
 #[cfg_attr(not(feature = "session"), allow(dead_code))]
 pub(crate) mod source;
+pub(crate) use list::Now;
 pub(crate) mod stage;
 #[cfg(feature = "session")]
 pub(crate) mod token_ops;
