@@ -125,7 +125,10 @@ impl FastHmac {
             heap = URL_SAFE_NO_PAD.decode(payload).map_err(|_| MALFORMED)?;
             &heap[..]
         };
-        serde_json::from_slice::<StrictPayload>(json)
+        // UTF-8 checked once for the whole payload, not again for every string in it (what
+        // `from_slice` does); a payload that is not UTF-8 fails `from_slice` as well
+        let json = std::str::from_utf8(json).map_err(|_| MALFORMED)?;
+        serde_json::from_str::<StrictPayload>(json)
             .map(|p| p.0)
             .map_err(|_| MALFORMED)
     }
