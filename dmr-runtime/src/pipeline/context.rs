@@ -14,7 +14,7 @@ use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, 
 use crate::negotiate::Produces;
 use crate::respond::ErrorResponder;
 use crate::throttle::Now;
-use crate::throttle::stage::Throttles;
+use crate::throttle::list::Throttles;
 use crate::throttle::{Stage, ThrottleDoc};
 
 /// The state one endpoint's handler shares across requests.

@@ -54,8 +54,8 @@ mod memory;
 mod rate;
 #[cfg(feature = "redis-throttle")]
 mod redis;
+pub(crate) mod list;
 // (read by the login throttles, in the `session` feature)
-mod list;
 #[cfg_attr(not(feature = "session"), allow(dead_code))]
 pub(crate) mod source;
 pub(crate) use list::Now;

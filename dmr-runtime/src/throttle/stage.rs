@@ -252,8 +252,6 @@ where
     }
 }
 
-pub use super::list::Throttles;
-
 /// Why a throttle refused a request: the status (429, or 503 when its store failed closed),
 /// the message and the headers to send.
 #[derive(Debug, Clone)]
