@@ -48,13 +48,13 @@ pub(crate) mod doc;
 pub(crate) mod entry;
 mod headers;
 mod key;
+pub(crate) mod list;
 #[cfg(feature = "session")]
 pub(crate) mod login;
 mod memory;
 mod rate;
 #[cfg(feature = "redis-throttle")]
 mod redis;
-pub(crate) mod list;
 // (read by the login throttles, in the `session` feature)
 #[cfg_attr(not(feature = "session"), allow(dead_code))]
 pub(crate) mod source;
