@@ -88,20 +88,18 @@ impl Throttles {
     /// no box): the in-memory store always does, a store on another server never.
     pub(crate) fn run_now(&self, stage: Stage, req: &HttpRequest, errors: &ErrorResponder) -> Now {
         for (i, t) in self.list(stage).iter().enumerate() {
-            let result = match t.mode() {
-                Mode::Inline | Mode::Async => {
-                    let Some(key) = t.policy().key.value(req) else {
-                        continue;
-                    };
-                    match t.hit_now(&key) {
-                        Some(result) => verdict(t.policy(), result, &key),
-                        None => return Now::Await(i),
-                    }
-                }
-                Mode::Blocking => return Now::Await(i),
-            };
-            if let Err(refusal) = result {
-                return Now::Refused(refusal.render(errors, req));
+            if t.mode() == Mode::Blocking {
+                return Now::Await(i);
+            }
+            let policy = t.policy();
+            let checked = policy
+                .key
+                .with_value(req, |key| t.hit_now(key).map(|r| verdict(policy, r, key)));
+            match checked {
+                // no key for this request: the throttle is skipped
+                None | Some(Some(Ok(()))) => {}
+                Some(Some(Err(refusal))) => return Now::Refused(refusal.render(errors, req)),
+                Some(None) => return Now::Await(i),
             }
         }
         Now::Passed
