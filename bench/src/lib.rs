@@ -10,6 +10,7 @@ pub mod actix_cases;
 pub mod dmr_cases;
 pub mod poem_cases;
 pub mod signed_cases;
+pub mod store_cases;
 pub mod verify_cases;
 
 use std::time::{Duration, Instant};
@@ -60,6 +61,8 @@ pub enum Creds {
     Basic,
     /// `Bearer <token>` signed with an asymmetric algorithm, with `iss` and `aud`.
     Signed(signed_cases::Signed),
+    /// `X-API-Token: <raw>`, an opaque token of [`store_cases`].
+    ApiToken,
 }
 
 impl Creds {
@@ -70,6 +73,15 @@ impl Creds {
             Self::Bearer => Some(bearer()),
             Self::Basic => Some(basic()),
             Self::Signed(alg) => Some(alg.bearer()),
+            Self::ApiToken => Some(store_cases::api_token()),
+        }
+    }
+
+    /// The header the credential goes in.
+    pub fn header_name(self) -> actix_web::http::header::HeaderName {
+        match self {
+            Self::ApiToken => actix_web::http::header::HeaderName::from_static("x-api-token"),
+            _ => actix_web::http::header::AUTHORIZATION,
         }
     }
 
@@ -111,7 +123,10 @@ impl Case {
         let expected = self.creds.expected();
         let id = self.id;
         match self.kind {
-            Kind::Actix(configure) => actix_runner(id, configure, header, expected),
+            Kind::Actix(configure) => {
+                let header = header.map(|h| (self.creds.header_name(), h));
+                actix_runner(id, configure, header, expected)
+            }
             Kind::Poem(route) => poem_runner(id, route, header, expected),
         }
     }
@@ -120,20 +135,22 @@ impl Case {
 fn actix_runner(
     id: &'static str,
     configure: fn(&mut actix_web::web::ServiceConfig),
-    header: Option<String>,
+    header: Option<(actix_web::http::header::HeaderName, String)>,
     expected: StatusCode,
 ) -> Runner {
-    use actix_web::http::header::{AUTHORIZATION, HeaderValue};
+    use actix_web::http::header::HeaderValue;
     use actix_web::test::{TestRequest, call_service, init_service, read_body};
     use actix_web::{App, body::MessageBody as _};
 
     let sys = actix_rt::System::new();
     let app = sys.block_on(init_service(App::new().configure(configure)));
-    let value = header.map(|h| HeaderValue::from_str(&h).expect("header value"));
+    let value = header.map(|(n, h)| (n, HeaderValue::from_str(&h).expect("header value")));
+    // a connection's address, as a real request has (what a throttle keys on)
+    let peer: std::net::SocketAddr = ([192, 0, 2, 1], 40000).into();
     let request = move || {
-        let mut r = TestRequest::get().uri("/x");
+        let mut r = TestRequest::get().uri("/x").peer_addr(peer);
         if let Some(v) = &value {
-            r = r.insert_header((AUTHORIZATION, v.clone()));
+            r = r.insert_header(v.clone());
         }
         r.to_request()
     };
@@ -141,8 +158,12 @@ fn actix_runner(
         let resp = call_service(&app, request()).await;
         let status = resp.status();
         // the hand-written and the dmr 401 send the same headers as well as the same body
-        let language = ["content-type", "content-language", "vary"]
-            .map(|h| resp.headers().get(h).and_then(|v| v.to_str().ok()).map(str::to_owned));
+        let language = ["content-type", "content-language", "vary"].map(|h| {
+            resp.headers()
+                .get(h)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
         let body = read_body(resp).await;
         if &body[..] == NOT_AUTHENTICATED {
             let same = ["application/json", "en", "Accept-Language"].map(|v| Some(v.to_owned()));
@@ -409,6 +430,21 @@ pub fn cases() -> Vec<Case> {
             Bearer,
             "b-jwt",
             dmr_cases::jwt_redis_blocklist,
+        ),
+        // stores: a throttle on the JWT endpoint, an opaque token on SQLite
+        a(
+            "i-jwt-throttle",
+            "(i) dmr endpoint, auth = [JwtAuth], throttle = [one in-memory fixed window]",
+            Bearer,
+            "c-jwt",
+            store_cases::jwt_throttled,
+        ),
+        a(
+            "j-token-sqlite",
+            "(j) dmr endpoint, auth = [ApiTokens::header] on SQLite (last-used off)",
+            ApiToken,
+            "c-jwt",
+            store_cases::token_sqlite,
         ),
         // 401: no credentials
         a(

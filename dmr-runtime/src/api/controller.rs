@@ -16,7 +16,8 @@ use crate::pipeline::Keep;
 use crate::pipeline::Pipeline;
 use crate::respond::ErrorResponder;
 use crate::throttle::LayerThrottle;
-use crate::throttle::stage::{ThrottleSite, Throttles};
+use crate::throttle::list::Throttles;
+use crate::throttle::stage::ThrottleSite;
 
 /// A type whose impl block carries `#[controller]`: it knows how to build its endpoints.
 ///

@@ -13,7 +13,8 @@ use crate::auth::AuthDoc;
 use crate::auth::{AuthError, AuthInfo, AuthRequest, AuthResult, ErasedIdentity, LayerAuth, erase};
 use crate::negotiate::Produces;
 use crate::respond::ErrorResponder;
-use crate::throttle::stage::Throttles;
+use crate::throttle::Now;
+use crate::throttle::list::Throttles;
 use crate::throttle::{Stage, ThrottleDoc};
 
 /// The state one endpoint's handler shares across requests.
@@ -130,12 +131,35 @@ impl EndpointCtx {
     /// the 429 (or 503) to send if one refuses.
     #[inline]
     pub async fn throttle_before_auth(&self, req: &HttpRequest) -> Option<HttpResponse> {
+        self.throttle_before_auth_from(0, req).await
+    }
+
+    /// [`throttle_before_auth`](Self::throttle_before_auth) from the throttle at `from` on
+    /// (the ones before it counted the request already).
+    #[inline]
+    pub(crate) async fn throttle_before_auth_from(
+        &self,
+        from: usize,
+        req: &HttpRequest,
+    ) -> Option<HttpResponse> {
         let refused = self
             .throttles
-            .run(Stage::BeforeAuth, req, &self.errors)
+            .run(Stage::BeforeAuth, from, req, &self.errors)
             .await;
         meter::throttle_decision(refused.is_some());
         refused
+    }
+
+    /// The throttles checked before auth, while their stores answer without awaiting.
+    #[inline]
+    pub(crate) fn throttle_before_auth_now(&self, req: &HttpRequest) -> Now {
+        let now = self.throttles.run_now(Stage::BeforeAuth, req, &self.errors);
+        match &now {
+            Now::Passed => meter::throttle_decision(false),
+            Now::Refused(_) => meter::throttle_decision(true),
+            Now::Await(_) => {}
+        }
+        now
     }
 
     /// Runs the throttles checked after auth (keyed on the identity).
@@ -143,7 +167,7 @@ impl EndpointCtx {
     pub async fn throttle_after_auth(&self, req: &HttpRequest) -> Option<HttpResponse> {
         let refused = self
             .throttles
-            .run(Stage::AfterAuth, req, &self.errors)
+            .run(Stage::AfterAuth, 0, req, &self.errors)
             .await;
         meter::throttle_decision(refused.is_some());
         refused

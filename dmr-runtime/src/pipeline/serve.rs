@@ -19,6 +19,7 @@ use super::meter as request;
 use crate::auth::{AuthDoc, AuthRequest, RequestSnapshot};
 use crate::description::declared_status;
 use crate::extract::lend;
+use crate::throttle::Now;
 use tracing::Instrument;
 
 /// One endpoint, built once when the API is built: its shared state, static chain and
@@ -139,8 +140,9 @@ impl<C, H> Endpoint<C, H> {
 /// await: that rest runs in a boxed future of its own, so the endpoint's future (which actix
 /// boxes and moves on every request) stays small when nothing awaits.
 enum Resume {
-    /// From the start: a throttle is checked (its store may await).
-    Start,
+    /// From the throttle checked before auth at this position (its store must be awaited),
+    /// or from the start when a throttle is checked after auth.
+    Throttle(usize),
     /// The static auths before this position skipped; the one at it must be awaited (or,
     /// at the chain's length, the runtime layers).
     Chain(usize),
@@ -157,13 +159,21 @@ enum Admit<F> {
 }
 
 impl<C: AsyncChain, H> Endpoint<C, H> {
-    /// The stages before the extractors while none of them awaits: negotiation, then the
-    /// static auths that answer at once (no throttle on the endpoint).
+    /// The stages before the extractors while none of them awaits: the throttles checked
+    /// before auth whose stores answer at once (in memory), negotiation, then the static
+    /// auths that answer at once (no throttle checked after auth).
     #[inline]
     fn admit_now(&self, req: &HttpRequest) -> Admit<C::Found> {
         let ctx = &*self.ctx;
-        if ctx.throttles_before_auth() || ctx.throttles_after_auth() {
-            return Admit::Resume(Resume::Start);
+        if ctx.throttles_after_auth() {
+            return Admit::Resume(Resume::Throttle(0));
+        }
+        if ctx.throttles_before_auth() {
+            match ctx.throttle_before_auth_now(req) {
+                Now::Passed => {}
+                Now::Refused(resp) => return Admit::Answer(resp),
+                Now::Await(at) => return Admit::Resume(Resume::Throttle(at)),
+            }
         }
         if let Some(resp) = ctx.negotiate(req) {
             return Admit::Answer(resp);
@@ -192,9 +202,9 @@ impl<C: AsyncChain, H> Endpoint<C, H> {
         let ctx = &*self.ctx;
         let from = match at {
             Resume::Chain(from) => Some(from),
-            Resume::Start => {
+            Resume::Throttle(at) => {
                 if ctx.throttles_before_auth() {
-                    answer!(ctx.throttle_before_auth(req).await.map(Err));
+                    answer!(ctx.throttle_before_auth_from(at, req).await.map(Err));
                 }
                 answer!(ctx.negotiate(req).map(Err));
                 ctx.run_chain(req).then_some(0)

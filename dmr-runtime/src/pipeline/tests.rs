@@ -20,7 +20,7 @@ use crate::description::ResponseDoc;
 use crate::error::{DefaultErrorModel, ErrorModel};
 use crate::negotiate::Produces;
 use crate::respond::ErrorResponder;
-use crate::throttle::stage::Throttles;
+use crate::throttle::list::Throttles;
 
 /// An auth that answers `X-Who: <name>` with `name`, skips without the header, refuses
 /// `X-Who: nobody`, and counts its calls.

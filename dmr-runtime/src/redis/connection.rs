@@ -2,6 +2,7 @@
 //! [`RedisServers`]), made on first use, bounded by a connect timeout and a command timeout,
 //! dropped after a connection failure and made again no sooner than a reconnect interval later.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 #[cfg(any(feature = "redis-session", feature = "redis-blocklist"))]
@@ -194,6 +195,9 @@ impl RedisConnection {
         result
     }
 
+    /// One timer per call: with `total`, one timeout around waiting for the connection and
+    /// the command together; without, one around the command (connecting is bounded by the
+    /// connect timeout). The connection itself has no response timeout of its own.
     async fn run_once<T, F>(
         &self,
         total: Option<Duration>,
@@ -202,37 +206,42 @@ impl RedisConnection {
     where
         F: Future<Output = Result<T, RedisError>>,
     {
-        let start = Instant::now();
-        let (generation, conn) = match total {
-            None => self.connection().await?,
-            Some(total) => tokio::time::timeout(total, self.connection())
-                .await
-                .map_err(|_| ConnectionError::CommandTimeout(total))??,
-        };
-        let limit = match total {
-            None => self.command_timeout,
-            Some(total) => total
-                .saturating_sub(start.elapsed())
-                .min(self.command_timeout),
-        };
-        // a cluster connection reconnects to each node by itself: making it again would
-        // wait on every node, so one node that hangs would stop the others' slots too
-        let heals = conn.heals_itself();
-        match tokio::time::timeout(limit, op(conn)).await {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => {
-                if breaks_connection(&e) && !heals {
-                    self.forget(generation).await;
-                }
-                Err(ConnectionError::Redis(e))
+        // the connection to drop if the call breaks it (0: none yet). A cluster connection
+        // reconnects to each node by itself: making it again would wait on every node, so one
+        // node that hangs would stop the others' slots too; it is never dropped.
+        let used = AtomicU64::new(0);
+        let limit = total.unwrap_or(self.command_timeout);
+        let outcome = match total {
+            Some(total) => {
+                let call = async {
+                    let (generation, conn) = self.connection().await?;
+                    if !conn.heals_itself() {
+                        used.store(generation, Ordering::Relaxed);
+                    }
+                    op(conn).await.map_err(ConnectionError::Redis)
+                };
+                tokio::time::timeout(total, call).await
             }
-            Err(_) => {
-                if !heals {
-                    self.forget(generation).await;
+            None => {
+                let (generation, conn) = self.connection().await?;
+                if !conn.heals_itself() {
+                    used.store(generation, Ordering::Relaxed);
                 }
-                Err(ConnectionError::CommandTimeout(total.unwrap_or(limit)))
+                tokio::time::timeout(limit, op(conn))
+                    .await
+                    .map(|r| r.map_err(ConnectionError::Redis))
             }
+        };
+        let broken = match &outcome {
+            Ok(Err(ConnectionError::Redis(e))) => breaks_connection(e),
+            Ok(_) => false,
+            Err(_) => true,
+        };
+        let generation = used.load(Ordering::Relaxed);
+        if broken && generation != 0 {
+            self.forget(generation).await;
         }
+        outcome.unwrap_or(Err(ConnectionError::CommandTimeout(limit)))
     }
 
     #[cfg(any(feature = "redis-session", feature = "redis-blocklist"))]

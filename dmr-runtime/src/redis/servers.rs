@@ -178,15 +178,17 @@ impl RedisServers {
         }
     }
 
-    /// A new async connection (not bounded here: the caller's timeout is).
+    /// A new async connection (not bounded here: the caller's timeout is). A server's
+    /// connection has no response timeout: the caller's one timer per call bounds each
+    /// command (`RedisConnection`); a cluster's has `command_timeout` for the commands it
+    /// sends by itself (slot maps, redirections).
     pub(crate) async fn connect(
         &self,
         connect_timeout: Duration,
+        #[cfg_attr(not(feature = "redis-cluster"), allow(unused_variables))]
         command_timeout: Duration,
     ) -> Result<Connection, RedisError> {
-        let config = AsyncConnectionConfig::new()
-            .set_connection_timeout(connect_timeout)
-            .set_response_timeout(command_timeout);
+        let config = AsyncConnectionConfig::new().set_connection_timeout(connect_timeout);
         match &self.kind {
             Kind::Single(client) => client
                 .get_multiplexed_async_connection_with_config(&config)

@@ -2,6 +2,7 @@
 //! or a function of the request.
 
 use std::fmt;
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
 use actix_web::HttpRequest;
@@ -182,6 +183,21 @@ impl Key {
         }
     }
 
+    /// [`value`](Self::value) lent to `f`; a connection's IPv4 address is written on the
+    /// stack (no allocation on every request of a throttled endpoint).
+    pub(crate) fn with_value<R>(&self, req: &HttpRequest, f: impl FnOnce(&str) -> R) -> Option<R> {
+        if let Kind::ClientAddr {
+            trust_forwarded: false,
+        } = self.kind
+            && let Some(IpAddr::V4(ip)) = req.peer_addr().map(|a| a.ip())
+        {
+            let mut buf = [0u8; 15];
+            // digits and dots: always UTF-8
+            return std::str::from_utf8(ipv4_text(ip, &mut buf)).ok().map(f);
+        }
+        self.value(req).map(|v| f(&v))
+    }
+
     /// The key's value for this request, `None` to skip the throttle.
     pub fn value(&self, req: &HttpRequest) -> Option<String> {
         match &self.kind {
@@ -212,7 +228,35 @@ fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> Option<String> {
     if trust_forwarded && let Some(addr) = forwarded_for(req) {
         return Some(addr);
     }
-    req.peer_addr().map(|a| a.ip().to_string())
+    req.peer_addr().map(|a| ip_text(a.ip()))
+}
+
+/// An address as `IpAddr`'s `Display` writes it; IPv4 without the formatting machinery
+/// (on every request of a throttled endpoint).
+fn ip_text(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let mut buf = [0u8; 15];
+            String::from_utf8_lossy(ipv4_text(v4, &mut buf)).into_owned()
+        }
+        IpAddr::V6(_) => ip.to_string(),
+    }
+}
+
+/// `a.b.c.d` written into `buf`.
+fn ipv4_text(ip: Ipv4Addr, buf: &mut [u8; 15]) -> &[u8] {
+    let mut len = 0;
+    let mut digits = itoa::Buffer::new();
+    for (i, octet) in ip.octets().into_iter().enumerate() {
+        if i > 0 {
+            buf[len] = b'.';
+            len += 1;
+        }
+        let text = digits.format(octet).as_bytes();
+        buf[len..len + text.len()].copy_from_slice(text);
+        len += text.len();
+    }
+    &buf[..len]
 }
 
 /// The last `for=` of `Forwarded`, else the last entry of `X-Forwarded-For`.
@@ -270,6 +314,21 @@ fn read<T: ThrottleIdentity>(info: &AuthInfo) -> Option<String> {
 mod tests {
     use super::*;
     use actix_web::test::TestRequest;
+
+    #[test]
+    fn addresses_read_as_display_writes_them() {
+        for ip in [
+            "0.0.0.0",
+            "192.0.2.7",
+            "255.255.255.255",
+            "10.20.0.9",
+            "::1",
+            "2001:db8::7",
+        ] {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert_eq!(ip_text(ip), ip.to_string());
+        }
+    }
 
     #[test]
     fn forwarded_headers_count_only_when_trusted() {

@@ -57,10 +57,14 @@ struct Inner {
     next_namespace: AtomicU64,
 }
 
+/// The keys are keyed SipHash outputs already (`Inner::hasher`), so the maps hash them again
+/// with a fast unkeyed hash.
+type Counters = HashMap<u64, u64, foldhash::fast::FixedState>;
+
 #[derive(Default)]
 struct Shard {
-    current: HashMap<u64, u64>,
-    previous: HashMap<u64, u64>,
+    current: Counters,
+    previous: Counters,
 }
 
 /// The capacity of [`MemoryStore::default`].
@@ -142,16 +146,19 @@ impl Inner {
         let mut shard = shard
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let old = match shard.current.get(&key) {
-            Some(v) => Some(*v),
-            None => shard.previous.remove(&key),
-        };
+        // a key in use: one look-up, updated in place
+        if let Some(slot) = shard.current.get_mut(&key) {
+            let (out, new) = f(Some(*slot))?;
+            *slot = new;
+            return Ok(out);
+        }
+        let old = shard.previous.remove(&key);
         let (out, new) = match f(old) {
             Ok((out, new)) => (Ok(out), Some(new)),
             Err(e) => (Err(e), old),
         };
         if let Some(new) = new {
-            if !shard.current.contains_key(&key) && shard.current.len() >= self.per_generation {
+            if shard.current.len() >= self.per_generation {
                 shard.previous = std::mem::take(&mut shard.current);
             }
             shard.current.insert(key, new);

@@ -48,6 +48,7 @@ pub(crate) mod doc;
 pub(crate) mod entry;
 mod headers;
 mod key;
+pub(crate) mod list;
 #[cfg(feature = "session")]
 pub(crate) mod login;
 mod memory;
@@ -57,6 +58,7 @@ mod redis;
 // (read by the login throttles, in the `session` feature)
 #[cfg_attr(not(feature = "session"), allow(dead_code))]
 pub(crate) mod source;
+pub(crate) use list::Now;
 pub(crate) mod stage;
 #[cfg(feature = "session")]
 pub(crate) mod token_ops;

@@ -46,12 +46,12 @@ pub struct ThrottleDoc {
 /// One throttle's settings, as its endpoint runs it.
 #[doc(hidden)]
 pub struct Policy {
-    key: Key,
+    pub(super) key: Key,
     rate: Rate,
     headers: RateLimitHeaders,
     name: String,
     outage: Outage,
-    doc: ThrottleDoc,
+    pub(super) doc: ThrottleDoc,
 }
 
 /// Where a throttle is used: its stored keys are unique per operation and method.
@@ -252,78 +252,6 @@ where
     }
 }
 
-/// The throttles of one endpoint, split by stage.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct Throttles {
-    before: Box<[Arc<dyn StageThrottle>]>,
-    after: Box<[Arc<dyn StageThrottle>]>,
-}
-
-impl Throttles {
-    pub(crate) fn new(list: Vec<Arc<dyn StageThrottle>>) -> Self {
-        let (before, after): (Vec<_>, Vec<_>) = list
-            .into_iter()
-            .partition(|t| t.policy().key.stage() == Stage::BeforeAuth);
-        Self {
-            before: before.into(),
-            after: after.into(),
-        }
-    }
-
-    /// Every throttle, in chain order within each stage.
-    pub(crate) fn docs(&self) -> Vec<ThrottleDoc> {
-        self.before
-            .iter()
-            .chain(self.after.iter())
-            .map(|t| t.policy().doc.clone())
-            .collect()
-    }
-
-    /// Whether `stage` has any throttle.
-    #[inline]
-    pub(crate) fn any(&self, stage: Stage) -> bool {
-        match stage {
-            Stage::BeforeAuth => !self.before.is_empty(),
-            Stage::AfterAuth => !self.after.is_empty(),
-        }
-    }
-
-    /// Runs the throttles of `stage`; the response to send if one refuses.
-    #[inline]
-    pub(crate) async fn run(
-        &self,
-        stage: Stage,
-        req: &HttpRequest,
-        errors: &ErrorResponder,
-    ) -> Option<HttpResponse> {
-        let list = match stage {
-            Stage::BeforeAuth => &self.before,
-            Stage::AfterAuth => &self.after,
-        };
-        if list.is_empty() {
-            return None;
-        }
-        run_list(list, req, errors).await
-    }
-}
-
-async fn run_list(
-    list: &[Arc<dyn StageThrottle>],
-    req: &HttpRequest,
-    errors: &ErrorResponder,
-) -> Option<HttpResponse> {
-    for t in list {
-        let Some(key) = t.policy().key.value(req) else {
-            continue;
-        };
-        if let Err(refusal) = check_value(t, &key).await {
-            return Some(refusal.render(errors, req));
-        }
-    }
-    None
-}
-
 /// Why a throttle refused a request: the status (429, or 503 when its store failed closed),
 /// the message and the headers to send.
 #[derive(Debug, Clone)]
@@ -394,7 +322,7 @@ pub(crate) fn check_value_blocking(t: &Arc<dyn StageThrottle>, value: &str) -> R
 }
 
 /// The refusal a store's answer calls for.
-fn verdict(
+pub(super) fn verdict(
     policy: &Policy,
     result: Result<Decision, StoreError>,
     key: &str,

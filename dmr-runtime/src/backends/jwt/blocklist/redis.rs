@@ -141,9 +141,15 @@ impl RedisBlocklist {
         self
     }
 
+    /// `<prefix><tag>:<id>`, written without the formatting machinery (on every check).
     fn key(&self, entry: &Entry<'_>) -> String {
         let (tag, id) = entry.parts();
-        format!("{}{tag}:{id}", self.prefix)
+        let mut key = String::with_capacity(self.prefix.len() + tag.len() + 1 + id.len());
+        key.push_str(&self.prefix);
+        key.push_str(tag);
+        key.push(':');
+        key.push_str(id);
+        key
     }
 
     fn exists(&self, entries: &[Entry<'_>]) -> Cmd {
@@ -156,7 +162,10 @@ impl RedisBlocklist {
 
     /// The marker's key.
     fn epoch_key(&self) -> String {
-        format!("{}epoch", self.prefix)
+        let mut key = String::with_capacity(self.prefix.len() + 5);
+        key.push_str(&self.prefix);
+        key.push_str("epoch");
+        key
     }
 
     /// The [`CHECK`] script for `entries`, writing `now` as the epoch if there is none.

@@ -330,6 +330,20 @@ fn non_canonical_base64_and_splits() {
             variants.push(token.replacen('.', "..", 1));
             variants.push(String::new());
             variants.push("..".into());
+            // a third dot, validly signed: the split at the last two dots (jsonwebtoken) and
+            // the one at the first and the last (the HMAC path) refuse the same tokens
+            let (h, p) = (parts[0], parts[1]);
+            for message in [
+                format!("{h}.{p}.{p}"),
+                format!("{h}.{h}.{p}"),
+                format!("{h}..{p}"),
+                format!("{h}.{p}."),
+                format!(".{h}.{p}"),
+            ] {
+                let signature =
+                    jsonwebtoken::crypto::sign(message.as_bytes(), &key(), alg).unwrap();
+                variants.push(format!("{message}.{signature}"));
+            }
             for v in &variants {
                 tally.same(&auths, v);
             }
