@@ -65,7 +65,7 @@ def callgrind():
 
 def callgrind_no_sha():
     """Instructions per request with SHA-256's block function excluded: the raw count minus
-    the inclusive cost of `sha2::sha256::compress256` (bench/cg_sha.py), both per request."""
+    the count of the runs collecting only inside `sha2::sha256::compress256`."""
     raw, sha = callgrind(), tsv_ints("callgrind-sha.tsv")
     return {k: v - sha[k] for k, v in raw.items() if k in sha}
 
@@ -78,10 +78,11 @@ def num(x, fmt="{:,.0f}"):
     return fmt.format(x) if x is not None else "-"
 
 
-NO_SHA = ("*Without SHA-256*: the same callgrind runs, minus the inclusive instructions of "
-          "SHA-256's block function (`sha2::sha256::compress256`, read with `callgrind_annotate "
-          "--inclusive=yes` by `bench/cg_sha.py`), per request as the raw count is (difference "
-          "between the two runs / difference in requests). Valgrind has no SHA extensions, so "
+NO_SHA = ("*Without SHA-256*: the raw count minus the instructions executed inside SHA-256's "
+          "block function, `sha2::sha256::compress256` and all it calls: the same two runs again "
+          "under `valgrind --tool=callgrind --collect-atstart=no "
+          "--toggle-collect='*sha2::sha256::compress256*'`, per request as the raw count is "
+          "(difference between the two runs / difference in requests). Valgrind has no SHA extensions, so "
           "under callgrind SHA-256 runs its portable code, many times what it costs natively; "
           "this column is the instruction count of everything else.")
 
@@ -341,9 +342,9 @@ def method(lines):
   response (status, every header, body; `date` by presence only) with its hand-written
   reference's; the differences a peer is allowed (actix-web-httpauth's and poem's own 401s)
   are declared in `bench/src/check.rs`, any other fails the run.
-* **instructions without SHA-256**: the inclusive cost of `sha2::sha256::compress256` in each
-  callgrind profile (`callgrind_annotate --inclusive=yes`, `bench/cg_sha.py`), subtracted the
-  same way (difference between the two runs / difference in requests).
+* **instructions without SHA-256**: each callgrind run repeated with collection only inside
+  `sha2::sha256::compress256` (`--collect-atstart=no --toggle-collect=..`), that count
+  subtracted the same way (difference between the two runs / difference in requests).
 * **Native rounds**: `bench/src/bin/native.rs` pinned with `taskset`; per pair, rounds of
   A then B batches in one process, a ratio per round, median and spread of the ratios.
 * **HTTP**: `bench/src/bin/serve.rs` (one worker) per server, `wrk -t1 -c32 --latency`,
