@@ -9,6 +9,8 @@ import os
 import re
 import sys
 
+import report_native
+
 OUT, CRIT = sys.argv[1], sys.argv[2]
 
 
@@ -53,8 +55,19 @@ def criterion_ns(cid):
     return pick["point_estimate"]
 
 
+def tsv_ints(name):
+    return {k: int(v) for k, v in (l.split("\t") for l in (read(name) or "").splitlines() if l)}
+
+
 def callgrind():
-    return {k: int(v) for k, v in (l.split("\t") for l in (read("callgrind.tsv") or "").splitlines() if l)}
+    return tsv_ints("callgrind.tsv")
+
+
+def callgrind_no_sha():
+    """Instructions per request with SHA-256's block function excluded: the raw count minus
+    the count of the runs collecting only inside `sha2::sha256::compress256`."""
+    raw, sha = callgrind(), tsv_ints("callgrind-sha.tsv")
+    return {k: v - sha[k] for k, v in raw.items() if k in sha}
 
 
 def ratio(x, base):
@@ -65,24 +78,35 @@ def num(x, fmt="{:,.0f}"):
     return fmt.format(x) if x is not None else "-"
 
 
+NO_SHA = ("*Without SHA-256*: the raw count minus the instructions executed inside SHA-256's "
+          "block function, `sha2::sha256::compress256` and all it calls: the same two runs again "
+          "under `valgrind --tool=callgrind --collect-atstart=no "
+          "--toggle-collect='*sha2::sha256::compress256*'`, per request as the raw count is "
+          "(difference between the two runs / difference in requests). Valgrind has no SHA extensions, so "
+          "under callgrind SHA-256 runs its portable code, many times what it costs natively; "
+          "this column is the instruction count of everything else.")
+
+
 def per_request_section(lines):
     rows = cases()
     if not rows:
         return {}
     ns = {cid: criterion_ns(cid) for cid, _, _ in rows}
     ins = callgrind()
+    nosha = callgrind_no_sha()
     lines.append("## Per request, in process (criterion and callgrind)")
     lines.append("")
-    lines.append("| case | what | ns/request | x (b) | instructions/request | x (b) |")
-    lines.append("| --- | --- | ---: | ---: | ---: | ---: |")
+    lines.append("| case | what | ns/request | x (b) | instructions/request | x (b) | without SHA-256 | x (b) |")
+    lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for cid, base, label in rows:
         lines.append(
             f"| `{cid}` | {label} | {num(ns[cid])} | {ratio(ns[cid], ns.get(base))} "
-            f"| {num(ins.get(cid))} | {ratio(ins.get(cid), ins.get(base))} |"
+            f"| {num(ins.get(cid))} | {ratio(ins.get(cid), ins.get(base))} "
+            f"| {num(nosha.get(cid))} | {ratio(nosha.get(cid), nosha.get(base))} |"
         )
     lines.append("")
     lines.append("`x (b)` is the ratio to the hand-written case of the same auth in the same run "
-                 "(`b-jwt`, `b-basic`; for the 401 rows `g-b-jwt`).")
+                 "(`b-jwt`, `b-basic`; for the 401 rows `g-b-jwt`). " + NO_SHA)
     lines.append("")
     return {"ns": ns, "ins": ins}
 
@@ -201,28 +225,100 @@ def load_section(lines):
     lines.append("")
 
 
-def compile_section(lines):
-    text = read("compile.tsv")
-    if not text:
-        return
+def compile_times():
+    """{(endpoints, crate): [seconds]} from compile.tsv (older runs: 200 endpoints)."""
     times = {}
-    for l in text.splitlines():
-        crate, _, secs = l.split("\t")
-        times.setdefault(crate, []).append(float(secs))
-    lines.append("## Compile time (200 generated endpoints)")
+    for l in (read("compile.tsv") or "").splitlines():
+        f = l.split("\t")
+        n, crate, secs = (f[0], f[1], f[3]) if len(f) == 4 else ("200", f[0], f[2])
+        times.setdefault((int(n), crate), []).append(float(secs))
+    return times
+
+
+def compile_ratios():
+    """{endpoints: best dmr / best plain}."""
+    t = compile_times()
+    return {n: min(t[(n, "gen-dmr")]) / min(t[(n, "gen-plain")])
+            for n, c in t if c == "gen-dmr" and (n, "gen-plain") in t}
+
+
+def compile_section(lines):
+    times = compile_times()
+    if not times:
+        return
+    sizes = sorted({n for n, _ in times})
+    lines.append("## Compile time (generated endpoints)")
     lines.append("")
-    lines.append("| crate | runs (s) | best (s) | x plain |")
-    lines.append("| --- | --- | ---: | ---: |")
-    plain = min(times.get("gen-plain", [0])) or None
-    for crate, label in [("gen-dmr", "dmr `#[controller]` / `#[endpoint]`"),
-                         ("gen-plain", "actix `#[get]` + hand-written extractors + `#[utoipa::path(security(..))]`")]:
-        if crate in times:
-            t = times[crate]
-            lines.append(f"| {label} | {', '.join(f'{x:.2f}' for x in t)} | {min(t):.2f} | {ratio(min(t), plain)} |")
+    lines.append("| endpoints | dmr runs (s) | plain runs (s) | dmr best (s) | plain best (s) | x plain | goal <= 1.15 x (200, 400) |")
+    lines.append("| ---: | --- | --- | ---: | ---: | ---: | --- |")
+    best = {}
+    for n in sizes:
+        d, p = times.get((n, "gen-dmr"), []), times.get((n, "gen-plain"), [])
+        if not d or not p:
+            continue
+        best[n] = (min(d), min(p))
+        r = min(d) / min(p)
+        goal = ("met" if r <= 1.15 else "MISSED") if n in (200, 400) else ""
+        lines.append(f"| {n} | {', '.join(f'{x:.2f}' for x in d)} | {', '.join(f'{x:.2f}' for x in p)} "
+                     f"| {min(d):.2f} | {min(p):.2f} | {r:.2f} | {goal} |")
     lines.append("")
-    dmr = min(times.get("gen-dmr", [0]))
-    if plain and dmr:
-        lines.append(f"Target `<= 1.2 x`: **{'met' if dmr <= 1.2 * plain else 'missed'}** ({dmr / plain:.2f}).")
+    if len(best) >= 2:
+        lo, hi = sizes[0], sizes[-1]
+        per = lambda i: (best[hi][i] - best[lo][i]) / (hi - lo) * 1e3
+        lines.append(f"Per endpoint, from {lo} to {hi} endpoints: dmr {per(0):.1f} ms, plain {per(1):.1f} ms "
+                     f"({per(0) / per(1):.2f} x).")
+        lines.append("")
+    growth_section(lines, sizes)
+    lines.append("dmr: `#[controller]` / `#[endpoint]`; plain: actix `#[get]` + hand-written extractors "
+                 "+ `#[utoipa::path(security(..))]` and a `#[derive(OpenApi)]` (`bench/compile/gen.py`: "
+                 "per 10 endpoints, 6 JWT, 2 Basic-then-JWT chains, 1 public, 1 JSON POST).")
+    lines.append("")
+
+
+def passes(crate, n):
+    """{pass: seconds} from rustc's -Z time-passes output (top-level and nested)."""
+    text = read(f"compile-passes-{crate}-{n}.txt") or ""
+    out = {}
+    for m in re.finditer(r"^time:\s+([\d.]+);.*?\s(\S+)$", text, re.M):
+        out[m.group(2)] = out.get(m.group(2), 0.0) + float(m.group(1))
+    return out
+
+
+def growth_section(lines, sizes):
+    """What grows per endpoint: expanded source and rustc's passes, dmr against plain."""
+    exp = {}
+    for l in (read("compile-expanded.tsv") or "").splitlines():
+        n, crate, nbytes, nlines = l.split("\t")
+        exp[(int(n), crate)] = (int(nbytes), int(nlines))
+    if len(sizes) < 2:
+        return
+    lo, hi = sizes[0], sizes[-1]
+    span = hi - lo
+    lines.append(f"### What grows per endpoint ({lo} -> {hi} endpoints, divided by {span})")
+    lines.append("")
+    if all((n, c) in exp for n in (lo, hi) for c in ("gen-dmr", "gen-plain")):
+        lines.append("| per endpoint | dmr | plain | x plain |")
+        lines.append("| --- | ---: | ---: | ---: |")
+        for i, what in ((0, "expanded source, bytes (`-Zunpretty=expanded`)"), (1, "expanded source, lines")):
+            d = (exp[(hi, "gen-dmr")][i] - exp[(lo, "gen-dmr")][i]) / span
+            p = (exp[(hi, "gen-plain")][i] - exp[(lo, "gen-plain")][i]) / span
+            lines.append(f"| {what} | {d:,.0f} | {p:,.0f} | {d / p:.2f} |")
+        lines.append("")
+    pd = {n: passes("gen-dmr", n) for n in (lo, hi)}
+    pp = {n: passes("gen-plain", n) for n in (lo, hi)}
+    if pd[lo] and pd[hi]:
+        names = set(pd[hi]) | set(pp[hi])
+        grow = lambda src, k: (src[hi].get(k, 0.0) - src[lo].get(k, 0.0)) / span * 1e3
+        rows = sorted(names, key=lambda k: -(grow(pd, k) - grow(pp, k)))
+        lines.append("| rustc pass (`-Z time-passes`, summed where nested) | dmr ms / endpoint | plain ms / endpoint | dmr - plain |")
+        lines.append("| --- | ---: | ---: | ---: |")
+        for k in rows[:15]:
+            lines.append(f"| `{k}` | {grow(pd, k):.2f} | {grow(pp, k):.2f} | {grow(pd, k) - grow(pp, k):+.2f} |")
+        lines.append("")
+        lines.append("The passes with the largest excess per endpoint over plain come first; the "
+                     "figures are from one `-Z time-passes` build of each crate per size (the "
+                     "pinned stable rustc with `RUSTC_BOOTSTRAP=1`, the crate only), so read them "
+                     "for where the time goes, the table above for how much.")
         lines.append("")
 
 
@@ -254,19 +350,35 @@ def method(lines):
 * **Throughput**: `cargo build --release -p dmr-demo`, served on 127.0.0.1 with actix's default
   workers (one per core), `wrk -t1 -c32 -d10s --latency` per route, one after the other; wrk
   and the server share the 2 cores. Peak RSS is the server's `VmHWM` from `/proc`.
+* **Checked**: before anything is timed, `per_request --check` compares every case's whole
+  response (status, every header, body; `date` by presence only) with its hand-written
+  reference's; the differences a peer is allowed (actix-web-httpauth's and poem's own 401s)
+  are declared in `bench/src/check.rs`, any other fails the run.
+* **instructions without SHA-256**: each callgrind run repeated with collection only inside
+  `sha2::sha256::compress256` (`--collect-atstart=no --toggle-collect=..`), that count
+  subtracted the same way (difference between the two runs / difference in requests).
+* **Native rounds**: `bench/src/bin/native.rs` pinned with `taskset`; per pair, rounds of
+  A then B batches in one process, a ratio per round, median and spread of the ratios.
+* **HTTP**: `bench/src/bin/serve.rs` (one worker) per server, `wrk -t1 -c32 --latency`,
+  interleaved rounds in a rotating order.
 * **Compile time**: `bench/compile/gen.py` writes both crates into `target/bench-compile-src`
-  (never into git); dependencies are built first, then each crate is touched and rebuilt with
-  `cargo build` (dev profile, `CARGO_INCREMENTAL=0`), alternating, best of the runs.
-* Rerun: `bench/run` (all), or `bench/run criterion callgrind` / `load` / `compile`; the
+  (never into git) at each size of `COMPILE_ENDPOINTS`; dependencies are built first, then each
+  crate is touched and rebuilt with `cargo build` (dev profile, `CARGO_INCREMENTAL=0`),
+  alternating, best of the runs; then one `-Zunpretty=expanded` and one `-Z time-passes` build
+  of each crate.
+* Rerun: `bench/run` (all), or any of `bench/run criterion callgrind native http load compile`; the
   reference: `bench/reference/run`.""")
     lines.append("")
 
 
 def main():
-    lines = ["# Benchmarks (issues 6 and 13)", "",
+    lines = ["# Benchmarks (issues 6, 13 and 22)", "",
              "Generated by `bench/run`; see the last section for how. Do not edit by hand.", ""]
+    report_native.goals_section(lines, read, callgrind(), callgrind_no_sha(), compile_ratios())
     data = per_request_section(lines)
     derived_section(lines, data)
+    report_native.native_section(lines, read)
+    report_native.http_section(lines, OUT, read)
     load_section(lines)
     compile_section(lines)
     ref = read("reference.md")

@@ -58,7 +58,7 @@ def dmr_crate(n):
             out.append(f"    /// Endpoint {e} of controller {c}.")
             if kind == "jwt":
                 out.append(f'    #[endpoint(get, path = "/e{e}")]')
-                out.append(f"    async fn e{e}(token: Authed<JwtToken>) -> String {{ token.0.sub }}")
+                out.append(f"    async fn e{e}(token: Authed<JwtToken>) -> String {{ token.into_inner().sub }}")
             elif kind == "chain":
                 out.append(f'    #[endpoint(get, path = "/e{e}", auth = [basic()])]')
                 out.append(f"    async fn e{e}(info: AuthInfo) -> String {{ info.scheme().to_owned() }}")

@@ -7,13 +7,17 @@
 //! for poem-openapi, poem's own `TestClient`; no network.
 
 pub mod actix_cases;
+pub mod check;
 pub mod dmr_cases;
 pub mod poem_cases;
+pub mod reply;
+pub mod runner;
+pub mod serve;
 pub mod signed_cases;
 pub mod store_cases;
 pub mod verify_cases;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use dmr_runtime::backends::basic::{basic_auth, constant_time_eq};
@@ -61,27 +65,20 @@ pub enum Creds {
     Basic,
     /// `Bearer <token>` signed with an asymmetric algorithm, with `iss` and `aud`.
     Signed(signed_cases::Signed),
-    /// `X-API-Token: <raw>`, an opaque token of [`store_cases`].
+    /// `X-API-Token: <raw>`: an opaque API token (issued by [`store_cases`]).
     ApiToken,
 }
 
 impl Creds {
-    /// The `Authorization` value, if any.
-    pub fn header(self) -> Option<String> {
+    /// The credential header, `(name, value)`, if any.
+    pub fn header(self) -> Option<(&'static str, String)> {
+        let auth = |v| Some(("authorization", v));
         match self {
             Self::None => None,
-            Self::Bearer => Some(bearer()),
-            Self::Basic => Some(basic()),
-            Self::Signed(alg) => Some(alg.bearer()),
-            Self::ApiToken => Some(store_cases::api_token()),
-        }
-    }
-
-    /// The header the credential goes in.
-    pub fn header_name(self) -> actix_web::http::header::HeaderName {
-        match self {
-            Self::ApiToken => actix_web::http::header::HeaderName::from_static("x-api-token"),
-            _ => actix_web::http::header::AUTHORIZATION,
+            Self::Bearer => auth(bearer()),
+            Self::Basic => auth(basic()),
+            Self::Signed(alg) => auth(alg.bearer()),
+            Self::ApiToken => Some(("x-api-token", store_cases::api_token())),
         }
     }
 
@@ -107,129 +104,17 @@ pub struct Case {
     kind: Kind,
 }
 
-enum Kind {
+impl Case {
+    /// The case whose response this one must match (`per_request --check`): its baseline,
+    /// the hand-written case of the same auth.
+    pub fn reference(&self) -> &'static str {
+        self.baseline
+    }
+}
+
+pub(crate) enum Kind {
     Actix(fn(&mut actix_web::web::ServiceConfig)),
     Poem(fn() -> poem::Route),
-}
-
-/// A case ready to run: `run(n)` sends `n` requests and returns the time they took.
-pub type Runner = Box<dyn FnMut(u64) -> Duration>;
-
-impl Case {
-    /// Builds the service once; the runner then sends `n` requests per call. The first
-    /// request's status and body are checked, so a broken case fails loudly.
-    pub fn runner(&self) -> Runner {
-        let header = self.creds.header();
-        let expected = self.creds.expected();
-        let id = self.id;
-        match self.kind {
-            Kind::Actix(configure) => {
-                let header = header.map(|h| (self.creds.header_name(), h));
-                actix_runner(id, configure, header, expected)
-            }
-            Kind::Poem(route) => poem_runner(id, route, header, expected),
-        }
-    }
-}
-
-fn actix_runner(
-    id: &'static str,
-    configure: fn(&mut actix_web::web::ServiceConfig),
-    header: Option<(actix_web::http::header::HeaderName, String)>,
-    expected: StatusCode,
-) -> Runner {
-    use actix_web::http::header::HeaderValue;
-    use actix_web::test::{TestRequest, call_service, init_service, read_body};
-    use actix_web::{App, body::MessageBody as _};
-
-    let sys = actix_rt::System::new();
-    let app = sys.block_on(init_service(App::new().configure(configure)));
-    let value = header.map(|(n, h)| (n, HeaderValue::from_str(&h).expect("header value")));
-    // a connection's address, as a real request has (what a throttle keys on)
-    let peer: std::net::SocketAddr = ([192, 0, 2, 1], 40000).into();
-    let request = move || {
-        let mut r = TestRequest::get().uri("/x").peer_addr(peer);
-        if let Some(v) = &value {
-            r = r.insert_header(v.clone());
-        }
-        r.to_request()
-    };
-    sys.block_on(async {
-        let resp = call_service(&app, request()).await;
-        let status = resp.status();
-        // the hand-written and the dmr 401 send the same headers as well as the same body
-        let language = ["content-type", "content-language", "vary"].map(|h| {
-            resp.headers()
-                .get(h)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        });
-        let body = read_body(resp).await;
-        if &body[..] == NOT_AUTHENTICATED {
-            let same = ["application/json", "en", "Accept-Language"].map(|v| Some(v.to_owned()));
-            assert_eq!(language, same, "{id}: the 401's headers");
-        }
-        assert_eq!(status, expected, "{id}: {}", String::from_utf8_lossy(&body));
-        // 401 bodies: the reference's for hand-written and dmr, empty for actix-web-httpauth
-        let ok = if expected == StatusCode::OK {
-            &body[..] == b"admin"
-        } else {
-            body.is_empty() || &body[..] == NOT_AUTHENTICATED
-        };
-        assert!(ok, "{id}: body {}", String::from_utf8_lossy(&body));
-        // the response of a repeat request is dropped unread, as in the timed loop
-        let _ = call_service(&app, request()).await.into_body().size();
-    });
-    Box::new(move |n| {
-        sys.block_on(async {
-            let start = Instant::now();
-            for _ in 0..n {
-                let resp = call_service(&app, request()).await;
-                std::hint::black_box(resp.status());
-            }
-            start.elapsed()
-        })
-    })
-}
-
-fn poem_runner(
-    id: &'static str,
-    route: fn() -> poem::Route,
-    header: Option<String>,
-    expected: StatusCode,
-) -> Runner {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let client = poem::test::TestClient::new(route());
-    async fn send(
-        client: &poem::test::TestClient<poem::Route>,
-        header: Option<&str>,
-    ) -> poem::test::TestResponse {
-        let mut r = client.get("/x");
-        if let Some(h) = header {
-            r = r.header("authorization", h);
-        }
-        r.send().await
-    }
-    rt.block_on(async {
-        let resp = send(&client, header.as_deref()).await;
-        assert_eq!(resp.0.status().as_u16(), expected.as_u16(), "{id}");
-        if expected == StatusCode::OK {
-            resp.assert_text("admin").await;
-        }
-    });
-    Box::new(move |n| {
-        rt.block_on(async {
-            let start = Instant::now();
-            for _ in 0..n {
-                let resp = send(&client, header.as_deref()).await;
-                std::hint::black_box(resp.0.status());
-            }
-            start.elapsed()
-        })
-    })
 }
 
 /// Every case, in report order.
@@ -431,20 +316,20 @@ pub fn cases() -> Vec<Case> {
             "b-jwt",
             dmr_cases::jwt_redis_blocklist,
         ),
-        // stores: a throttle on the JWT endpoint, an opaque token on SQLite
+        // stores on the JWT endpoint's path, each against the dmr JWT endpoint
         a(
-            "i-jwt-throttle",
-            "(i) dmr endpoint, auth = [JwtAuth], throttle = [one in-memory fixed window]",
+            "t-jwt-memory",
+            "(t) dmr endpoint, auth = [JwtAuth], one in-memory throttle (fixed window)",
             Bearer,
-            "c-jwt",
-            store_cases::jwt_throttled,
+            "b-jwt",
+            store_cases::jwt_memory_throttle,
         ),
         a(
-            "j-token-sqlite",
-            "(j) dmr endpoint, auth = [ApiTokens::header] on SQLite (last-used off)",
+            "k-sqlite",
+            "(k) dmr endpoint, auth = [ApiTokens::header()], opaque token on SQLite (last-used off)",
             ApiToken,
-            "c-jwt",
-            store_cases::token_sqlite,
+            "b-jwt",
+            store_cases::sqlite_token,
         ),
         // 401: no credentials
         a(

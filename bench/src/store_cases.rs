@@ -1,30 +1,28 @@
-//! Cases with a store on the JWT endpoint's path or instead of it (issue 22): the JWT endpoint
-//! with one in-memory throttle, and an opaque API token (`X-API-Token`) on SQLite.
+//! Cases that ask a store on the JWT endpoint's path (issue 22): the JWT endpoint with one
+//! in-memory throttle (`t-jwt-memory`) and the opaque API token on SQLite (`k-sqlite`). Each
+//! is read against the dmr JWT endpoint (`c-jwt`) measured in the same run.
 
 use std::sync::LazyLock;
 
 use actix_web::web::ServiceConfig;
+use dmr_runtime::Api;
 use dmr_runtime::backends::jwt::{JwtAuth, JwtToken};
 use dmr_runtime::backends::tokens::{ApiTokens, Expiry, SqliteTokens, TokenHasher, TokenUser};
 use dmr_runtime::backends::users::{Argon2Params, MemoryUsers};
 use dmr_runtime::prelude::*;
-use dmr_runtime::throttle::MemoryStore;
 
 use crate::SECRET;
-use crate::dmr_cases::mount;
 
-/// Far above what a run sends: every request passes and is counted.
+/// Far above what any run sends: every request passes and is counted.
 const MAX: u32 = 1_000_000_000;
 
-static THROTTLE: LazyLock<MemoryStore> = LazyLock::new(|| MemoryStore::new(10_000));
-
-/// (i) JWT with one in-memory throttle (fixed window, keyed on the client address).
+/// (t) The JWT endpoint with one in-memory throttle (fixed window, by client address).
 pub struct JwtThrottled;
 
 #[controller(
     path = "/x",
     auth = [JwtAuth::hs256(SECRET).expect("secret")],
-    throttle = [Throttle::per_second(MAX).store(THROTTLE.clone())]
+    throttle = [Throttle::per_second(MAX)],
 )]
 impl JwtThrottled {
     #[endpoint(get, path = "")]
@@ -33,37 +31,7 @@ impl JwtThrottled {
     }
 }
 
-/// (i) dmr JWT endpoint with an in-memory throttle.
-pub fn jwt_throttled(cfg: &mut ServiceConfig) {
-    mount::<JwtThrottled>(cfg);
-}
-
-/// Opaque tokens in a SQLite file (last-used tracking off), with one token issued for `1`.
-static TOKENS: LazyLock<(ApiTokens, String)> = LazyLock::new(|| {
-    let path = std::env::temp_dir().join(format!("dmr-bench-token-{}.sqlite3", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    let store = SqliteTokens::open(&path).expect("sqlite");
-    let params = Argon2Params::new(Argon2Params::MIN_M_COST, 1, 1, None).expect("costs");
-    let users = MemoryUsers::with_params(params);
-    users.add("1", "admin", "pass").expect("hash");
-    let tokens =
-        ApiTokens::new(store, users, TokenHasher::new("bench-token-secret")).track_last_used(None);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let (_, raw) = rt
-        .block_on(tokens.issue("1", None, Expiry::Never))
-        .expect("issue");
-    (tokens, raw)
-});
-
-/// The raw token of the SQLite case.
-pub fn api_token() -> String {
-    TOKENS.1.clone()
-}
-
-/// (j) An opaque token endpoint.
+/// (k) The opaque-token endpoint: `X-API-Token`, the user name as the body.
 pub struct TokenC;
 
 #[controller(path = "/x", auth = [|t: &ApiTokens| t.header()])]
@@ -74,9 +42,49 @@ impl TokenC {
     }
 }
 
-/// (j) dmr endpoint, `X-API-Token` on SQLite.
-pub fn token_sqlite(cfg: &mut ServiceConfig) {
-    dmr_runtime::Api::new()
+/// The SQLite token store (a file in the temporary directory, one per process), its one
+/// user `admin`, and the raw token issued to it.
+static TOKENS: LazyLock<(ApiTokens, String)> = LazyLock::new(|| {
+    let dir = std::env::temp_dir().join(format!("dmr-bench-k-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("tokens.sqlite3");
+    let _ = std::fs::remove_file(&path);
+    let store = SqliteTokens::open(&path).expect("sqlite");
+    // the token check never hashes a password: the cheapest costs keep setup short
+    let params = Argon2Params::new(Argon2Params::MIN_M_COST, 1, 1, None).expect("costs");
+    let users = MemoryUsers::with_params(params);
+    users.add("1", "admin", "pass").expect("user");
+    let tokens =
+        ApiTokens::new(store, users, TokenHasher::new("bench-token-secret")).track_last_used(None);
+    // issued on a thread of its own: the case is built inside a runtime already
+    let issuer = tokens.clone();
+    let raw = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(issuer.issue("1", None, Expiry::Never))
+            .expect("issue")
+            .1
+    })
+    .join()
+    .expect("issuing thread");
+    (tokens, raw)
+});
+
+/// The raw API token of the `k-sqlite` case.
+pub fn api_token() -> String {
+    TOKENS.1.clone()
+}
+
+/// (t) dmr JWT endpoint with one in-memory throttle.
+pub fn jwt_memory_throttle(cfg: &mut ServiceConfig) {
+    crate::dmr_cases::mount::<JwtThrottled>(cfg);
+}
+
+/// (k) dmr opaque-token endpoint on SQLite.
+pub fn sqlite_token(cfg: &mut ServiceConfig) {
+    Api::new()
         .state(TOKENS.0.clone())
         .controller::<TokenC>()
         .build()

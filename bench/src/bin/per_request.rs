@@ -5,7 +5,9 @@
 //! divides the difference in instructions by the difference in requests, so the setup cost
 //! cancels out.
 //!
-//! `per_request --list` prints the case ids; `per_request --check` runs every case once.
+//! `per_request --list` prints the case ids; `per_request --check` compares every case's
+//! whole response (status, headers, body) with its reference's and exits non-zero, the
+//! differences printed, when one differs in a way `check::EXPECTED` does not declare.
 //! With `BENCH_SUBSCRIBER=fmt` a `tracing` formatting subscriber (INFO, written to a sink) is
 //! installed first: the cost of the library's span and events when someone listens.
 
@@ -26,10 +28,11 @@ fn main() {
             }
         }
         "--check" => {
-            for c in dmr_bench::cases() {
-                let mut run = c.runner();
-                run(1);
-                println!("ok {}", c.id);
+            // one process builds every case once, as before; a runner checks its first
+            // request's status whenever it is built to be timed
+            if !dmr_bench::check::run(&dmr_bench::cases()) {
+                eprintln!("per_request --check: some case does not answer what its reference does");
+                std::process::exit(1);
             }
         }
         id => {
