@@ -1,6 +1,6 @@
 //! The CSRF check on a request whose method, cookie, token header, `Origin`, `Referer` and
 //! `Host` come from the input: no panic; a pass on an unsafe method needs a token matching
-//! the cookie's secret.
+//! the cookie's secret (unmasked first when the cookie holds a masked one, 64 characters).
 #![no_main]
 
 use std::sync::LazyLock;
@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use actix_web::http::header::HeaderValue;
 use actix_web::test::TestRequest;
 use dmr_runtime::auth::AuthRequest;
-use dmr_runtime::backends::csrf::{CsrfConfig, token_matches};
+use dmr_runtime::backends::csrf::{CsrfConfig, token_matches, unmask_token};
 use libfuzzer_sys::fuzz_target;
 
 static CSRF: LazyLock<CsrfConfig> =
@@ -36,10 +36,16 @@ fuzz_target!(|data: &[u8]| {
     let req = req.to_http_request();
     let passed = CSRF.check(&AuthRequest::live(&req)).is_ok();
     if passed && !matches!(method, "GET" | "OPTIONS") {
-        let secret = AuthRequest::live(&req)
+        let stored = AuthRequest::live(&req)
             .cookie(CSRF.get_cookie_name())
             .map(|c| c.value().to_owned())
             .expect("an unsafe request passed without a CSRF cookie");
+        // a 64-character cookie is a masked secret (as old Django versions stored it): the
+        // check compares with the secret it stands for
+        let secret = match stored.len() {
+            64 => unmask_token(&stored).unwrap_or(stored),
+            _ => stored,
+        };
         let token = values[1]
             .as_deref()
             .map(|t| String::from_utf8_lossy(t).into_owned())
