@@ -3,60 +3,32 @@
 //! headers: the JWKS holds no private member, and a token the demo issued verifies against it
 //! (read as any verifier would, with `jsonwebtoken`). Without the key: HS256, no JWKS.
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+mod support;
+
+use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
+use support::Running;
 
-const DEMO: &str = env!("CARGO_BIN_EXE_dmr-demo");
 const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/keys/");
 
 fn demo(key: Option<&str>) -> Command {
-    let mut cmd = Command::new(DEMO);
-    for var in [
-        "DMR_DEMO_JWT_SECRET",
-        "DMR_DEMO_JWT_KEY",
-        "DMR_DEMO_JWT_KID",
-        "DMR_DEMO_USERS_DB",
-    ] {
-        cmd.env_remove(var);
-    }
-    if let Some(file) = key {
-        cmd.env("DMR_DEMO_JWT_KEY", format!("{KEYS}{file}"));
-        cmd.env("DMR_DEMO_JWT_KID", "key-2026");
-    }
-    cmd.env("DMR_DEMO_TOKENS_DB", ":memory:")
-        .env("DMR_DEMO_ADDR", "127.0.0.1:0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let path = key.map(|file| format!("{KEYS}{file}"));
+    let envs: Vec<(&str, &str)> = match &path {
+        Some(path) => vec![("DMR_DEMO_JWT_KEY", path), ("DMR_DEMO_JWT_KID", "key-2026")],
+        None => Vec::new(),
+    };
+    let mut cmd = support::command(&envs);
+    cmd.stderr(Stdio::piped());
     cmd
 }
 
-/// The running demo and its `host:port`, read from the banner; stopped on drop.
-struct Running(Child, String);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn start(key: Option<&str>) -> Running {
-    let mut child = demo(key).spawn().expect("run the demo");
-    let mut line = String::new();
-    let out = child.stdout.take().expect("stdout");
-    BufReader::new(out).read_line(&mut line).expect("read");
-    let addr = line
-        .strip_prefix("dmr demo on http://")
-        .and_then(|rest| rest.split_once(' '))
-        .map(|(addr, _)| addr.to_owned())
-        .unwrap_or_else(|| panic!("no banner: {line}"));
-    Running(child, addr)
+    support::spawn(demo(key))
 }
 
 /// The token `dmr-demo token 1` prints with `key`.

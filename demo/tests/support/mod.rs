@@ -19,12 +19,16 @@ impl Drop for Running {
     }
 }
 
-/// Starts the demo with its defaults (in-memory stores, API tokens in a private in-memory
-/// database) plus `envs`, on a free loopback port.
-pub fn start(envs: &[(&str, &str)]) -> Running {
+/// The demo command with its defaults (in-memory stores, API tokens in a private in-memory
+/// database, the built-in secrets) plus `envs`, on a free loopback port; stdout piped for
+/// the banner.
+pub fn command(envs: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(DEMO);
     for var in [
         "DMR_DEMO_PASSWORD",
+        "DMR_DEMO_JWT_SECRET",
+        "DMR_DEMO_JWT_KEY",
+        "DMR_DEMO_JWT_KID",
         "DMR_DEMO_USERS_DB",
         "DMR_DEMO_DATABASE_URL",
         "DMR_DEMO_REDIS_URL",
@@ -33,15 +37,18 @@ pub fn start(envs: &[(&str, &str)]) -> Running {
     ] {
         cmd.env_remove(var);
     }
-    let mut child = cmd
-        .env("DMR_DEMO_TOKENS_DB", ":memory:")
+    cmd.env("DMR_DEMO_TOKENS_DB", ":memory:")
         .env("DMR_DEMO_ADDR", "127.0.0.1:0")
         .envs(envs.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run the demo");
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// Runs `cmd` (from [`command`]) and waits for its banner.
+pub fn spawn(mut cmd: Command) -> Running {
+    let mut child = cmd.spawn().expect("run the demo");
     let mut line = String::new();
     let out = child.stdout.take().expect("stdout");
     BufReader::new(out).read_line(&mut line).expect("read");
@@ -51,6 +58,11 @@ pub fn start(envs: &[(&str, &str)]) -> Running {
         .map(|(addr, _)| addr.to_owned())
         .unwrap_or_else(|| panic!("no banner: {line}"));
     Running(child, addr)
+}
+
+/// Starts the demo: [`command`] with `envs`, [`spawn`]ed.
+pub fn start(envs: &[(&str, &str)]) -> Running {
+    spawn(command(envs))
 }
 
 /// What one request got: the status, the cookies it set (`name=value`), the body.
