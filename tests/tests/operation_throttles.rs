@@ -10,7 +10,7 @@ use dmr_runtime::backends::tokens::{ApiTokens, SqliteTokens, TokenHasher};
 use dmr_runtime::throttle::Throttle;
 use dmr_tests::Seen;
 use serde_json::Value;
-use session_support::{Jar, call, config, logged_in, server, users};
+use session_support::{Jar, call, config, logged_in, logout, server, users};
 
 const TOO_MANY: &str = r#"{"detail":[{"msg":"Too many requests","type":"ratelimit"}]}"#;
 
@@ -25,20 +25,6 @@ fn assert_throttled(seen: &Seen, limit: &str) {
     assert!((1..=60).contains(&retry), "{retry}");
     assert_eq!(seen.header("x-ratelimit-limit"), Some(limit));
     assert_eq!(seen.header("x-ratelimit-remaining"), Some("0"));
-}
-
-/// `POST /auth/logout/` with the jar's cookies and its CSRF token.
-async fn logout(srv: &dmr_tests::TestServer, jar: &mut Jar) -> Seen {
-    let token = jar.get("csrftoken").unwrap_or_default().to_owned();
-    call(
-        srv,
-        jar,
-        "POST",
-        "/auth/logout/",
-        &[("x-csrftoken", &token)],
-        None,
-    )
-    .await
 }
 
 #[actix_rt::test]

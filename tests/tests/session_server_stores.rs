@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use actix_web::cookie::Key;
 use dmr_runtime::backends::session::{MemorySessionStore, SessionLimits, SqliteSessionStore};
-use dmr_tests::{NOT_AUTHENTICATED, Seen, TestServer};
+use dmr_tests::{NOT_AUTHENTICATED, TestServer};
 use session_support::*;
 
 const UNAVAILABLE: &str = r#"{"detail":[{"msg":"Session store unavailable: retry later"}]}"#;
@@ -61,19 +61,6 @@ fn admin() -> Vec<(u16, String)> {
         (200, "session:admin".to_owned()),
         (200, "sync:admin".to_owned()),
     ]
-}
-
-async fn logout(srv: &TestServer, jar: &mut Jar) -> Seen {
-    let token = jar.get("csrftoken").expect("a CSRF cookie").to_owned();
-    call(
-        srv,
-        jar,
-        "POST",
-        "/auth/logout/",
-        &[("x-csrftoken", &token)],
-        None,
-    )
-    .await
 }
 
 /// Logs in, copies the cookies, logs out: the copy is refused afterwards.

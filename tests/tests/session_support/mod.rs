@@ -244,6 +244,21 @@ pub async fn login(srv: &TestServer, jar: &mut Jar, username: &str, password: &s
     .await
 }
 
+/// `POST /auth/logout/` with the jar's cookies and its CSRF token (empty without a CSRF
+/// cookie: an anonymous logout needs none).
+pub async fn logout(srv: &TestServer, jar: &mut Jar) -> Seen {
+    let token = jar.get("csrftoken").unwrap_or_default().to_owned();
+    call(
+        srv,
+        jar,
+        "POST",
+        "/auth/logout/",
+        &[("x-csrftoken", &token)],
+        None,
+    )
+    .await
+}
+
 /// Logs `username` in and returns the jar, asserting success.
 pub async fn logged_in(srv: &TestServer, username: &str) -> Jar {
     let mut jar = Jar::default();
