@@ -454,3 +454,41 @@ async fn negotiation_uses_what_the_endpoint_produces() {
         ["text/plain"]
     );
 }
+
+struct Root;
+
+#[controller(path = "", auth = none)]
+impl Root {
+    #[endpoint(get, path = "")]
+    async fn index() -> &'static str {
+        "root"
+    }
+}
+
+#[actix_rt::test]
+async fn routes_work_inside_an_actix_scope() {
+    // each path is one actix service: inside a scope it matches under the scope's prefix, and
+    // an empty path is the scope's own root, as with actix's resources
+    let api = Api::new()
+        .keep_default_service()
+        .controller::<Items>()
+        .controller::<Root>()
+        .build()
+        .unwrap();
+    let srv = actix_test::start(move || {
+        let api = api.clone();
+        App::new().service(web::scope("/v1").configure(|cfg| api.configure(cfg)))
+    });
+    let seen = get(&srv, "/v1/items/7", &[]).await;
+    assert_eq!(
+        (seen.status.as_u16(), seen.text()),
+        (200, "item 7".to_owned())
+    );
+    assert_eq!(get(&srv, "/v1", &[]).await.text(), "root");
+    let head = wire(&srv, "HEAD", b"/v1/items/", &[]).await;
+    assert_eq!((head.status(), head.rest.len()), (200, 0));
+    let seen = send(&srv, "PATCH", "/v1/items/", &[], None).await;
+    assert_eq!(seen.status, 405);
+    assert_eq!(seen.header("allow"), Some("GET, HEAD, POST, OPTIONS"));
+    assert_eq!(get(&srv, "/items/", &[]).await.status, 404);
+}

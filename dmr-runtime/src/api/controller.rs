@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::overrides::{self, OverrideEntry};
+use super::path_service::Dispatch;
 use super::route::RouteEntry;
 use super::state::AppState;
 use crate::auth::AuthDoc;
@@ -64,7 +65,8 @@ impl ControllerBuild<'_> {
         pipeline: P,
     ) -> Result<(), ApiError> {
         let (spec, ctx) = self.prepare(spec, throttles, pipeline.docs(), needs)?;
-        let serve = Arc::new(pipeline.into_serve(Arc::clone(&ctx), spec.status));
+        // the endpoint's type ends here: actix sees one service type for every endpoint
+        let serve: Arc<dyn Dispatch> = Arc::new(pipeline.into_serve(Arc::clone(&ctx), spec.status));
         let path = super::route::join(self.prefix, spec.path);
         let entry = RouteEntry::new(spec.method.clone(), path, &spec, ctx, serve);
         self.routes.push(entry);

@@ -10,7 +10,7 @@ use actix_web::web::{self, Bytes, ServiceConfig};
 use actix_web::{Handler, HttpResponse, Responder};
 
 use crate::api::DocsLogin;
-use crate::api::route::other_methods;
+use crate::api::methods::other_methods;
 
 /// Mounts the document and the UI under `prefix` (`/docs`).
 pub(crate) fn register(

@@ -9,7 +9,9 @@ pub(crate) mod docs_login;
 pub(crate) mod fallback;
 pub(crate) mod identity;
 pub(crate) mod layers;
+pub(crate) mod methods;
 pub(crate) mod overrides;
+pub(crate) mod path_service;
 pub(crate) mod route;
 pub(crate) mod state;
 

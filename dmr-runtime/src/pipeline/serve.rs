@@ -20,7 +20,6 @@ use crate::auth::{AuthDoc, AuthRequest, RequestSnapshot};
 use crate::description::declared_status;
 use crate::extract::lend;
 use crate::throttle::Now;
-use tracing::Instrument;
 
 /// One endpoint, built once when the API is built: its shared state, static chain and
 /// function.
@@ -158,97 +157,100 @@ enum Admit<F> {
     Resume(Resume),
 }
 
-impl<C: AsyncChain, H> Endpoint<C, H> {
-    /// The stages before the extractors while none of them awaits: the throttles checked
-    /// before auth whose stores answer at once (in memory), negotiation, then the static
-    /// auths that answer at once (no throttle checked after auth).
-    #[inline]
-    fn admit_now(&self, req: &HttpRequest) -> Admit<C::Found> {
-        let ctx = &*self.ctx;
-        if ctx.throttles_after_auth() {
-            return Admit::Resume(Resume::Throttle(0));
+/// The stages before the extractors while none of them awaits (generic over the chain only:
+/// endpoints with the same chain share one copy of it): the throttles checked
+/// before auth whose stores answer at once (in memory), negotiation, then the static
+/// auths that answer at once (no throttle checked after auth).
+#[inline]
+fn admit_now<C: AsyncChain>(chain: &C, ctx: &EndpointCtx, req: &HttpRequest) -> Admit<C::Found> {
+    if ctx.throttles_after_auth() {
+        return Admit::Resume(Resume::Throttle(0));
+    }
+    if ctx.throttles_before_auth() {
+        match ctx.throttle_before_auth_now(req) {
+            Now::Passed => {}
+            Now::Refused(resp) => return Admit::Answer(resp),
+            Now::Await(at) => return Admit::Resume(Resume::Throttle(at)),
         }
-        if ctx.throttles_before_auth() {
-            match ctx.throttle_before_auth_now(req) {
-                Now::Passed => {}
-                Now::Refused(resp) => return Admit::Answer(resp),
-                Now::Await(at) => return Admit::Resume(Resume::Throttle(at)),
-            }
-        }
-        if let Some(resp) = ctx.negotiate(req) {
-            return Admit::Answer(resp);
-        }
-        if !ctx.run_chain(req) {
-            return Admit::Ready(None);
-        }
-        match self.chain.run_now(&AuthRequest::live(req)) {
-            ControlFlow::Break(Ok(found)) => Admit::Ready(self.keep(found, req)),
-            ControlFlow::Break(Err(e)) => Admit::Answer(ctx.refuse(&e, req)),
-            ControlFlow::Continue(at) if at < C::LEN => Admit::Resume(Resume::Chain(at)),
-            ControlFlow::Continue(_) => match ctx.finish_without_layers() {
-                Some(outcome) => match ctx.settle(outcome, req) {
-                    Some(resp) => Admit::Answer(resp),
-                    None => Admit::Ready(None),
-                },
-                None => Admit::Resume(Resume::Chain(C::LEN)),
+    }
+    if let Some(resp) = ctx.negotiate(req) {
+        return Admit::Answer(resp);
+    }
+    if !ctx.run_chain(req) {
+        return Admit::Ready(None);
+    }
+    match chain.run_now(&AuthRequest::live(req)) {
+        ControlFlow::Break(Ok(found)) => Admit::Ready(keep(ctx, found, req)),
+        ControlFlow::Break(Err(e)) => Admit::Answer(ctx.refuse(&e, req)),
+        ControlFlow::Continue(at) if at < C::LEN => Admit::Resume(Resume::Chain(at)),
+        ControlFlow::Continue(_) => match ctx.finish_without_layers() {
+            Some(outcome) => match ctx.settle(outcome, req) {
+                Some(resp) => Admit::Answer(resp),
+                None => Admit::Ready(None),
             },
+            None => Admit::Resume(Resume::Chain(C::LEN)),
+        },
+    }
+}
+
+/// The stages before the extractors from `at` on, awaiting what must be awaited:
+/// throttles keyed before auth -> negotiation -> the rest of the static chain -> the
+/// runtime layers -> settle -> throttles keyed on the identity.
+async fn admit<C: AsyncChain>(
+    chain: &C,
+    ctx: &EndpointCtx,
+    req: &HttpRequest,
+    at: Resume,
+) -> Result<Option<C::Found>, HttpResponse> {
+    let from = match at {
+        Resume::Chain(from) => Some(from),
+        Resume::Throttle(at) => {
+            if ctx.throttles_before_auth() {
+                answer!(ctx.throttle_before_auth_from(at, req).await.map(Err));
+            }
+            answer!(ctx.negotiate(req).map(Err));
+            ctx.run_chain(req).then_some(0)
+        }
+    };
+    let mut lent = None;
+    if let Some(from) = from {
+        let areq = AuthRequest::live(req);
+        match chain.run_from(from, &areq).await {
+            ControlFlow::Break(Ok(found)) => lent = keep(ctx, found, req),
+            ControlFlow::Break(Err(e)) => return Err(ctx.refuse(&e, req)),
+            ControlFlow::Continue(()) => {
+                let outcome = match ctx.finish_without_layers() {
+                    Some(outcome) => outcome,
+                    None => ctx.finish_async(&areq).await,
+                };
+                answer!(ctx.settle(outcome, req).map(Err));
+            }
         }
     }
-
-    /// The stages before the extractors from `at` on, awaiting what must be awaited:
-    /// throttles keyed before auth -> negotiation -> the rest of the static chain -> the
-    /// runtime layers -> settle -> throttles keyed on the identity.
-    async fn admit(&self, req: &HttpRequest, at: Resume) -> Result<Option<C::Found>, HttpResponse> {
-        let ctx = &*self.ctx;
-        let from = match at {
-            Resume::Chain(from) => Some(from),
-            Resume::Throttle(at) => {
-                if ctx.throttles_before_auth() {
-                    answer!(ctx.throttle_before_auth_from(at, req).await.map(Err));
-                }
-                answer!(ctx.negotiate(req).map(Err));
-                ctx.run_chain(req).then_some(0)
-            }
-        };
-        let mut lent = None;
-        if let Some(from) = from {
-            let areq = AuthRequest::live(req);
-            match self.chain.run_from(from, &areq).await {
-                ControlFlow::Break(Ok(found)) => lent = self.keep(found, req),
-                ControlFlow::Break(Err(e)) => return Err(ctx.refuse(&e, req)),
-                ControlFlow::Continue(()) => {
-                    let outcome = match ctx.finish_without_layers() {
-                        Some(outcome) => outcome,
-                        None => ctx.finish_async(&areq).await,
-                    };
-                    answer!(ctx.settle(outcome, req).map(Err));
-                }
-            }
-        }
-        if ctx.throttles_after_auth() {
-            answer!(ctx.throttle_after_auth(req).await.map(Err));
-        }
-        Ok(lent)
+    if ctx.throttles_after_auth() {
+        answer!(ctx.throttle_after_auth(req).await.map(Err));
     }
+    Ok(lent)
+}
 
-    /// Where the identity a static auth found goes: recorded on the request, or returned to
-    /// be lent to the handler's arguments, or dropped.
-    #[inline]
-    fn keep(&self, found: C::Found, req: &HttpRequest) -> Option<C::Found> {
-        self.ctx.admitted(found.position());
-        match self.ctx.keep() {
-            Keep::Record => {
-                found.record(&self.ctx).attach(req);
-                None
-            }
-            Keep::Lend => Some(found),
-            Keep::Drop => None,
+/// Where the identity a static auth found goes: recorded on the request, or returned to
+/// be lent to the handler's arguments, or dropped.
+#[inline]
+fn keep<F: Found>(ctx: &EndpointCtx, found: F, req: &HttpRequest) -> Option<F> {
+    ctx.admitted(found.position());
+    match ctx.keep() {
+        Keep::Record => {
+            found.record(ctx).attach(req);
+            None
         }
+        Keep::Lend => Some(found),
+        Keep::Drop => None,
     }
 }
 
 impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
-    /// Serves one request on the async workers, in its `dmr.request` span.
+    /// Serves one request on the async workers (its path's service wraps it in the
+    /// `dmr.request` span).
     #[inline]
     fn serve<'a>(
         self: &'a Arc<Self>,
@@ -256,7 +258,6 @@ impl<C: AsyncChain, H: AsyncEndpointFn> Serve for Endpoint<C, H> {
         payload: Payload,
     ) -> impl Future<Output = HttpResponse> + 'a {
         self.serve_async(req, payload)
-            .instrument(request::span(req))
     }
 }
 
@@ -267,12 +268,12 @@ impl<C: AsyncChain, H: AsyncEndpointFn> Endpoint<C, H> {
         req: &HttpRequest,
         mut payload: Payload,
     ) -> HttpResponse {
-        let lent = match self.admit_now(req) {
+        let lent = match admit_now(&self.chain, &self.ctx, req) {
             Admit::Ready(lent) => lent,
             Admit::Answer(resp) => return resp,
             Admit::Resume(at) => {
                 let start = std::time::Instant::now();
-                let admitted = Box::pin(self.admit(req, at)).await;
+                let admitted = Box::pin(admit(&self.chain, &self.ctx, req, at)).await;
                 request::auth_duration(start, admitted.is_ok());
                 match admitted {
                     Ok(lent) => lent,
@@ -314,7 +315,6 @@ impl<C: SyncChain, H: SyncEndpointFn> Serve for Blocking<C, H> {
         payload: Payload,
     ) -> impl Future<Output = HttpResponse> + 'a {
         self.serve_blocking(req, payload)
-            .instrument(request::span(req))
     }
 }
 
