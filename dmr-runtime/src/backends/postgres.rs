@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 pub use deadpool_postgres::Pool;
-use deadpool_postgres::{Manager, ManagerConfig, RecyclingMethod, Runtime};
+use deadpool_postgres::{Manager, ManagerConfig, RecyclingMethod, Runtime, Timeouts};
 use tokio_postgres::NoTls;
 
 /// The default bound on one store operation (waiting for a connection included).
@@ -100,6 +100,9 @@ pub(crate) async fn timed<T, E: Into<Box<dyn std::error::Error + Send + Sync>>>(
     }
 }
 
+/// A checkout with no timer of its own (the caller's one timer bounds it).
+const UNTIMED: Timeouts = Timeouts::new();
+
 /// The arguments of one statement.
 pub(crate) type PgArgs<'a> = [&'a (dyn tokio_postgres::types::ToSql + Sync)];
 
@@ -124,7 +127,9 @@ pub(crate) async fn execute(
     prepared(pool, limit, sql, async |c, st| c.execute(st, args).await).await
 }
 
-/// Runs `op` with a connection from `pool` and `sql` prepared on it, within `limit`.
+/// Runs `op` with a connection from `pool` and `sql` prepared on it, within `limit`: one
+/// timer for the whole call (the pool's own wait, create and recycle timeouts are not
+/// layered inside it: `limit` bounds them all).
 async fn prepared<T>(
     pool: &Pool,
     limit: Duration,
@@ -135,7 +140,7 @@ async fn prepared<T>(
     ) -> Result<T, tokio_postgres::Error>,
 ) -> Result<T, PgError> {
     timed(limit, async {
-        let client = pool.get().await.map_err(PgError::new)?;
+        let client = pool.timeout_get(&UNTIMED).await.map_err(PgError::new)?;
         let st = client.prepare_cached(sql).await.map_err(PgError::new)?;
         op(&client, &st).await.map_err(PgError::new)
     })

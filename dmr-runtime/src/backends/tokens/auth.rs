@@ -272,8 +272,11 @@ impl AsyncAuth for TokenAuth {
         let users = t.login.users();
         let found = match &t.async_users {
             Some(lookup) => {
-                let id = token.user_id.clone();
-                within(t.timeout, lookup.find_by_id_async(id)).await
+                let found = lookup.find_by_id_async(token.user_id.clone());
+                match lookup.own_timeout() {
+                    Some(_) => found.await,
+                    None => within(t.timeout, found).await,
+                }
             }
             None if users.is_blocking() => {
                 within(t.timeout, t.login.find_user(&token.user_id)).await

@@ -148,7 +148,10 @@ impl ApiTokens {
         self
     }
 
-    /// The bound on one token-store operation on async endpoints (default 2 s).
+    /// The bound on one token-store operation on async endpoints (default 2 s). A store
+    /// that bounds each of its calls itself ([`TokenStore::own_timeout`]: `PgTokens`, and a
+    /// `PgUsers` given to [`async_users`](Self::async_users)) is awaited under its own bound
+    /// instead, not under a second timer.
     pub fn store_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -277,7 +280,8 @@ impl ApiTokens {
 
     /// The stored token of `raw`: looked up by its hash under the current secret, then under
     /// each fallback secret in turn (at most one look-up per secret, all within one
-    /// [`store_timeout`](Self::store_timeout)).
+    /// [`store_timeout`](Self::store_timeout); each within the store's own bound instead
+    /// when it has one).
     pub(crate) async fn find_raw(&self, raw: &str) -> Result<Option<TokenInfo>, TokenStoreError> {
         self.timed(async {
             for hash in self.hasher.hashes(raw) {
@@ -323,11 +327,15 @@ impl ApiTokens {
             .map_err(TokenError::Store)
     }
 
-    /// Runs a store operation within [`store_timeout`](Self::store_timeout).
+    /// Runs a store operation within [`store_timeout`](Self::store_timeout), or under the
+    /// store's own bound if it has one (one timer per call).
     pub(crate) async fn timed<T>(
         &self,
         op: impl Future<Output = Result<T, TokenStoreError>>,
     ) -> Result<T, TokenStoreError> {
+        if self.store.own_timeout().is_some() {
+            return op.await;
+        }
         tokio::time::timeout(self.timeout, op)
             .await
             .unwrap_or_else(|_| Err(TokenStoreError::timeout(self.timeout)))

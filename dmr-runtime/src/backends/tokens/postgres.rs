@@ -163,6 +163,12 @@ impl PgTokens {
 }
 
 impl TokenStore for PgTokens {
+    /// [`timeout`](Self::timeout): each call is one timer around waiting for a connection
+    /// and the statement.
+    fn own_timeout(&self) -> Option<Duration> {
+        Some(self.timeout)
+    }
+
     fn insert(&self, t: NewToken) -> StoreFuture<'_, TokenInfo> {
         Box::pin(async move {
             let rows = self
@@ -261,5 +267,9 @@ impl AsyncUserLookup for PgUsers {
                 .await
                 .map_err(UserStoreError::new)
         })
+    }
+
+    fn own_timeout(&self) -> Option<Duration> {
+        Some(self.query_timeout())
     }
 }

@@ -68,6 +68,21 @@ pub trait TokenStore: Send + Sync + 'static {
     /// whether it wrote.
     fn mark_used(&self, id: i64, at: SystemTime, interval: Duration) -> StoreFuture<'_, bool>;
 
+    /// The bound this store puts on each of its calls itself, if it has one
+    /// ([`PgTokens::timeout`](super::PgTokens::timeout)); `None` (the default) for a store
+    /// that does not ([`SqliteTokens`](super::SqliteTokens)). [`ApiTokens`](super::ApiTokens)
+    /// adds its [`store_timeout`](super::ApiTokens::store_timeout) around the calls of a
+    /// store without one only: one timer per store call.
+    ///
+    /// ```
+    /// use dmr_runtime::backends::tokens::{SqliteTokens, TokenStore};
+    ///
+    /// assert_eq!(SqliteTokens::open_in_memory().unwrap().own_timeout(), None);
+    /// ```
+    fn own_timeout(&self) -> Option<Duration> {
+        None
+    }
+
     /// [`TokenStore::find_by_hash`] for sync endpoints (on the blocking pool).
     fn find_by_hash_blocking(
         &self,
@@ -120,4 +135,12 @@ pub trait AsyncUserLookup: Send + Sync + 'static {
                 + '_,
         >,
     >;
+
+    /// The bound this lookup puts on each call itself, if it has one
+    /// ([`PgUsers::timeout`](crate::backends::users::PgUsers::timeout)); without one
+    /// (`None`, the default), the token auth bounds the call by
+    /// [`store_timeout`](super::ApiTokens::store_timeout): one timer per call either way.
+    fn own_timeout(&self) -> Option<Duration> {
+        None
+    }
 }

@@ -87,6 +87,11 @@ impl PgUsers {
         self
     }
 
+    /// The bound on one query ([`timeout`](Self::timeout)).
+    pub(crate) fn query_timeout(&self) -> Duration {
+        self.timeout
+    }
+
     /// Argon2 costs for new passwords and for the dummy hash of unknown names.
     pub fn params(mut self, params: Params) -> Self {
         self.params = params;

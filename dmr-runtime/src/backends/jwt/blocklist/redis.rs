@@ -5,7 +5,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use redis::{Cmd, ConnectionLike, FromRedisValue};
+use std::io::Write as _;
+
+use redis::{Cmd, ConnectionLike, FromRedisValue, RedisWrite as _};
 
 use super::{BlocklistError, BlocklistStore, Entry, StoreFuture};
 use crate::backends::jwt::token::unix_now;
@@ -15,8 +17,9 @@ use crate::redis::{RedisConnection, RedisServers};
 const MAX_IDLE: usize = 16;
 
 /// A check in one round trip: the epoch marker (`KEYS[1]`, written with `ARGV[1]`, the time
-/// now, when it is missing) and how many of the entries (`KEYS[2..]`) exist. Returns
-/// `{epoch, found, written}`.
+/// now, when it is missing) and whether any of the entries (`KEYS[2..]`) exists. Returns one
+/// integer, `epoch * 4 + 2 * (an entry exists) + (the marker was written)` (see [`Answer`]):
+/// the cheapest reply to read (a single integer, no array).
 const CHECK: &str = "\
 local epoch = redis.call('GET', KEYS[1])
 local written = 0
@@ -26,10 +29,28 @@ if not epoch then
   written = 1
 end
 local found = 0
-if #KEYS > 1 then
-  found = redis.call('EXISTS', unpack(KEYS, 2))
+if #KEYS > 1 and redis.call('EXISTS', unpack(KEYS, 2)) > 0 then
+  found = 2
 end
-return {tonumber(epoch), found, written}";
+return tonumber(epoch) * 4 + found + written";
+
+/// The [`CHECK`] script's answer, unpacked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Answer {
+    epoch: i64,
+    found: bool,
+    written: bool,
+}
+
+impl Answer {
+    fn unpack(packed: i64) -> Self {
+        Self {
+            epoch: packed.div_euclid(4),
+            found: packed.rem_euclid(4) & 2 != 0,
+            written: packed.rem_euclid(4) & 1 != 0,
+        }
+    }
+}
 
 /// No epoch seen yet by this process.
 const UNSEEN: i64 = i64::MIN;
@@ -141,48 +162,64 @@ impl RedisBlocklist {
         self
     }
 
-    /// `<prefix><tag>:<id>`, written without the formatting machinery (on every check).
-    fn key(&self, entry: &Entry<'_>) -> String {
+    /// Writes `<prefix><tag>:<id>`, the key of `entry`, as the next argument of `cmd`, in
+    /// place (no string of its own: on every check).
+    fn key_arg(&self, cmd: &mut Cmd, entry: &Entry<'_>) {
         let (tag, id) = entry.parts();
-        let mut key = String::with_capacity(self.prefix.len() + tag.len() + 1 + id.len());
-        key.push_str(&self.prefix);
-        key.push_str(tag);
-        key.push(':');
-        key.push_str(id);
-        key
+        let mut arg = cmd.writer_for_next_arg();
+        // writing to the command's buffer cannot fail
+        let _ = arg
+            .write_all(self.prefix.as_bytes())
+            .and_then(|()| arg.write_all(tag.as_bytes()))
+            .and_then(|()| arg.write_all(b":"))
+            .and_then(|()| arg.write_all(id.as_bytes()));
+    }
+
+    /// The bytes the keys of `entries` take.
+    fn keys_len(&self, entries: &[Entry<'_>]) -> usize {
+        entries
+            .iter()
+            .map(|e| self.prefix.len() + e.parts().0.len() + 1 + e.parts().1.len())
+            .sum()
     }
 
     fn exists(&self, entries: &[Entry<'_>]) -> Cmd {
-        let mut cmd = redis::cmd("EXISTS");
+        let mut cmd = Cmd::with_capacity(1 + entries.len(), 6 + self.keys_len(entries));
+        cmd.arg("EXISTS");
         for e in entries {
-            cmd.arg(self.key(e));
+            self.key_arg(&mut cmd, e);
         }
         cmd
     }
 
-    /// The marker's key.
-    fn epoch_key(&self) -> String {
-        let mut key = String::with_capacity(self.prefix.len() + 5);
-        key.push_str(&self.prefix);
-        key.push_str("epoch");
-        key
-    }
-
-    /// The [`CHECK`] script for `entries`, writing `now` as the epoch if there is none.
+    /// The [`CHECK`] script for `entries`, writing `now` as the epoch if there is none: one
+    /// buffer sized for the whole command, the keys written into it.
     fn check(&self, entries: &[Entry<'_>], now: i64) -> Cmd {
-        let mut cmd = redis::cmd("EVAL");
-        cmd.arg(CHECK).arg(1 + entries.len()).arg(self.epoch_key());
+        let args = 5 + entries.len();
+        let bytes = 4 + CHECK.len() + 2 * 20 + self.prefix.len() + 5 + self.keys_len(entries);
+        let mut cmd = Cmd::with_capacity(args, bytes);
+        cmd.arg("EVAL").arg(CHECK).arg(1 + entries.len());
+        let mut epoch = cmd.writer_for_next_arg();
+        let _ = epoch
+            .write_all(self.prefix.as_bytes())
+            .and_then(|()| epoch.write_all(b"epoch"));
+        drop(epoch);
         for e in entries {
-            cmd.arg(self.key(e));
+            self.key_arg(&mut cmd, e);
         }
         cmd.arg(now);
         cmd
     }
 
     /// Whether a token issued at `issued_at` is refused, given the script's answer.
-    fn judge(&self, (epoch, found, written): (i64, u64, i64), issued_at: i64) -> bool {
+    fn judge(&self, packed: i64, issued_at: i64) -> bool {
+        let Answer {
+            epoch,
+            found,
+            written,
+        } = Answer::unpack(packed);
         let seen = self.epoch.swap(epoch, Ordering::Relaxed);
-        if written == 1 && seen != UNSEEN {
+        if written && seen != UNSEEN {
             crate::observe::flood::gated!(
                 warn,
                 "blocklist_epoch",
@@ -192,13 +229,14 @@ impl RedisBlocklist {
                  are refused until they expire"
             );
         }
-        found > 0 || issued_at < epoch
+        found || issued_at < epoch
     }
 
     fn set_nx(&self, entry: &Entry<'_>, until: i64) -> Cmd {
         let ttl = until.saturating_sub(unix_now()).max(1);
         let mut cmd = redis::cmd("SET");
-        cmd.arg(self.key(entry)).arg(1).arg("NX").arg("EX").arg(ttl);
+        self.key_arg(&mut cmd, entry);
+        cmd.arg(1).arg("NX").arg("EX").arg(ttl);
         cmd
     }
 
@@ -273,8 +311,10 @@ impl BlocklistStore for RedisBlocklist {
     /// Writes the epoch marker if there is none (best effort, within the timeout: a Redis
     /// that does not answer now gets its marker from the first check).
     fn start(&self) {
-        match self.run_blocking::<(i64, u64, i64)>(&self.check(&[], unix_now())) {
-            Ok((epoch, _, _)) => self.epoch.store(epoch, Ordering::Relaxed),
+        match self.run_blocking::<i64>(&self.check(&[], unix_now())) {
+            Ok(packed) => self
+                .epoch
+                .store(Answer::unpack(packed).epoch, Ordering::Relaxed),
             Err(e) => crate::observe::flood::gated!(
                 warn,
                 "blocklist_start",
@@ -313,5 +353,27 @@ impl BlocklistStore for RedisBlocklist {
                 .await?;
             Ok(set.is_some())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Answer;
+
+    #[test]
+    fn the_check_answer_unpacks_epoch_found_and_written() {
+        let unpack = |epoch: i64, found: bool, written: bool| {
+            Answer::unpack(epoch * 4 + 2 * i64::from(found) + i64::from(written))
+        };
+        for epoch in [0, 1, 1_767_000_000, -5] {
+            for (found, written) in [(false, false), (true, false), (false, true), (true, true)] {
+                let answer = Answer {
+                    epoch,
+                    found,
+                    written,
+                };
+                assert_eq!(unpack(epoch, found, written), answer);
+            }
+        }
     }
 }
