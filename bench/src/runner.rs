@@ -50,14 +50,9 @@ impl Case {
                 rt.block_on(async {
                     let resp = poem_send(&client, &header).await.0;
                     let status = resp.status().as_u16();
-                    let headers = resp
-                        .headers()
-                        .iter()
-                        .map(|(n, v)| {
-                            let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
-                            (n.as_str().to_owned(), v)
-                        })
-                        .collect();
+                    let headers = header_list(
+                        resp.headers().iter().map(|(n, v)| (n.as_str(), v.as_bytes())),
+                    );
                     let body = resp.into_body().into_vec().await.expect("poem body");
                     Reply {
                         status,
@@ -68,6 +63,14 @@ impl Case {
             }
         }
     }
+}
+
+/// A response's headers as the check compares them: names, and values read as UTF-8 (actix and
+/// poem have header types of their own).
+fn header_list<'a>(headers: impl Iterator<Item = (&'a str, &'a [u8])>) -> Vec<(String, String)> {
+    headers
+        .map(|(n, v)| (n.to_owned(), String::from_utf8_lossy(v).into_owned()))
+        .collect()
 }
 
 /// The client address every actix request comes from (a throttle counts by it).
@@ -96,14 +99,7 @@ where
 {
     let resp = actix_web::test::call_service(app, req).await;
     let status = resp.status().as_u16();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(n, v)| {
-            let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
-            (n.as_str().to_owned(), v)
-        })
-        .collect();
+    let headers = header_list(resp.headers().iter().map(|(n, v)| (n.as_str(), v.as_bytes())));
     let body = actix_web::test::read_body(resp).await.to_vec();
     Reply {
         status,

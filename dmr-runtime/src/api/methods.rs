@@ -44,17 +44,20 @@ pub(crate) fn other_methods(
         let allow = allow.clone();
         resource = resource.route(web::method(Method::OPTIONS).to(move || {
             let allow = allow.clone();
-            async move {
-                HttpResponse::NoContent()
-                    .insert_header((header::ALLOW, allow))
-                    .finish()
-            }
+            async move { options(allow) }
         }));
     }
     resource.default_service(web::to(move |req: actix_web::HttpRequest| {
         let allow = allow.clone();
         async move { method_not_allowed(req.method(), allow) }
     }))
+}
+
+/// The 204 to an `OPTIONS` request on a path that does not route it.
+pub(crate) fn options(allow: HeaderValue) -> HttpResponse {
+    HttpResponse::NoContent()
+        .insert_header((header::ALLOW, allow))
+        .finish()
 }
 
 /// The 405 for `method` on a path whose `Allow` header is `allow`.

@@ -13,17 +13,18 @@ use std::future::{Ready, ready};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use actix_web::Error;
 use actix_web::dev::{
     AppService, HttpServiceFactory, ResourceDef, Service, ServiceFactory, ServiceRequest,
     ServiceResponse,
 };
 use actix_web::http::Method;
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::{Error, HttpResponse};
+use actix_web::http::header::HeaderValue;
 use futures_util::future::{Either, LocalBoxFuture};
 use tracing::Instrument;
 use tracing::instrument::Instrumented;
 
+use super::methods;
 use crate::pipeline::Serve;
 use crate::pipeline::meter as request;
 
@@ -136,11 +137,9 @@ impl Service<ServiceRequest> for PathService {
             return Either::Left(Arc::clone(endpoint).dispatch(req).instrument(span));
         }
         let resp = if req.method() == Method::OPTIONS {
-            HttpResponse::NoContent()
-                .insert_header((header::ALLOW, table.allow.clone()))
-                .finish()
+            methods::options(table.allow.clone())
         } else {
-            super::methods::method_not_allowed(req.method(), table.allow.clone())
+            methods::method_not_allowed(req.method(), table.allow.clone())
         };
         Either::Right(ready(Ok(req.into_response(resp))))
     }

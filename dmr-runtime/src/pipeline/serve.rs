@@ -157,10 +157,10 @@ enum Admit<F> {
     Resume(Resume),
 }
 
-/// The stages before the extractors while none of them awaits (generic over the chain only:
-/// endpoints with the same chain share one copy of it): the throttles checked
-/// before auth whose stores answer at once (in memory), negotiation, then the static
-/// auths that answer at once (no throttle checked after auth).
+/// The stages before the extractors while none of them awaits: the throttles checked before
+/// auth whose stores answer at once (in memory), negotiation, then the static auths that
+/// answer at once (no throttle checked after auth). Generic over the chain only: endpoints
+/// with the same chain share one copy.
 #[inline]
 fn admit_now<C: AsyncChain>(chain: &C, ctx: &EndpointCtx, req: &HttpRequest) -> Admit<C::Found> {
     if ctx.throttles_after_auth() {
