@@ -6,11 +6,11 @@
 
 use std::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, KeyInit, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey};
 use sha2::{Sha256, Sha384, Sha512};
+
+use super::base64url;
 
 /// A keyed HMAC for one of the three algorithms.
 #[derive(Clone)]
@@ -47,10 +47,9 @@ impl HmacKey {
         if signature.len() > 86 {
             return false;
         }
-        let Ok(len) = URL_SAFE_NO_PAD.decode_slice(signature, &mut buf) else {
+        let Some(tag) = base64url::decode_into(signature, &mut buf) else {
             return false;
         };
-        let tag = &buf[..len];
         // `verify_slice` checks the length, then compares in constant time
         match self {
             Self::Sha256(mac) => keyed(mac, message).verify_slice(tag).is_ok(),
