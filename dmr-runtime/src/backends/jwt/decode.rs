@@ -116,7 +116,7 @@ impl FastHmac {
         if !self.headers.accepts(header, token, alg) || !self.key.verify(message, signature) {
             return Err(MALFORMED);
         }
-        let mut stack = [0u8; STACK_PAYLOAD / 4 * 3 + 2];
+        let mut stack = [0u8; base64url::capacity(STACK_PAYLOAD)];
         let heap;
         let json = if payload.len() <= STACK_PAYLOAD {
             base64url::decode_into(payload, &mut stack).ok_or(MALFORMED)?

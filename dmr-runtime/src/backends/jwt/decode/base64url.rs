@@ -9,11 +9,17 @@
 
 use base64_simd::{Out, URL_SAFE_NO_PAD};
 
+/// The buffer [`decode_into`] needs for a text of `len` characters: at least the length of
+/// every decoding of such a text.
+pub(super) const fn capacity(len: usize) -> usize {
+    len / 4 * 3 + 2
+}
+
 /// Decodes `text` into the front of `buf`; `None` if it is not base64url without padding or
-/// if `buf` may be too short (it must hold `text.len() * 3 / 4` bytes).
+/// if `buf` is shorter than [`capacity`] of the text's length.
 pub(super) fn decode_into<'b>(text: &[u8], buf: &'b mut [u8]) -> Option<&'b [u8]> {
-    // `decode` panics on a short buffer; this bound holds for every text it accepts
-    if buf.len() < text.len() / 4 * 3 + 2 {
+    // `decode` panics on a short buffer
+    if buf.len() < capacity(text.len()) {
         return None;
     }
     URL_SAFE_NO_PAD
@@ -32,11 +38,11 @@ mod tests {
     use base64::Engine as _;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD as REFERENCE;
 
-    use super::{decode_into, decode_to_vec};
+    use super::{capacity, decode_into, decode_to_vec};
 
     fn same_answer(text: &[u8]) {
         let reference = REFERENCE.decode(text).ok();
-        let mut buf = vec![0u8; text.len() / 4 * 3 + 2];
+        let mut buf = vec![0u8; capacity(text.len())];
         assert_eq!(
             decode_into(text, &mut buf).map(<[u8]>::to_vec),
             reference,

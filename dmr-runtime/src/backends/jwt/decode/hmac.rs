@@ -42,9 +42,10 @@ impl HmacKey {
     /// Whether `signature` (base64url without padding, as `jsonwebtoken` reads it) is this
     /// key's MAC of `message`.
     pub(super) fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
-        // 86 characters decode to at most 65 bytes; longer text is no MAC of ours
-        let mut buf = [0u8; 72];
-        if signature.len() > 86 {
+        // 86 characters hold a 64-byte MAC (HS512); longer text is no MAC of ours
+        const LONGEST: usize = 86;
+        let mut buf = [0u8; base64url::capacity(LONGEST)];
+        if signature.len() > LONGEST {
             return false;
         }
         let Some(tag) = base64url::decode_into(signature, &mut buf) else {
