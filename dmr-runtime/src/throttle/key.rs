@@ -183,19 +183,21 @@ impl Key {
         }
     }
 
-    /// [`value`](Self::value) lent to `f`; a connection's IPv4 address is written on the
-    /// stack (no allocation on every request of a throttled endpoint).
-    pub(crate) fn with_value<R>(&self, req: &HttpRequest, f: impl FnOnce(&str) -> R) -> Option<R> {
+    /// [`value`](Self::value) lent to `f`; a connection's IPv4 address as the address (no
+    /// text, no allocation on every request of a throttled endpoint).
+    pub(crate) fn with_value<R>(
+        &self,
+        req: &HttpRequest,
+        f: impl FnOnce(KeyValue<'_>) -> R,
+    ) -> Option<R> {
         if let Kind::ClientAddr {
             trust_forwarded: false,
         } = self.kind
             && let Some(IpAddr::V4(ip)) = req.peer_addr().map(|a| a.ip())
         {
-            let mut buf = [0u8; 15];
-            // digits and dots: always UTF-8
-            return std::str::from_utf8(ipv4_text(ip, &mut buf)).ok().map(f);
+            return Some(f(KeyValue::Ipv4(ip)));
         }
-        self.value(req).map(|v| f(&v))
+        self.value(req).map(|v| f(KeyValue::Text(&v)))
     }
 
     /// The key's value for this request, `None` to skip the throttle.
@@ -229,6 +231,31 @@ fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> Option<String> {
         return Some(addr);
     }
     req.peer_addr().map(|a| ip_text(a.ip()))
+}
+
+/// A key's value for one request, as a stage hands it to the store: text, or the client's
+/// IPv4 address, which the in-memory store counts without writing it out.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyValue<'a> {
+    /// What [`Key::value`] gives.
+    Text(&'a str),
+    /// A connection's IPv4 address: `Text` of what `Ipv4Addr`'s `Display` writes.
+    Ipv4(Ipv4Addr),
+}
+
+impl KeyValue<'_> {
+    /// The value as [`Key::value`] writes it, lent to `f` (an address is written on the stack).
+    pub(crate) fn with_text<R>(self, f: impl FnOnce(&str) -> R) -> R {
+        match self {
+            Self::Text(text) => f(text),
+            Self::Ipv4(ip) => {
+                let mut buf = [0u8; 15];
+                // digits and dots: always UTF-8
+                f(std::str::from_utf8(ipv4_text(ip, &mut buf)).unwrap_or_default())
+            }
+        }
+    }
 }
 
 /// An address as `IpAddr`'s `Display` writes it; IPv4 without the formatting machinery
@@ -328,6 +355,25 @@ mod tests {
             let ip: IpAddr = ip.parse().unwrap();
             assert_eq!(ip_text(ip), ip.to_string());
         }
+    }
+
+    #[test]
+    fn an_ipv4_value_lends_the_text_value_gives() {
+        let req = TestRequest::get()
+            .peer_addr("192.0.2.7:4000".parse().unwrap())
+            .to_http_request();
+        let key = Key::client_addr();
+        let lent = key.with_value(&req, |v| {
+            let addr = v == KeyValue::Ipv4(Ipv4Addr::new(192, 0, 2, 7));
+            (addr, v.with_text(str::to_owned))
+        });
+        assert_eq!(lent, Some((true, "192.0.2.7".to_owned())));
+        assert_eq!(key.value(&req).as_deref(), Some("192.0.2.7"));
+        let req = TestRequest::get()
+            .peer_addr("[2001:db8::7]:4000".parse().unwrap())
+            .to_http_request();
+        let lent = key.with_value(&req, |v| v.with_text(str::to_owned));
+        assert_eq!(lent.as_deref(), Some("2001:db8::7"));
     }
 
     #[test]

@@ -71,6 +71,8 @@ use std::borrow::Cow;
 
 pub use entry::IntoThrottle;
 pub use headers::RateLimitHeaders;
+#[doc(hidden)]
+pub use key::KeyValue;
 pub use key::{Key, Stage, ThrottleIdentity};
 pub use memory::{DEFAULT_CAPACITY, MemoryStore};
 pub use rate::{Rate, RateError};

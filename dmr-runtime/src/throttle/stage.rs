@@ -1,7 +1,9 @@
 //! From declarations to the per-endpoint lists the handler runs: each throttle gets a limiter
 //! for its endpoint when the API is built, and the two stages run in the handler.
 
+use std::any::Any;
 use std::marker::PhantomData;
+use std::net::Ipv4Addr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,10 +12,11 @@ use actix_web::http::header::HeaderMap;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::headers::RateLimitHeaders;
+use super::memory::{MemoryLimiter, MemoryStore};
 use super::store::{
     AsyncStore, Decision, HitFuture, LimiterSpec, StoreError, SyncStore, ThrottleStore,
 };
-use super::{Algorithm, Key, Outage, Rate, Stage, Throttle};
+use super::{Algorithm, Key, KeyValue, Outage, Rate, Stage, Throttle};
 use crate::auth::SyncOrAsync;
 use crate::respond::ErrorResponder;
 
@@ -75,7 +78,7 @@ pub trait StageThrottle: Send + Sync + 'static {
     fn policy(&self) -> &Policy;
     fn mode(&self) -> Mode;
     fn hit_sync(&self, key: &str) -> Result<Decision, StoreError>;
-    fn hit_now(&self, key: &str) -> Option<Result<Decision, StoreError>>;
+    fn hit_now(&self, key: KeyValue<'_>) -> Option<Result<Decision, StoreError>>;
     fn hit_async<'a>(&'a self, key: &'a str) -> HitFuture<'a>;
 }
 
@@ -162,8 +165,13 @@ impl<S: SyncStore> StageThrottle for Bound<S, OnSync> {
     fn hit_sync(&self, key: &str) -> Result<Decision, StoreError> {
         self.store.hit(&self.limiter, key)
     }
-    fn hit_now(&self, key: &str) -> Option<Result<Decision, StoreError>> {
-        Some(self.hit_sync(key))
+    fn hit_now(&self, key: KeyValue<'_>) -> Option<Result<Decision, StoreError>> {
+        if let KeyValue::Ipv4(addr) = key
+            && let Some(counted) = memory_ipv4(&self.store, &self.limiter, addr)
+        {
+            return Some(counted);
+        }
+        Some(key.with_text(|text| self.hit_sync(text)))
     }
     fn hit_async<'a>(&'a self, key: &'a str) -> HitFuture<'a> {
         Box::pin(std::future::ready(self.hit_sync(key)))
@@ -178,18 +186,36 @@ impl<S: AsyncStore> StageThrottle for Bound<S, OnAsync> {
         Mode::Async
     }
     fn hit_sync(&self, key: &str) -> Result<Decision, StoreError> {
-        self.hit_now(key).unwrap_or_else(|| {
+        self.hit_now(KeyValue::Text(key)).unwrap_or_else(|| {
             Err(StoreError::new(
                 "an async store was called without awaiting",
             ))
         })
     }
-    fn hit_now(&self, key: &str) -> Option<Result<Decision, StoreError>> {
-        self.store.hit_now(&self.limiter, key)
+    fn hit_now(&self, key: KeyValue<'_>) -> Option<Result<Decision, StoreError>> {
+        if let KeyValue::Ipv4(addr) = key
+            && let Some(counted) = memory_ipv4(&self.store, &self.limiter, addr)
+        {
+            return Some(counted);
+        }
+        key.with_text(|text| self.store.hit_now(&self.limiter, text))
     }
     fn hit_async<'a>(&'a self, key: &'a str) -> HitFuture<'a> {
         self.store.hit(&self.limiter, key)
     }
+}
+
+/// The in-memory store counts an IPv4 address without its text (every request of a
+/// throttled endpoint keyed by address): `None` for any other store. The type check is
+/// decided when `S` is known, so it compiles away.
+fn memory_ipv4<S: ThrottleStore>(
+    store: &S,
+    limiter: &S::Limiter,
+    addr: Ipv4Addr,
+) -> Option<Result<Decision, StoreError>> {
+    let store = (store as &dyn Any).downcast_ref::<MemoryStore>()?;
+    let limiter = (limiter as &dyn Any).downcast_ref::<MemoryLimiter>()?;
+    Some(store.hit_ipv4(limiter, addr))
 }
 
 /// `t` bound for awaiting callers, whatever else its store can do.
@@ -298,12 +324,12 @@ pub(crate) async fn check_value(t: &Arc<dyn StageThrottle>, value: &str) -> Resu
                 .await
                 .unwrap_or_else(|e| Err(StoreError::new(e)))
         }
-        Mode::Async => match t.hit_now(value) {
+        Mode::Async => match t.hit_now(KeyValue::Text(value)) {
             Some(r) => r,
             None => t.hit_async(value).await,
         },
     };
-    verdict(t.policy(), result, value)
+    verdict(t.policy(), result, KeyValue::Text(value))
 }
 
 /// [`check_value`] on a thread that may block (a sync handler's, on actix's blocking pool):
@@ -313,25 +339,34 @@ pub(crate) async fn check_value(t: &Arc<dyn StageThrottle>, value: &str) -> Resu
 pub(crate) fn check_value_blocking(t: &Arc<dyn StageThrottle>, value: &str) -> Result<(), Refusal> {
     let result = match t.mode() {
         Mode::Async if tokio::runtime::Handle::try_current().is_ok() => t
-            .hit_now(value)
+            .hit_now(KeyValue::Text(value))
             .or_else(|| crate::park::block_on_until(t.hit_async(value), None))
             .unwrap_or_else(|| Err(StoreError::new("the store did not answer"))),
         _ => t.hit_sync(value),
     };
-    verdict(t.policy(), result, value)
+    verdict(t.policy(), result, KeyValue::Text(value))
 }
 
 /// The refusal a store's answer calls for.
 pub(super) fn verdict(
     policy: &Policy,
     result: Result<Decision, StoreError>,
-    key: &str,
+    key: KeyValue<'_>,
 ) -> Result<(), Refusal> {
-    let client = policy.key.is_client_addr().then_some(key);
+    // the audit event names the client address, never another key
+    let audit = |status| {
+        if policy.key.is_client_addr() {
+            key.with_text(|addr| {
+                crate::observe::audit::throttled(&policy.name, status, Some(addr))
+            });
+        } else {
+            crate::observe::audit::throttled(&policy.name, status, None);
+        }
+    };
     match result {
         Ok(d) if d.allowed => Ok(()),
         Ok(d) => {
-            crate::observe::audit::throttled(&policy.name, 429, client);
+            audit(429);
             let mut headers = HeaderMap::new();
             policy
                 .headers
@@ -357,7 +392,7 @@ pub(super) fn verdict(
                     "throttle_closed",
                     "throttle store unavailable, request refused: {e}"
                 );
-                crate::observe::audit::throttled(&policy.name, 503, client);
+                audit(503);
                 let mut headers = HeaderMap::new();
                 let wait = Decision {
                     allowed: false,
