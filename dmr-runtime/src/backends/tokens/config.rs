@@ -278,20 +278,15 @@ impl ApiTokens {
             .map_err(TokenError::Store)?
     }
 
-    /// The stored token of `raw`: looked up by its hash under the current secret, then under
-    /// each fallback secret in turn (at most one look-up per secret, all within one
-    /// [`store_timeout`](Self::store_timeout); each within the store's own bound instead
-    /// when it has one).
+    /// The stored token of `raw`: looked up by its hash under the current secret, and with
+    /// fallback secrets by any of its hashes in one store call
+    /// ([`TokenStore::find_by_any_hash`]), within one
+    /// [`store_timeout`](Self::store_timeout) (the store's own bound instead when it has one).
     pub(crate) async fn find_raw(&self, raw: &str) -> Result<Option<TokenInfo>, TokenStoreError> {
-        self.timed(async {
-            for hash in self.hasher.hashes(raw) {
-                if let Some(found) = self.store.find_by_hash(hash).await? {
-                    return Ok(Some(found));
-                }
-            }
-            Ok(None)
-        })
-        .await
+        match self.hashes(raw) {
+            Hashes::One(hash) => self.timed(self.store.find_by_hash(hash)).await,
+            Hashes::Many(all) => self.timed(self.store.find_by_any_hash(all)).await,
+        }
     }
 
     /// [`find_raw`](Self::find_raw) with the store's blocking look-up.
@@ -299,11 +294,21 @@ impl ApiTokens {
         &self,
         raw: &str,
     ) -> Result<Option<TokenInfo>, TokenStoreError> {
-        self.hasher
-            .hashes(raw)
-            .map(|hash| self.store.find_by_hash_blocking(hash))
-            .find(|found| !matches!(found, Ok(None)))
-            .unwrap_or(Ok(None))
+        match self.hashes(raw) {
+            Hashes::One(hash) => self.store.find_by_hash_blocking(hash),
+            Hashes::Many(all) => self.store.find_by_any_hash_blocking(all),
+        }
+    }
+
+    /// The hashes of `raw` a look-up tries: without fallback secrets one, with no `Vec`.
+    fn hashes(&self, raw: &str) -> Hashes {
+        let mut hashes = self.hasher.hashes(raw);
+        let current = hashes.next().unwrap_or_default();
+        let mut fallbacks = hashes.peekable();
+        if fallbacks.peek().is_none() {
+            return Hashes::One(current);
+        }
+        Hashes::Many(std::iter::once(current).chain(fallbacks).collect())
     }
 
     /// Every token of a user (metadata only), newest first.
@@ -390,4 +395,11 @@ pub(super) enum Transport {
     },
     /// A cookie, CSRF-checked when present and non-empty.
     Cookie { name: String, csrf: CsrfConfig },
+}
+
+/// What a token look-up asks the store for: the hash under the current secret, or (with
+/// fallback secrets) that one and then the hash under each fallback.
+enum Hashes {
+    One(String),
+    Many(Vec<String>),
 }

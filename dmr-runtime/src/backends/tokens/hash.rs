@@ -45,8 +45,9 @@ impl TokenAlgorithm {
 /// hashing a presented token clones the keyed state. `Debug` shows neither key nor secret.
 ///
 /// Rotation ([`fallback_secrets`](Self::fallback_secrets)): new tokens are hashed with the
-/// current secret; a presented token is looked up by its current hash, then by its hash under
-/// each fallback secret (so at most one store look-up per secret: keep the list short).
+/// current secret; a presented token is looked up by its hash under the current secret and
+/// under each fallback secret at once ([`TokenStore::find_by_any_hash`](super::TokenStore::find_by_any_hash):
+/// one round trip on the built-in stores), so each fallback costs one HMAC per request.
 ///
 /// ```
 /// use dmr_runtime::backends::tokens::{TokenAlgorithm, TokenHasher};

@@ -65,6 +65,7 @@ impl std::fmt::Debug for PgTokens {
 struct Sql {
     insert: String,
     find: String,
+    find_any: String,
     list: String,
     revoke: String,
     revoke_all: String,
@@ -79,6 +80,12 @@ impl Sql {
                  VALUES ($1, $2, $3, $4, $4, $5) RETURNING id"
             ),
             find: format!("SELECT {COLUMNS} FROM {s}.dmr_tokens WHERE token_hash = $1"),
+            // the first hash in the list's order that has a row (there is at most one row per
+            // hash, and another hash of the same raw token has none in practice)
+            find_any: format!(
+                "SELECT {COLUMNS} FROM {s}.dmr_tokens WHERE token_hash = ANY($1)
+                 ORDER BY array_position($1, token_hash) LIMIT 1"
+            ),
             list: format!(
                 "SELECT {COLUMNS} FROM {s}.dmr_tokens WHERE user_id = $1 ORDER BY id DESC"
             ),
@@ -205,6 +212,20 @@ impl TokenStore for PgTokens {
         Box::pin(async move {
             let rows = self
                 .query(&self.sql.find, &[&token_hash])
+                .await
+                .map_err(store_err)?;
+            rows.first()
+                .map(row)
+                .transpose()
+                .map_err(TokenStoreError::new)
+        })
+    }
+
+    /// One statement (`token_hash = ANY($1)`): one round trip however many hashes.
+    fn find_by_any_hash(&self, token_hashes: Vec<String>) -> StoreFuture<'_, Option<TokenInfo>> {
+        Box::pin(async move {
+            let rows = self
+                .query(&self.sql.find_any, &[&token_hashes])
                 .await
                 .map_err(store_err)?;
             rows.first()

@@ -207,6 +207,11 @@ impl TokenStore for SqliteTokens {
         self.spawn(move |s| s.find_by_hash_blocking(token_hash))
     }
 
+    /// One trip to the blocking pool, one cached statement run for each hash in turn.
+    fn find_by_any_hash(&self, token_hashes: Vec<String>) -> StoreFuture<'_, Option<TokenInfo>> {
+        self.spawn(move |s| s.find_by_any_hash_blocking(token_hashes))
+    }
+
     fn list_for_user(&self, user_id: String) -> StoreFuture<'_, Vec<TokenInfo>> {
         self.spawn(move |s| s.list_blocking(&user_id))
     }
@@ -235,6 +240,25 @@ impl TokenStore for SqliteTokens {
             ))?
             .query_row([token_hash], row)
             .optional()
+        })
+    }
+
+    fn find_by_any_hash_blocking(
+        &self,
+        token_hashes: Vec<String>,
+    ) -> Result<Option<TokenInfo>, TokenStoreError> {
+        self.with(|c| {
+            let mut st = c.prepare_cached(concat!(
+                "SELECT ",
+                columns!(),
+                " FROM dmr_tokens WHERE token_hash = ?1"
+            ))?;
+            for hash in token_hashes {
+                if let Some(found) = st.query_row([hash], row).optional()? {
+                    return Ok(Some(found));
+                }
+            }
+            Ok(None)
         })
     }
 

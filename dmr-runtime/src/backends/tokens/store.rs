@@ -53,6 +53,36 @@ pub trait TokenStore: Send + Sync + 'static {
     /// The row with this hash.
     fn find_by_hash(&self, token_hash: String) -> StoreFuture<'_, Option<TokenInfo>>;
 
+    /// The row whose hash is one of `token_hashes`, the first in their order that has one:
+    /// what a check with [fallback secrets](super::TokenHasher::fallback_secrets) looks up
+    /// (the presented token's hash under the current secret, then under each fallback).
+    ///
+    /// The provided method asks [`find_by_hash`](Self::find_by_hash) for each in turn, one
+    /// round trip per hash; [`PgTokens`](super::PgTokens) answers in one statement and
+    /// [`SqliteTokens`](super::SqliteTokens) in one trip to the blocking pool, so an unknown
+    /// token costs one round trip however many secrets are configured.
+    ///
+    /// ```
+    /// # #[actix_web::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use dmr_runtime::backends::tokens::{SqliteTokens, TokenStore};
+    ///
+    /// let store = SqliteTokens::open_in_memory()?;
+    /// let found = store.find_by_any_hash(vec!["a".repeat(64), "b".repeat(64)]).await?;
+    /// assert!(found.is_none());
+    /// # Ok(()) }
+    /// ```
+    fn find_by_any_hash(&self, token_hashes: Vec<String>) -> StoreFuture<'_, Option<TokenInfo>> {
+        Box::pin(async move {
+            for hash in token_hashes {
+                if let Some(found) = self.find_by_hash(hash).await? {
+                    return Ok(Some(found));
+                }
+            }
+            Ok(None)
+        })
+    }
+
     /// Every row of a user, newest first.
     fn list_for_user(&self, user_id: String) -> StoreFuture<'_, Vec<TokenInfo>>;
 
@@ -89,6 +119,14 @@ pub trait TokenStore: Send + Sync + 'static {
         token_hash: String,
     ) -> Result<Option<TokenInfo>, TokenStoreError> {
         block_on(self.find_by_hash(token_hash))
+    }
+
+    /// [`TokenStore::find_by_any_hash`] for sync endpoints (on the blocking pool).
+    fn find_by_any_hash_blocking(
+        &self,
+        token_hashes: Vec<String>,
+    ) -> Result<Option<TokenInfo>, TokenStoreError> {
+        block_on(self.find_by_any_hash(token_hashes))
     }
 
     /// [`TokenStore::mark_used`] for sync endpoints (on the blocking pool).
