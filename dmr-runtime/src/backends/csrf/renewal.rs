@@ -23,12 +23,14 @@ use super::token::{check_token_format, new_secret};
 /// cookie mode wraps [`JwtCookies::csrf_renewal`](crate::backends::jwt::JwtCookies::csrf_renewal):
 ///
 /// ```
+/// # #[cfg(feature = "session")] { // (the example needs the `session` feature)
 /// use actix_web::App;
 /// use dmr_runtime::backends::jwt::JwtCookies;
 ///
 /// let cookies = JwtCookies::new("/api/jwt/refresh/");
 /// let app = App::new().wrap(cookies.csrf_renewal());
 /// # let _ = app;
+/// # }
 /// ```
 #[derive(Debug, Clone)]
 pub struct CsrfCookieRenewal {

@@ -200,6 +200,7 @@ impl SigningKey {
 /// pick the key by `kid`, so no token is refused during a rotation.
 ///
 /// ```
+/// # #[cfg(feature = "jwt-asymmetric")] { // (the example needs the `jwt-asymmetric` feature)
 /// use std::time::Duration;
 /// use dmr_runtime::backends::jwt::{Algorithm, JwtToken, KeyRing, SigningKey};
 ///
@@ -210,6 +211,7 @@ impl SigningKey {
 /// assert_eq!(jsonwebtoken::decode_header(&jwt).unwrap().kid.as_deref(), Some("new"));
 /// let jwks: serde_json::Value = serde_json::from_str(ring.jwks_json()).unwrap();
 /// assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+/// # }
 /// ```
 #[derive(Debug, Clone)]
 pub struct KeyRing {
@@ -244,6 +246,7 @@ impl KeyRing {
     /// [retired](Self::retire) (its tokens still verify).
     ///
     /// ```
+    /// # #[cfg(feature = "jwt-asymmetric")] { // (the example needs the `jwt-asymmetric` feature)
     /// use dmr_runtime::backends::jwt::{Algorithm, KeyRing, SigningKey};
     ///
     /// let rsa = SigningKey::rsa_pem("rsa-1", Algorithm::RS256, include_str!("../../../../tests/keys/rsa_private.pem")).unwrap();
@@ -251,6 +254,7 @@ impl KeyRing {
     /// let ring = KeyRing::new(rsa).rotate(ed);
     /// assert_eq!(ring.current().kid(), "ed-2");
     /// assert_eq!(ring.kids().collect::<Vec<_>>(), ["ed-2", "rsa-1"]);
+    /// # }
     /// ```
     pub fn rotate(mut self, next: SigningKey) -> Self {
         let old = std::mem::replace(&mut self.current, next);
@@ -261,12 +265,14 @@ impl KeyRing {
     /// tokens are refused from then on. The current key stays.
     ///
     /// ```
+    /// # #[cfg(feature = "jwt-asymmetric")] { // (the example needs the `jwt-asymmetric` feature)
     /// use dmr_runtime::backends::jwt::{Algorithm, KeyRing, SigningKey};
     ///
     /// let rsa = SigningKey::rsa_pem("rsa-1", Algorithm::RS256, include_str!("../../../../tests/keys/rsa_private.pem")).unwrap();
     /// let ed = SigningKey::ed_pem("ed-2", include_str!("../../../../tests/keys/ed_private.pem")).unwrap();
     /// let ring = KeyRing::new(rsa).rotate(ed).remove("rsa-1").remove("ed-2");
     /// assert_eq!(ring.kids().collect::<Vec<_>>(), ["ed-2"]);
+    /// # }
     /// ```
     pub fn remove(mut self, kid: &str) -> Self {
         self.previous.retain(|key| &*key.kid != kid);
@@ -318,6 +324,7 @@ impl KeyRing {
     /// max-age=<max_age>`. For `App::configure`.
     ///
     /// ```
+    /// # #[cfg(feature = "jwt-asymmetric")] { // (the example needs the `jwt-asymmetric` feature)
     /// use actix_web::{App, test};
     /// use dmr_runtime::backends::jwt::{KeyRing, SigningKey};
     ///
@@ -328,6 +335,7 @@ impl KeyRing {
     /// let resp = test::call_service(&app, test::TestRequest::get().uri("/.well-known/jwks.json").to_request()).await;
     /// assert_eq!(resp.headers().get("cache-control").unwrap(), "public, max-age=300");
     /// # });
+    /// # }
     /// ```
     pub fn serve(&self, path: &str) -> impl FnOnce(&mut web::ServiceConfig) + Clone + use<> {
         let body = self.jwks.clone();

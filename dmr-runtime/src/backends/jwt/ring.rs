@@ -31,6 +31,7 @@ impl JwtAuth<NoLoader> {
     /// rotated ring (keep the old key in it until its longest token has expired).
     ///
     /// ```
+    /// # #[cfg(feature = "jwt-asymmetric")] { // (the example needs the `jwt-asymmetric` feature)
     /// use std::time::Duration;
     /// use dmr_runtime::backends::jwt::{Algorithm, JwtAuth, JwtToken, KeyRing, SigningKey};
     ///
@@ -43,6 +44,7 @@ impl JwtAuth<NoLoader> {
     /// assert_eq!(auth.decode(&old).unwrap().sub, "42"); // still accepted after the rotation
     /// let removed = JwtAuth::key_ring(&after.remove("rsa-1")).unwrap();
     /// assert!(removed.decode(&old).is_err());
+    /// # }
     /// ```
     pub fn key_ring(ring: &KeyRing) -> Result<Self, JwtConfigError> {
         let current = ring.current();
