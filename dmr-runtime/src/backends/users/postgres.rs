@@ -48,6 +48,30 @@ pub struct PgUsers {
     timeout: Duration,
     params: Params,
     dummy: DummyHash,
+    sql: std::sync::Arc<Sql>,
+}
+
+/// The statements, with the schema filled in once (not on every look-up).
+struct Sql {
+    by_id: String,
+    by_username: String,
+    insert: String,
+    set_active: String,
+}
+
+impl Sql {
+    fn new(s: &str) -> Self {
+        let select = format!("SELECT id, username, password_hash, is_active FROM {s}.dmr_users");
+        Self {
+            by_id: format!("{select} WHERE id = $1"),
+            by_username: format!("{select} WHERE username = $1"),
+            insert: format!(
+                "INSERT INTO {s}.dmr_users (id, username, password_hash, is_active) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (id) DO UPDATE SET username = $2, password_hash = $3, is_active = $4"
+            ),
+            set_active: format!("UPDATE {s}.dmr_users SET is_active = $1 WHERE username = $2"),
+        }
+    }
 }
 
 impl std::fmt::Debug for PgUsers {
@@ -71,6 +95,7 @@ impl PgUsers {
             timeout: DEFAULT_PG_TIMEOUT,
             params: Params::DEFAULT,
             dummy: DummyHash::default(),
+            sql: std::sync::Arc::new(Sql::new("public")),
         }
     }
 
@@ -78,6 +103,7 @@ impl PgUsers {
     pub fn schema(mut self, schema: &str) -> Result<Self, PgError> {
         check_schema(schema)?;
         schema.clone_into(&mut self.schema);
+        self.sql = std::sync::Arc::new(Sql::new(schema));
         Ok(self)
     }
 
@@ -127,13 +153,14 @@ impl PgUsers {
 
     /// Adds (or replaces) a user whose password is already hashed.
     pub async fn insert(&self, user: &StoredUser) -> Result<(), PgError> {
-        let s = &self.schema;
         self.execute(
-            &format!(
-                "INSERT INTO {s}.dmr_users (id, username, password_hash, is_active) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (id) DO UPDATE SET username = $2, password_hash = $3, is_active = $4"
-            ),
-            &[&user.id, &user.username, &user.password_hash, &user.is_active],
+            &self.sql.insert,
+            &[
+                &user.id,
+                &user.username,
+                &user.password_hash,
+                &user.is_active,
+            ],
         )
         .await
         .map(drop)
@@ -141,21 +168,13 @@ impl PgUsers {
 
     /// Activates or deactivates a user; `Ok(false)` if there is no such user.
     pub async fn set_active(&self, username: &str, active: bool) -> Result<bool, PgError> {
-        let s = &self.schema;
-        self.execute(
-            &format!("UPDATE {s}.dmr_users SET is_active = $1 WHERE username = $2"),
-            &[&active, &username],
-        )
-        .await
-        .map(|n| n > 0)
+        self.execute(&self.sql.set_active, &[&active, &username])
+            .await
+            .map(|n| n > 0)
     }
 
-    async fn find(&self, column: &str, value: &str) -> Result<Option<StoredUser>, PgError> {
-        let s = &self.schema;
-        let sql = format!(
-            "SELECT id, username, password_hash, is_active FROM {s}.dmr_users WHERE {column} = $1"
-        );
-        let rows = postgres::query(&self.pool, self.timeout, &sql, &[&value]).await?;
+    async fn find(&self, sql: &str, value: &str) -> Result<Option<StoredUser>, PgError> {
+        let rows = postgres::query(&self.pool, self.timeout, sql, &[&value]).await?;
         rows.first()
             .map(|r| {
                 Ok(StoredUser {
@@ -171,7 +190,7 @@ impl PgUsers {
 
     /// The user with this id, without blocking.
     pub async fn find_by_id_async(&self, id: &str) -> Result<Option<StoredUser>, PgError> {
-        self.find("id", id).await
+        self.find(&self.sql.by_id, id).await
     }
 
     /// The user with this login name, without blocking.
@@ -179,7 +198,7 @@ impl PgUsers {
         &self,
         username: &str,
     ) -> Result<Option<StoredUser>, PgError> {
-        self.find("username", username).await
+        self.find(&self.sql.by_username, username).await
     }
 }
 
@@ -195,11 +214,11 @@ fn block_on<T>(fut: impl Future<Output = Result<T, PgError>>) -> Result<T, UserS
 
 impl UserStore for PgUsers {
     fn find_by_username(&self, username: &str) -> Result<Option<StoredUser>, UserStoreError> {
-        block_on(self.find("username", username))
+        block_on(self.find(&self.sql.by_username, username))
     }
 
     fn find_by_id(&self, id: &str) -> Result<Option<StoredUser>, UserStoreError> {
-        block_on(self.find("id", id))
+        block_on(self.find(&self.sql.by_id, id))
     }
 
     fn dummy_hash(&self) -> Option<&str> {
