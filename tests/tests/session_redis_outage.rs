@@ -35,13 +35,20 @@ impl OwnRedis {
             .spawn()
             .ok()?;
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        let end = Instant::now() + Duration::from_secs(10);
+        // within 15 s: a loaded CI machine starts processes slowly
+        let end = Instant::now() + Duration::from_secs(15);
+        let mut own = Self { port, child };
         while Instant::now() < end {
             if TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_ok() {
-                return Some(Self { port, child });
+                return Some(own);
+            }
+            if own.child.try_wait().ok().flatten().is_some() {
+                // it exited (the port was taken): dropping `own` reaps it
+                break;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        eprintln!("redis-server on port {port} did not accept connections");
         None
     }
 
@@ -75,8 +82,8 @@ fn spare_port() -> u16 {
 
 /// A Redis of our own, or `None` (skip) when `redis-server` cannot run here.
 fn own_redis_or_skip(test: &str) -> Option<OwnRedis> {
-    let port = spare_port();
-    if let Some(r) = OwnRedis::start(port) {
+    // up to three ports: another process may take one between our probe and redis-server's bind
+    if let Some(r) = (0..3).find_map(|_| OwnRedis::start(spare_port())) {
         return Some(r);
     }
     dmr_runtime::testing::unavailable(test, "`redis-server` did not start", "DMR_REQUIRE_REDIS");

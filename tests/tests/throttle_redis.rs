@@ -103,28 +103,60 @@ struct OwnRedis {
 }
 
 impl OwnRedis {
+    /// A redis-server on a free port: up to three ports are tried (another process may take a
+    /// port between our probe and redis-server's bind).
+    fn start_on_free_port() -> Option<Self> {
+        (0..3).find_map(|_| Self::start(free_port()))
+    }
+
+    /// A redis-server on `port`, once it accepts connections (within 15 s: a loaded CI
+    /// machine starts processes slowly); why not, on stderr, when it does not.
     fn start(port: u16) -> Option<Self> {
         let child = Command::new("redis-server")
             .args([
                 "--port",
                 &port.to_string(),
+                "--bind",
+                "127.0.0.1",
                 "--save",
                 "",
                 "--appendonly",
                 "no",
+                // what goes to the pipe is read only when it fails: warnings only
+                "--loglevel",
+                "warning",
             ])
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
+            .spawn();
+        let child = match child {
+            Ok(child) => child,
+            Err(e) => {
+                eprintln!("redis-server on port {port} could not be spawned: {e}");
+                return None;
+            }
+        };
         let mut own = Self {
             port,
             child: Some(child),
         };
-        let deadline = Instant::now() + Duration::from_secs(5);
+        let deadline = Instant::now() + Duration::from_secs(15);
         while !listening(&own.addr()) {
-            if Instant::now() > deadline {
-                own.stop();
+            let exited = own.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+            if exited.is_some() || Instant::now() > deadline {
+                let log = own.child.take().map(|mut child| {
+                    let _ = child.kill();
+                    child
+                        .wait_with_output()
+                        .map(|o| o.stdout)
+                        .unwrap_or_default()
+                });
+                let log = String::from_utf8_lossy(log.as_deref().unwrap_or_default()).into_owned();
+                eprintln!(
+                    "redis-server on port {port} did not accept connections ({}): {}",
+                    exited.map_or("15 s passed".to_owned(), |s| s.to_string()),
+                    log.trim()
+                );
                 return None;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -180,8 +212,7 @@ impl Fragile {
 
 #[actix_rt::test]
 async fn a_redis_outage_fails_as_configured_and_service_resumes() {
-    let port = free_port();
-    let Some(mut redis) = OwnRedis::start(port) else {
+    let Some(mut redis) = OwnRedis::start_on_free_port() else {
         dmr_runtime::testing::unavailable(
             "a_redis_outage_fails_as_configured_and_service_resumes",
             "redis-server could not be started",
@@ -217,7 +248,7 @@ async fn a_redis_outage_fails_as_configured_and_service_resumes() {
         assert_eq!(open.status, StatusCode::OK);
     }
 
-    let _redis = OwnRedis::start(port).expect("redis-server restarts on its port");
+    let _redis = OwnRedis::start(redis.port).expect("redis-server restarts on its port");
     // the connection comes back by itself; allow it a few attempts
     let mut status = StatusCode::SERVICE_UNAVAILABLE;
     for _ in 0..50 {

@@ -85,20 +85,29 @@ impl OwnRedis {
     /// Starts one on a free port; `None` (with the reason printed) when `redis-server` is not
     /// installed, unless `DMR_REQUIRE_REDIS=1`.
     pub fn start(test: &str) -> Option<Self> {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let mut this = Self { port, child: None };
-        if let Err(e) = this.spawn() {
-            dmr_runtime::testing::unavailable(
-                test,
-                &format!("cannot start redis-server: {e}"),
-                "DMR_REQUIRE_REDIS",
-            );
-            return None;
+        // up to three ports: another process may take one between our probe and
+        // redis-server's bind (it then exits)
+        let mut last = None;
+        for _ in 0..3 {
+            let port = TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port")
+                .port();
+            let mut this = Self { port, child: None };
+            match this.spawn() {
+                Ok(()) => return Some(this),
+                Err(e) => last = Some(e),
+            }
         }
-        Some(this)
+        dmr_runtime::testing::unavailable(
+            test,
+            &format!(
+                "cannot start redis-server: {}",
+                last.expect("three attempts")
+            ),
+            "DMR_REQUIRE_REDIS",
+        );
+        None
     }
 
     pub fn url(&self) -> String {
@@ -114,12 +123,19 @@ impl OwnRedis {
             .spawn()?;
         self.child = Some(child);
         let addr: SocketAddr = format!("127.0.0.1:{}", self.port).parse().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(15);
         while TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_err() {
-            if Instant::now() > deadline {
-                return Err(std::io::Error::other(
-                    "redis-server did not start listening",
-                ));
+            let exited = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten());
+            if exited.is_some() || Instant::now() > deadline {
+                self.stop();
+                return Err(std::io::Error::other(format!(
+                    "redis-server on port {} did not start listening ({})",
+                    self.port,
+                    exited.map_or("15 s passed".to_owned(), |s| s.to_string())
+                )));
             }
             std::thread::sleep(Duration::from_millis(20));
         }
