@@ -164,6 +164,19 @@ impl PgTokens {
         postgres::query(&self.pool, self.timeout, sql, args).await
     }
 
+    /// The first row `sql` returns, as a token.
+    async fn find_one(
+        &self,
+        sql: &str,
+        args: &PgArgs<'_>,
+    ) -> Result<Option<TokenInfo>, TokenStoreError> {
+        let rows = self.query(sql, args).await.map_err(store_err)?;
+        rows.first()
+            .map(row)
+            .transpose()
+            .map_err(TokenStoreError::new)
+    }
+
     async fn execute(&self, sql: &str, args: &PgArgs<'_>) -> Result<u64, PgError> {
         postgres::execute(&self.pool, self.timeout, sql, args).await
     }
@@ -209,30 +222,12 @@ impl TokenStore for PgTokens {
     }
 
     fn find_by_hash(&self, token_hash: String) -> StoreFuture<'_, Option<TokenInfo>> {
-        Box::pin(async move {
-            let rows = self
-                .query(&self.sql.find, &[&token_hash])
-                .await
-                .map_err(store_err)?;
-            rows.first()
-                .map(row)
-                .transpose()
-                .map_err(TokenStoreError::new)
-        })
+        Box::pin(async move { self.find_one(&self.sql.find, &[&token_hash]).await })
     }
 
     /// One statement (`token_hash = ANY($1)`): one round trip however many hashes.
     fn find_by_any_hash(&self, token_hashes: Vec<String>) -> StoreFuture<'_, Option<TokenInfo>> {
-        Box::pin(async move {
-            let rows = self
-                .query(&self.sql.find_any, &[&token_hashes])
-                .await
-                .map_err(store_err)?;
-            rows.first()
-                .map(row)
-                .transpose()
-                .map_err(TokenStoreError::new)
-        })
+        Box::pin(async move { self.find_one(&self.sql.find_any, &[&token_hashes]).await })
     }
 
     fn list_for_user(&self, user_id: String) -> StoreFuture<'_, Vec<TokenInfo>> {

@@ -198,6 +198,13 @@ impl SqliteTokens {
     }
 }
 
+/// The look-up of one row by hash (a check runs it once per hash it tries).
+const FIND_BY_HASH: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM dmr_tokens WHERE token_hash = ?1"
+);
+
 impl TokenStore for SqliteTokens {
     fn insert(&self, token: NewToken) -> StoreFuture<'_, TokenInfo> {
         self.spawn(move |s| s.insert_blocking(&token))
@@ -233,13 +240,9 @@ impl TokenStore for SqliteTokens {
         token_hash: String,
     ) -> Result<Option<TokenInfo>, TokenStoreError> {
         self.with(|c| {
-            c.prepare_cached(concat!(
-                "SELECT ",
-                columns!(),
-                " FROM dmr_tokens WHERE token_hash = ?1"
-            ))?
-            .query_row([token_hash], row)
-            .optional()
+            c.prepare_cached(FIND_BY_HASH)?
+                .query_row([token_hash], row)
+                .optional()
         })
     }
 
@@ -248,11 +251,7 @@ impl TokenStore for SqliteTokens {
         token_hashes: Vec<String>,
     ) -> Result<Option<TokenInfo>, TokenStoreError> {
         self.with(|c| {
-            let mut st = c.prepare_cached(concat!(
-                "SELECT ",
-                columns!(),
-                " FROM dmr_tokens WHERE token_hash = ?1"
-            ))?;
+            let mut st = c.prepare_cached(FIND_BY_HASH)?;
             for hash in token_hashes {
                 if let Some(found) = st.query_row([hash], row).optional()? {
                     return Ok(Some(found));
