@@ -13,50 +13,22 @@
 //! Skipped with a printed reason when no server answers, unless `DMR_REQUIRE_POSTGRES=1`.
 
 mod pg_wire_proxy;
+mod postgres_support;
 mod tokens_support;
 
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use dmr_runtime::backends::postgres::{Pool, pg_pool};
 use dmr_runtime::backends::tokens::{ApiTokens, Expiry, PgTokens, TokenHasher};
 use dmr_runtime::backends::users::PgUsers;
 use dmr_tests::Seen;
 use pg_wire_proxy::{Frontend, Malformed, WireProxy};
+use postgres_support::{postgres_up, unique_schema};
 use tokens_support::*;
 
-const UPSTREAM: &str = "127.0.0.1:5432";
+const UPSTREAM: &str = postgres_support::POSTGRES;
 const MAIN: &str = "host=127.0.0.1 port=5432 user=postgres dbname=test";
 const SECRET: &str = "pg-round-trips-secret";
-
-/// Whether the machine's PostgreSQL answers; panics instead of skipping when required.
-fn postgres_up() -> bool {
-    let up =
-        std::net::TcpStream::connect_timeout(&UPSTREAM.parse().unwrap(), Duration::from_secs(1))
-            .is_ok();
-    if !up {
-        dmr_runtime::testing::unavailable(
-            "postgres_round_trips",
-            "no PostgreSQL on 127.0.0.1:5432",
-            "DMR_REQUIRE_POSTGRES",
-        );
-    }
-    up
-}
-
-/// A schema name no other test or run uses.
-fn unique_schema() -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "dmr_t{}_{}_{nanos}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
 
 /// A schema with `admin` (id 1) and `inactive` (id 3), stores reached directly and through
 /// one counting proxy each.
@@ -72,7 +44,7 @@ struct Rig {
 
 impl Rig {
     async fn new() -> Option<Self> {
-        if !postgres_up() {
+        if !postgres_up("postgres_round_trips") {
             return None;
         }
         let schema = unique_schema();

@@ -5,10 +5,10 @@
 //!
 //! Skipped with a printed reason when no server answers, unless `DMR_REQUIRE_POSTGRES=1`.
 
+mod postgres_support;
 mod tokens_support;
 
 use std::process::Command;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use dmr_runtime::backends::postgres::{Pool, pg_pool};
@@ -17,40 +17,10 @@ use dmr_runtime::backends::tokens::{
 };
 use dmr_runtime::backends::users::PgUsers;
 use dmr_tests::NOT_AUTHENTICATED;
+use postgres_support::{postgres_up, unique_schema};
 use tokens_support::*;
 
 const MAIN: &str = "host=127.0.0.1 port=5432 user=postgres dbname=test";
-
-/// Whether the machine's PostgreSQL answers; panics instead of skipping when required.
-fn postgres_up() -> bool {
-    let up = std::net::TcpStream::connect_timeout(
-        &"127.0.0.1:5432".parse().unwrap(),
-        Duration::from_secs(1),
-    )
-    .is_ok();
-    if !up {
-        dmr_runtime::testing::unavailable(
-            "tokens_postgres",
-            "no PostgreSQL on 127.0.0.1:5432",
-            "DMR_REQUIRE_POSTGRES",
-        );
-    }
-    up
-}
-
-/// A schema name no other test or run uses.
-fn unique_schema() -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "dmr_t{}_{}_{nanos}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
 
 /// A pool on `base` whose connections carry `schema` as their application name.
 fn pool(base: &str, schema: &str) -> Pool {
@@ -92,7 +62,7 @@ async fn drop_schema(pool: &Pool, schema: &str) {
 
 #[actix_rt::test]
 async fn revoked_on_one_server_is_refused_on_another() {
-    if !postgres_up() {
+    if !postgres_up("tokens_postgres") {
         return;
     }
     let schema = unique_schema();
@@ -132,7 +102,7 @@ async fn revoked_on_one_server_is_refused_on_another() {
 
 #[actix_rt::test]
 async fn expired_tokens_and_inactive_users() {
-    if !postgres_up() {
+    if !postgres_up("tokens_postgres") {
         return;
     }
     let schema = unique_schema();
@@ -178,7 +148,7 @@ async fn expired_tokens_and_inactive_users() {
 
 #[actix_rt::test]
 async fn concurrent_issuing() {
-    if !postgres_up() {
+    if !postgres_up("tokens_postgres") {
         return;
     }
     let schema = unique_schema();
@@ -211,7 +181,7 @@ async fn concurrent_issuing() {
 
 #[actix_rt::test]
 async fn killed_connections_are_replaced() {
-    if !postgres_up() {
+    if !postgres_up("tokens_postgres") {
         return;
     }
     let schema = unique_schema();
